@@ -1,0 +1,36 @@
+import { NotFoundError } from '#shared/domain/errors.js';
+import { awsApiKey, awsClock, awsSms, awsStore } from '#shared/runtime/aws-deps.js';
+import { errorResponse, type HttpEvent, json, jsonBody, requireApiKey } from '#shared/runtime/http.js';
+import { type EnrollDeps, enrollPartnership } from '#shared/use-cases/enroll-partnership.js';
+
+export type EnrollHttpDeps = EnrollDeps & { apiKey: string };
+
+/** POST /partnerships and GET /partnerships/{id}, behind the operator's API key. */
+export function createEnrollHandler(deps: () => Promise<EnrollHttpDeps>) {
+  return async (event: HttpEvent) => {
+    try {
+      const resolved = await deps();
+      requireApiKey(event, resolved.apiKey);
+      const id = event.pathParameters?.id;
+      if (event.requestContext.http.method === 'GET' && id) {
+        const view = await resolved.store.viewPartnership(id, resolved.clock.now());
+        if (!view) throw new NotFoundError('Partnership');
+        return json(200, view);
+      }
+      const { partnership, members } = await enrollPartnership(resolved, jsonBody(event));
+      return json(201, {
+        ...partnership,
+        members: members.map(({ id, name, status }) => ({ id, name, status })),
+      });
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
+export const handler = createEnrollHandler(async () => ({
+  store: await awsStore(),
+  sms: await awsSms(),
+  clock: awsClock,
+  apiKey: await awsApiKey(),
+}));

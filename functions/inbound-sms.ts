@@ -1,0 +1,48 @@
+import {
+  awsClock,
+  awsPublicBaseUrl,
+  awsScheduler,
+  awsStore,
+  awsTwilioSecret,
+} from '#shared/runtime/aws-deps.js';
+import { errorResponse, type HttpEvent } from '#shared/runtime/http.js';
+import { logger } from '#shared/runtime/logger.js';
+import { twimlReply, verifiedTwilioForm } from '#shared/runtime/twiml.js';
+import { handleInboundSms, type InboundDeps } from '#shared/use-cases/handle-inbound-sms.js';
+
+export const INBOUND_SMS_PATH = '/webhooks/twilio/sms';
+
+export type InboundHttpDeps = InboundDeps & { authToken: string; publicBaseUrl: string };
+
+/** POST /webhooks/twilio/sms: Twilio's signed webhook, answered with TwiML. */
+export function createInboundSmsHandler(deps: () => Promise<InboundHttpDeps>) {
+  return async (event: HttpEvent) => {
+    try {
+      const resolved = await deps();
+      const form = verifiedTwilioForm(event, resolved.authToken, resolved.publicBaseUrl + INBOUND_SMS_PATH);
+      const outcome = await handleInboundSms(resolved, {
+        messageSid: form.MessageSid ?? '',
+        from: form.From ?? '',
+        to: form.To ?? '',
+        body: form.Body ?? '',
+        raw: form,
+      });
+      logger.info('inbound sms handled', {
+        messageSid: form.MessageSid,
+        intent: outcome.intent,
+        memberId: outcome.memberId,
+      });
+      return twimlReply(outcome.reply);
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
+export const handler = createInboundSmsHandler(async () => ({
+  store: await awsStore(),
+  scheduler: await awsScheduler(),
+  clock: awsClock,
+  authToken: (await awsTwilioSecret()).authToken,
+  publicBaseUrl: await awsPublicBaseUrl(),
+}));

@@ -1,0 +1,180 @@
+import { mkdirSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-dynamodb';
+import * as sesModule from 'aws-ses-v2-local';
+import dynalite from 'dynalite';
+import { createDispatchHandler } from '#functions/dispatch.js';
+import { createEnrollHandler } from '#functions/enroll.js';
+import { createInboundSmsHandler, INBOUND_SMS_PATH } from '#functions/inbound-sms.js';
+import { DynamoDbLocalScheduler } from '#shared/adapters/dynamodb-local-scheduler.js';
+import { createDocumentClient, DynamoDbStore, tableKeySchema } from '#shared/adapters/dynamodb-store.js';
+import { TwilioSms } from '#shared/adapters/twilio-sms.js';
+import { logger } from '#shared/runtime/logger.js';
+import { LocalClockDriver } from './clock-driver.js';
+import { createLocalRouter } from './router.js';
+import { LocalTwilioApi } from './twilio-api.js';
+import { VirtualClock } from './virtual-clock.js';
+
+export interface LocalStackOptions {
+  port: number;
+  apiKey: string;
+  twilioAuthToken: string;
+  publicBaseUrl?: string;
+  dataDir: string;
+  clockStart: Date;
+}
+
+export interface LocalStack {
+  url: string;
+  ports: { http: number; dynamodb: number; ses: number; twilio: number };
+  close(): Promise<void>;
+}
+
+/** Everything that would hold a secret or a number in AWS, fixed for local runs only. */
+export const LOCAL_TWILIO_ACCOUNT_SID = `AC${'0'.repeat(31)}1`;
+export const LOCAL_TWILIO_NUMBER = '+15005550006';
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+const TABLE_NAME = 'soft-partner-local';
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolvePort((server.address() as AddressInfo).port));
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((done) => {
+    server.close(() => done());
+    server.closeAllConnections?.();
+  });
+}
+
+async function ensureTable(client: ReturnType<typeof createDocumentClient>) {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: TABLE_NAME }));
+    return;
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+  }
+  const { partitionKey, sortKey, gsi1 } = tableKeySchema;
+  await client.send(
+    new CreateTableCommand({
+      TableName: TABLE_NAME,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [partitionKey, sortKey, gsi1.partitionKey, gsi1.sortKey].map((name) => ({
+        AttributeName: name,
+        AttributeType: 'S',
+      })),
+      KeySchema: [
+        { AttributeName: partitionKey, KeyType: 'HASH' },
+        { AttributeName: sortKey, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: gsi1.name,
+          KeySchema: [
+            { AttributeName: gsi1.partitionKey, KeyType: 'HASH' },
+            { AttributeName: gsi1.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
+    }),
+  );
+}
+
+/**
+ * Starts the embedded stack: dynalite (DynamoDB API), aws-ses-v2-local (SES v2 API), a
+ * Twilio-compatible SMS API, the local scheduler on a virtual clock, and an HTTP server that hands
+ * API Gateway HTTP API v2 events to the very handlers that run in Lambda.
+ */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const dataDir = resolve(options.dataDir);
+  mkdirSync(join(dataDir, 'dynamodb'), { recursive: true });
+  const clock = new VirtualClock(options.clockStart);
+
+  const dynamo = dynalite({
+    path: join(dataDir, 'dynamodb'),
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+  });
+  const dynamoPort = await listen(dynamo, 0);
+  // aws-ses-v2-local is CommonJS: its `default` export arrives one level down under Node's ESM loader.
+  const exported: unknown = sesModule.default;
+  const startSes = (
+    typeof exported === 'function' ? exported : (exported as { default: unknown }).default
+  ) as (config: { host: string; port: number }) => Promise<Server>;
+  const ses = await startSes({ host: '127.0.0.1', port: 0 });
+  const sesPort = (ses.address() as AddressInfo).port;
+  const twilioApi = new LocalTwilioApi({
+    accountSid: LOCAL_TWILIO_ACCOUNT_SID,
+    authToken: options.twilioAuthToken,
+    clock,
+  });
+  const twilioPort = await twilioApi.listen(0);
+
+  const db = createDocumentClient({
+    endpoint: `http://127.0.0.1:${dynamoPort}`,
+    region: 'local',
+    credentials: LOCAL_CREDENTIALS,
+  });
+  await ensureTable(db);
+  const store = new DynamoDbStore(db, TABLE_NAME);
+  const scheduler = new DynamoDbLocalScheduler(db, TABLE_NAME);
+  const sms = new TwilioSms({
+    accountSid: LOCAL_TWILIO_ACCOUNT_SID,
+    authToken: options.twilioAuthToken,
+    from: LOCAL_TWILIO_NUMBER,
+    apiBaseUrl: `http://127.0.0.1:${twilioPort}`,
+  });
+
+  const http = createServer();
+  const httpPort = await listen(http, options.port);
+  const url = `http://127.0.0.1:${httpPort}`;
+  const publicBaseUrl = (options.publicBaseUrl ?? url).replace(/\/$/, '');
+
+  const dispatch = createDispatchHandler(async () => ({ store, sms, scheduler, clock }));
+  const clockDriver = new LocalClockDriver(clock, scheduler, dispatch);
+  const router = createLocalRouter({
+    enroll: createEnrollHandler(async () => ({ store, sms, clock, apiKey: options.apiKey })),
+    inboundSms: createInboundSmsHandler(async () => ({
+      store,
+      scheduler,
+      clock,
+      authToken: options.twilioAuthToken,
+      publicBaseUrl,
+    })),
+    inboundSmsPath: INBOUND_SMS_PATH,
+    twilioApi,
+    twilioNumber: LOCAL_TWILIO_NUMBER,
+    sesUrl: `http://127.0.0.1:${sesPort}`,
+    clock,
+    clockDriver,
+  });
+  http.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    router(request, response).catch((error: unknown) => {
+      logger.error('local router failed', { error: error instanceof Error ? error.message : String(error) });
+      if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ error: 'Internal error' }));
+    });
+  });
+
+  return {
+    url,
+    ports: { http: httpPort, dynamodb: dynamoPort, ses: sesPort, twilio: twilioPort },
+    async close() {
+      await closeServer(http);
+      await twilioApi.close();
+      await closeServer(ses);
+      await closeServer(dynamo);
+    },
+  };
+}

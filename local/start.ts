@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { readConfig } from '#shared/runtime/config.js';
+import { startLocalStack } from './stack.js';
+
+/** `npm start`: the whole product on this machine, on real protocol servers. */
+const config = readConfig({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  API_KEY: z.string().min(1).default('local-dev-key'),
+  TWILIO_AUTH_TOKEN: z.string().min(1).default('local-twilio-token'),
+  PUBLIC_BASE_URL: z.url().optional(),
+  DATA_DIR: z.string().min(1).default('.local'),
+  CLOCK_START: z.iso.datetime({ offset: true }).optional(),
+});
+
+const stack = await startLocalStack({
+  port: config.PORT,
+  apiKey: config.API_KEY,
+  twilioAuthToken: config.TWILIO_AUTH_TOKEN,
+  ...(config.PUBLIC_BASE_URL ? { publicBaseUrl: config.PUBLIC_BASE_URL } : {}),
+  dataDir: config.DATA_DIR,
+  clockStart: config.CLOCK_START ? new Date(config.CLOCK_START) : new Date(),
+});
+
+process.stdout.write(
+  [
+    `Soft Partner local stack is up on ${stack.url}`,
+    `  HTTP API (same handlers as Lambda)  ${stack.url}   GET /health, POST /partnerships, POST /webhooks/twilio/sms`,
+    `  Local helpers                       ${stack.url}/local/outbox, /local/clock, POST /local/clock/advance`,
+    `  DynamoDB API (dynalite)             http://127.0.0.1:${stack.ports.dynamodb}   data in ${config.DATA_DIR}`,
+    `  SES v2 API (aws-ses-v2-local)       http://127.0.0.1:${stack.ports.ses}`,
+    `  Twilio-compatible SMS API           http://127.0.0.1:${stack.ports.twilio}`,
+    '  Scheduler                           virtual clock, advanced by POST /local/clock/advance',
+    '',
+  ].join('\n'),
+);
+
+const shutdown = async () => {
+  await stack.close();
+  process.exit(0);
+};
+process.once('SIGINT', shutdown);
+process.once('SIGTERM', shutdown);

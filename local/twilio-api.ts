@@ -1,0 +1,111 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Clock } from '#shared/domain/clock.js';
+
+export interface RecordedSms {
+  sid: string;
+  to: string;
+  from: string;
+  body: string;
+  at: string;
+  direction: 'outbound-api' | 'outbound-reply';
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function send(response: ServerResponse, status: number, body: unknown) {
+  response.writeHead(status, { 'content-type': 'application/json' });
+  response.end(JSON.stringify(body));
+}
+
+/**
+ * A Twilio-compatible SMS API on loopback: `POST /2010-04-01/Accounts/{AccountSid}/Messages.json`
+ * with basic auth, answered in Twilio's JSON shape. It records every message it is asked to send,
+ * and the replies the webhook answered with in TwiML, as Twilio would deliver them.
+ */
+export class LocalTwilioApi {
+  readonly messages: RecordedSms[] = [];
+  private server: Server | undefined;
+
+  constructor(private readonly options: { accountSid: string; authToken: string; clock: Clock }) {}
+
+  async listen(port = 0): Promise<number> {
+    this.server = createServer((request, response) => {
+      this.handle(request, response).catch((error: unknown) => {
+        send(response, 500, {
+          code: 20500,
+          message: error instanceof Error ? error.message : 'Internal error',
+          status: 500,
+        });
+      });
+    });
+    await new Promise<void>((resolve) => this.server?.listen(port, '127.0.0.1', resolve));
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  /** Records a reply delivered from a TwiML <Message>. */
+  recordReply(to: string, from: string, body: string): RecordedSms {
+    return this.record({ to, from, body, direction: 'outbound-reply' });
+  }
+
+  private record(message: Omit<RecordedSms, 'sid' | 'at'>): RecordedSms {
+    const recorded = {
+      sid: `SM${randomBytes(16).toString('hex')}`,
+      at: this.options.clock.now().toISOString(),
+      ...message,
+    };
+    this.messages.push(recorded);
+    return recorded;
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse) {
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    const match = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec(url.pathname);
+    if (!match)
+      return send(response, 404, {
+        code: 20404,
+        message: 'The requested resource was not found',
+        status: 404,
+      });
+    const expected = `Basic ${Buffer.from(`${this.options.accountSid}:${this.options.authToken}`).toString('base64')}`;
+    if (request.headers.authorization !== expected || match[1] !== this.options.accountSid) {
+      return send(response, 401, { code: 20003, message: 'Authenticate', status: 401 });
+    }
+    if (request.method === 'GET') return send(response, 200, { messages: this.messages });
+    if (request.method !== 'POST')
+      return send(response, 405, { code: 20004, message: 'Method not allowed', status: 405 });
+    const form = new URLSearchParams(await readBody(request));
+    const to = form.get('To');
+    const body = form.get('Body');
+    const from = form.get('From') ?? form.get('MessagingServiceSid');
+    if (!to || !body || !from) {
+      return send(response, 400, {
+        code: 21604,
+        message: "A 'To', 'From' and 'Body' are required",
+        status: 400,
+      });
+    }
+    const recorded = this.record({ to, from, body, direction: 'outbound-api' });
+    send(response, 201, {
+      sid: recorded.sid,
+      account_sid: this.options.accountSid,
+      to,
+      from,
+      body,
+      status: 'queued',
+      direction: 'outbound-api',
+      num_segments: '1',
+      date_created: new Date(recorded.at).toUTCString(),
+      uri: `/2010-04-01/Accounts/${this.options.accountSid}/Messages/${recorded.sid}.json`,
+    });
+  }
+}

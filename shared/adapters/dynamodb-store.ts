@@ -1,0 +1,425 @@
+import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  type DynamoDBClientConfig,
+} from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteCommand,
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { graceMonth, graceTokensLeft } from '../domain/grace-ledger.js';
+import type {
+  CheckIn,
+  CheckInStatus,
+  Member,
+  MemberStatus,
+  Partnership,
+  PartnershipView,
+} from '../domain/partnership.js';
+import type { ClaimResult, InboundRecord, StorePort } from '../domain/ports.js';
+
+/**
+ * Single-table keys, one function per access pattern (see docs/data-model.md).
+ * Every item carries `entity` and `v` so that a reader can tell what it holds.
+ */
+export const keys = {
+  partnership: (id: string) => ({ pk: `PARTNERSHIP#${id}`, sk: 'META' }),
+  member: (partnershipId: string, memberId: string) => ({
+    pk: `PARTNERSHIP#${partnershipId}`,
+    sk: `MEMBER#${memberId}`,
+  }),
+  phone: (phone: string, partnershipId: string, memberId: string) => ({
+    pk: `PHONE#${phone}`,
+    sk: `MEMBER#${partnershipId}#${memberId}`,
+  }),
+  checkIn: (partnershipId: string, memberId: string, localDate: string) => ({
+    pk: `PARTNERSHIP#${partnershipId}`,
+    sk: `CHECKIN#${memberId}#${localDate}`,
+  }),
+  grace: (partnershipId: string, memberId: string, month: string) => ({
+    pk: `PARTNERSHIP#${partnershipId}`,
+    sk: `GRACE#${memberId}#${month}`,
+  }),
+  inbound: (messageSid: string) => ({ pk: `INBOUND#${messageSid}`, sk: 'RAW' }),
+  claim: (key: string) => ({ pk: `CLAIM#${key}`, sk: 'CLAIM' }),
+} as const;
+
+const DAY_SECONDS = 86_400;
+const epochSeconds = (at: Date) => Math.floor(at.getTime() / 1000);
+
+export function createDocumentClient(config: DynamoDBClientConfig = {}): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(new DynamoDBClient(config), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+}
+
+function isConditionFailure(error: unknown): boolean {
+  return (
+    error instanceof ConditionalCheckFailedException ||
+    (error instanceof Error &&
+      error.name === 'TransactionCanceledException' &&
+      error.message.includes('ConditionalCheckFailed'))
+  );
+}
+
+type Item = Record<string, unknown>;
+
+function memberFrom(item: Item): Member {
+  const { pk: _pk, sk: _sk, entity: _entity, v: _v, lastPromptAt: _last, ...member } = item;
+  return member as unknown as Member;
+}
+
+export class DynamoDbStore implements StorePort {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async createPartnership(partnership: Partnership, members: Member[]): Promise<void> {
+    // Members and phone look-ups first, the partnership item last: a partnership is visible only once
+    // all of it is written. (No transaction: dynalite, the local DynamoDB API, does not implement them.)
+    const memberItems = members.flatMap((member) => [
+      { ...keys.member(partnership.id, member.id), entity: 'member', v: 1, ...member },
+      {
+        ...keys.phone(member.phone, partnership.id, member.id),
+        entity: 'phone',
+        v: 1,
+        partnershipId: partnership.id,
+        memberId: member.id,
+        lastPromptAt: partnership.createdAt,
+      },
+    ]);
+    let pending = memberItems.map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > 5) throw new Error('Could not write every member of the partnership');
+      const result = await this.db.send(
+        new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }),
+      );
+      pending = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof pending;
+    }
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.partnership(partnership.id), entity: 'partnership', v: 1, ...partnership },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  private async partnershipItems(id: string): Promise<Item[]> {
+    const items: Item[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.partnership(id).pk },
+          ExclusiveStartKey,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items;
+  }
+
+  async getPartnership(id: string): Promise<{ partnership: Partnership; members: Member[] } | undefined> {
+    const items = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        // 'META' and 'MEMBER#…' share the prefix 'ME': one query reads the partnership and its members only.
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :me)',
+        ExpressionAttributeValues: { ':pk': keys.partnership(id).pk, ':me': 'ME' },
+      }),
+    );
+    return this.assemble(items.Items ?? []);
+  }
+
+  private assemble(items: Item[]): { partnership: Partnership; members: Member[] } | undefined {
+    const meta = items.find((item) => item.sk === 'META');
+    if (!meta) return undefined;
+    const { pk: _pk, sk: _sk, entity: _entity, v: _v, ...partnership } = meta;
+    const members = items.filter((item) => String(item.sk).startsWith('MEMBER#')).map(memberFrom);
+    return { partnership: partnership as unknown as Partnership, members };
+  }
+
+  async viewPartnership(id: string, now: Date): Promise<PartnershipView | undefined> {
+    const items = await this.partnershipItems(id);
+    const assembled = this.assemble(items);
+    if (!assembled) return undefined;
+    const { partnership, members } = assembled;
+    return {
+      ...partnership,
+      members: members.map((member) => {
+        const month = graceMonth(now, member.timezone);
+        const grace = items.find((item) => item.sk === keys.grace(id, member.id, month).sk);
+        const checkIns = items
+          .filter((item) => String(item.sk).startsWith(`CHECKIN#${member.id}#`))
+          .map((item) => ({
+            localDate: item.localDate as string,
+            status: item.status as CheckInStatus,
+            sentAt: item.sentAt as string,
+            answeredAt: item.answeredAt as string | undefined,
+          }));
+        return {
+          ...member,
+          graceTokensLeft: graceTokensLeft(partnership.graceTokensPerMonth, Number(grace?.spent ?? 0)),
+          checkIns,
+        };
+      }),
+    };
+  }
+
+  async findMembershipsByPhone(phone: string): Promise<Array<{ partnershipId: string; memberId: string }>> {
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `PHONE#${phone}` },
+      }),
+    );
+    return (result.Items ?? [])
+      .sort((a, b) => String(b.lastPromptAt).localeCompare(String(a.lastPromptAt)))
+      .map((item) => ({ partnershipId: item.partnershipId as string, memberId: item.memberId as string }));
+  }
+
+  async setMemberStatus(
+    partnershipId: string,
+    memberId: string,
+    status: MemberStatus,
+    at: Date,
+  ): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.member(partnershipId, memberId),
+        UpdateExpression: 'SET #status = :status, statusChangedAt = :at',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':status': status, ':at': at.toISOString() },
+      }),
+    );
+  }
+
+  async markPartnershipStarted(partnershipId: string, at: Date): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.partnership(partnershipId),
+          UpdateExpression: 'SET startedAt = :at',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(startedAt)',
+          ExpressionAttributeValues: { ':at': at.toISOString() },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async notePrompted(member: Member, at: Date): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.phone(member.phone, member.partnershipId, member.id),
+        UpdateExpression: 'SET lastPromptAt = :at',
+        ExpressionAttributeValues: { ':at': at.toISOString() },
+      }),
+    );
+  }
+
+  async recordCheckInSent(checkIn: CheckIn): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...keys.checkIn(checkIn.partnershipId, checkIn.memberId, checkIn.localDate),
+            entity: 'checkIn',
+            v: 1,
+            ...checkIn,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async latestCheckIn(partnershipId: string, memberId: string): Promise<CheckIn | undefined> {
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: {
+          ':pk': keys.partnership(partnershipId).pk,
+          ':prefix': `CHECKIN#${memberId}#`,
+        },
+        ScanIndexForward: false,
+        Limit: 1,
+      }),
+    );
+    const item = result.Items?.[0];
+    if (!item) return undefined;
+    const { pk: _pk, sk: _sk, entity: _entity, v: _v, ...checkIn } = item;
+    return checkIn as CheckIn;
+  }
+
+  async answerCheckIn(
+    partnershipId: string,
+    memberId: string,
+    localDate: string,
+    status: CheckInStatus,
+    at: Date,
+  ): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.checkIn(partnershipId, memberId, localDate),
+        UpdateExpression: 'SET #status = :status, answeredAt = :at',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':status': status, ':at': at.toISOString() },
+      }),
+    );
+  }
+
+  async spendGraceToken(
+    partnershipId: string,
+    memberId: string,
+    month: string,
+    allowance: number,
+  ): Promise<number | undefined> {
+    try {
+      const result = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.grace(partnershipId, memberId, month),
+          UpdateExpression: 'SET spent = if_not_exists(spent, :zero) + :one, entity = :entity, v = :v',
+          ConditionExpression: '(attribute_not_exists(spent) AND :allowance > :zero) OR spent < :allowance',
+          ExpressionAttributeValues: {
+            ':zero': 0,
+            ':one': 1,
+            ':allowance': allowance,
+            ':entity': 'grace',
+            ':v': 1,
+          },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      return graceTokensLeft(allowance, Number(result.Attributes?.spent ?? allowance));
+    } catch (error) {
+      if (isConditionFailure(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async graceSpent(partnershipId: string, memberId: string, month: string): Promise<number> {
+    const result = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.grace(partnershipId, memberId, month) }),
+    );
+    return Number(result.Item?.spent ?? 0);
+  }
+
+  async storeInbound(record: InboundRecord): Promise<'stored' | 'duplicate'> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...keys.inbound(record.messageSid),
+            entity: 'inboundSms',
+            v: 1,
+            status: 'received',
+            ...record,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return 'stored';
+    } catch (error) {
+      if (isConditionFailure(error)) return 'duplicate';
+      throw error;
+    }
+  }
+
+  async completeInbound(messageSid: string, outcome: { intent: string; reply?: string; memberId?: string }) {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.inbound(messageSid),
+        UpdateExpression: 'SET #status = :status, intent = :intent, reply = :reply, memberId = :memberId',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':status': 'applied',
+          ':intent': outcome.intent,
+          ':reply': outcome.reply ?? null,
+          ':memberId': outcome.memberId ?? null,
+        },
+      }),
+    );
+  }
+
+  async claim(key: string, at: Date, leaseSeconds: number): Promise<ClaimResult> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...keys.claim(key),
+            entity: 'claim',
+            v: 1,
+            status: 'in_progress',
+            leaseUntil: epochSeconds(at) + leaseSeconds,
+            expiresAt: epochSeconds(at) + 30 * DAY_SECONDS,
+          },
+          ConditionExpression: 'attribute_not_exists(pk) OR (#status = :inProgress AND leaseUntil < :now)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':inProgress': 'in_progress', ':now': epochSeconds(at) },
+        }),
+      );
+      return 'claimed';
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const existing = await this.db.send(
+        new GetCommand({ TableName: this.tableName, Key: keys.claim(key), ConsistentRead: true }),
+      );
+      return existing.Item?.status === 'done' ? 'already_done' : 'in_progress';
+    }
+  }
+
+  async completeClaim(key: string, at: Date): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.claim(key),
+        UpdateExpression: 'SET #status = :done, completedAt = :at',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':done': 'done', ':at': at.toISOString() },
+      }),
+    );
+  }
+
+  async releaseClaim(key: string): Promise<void> {
+    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.claim(key) }));
+  }
+}
+
+/** The table's key schema, shared by the local stack's CreateTable and the CDK table. */
+export const tableKeySchema = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  gsi1: { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+  ttlAttribute: 'expiresAt',
+} as const;

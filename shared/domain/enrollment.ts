@@ -1,0 +1,65 @@
+import { isValidPhoneNumber, parsePhoneNumberWithError } from 'libphonenumber-js';
+import { IANAZone } from 'luxon';
+import { z } from 'zod';
+
+/** Longest name and goal we accept, so that every SMS template still fits one segment when filled. */
+export const MAX_NAME_LENGTH = 24;
+export const MAX_GOAL_LENGTH = 60;
+export const MIN_MEMBERS = 2;
+export const MAX_MEMBERS = 8;
+
+const e164Phone = z
+  .string()
+  .trim()
+  .refine((value) => value.startsWith('+') && isValidPhoneNumber(value), {
+    message: 'must be a valid phone number in E.164 form, e.g. +14155550123',
+  })
+  .transform((value) => parsePhoneNumberWithError(value).number);
+
+const ianaTimeZone = z
+  .string()
+  .trim()
+  .refine((value) => IANAZone.isValidZone(value) && value.includes('/'), {
+    message: 'must be an IANA time zone such as Europe/London',
+  });
+
+const localTime = z
+  .string()
+  .trim()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a 24-hour local time HH:MM, e.g. 08:30' });
+
+export const memberInputSchema = z.object({
+  name: z.string().trim().min(1, { message: 'is required' }).max(MAX_NAME_LENGTH),
+  phone: e164Phone,
+  email: z.email({ message: 'must be an email address' }).optional(),
+  timezone: ianaTimeZone,
+  checkInTime: localTime,
+  goal: z.string().trim().min(1, { message: 'is required' }).max(MAX_GOAL_LENGTH),
+});
+
+export const enrollmentSchema = z
+  .object({
+    members: z.array(memberInputSchema).min(MIN_MEMBERS).max(MAX_MEMBERS),
+    graceTokensPerMonth: z.number().int().min(0).max(10).default(2),
+    channels: z
+      .array(z.enum(['sms']))
+      .min(1)
+      .default(['sms']),
+  })
+  .superRefine((input, ctx) => {
+    const seen = new Set<string>();
+    input.members.forEach((member, index) => {
+      if (seen.has(member.phone)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['members', index, 'phone'],
+          message: 'is already used by another member of this partnership',
+        });
+      }
+      seen.add(member.phone);
+    });
+  });
+
+export type MemberInput = z.infer<typeof memberInputSchema>;
+export type Enrollment = z.infer<typeof enrollmentSchema>;
+export type EnrollmentInput = z.input<typeof enrollmentSchema>;

@@ -1,0 +1,28 @@
+/** A request that does not fit its schema; each issue names the field by its dotted path. */
+export class ValidationError extends Error {
+  constructor(readonly issues: Array<{ path: string; message: string }>) {
+    super('The request has invalid fields');
+    this.name = 'ValidationError';
+  }
+}
+
+export class NotFoundError extends Error {
+  constructor(what: string) {
+    super(`${what} was not found`);
+    this.name = 'NotFoundError';
+  }
+}
+
+export class UnauthorizedError extends Error {
+  constructor() {
+    super('A valid API key is required: send Authorization: Bearer <key>');
+    this.name = 'UnauthorizedError';
+  }
+}
+
+export class ForbiddenError extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'ForbiddenError';
+  }
+}
