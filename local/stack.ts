@@ -6,6 +6,7 @@ import {
   CreateTableCommand,
   DescribeTableCommand,
   ResourceNotFoundException,
+  waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import * as sesModule from 'aws-ses-v2-local';
 import dynalite from 'dynalite';
@@ -88,6 +89,11 @@ async function ensureTable(client: ReturnType<typeof createDocumentClient>) {
       ],
     }),
   );
+  // dynalite answers CreateTable before the table is ACTIVE; wait as one would against DynamoDB.
+  await waitUntilTableExists(
+    { client, minDelay: 0.05, maxDelay: 0.2, maxWaitTime: 20 },
+    { TableName: TABLE_NAME },
+  );
 }
 
 /**
@@ -95,11 +101,18 @@ async function ensureTable(client: ReturnType<typeof createDocumentClient>) {
  * Twilio-compatible SMS API, the local scheduler on a virtual clock, and an HTTP server that hands
  * API Gateway HTTP API v2 events to the very handlers that run in Lambda.
  */
-export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+/**
+ * The embedded protocol servers and the real adapters that talk HTTP to them: dynalite behind the
+ * store and the local scheduler, aws-ses-v2-local, and the Twilio-compatible SMS API behind the
+ * `twilio` package. Tests that need adapters without the HTTP surface start only this.
+ */
+export async function startEmbeddedServers(options: {
+  dataDir: string;
+  clock: VirtualClock;
+  twilioAuthToken: string;
+}) {
   const dataDir = resolve(options.dataDir);
   mkdirSync(join(dataDir, 'dynamodb'), { recursive: true });
-  const clock = new VirtualClock(options.clockStart);
-
   const dynamo = dynalite({
     path: join(dataDir, 'dynamodb'),
     createTableMs: 0,
@@ -117,7 +130,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const twilioApi = new LocalTwilioApi({
     accountSid: LOCAL_TWILIO_ACCOUNT_SID,
     authToken: options.twilioAuthToken,
-    clock,
+    clock: options.clock,
   });
   const twilioPort = await twilioApi.listen(0);
 
@@ -127,14 +140,33 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     credentials: LOCAL_CREDENTIALS,
   });
   await ensureTable(db);
-  const store = new DynamoDbStore(db, TABLE_NAME);
-  const scheduler = new DynamoDbLocalScheduler(db, TABLE_NAME);
-  const sms = new TwilioSms({
-    accountSid: LOCAL_TWILIO_ACCOUNT_SID,
-    authToken: options.twilioAuthToken,
-    from: LOCAL_TWILIO_NUMBER,
-    apiBaseUrl: `http://127.0.0.1:${twilioPort}`,
+  return {
+    store: new DynamoDbStore(db, TABLE_NAME),
+    scheduler: new DynamoDbLocalScheduler(db, TABLE_NAME),
+    sms: new TwilioSms({
+      accountSid: LOCAL_TWILIO_ACCOUNT_SID,
+      authToken: options.twilioAuthToken,
+      from: LOCAL_TWILIO_NUMBER,
+      apiBaseUrl: `http://127.0.0.1:${twilioPort}`,
+    }),
+    twilioApi,
+    ports: { dynamodb: dynamoPort, ses: sesPort, twilio: twilioPort },
+    async close() {
+      await twilioApi.close();
+      await closeServer(ses);
+      await closeServer(dynamo);
+    },
+  };
+}
+
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const clock = new VirtualClock(options.clockStart);
+  const servers = await startEmbeddedServers({
+    dataDir: options.dataDir,
+    clock,
+    twilioAuthToken: options.twilioAuthToken,
   });
+  const { store, scheduler, sms, twilioApi } = servers;
 
   const http = createServer();
   const httpPort = await listen(http, options.port);
@@ -155,7 +187,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     inboundSmsPath: INBOUND_SMS_PATH,
     twilioApi,
     twilioNumber: LOCAL_TWILIO_NUMBER,
-    sesUrl: `http://127.0.0.1:${sesPort}`,
+    sesUrl: `http://127.0.0.1:${servers.ports.ses}`,
     clock,
     clockDriver,
   });
@@ -169,12 +201,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
   return {
     url,
-    ports: { http: httpPort, dynamodb: dynamoPort, ses: sesPort, twilio: twilioPort },
+    ports: { http: httpPort, ...servers.ports },
     async close() {
       await closeServer(http);
-      await twilioApi.close();
-      await closeServer(ses);
-      await closeServer(dynamo);
+      await servers.close();
     },
   };
 }

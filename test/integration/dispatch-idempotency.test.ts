@@ -1,0 +1,118 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createDispatchHandler } from '../../functions/dispatch.js';
+import { startEmbeddedServers } from '../../local/stack.js';
+import { VirtualClock } from '../../local/virtual-clock.js';
+import type { Member } from '../../shared/domain/partnership.js';
+import type { DispatchDeps } from '../../shared/use-cases/dispatch-scheduled-step.js';
+import { checkInStep } from '../../shared/use-cases/schedule-check-in.js';
+
+const member: Member = {
+  id: 'm1',
+  partnershipId: 'p0000000000a',
+  name: 'Ada',
+  phone: '+12125550101',
+  timezone: 'America/New_York',
+  checkInTime: '08:30',
+  goal: 'write 300 words',
+  status: 'active',
+};
+const partner: Member = {
+  ...member,
+  id: 'm2',
+  name: 'Ben',
+  phone: '+447911123456',
+  timezone: 'Europe/London',
+};
+
+describe('scheduled dispatch', () => {
+  let servers: Awaited<ReturnType<typeof startEmbeddedServers>>;
+  let dataDir: string;
+  let clock: VirtualClock;
+  let deps: DispatchDeps;
+
+  beforeEach(async () => {
+    // Prepare: real adapters over dynalite and the Twilio-compatible SMS API.
+    dataDir = mkdtempSync(join(tmpdir(), 'soft-partner-dispatch-'));
+    clock = new VirtualClock(new Date('2026-10-06T12:30:00Z'));
+    servers = await startEmbeddedServers({ dataDir, clock, twilioAuthToken: 'token' });
+    await servers.store.createPartnership(
+      {
+        id: member.partnershipId,
+        createdAt: '2026-10-05T12:00:00.000Z',
+        graceTokensPerMonth: 2,
+        channels: ['sms'],
+      },
+      [member, partner],
+    );
+    deps = { store: servers.store, sms: servers.sms, scheduler: servers.scheduler, clock };
+  });
+  afterEach(async () => {
+    await servers.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('sends one check-in when the same schedule and scheduled time arrive five times in a row', async () => {
+    const handler = createDispatchHandler(async () => deps);
+    const step = checkInStep(member, '2026-10-06');
+    const outcomes = [];
+    for (let delivery = 0; delivery < 5; delivery++) outcomes.push((await handler(step)).outcome);
+    expect(outcomes).toEqual(['sent', 'duplicate', 'duplicate', 'duplicate', 'duplicate']);
+    expect(servers.twilioApi.messages.filter((message) => message.to === member.phone)).toHaveLength(1);
+  });
+
+  it('sends one check-in when five deliveries arrive at once', async () => {
+    const handler = createDispatchHandler(async () => deps);
+    const step = checkInStep(member, '2026-10-06');
+    const outcomes = await Promise.all(Array.from({ length: 5 }, () => handler(step)));
+    expect(outcomes.filter(({ outcome }) => outcome === 'sent')).toHaveLength(1);
+    expect(servers.twilioApi.messages).toHaveLength(1);
+  });
+
+  it('treats a different scheduled time under the same name as a different step', async () => {
+    const handler = createDispatchHandler(async () => deps);
+    const step = checkInStep(member, '2026-10-06');
+    await handler(step);
+    const moved = { ...step, scheduledTime: '2026-10-06T12:45:00.000Z' };
+    expect((await handler(moved)).outcome).toBe('sent');
+  });
+
+  it('schedules the next local day after sending, at the member’s local time', async () => {
+    const handler = createDispatchHandler(async () => deps);
+    await handler(checkInStep(member, '2026-10-06'));
+    expect(await servers.scheduler.pending()).toEqual([
+      { name: 'ci-p0000000000a-m1-20261007', dueAt: '2026-10-07T12:30:00.000Z' },
+    ]);
+  });
+
+  it('releases the step when the SMS provider fails, so a redelivery sends it', async () => {
+    const failing: DispatchDeps = {
+      ...deps,
+      sms: {
+        send: async () => {
+          throw new Error('Twilio answered 500');
+        },
+      },
+    };
+    const step = checkInStep(member, '2026-10-06');
+    await expect(createDispatchHandler(async () => failing)(step)).rejects.toThrow('Twilio answered 500');
+    expect((await createDispatchHandler(async () => deps)(step)).outcome).toBe('sent');
+    expect(servers.twilioApi.messages).toHaveLength(1);
+  });
+
+  it('sends nothing to a member who opted out, and ends their chain', async () => {
+    await servers.store.setMemberStatus(member.partnershipId, member.id, 'opted_out', clock.now());
+    const outcome = await createDispatchHandler(async () => deps)(checkInStep(member, '2026-10-06'));
+    expect(outcome.outcome).toBe('skipped');
+    expect(servers.twilioApi.messages).toHaveLength(0);
+    expect(await servers.scheduler.pending()).toEqual([]);
+  });
+
+  it('rejects a payload of an unknown version', async () => {
+    const step = { ...checkInStep(member, '2026-10-06'), version: 2 };
+    await expect(createDispatchHandler(async () => deps)(step)).rejects.toThrow();
+    expect(servers.twilioApi.messages).toHaveLength(0);
+  });
+});
