@@ -37,7 +37,7 @@ export async function dispatchScheduledStep(
   try {
     const found = await deps.store.getPartnership(step.partnershipId);
     const member = found?.members.find((candidate) => candidate.id === step.memberId);
-    if (!member || member.status !== 'active') {
+    if (member?.status !== 'active') {
       // Opted out or paused: nothing is sent and the chain stops until they come back.
       await deps.store.completeClaim(key, now);
       return 'skipped';
