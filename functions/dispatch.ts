@@ -1,5 +1,6 @@
 import { scheduledStepSchema } from '#shared/domain/scheduled-step.js';
-import { awsClock, awsScheduler, awsSms, awsStore } from '#shared/runtime/aws-deps.js';
+import { awsClock, awsScheduler, awsStore } from '#shared/runtime/aws-deps.js';
+import { awsSms } from '#shared/runtime/aws-sms.js';
 import { logger } from '#shared/runtime/logger.js';
 import { type DispatchDeps, dispatchScheduledStep } from '#shared/use-cases/dispatch-scheduled-step.js';
 

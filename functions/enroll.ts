@@ -1,5 +1,6 @@
 import { NotFoundError } from '#shared/domain/errors.js';
-import { awsApiKey, awsClock, awsSms, awsStore } from '#shared/runtime/aws-deps.js';
+import { awsApiKey, awsClock, awsStore } from '#shared/runtime/aws-deps.js';
+import { awsSms } from '#shared/runtime/aws-sms.js';
 import { errorResponse, type HttpEvent, json, jsonBody, requireApiKey } from '#shared/runtime/http.js';
 import { type EnrollDeps, enrollPartnership } from '#shared/use-cases/enroll-partnership.js';
 

@@ -64,15 +64,4 @@ export const awsScheduler = once(async () => {
   });
 });
 
-export const awsSms = once(async () => {
-  // Imported here so that bundles which never send (the inbound webhook) stay small.
-  const { TwilioSms } = await import('../adapters/twilio-sms.js');
-  const secret = await awsTwilioSecret();
-  return new TwilioSms({
-    accountSid: secret.accountSid,
-    authToken: secret.authToken,
-    from: secret.fromNumber,
-  });
-});
-
 export const awsClock = systemClock;

@@ -1,0 +1,15 @@
+import { TwilioSms } from '../adapters/twilio-sms.js';
+import { awsTwilioSecret, once } from './aws-deps.js';
+
+/**
+ * The Twilio REST client, kept in its own module so that only the functions that send (enroll,
+ * dispatch) bundle it; the inbound webhook answers with TwiML and needs only the validator.
+ */
+export const awsSms = once(async () => {
+  const secret = await awsTwilioSecret();
+  return new TwilioSms({
+    accountSid: secret.accountSid,
+    authToken: secret.authToken,
+    from: secret.fromNumber,
+  });
+});
