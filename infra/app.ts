@@ -1,0 +1,14 @@
+import { App } from 'aws-cdk-lib';
+import { resolveStageConfig } from './config.js';
+import { addSoftPartnerStacks } from './soft-partner.js';
+
+// Usage: `npx cdk synth -c stage=prod [-c publicBaseUrl=https://sms.example.com] [-c alarmEmail=ops@example.com]`
+const app = new App();
+const config = resolveStageConfig(app.node);
+
+// Environment-agnostic unless the CLI resolved credentials (then CDK_DEFAULT_* pin account and region).
+const account = process.env.CDK_DEFAULT_ACCOUNT;
+const region = process.env.CDK_DEFAULT_REGION;
+addSoftPartnerStacks(app, config, account && region ? { account, region } : undefined);
+
+app.synth();

@@ -1,0 +1,117 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Node } from 'constructs';
+
+/** Deployment stages. Each stage is a full, independent copy of the app (own table, secrets, API, schedules). */
+export const STAGES = ['dev', 'prod'] as const;
+export type Stage = (typeof STAGES)[number];
+
+export const DEFAULT_STAGE: Stage = 'dev';
+
+/** Twilio's magic test "from" number: valid with test credentials, never sends a real SMS. */
+export const PLACEHOLDER_TWILIO_FROM_NUMBER = '+15005550006';
+
+/** Prefix for every physical name we choose (schedule group, function names, secrets, queues). */
+export const APP_PREFIX = 'soft-partner';
+
+export interface StageConfig {
+  readonly stage: Stage;
+  /** `soft-partner-<stage>`: prefix for physical names; also the EventBridge Scheduler schedule group name. */
+  readonly resourcePrefix: string;
+  readonly logRetention: RetentionDays;
+  /** Powertools log level handed to every function (`POWERTOOLS_LOG_LEVEL`). */
+  readonly logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /** Removal policy for stateful resources (table, secrets, log groups). */
+  readonly removalPolicy: RemovalPolicy;
+  /** DynamoDB deletion protection (a table-level switch, independent of the CloudFormation removal policy). */
+  readonly tableDeletionProtection: boolean;
+  /** CloudFormation termination protection for the stateful stack. */
+  readonly statefulTerminationProtection: boolean;
+  /**
+   * Initial `fromNumber` written into the generated Twilio secret. Only a seed: operators put the real
+   * number (and credentials) into the secret out of band. Context key: `twilioFromNumber`.
+   */
+  readonly twilioFromNumber: string;
+  /**
+   * Public base URL (no trailing slash) the Twilio webhook is reached at, e.g. an operator's custom domain.
+   * Undefined means "use the HTTP API's own execute-api endpoint". Context key: `publicBaseUrl`.
+   */
+  readonly publicBaseUrl?: string;
+  /** Optional e-mail address subscribed to the alarm topic. Context key: `alarmEmail`. */
+  readonly alarmEmail?: string;
+  /** Default-stage throttling of the HTTP API (protects the Twilio bill from floods). */
+  readonly apiThrottle: { readonly rateLimit: number; readonly burstLimit: number };
+}
+
+type StageDefaults = Omit<StageConfig, 'stage' | 'resourcePrefix' | 'publicBaseUrl' | 'alarmEmail'>;
+
+const STAGE_DEFAULTS: Record<Stage, StageDefaults> = {
+  dev: {
+    logRetention: RetentionDays.ONE_WEEK,
+    logLevel: 'DEBUG',
+    removalPolicy: RemovalPolicy.DESTROY,
+    tableDeletionProtection: false,
+    statefulTerminationProtection: false,
+    twilioFromNumber: PLACEHOLDER_TWILIO_FROM_NUMBER,
+    apiThrottle: { rateLimit: 10, burstLimit: 20 },
+  },
+  prod: {
+    logRetention: RetentionDays.THREE_MONTHS,
+    logLevel: 'INFO',
+    removalPolicy: RemovalPolicy.RETAIN,
+    tableDeletionProtection: true,
+    statefulTerminationProtection: true,
+    twilioFromNumber: PLACEHOLDER_TWILIO_FROM_NUMBER,
+    apiThrottle: { rateLimit: 50, burstLimit: 100 },
+  },
+};
+
+export function isStage(value: unknown): value is Stage {
+  return typeof value === 'string' && (STAGES as readonly string[]).includes(value);
+}
+
+/**
+ * Resolves the stage configuration from CDK context (`-c stage=prod -c publicBaseUrl=https://...`).
+ * Context values given on the command line are always strings; values from cdk.json may be anything,
+ * so everything is validated here and nowhere else.
+ */
+export function resolveStageConfig(node: Node): StageConfig {
+  const rawStage: unknown = node.tryGetContext('stage') ?? DEFAULT_STAGE;
+  if (!isStage(rawStage)) {
+    throw new Error(`Unknown stage ${JSON.stringify(rawStage)}; expected one of ${STAGES.join(', ')}`);
+  }
+  const defaults = STAGE_DEFAULTS[rawStage];
+
+  const twilioFromNumber = optionalString(node, 'twilioFromNumber') ?? defaults.twilioFromNumber;
+  if (!/^\+[1-9]\d{6,14}$/.test(twilioFromNumber)) {
+    throw new Error(
+      `Context twilioFromNumber must be an E.164 number, got ${JSON.stringify(twilioFromNumber)}`,
+    );
+  }
+
+  const publicBaseUrl = optionalString(node, 'publicBaseUrl');
+  if (publicBaseUrl !== undefined && !/^https:\/\/[^/\s]+(\/\S*)?$/.test(publicBaseUrl)) {
+    throw new Error(`Context publicBaseUrl must be an https URL, got ${JSON.stringify(publicBaseUrl)}`);
+  }
+
+  const alarmEmail = optionalString(node, 'alarmEmail');
+  if (alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+$/.test(alarmEmail)) {
+    throw new Error(`Context alarmEmail must be an e-mail address, got ${JSON.stringify(alarmEmail)}`);
+  }
+
+  return {
+    ...defaults,
+    stage: rawStage,
+    resourcePrefix: `${APP_PREFIX}-${rawStage}`,
+    twilioFromNumber,
+    ...(publicBaseUrl === undefined ? {} : { publicBaseUrl: publicBaseUrl.replace(/\/+$/, '') }),
+    ...(alarmEmail === undefined ? {} : { alarmEmail }),
+  };
+}
+
+function optionalString(node: Node, key: string): string | undefined {
+  const value: unknown = node.tryGetContext(key);
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string') throw new Error(`Context ${key} must be a string`);
+  return value.trim();
+}

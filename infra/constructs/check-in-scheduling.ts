@@ -1,0 +1,114 @@
+import { Stack } from 'aws-cdk-lib';
+import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { MonitoredDeadLetterQueue } from './monitored-dead-letter-queue.js';
+import type { SoftPartnerFunction } from './soft-partner-function.js';
+
+const SCHEDULER_SERVICE = 'scheduler.amazonaws.com';
+
+export interface CheckInSchedulingProps {
+  /** Schedule group name; every schedule the app creates lives in it. */
+  readonly groupName: string;
+  /** ARN of the function every schedule invokes (the dispatch function). */
+  readonly targetFunctionArn: string;
+  /** Prefix for the dead-letter queue's name. */
+  readonly resourcePrefix: string;
+  readonly alarmTopic: ITopic;
+}
+
+/**
+ * Everything one-time EventBridge Scheduler schedules need: the schedule group, the execution role the
+ * schedules run as (may only invoke the dispatch function and write to the schedule DLQ), and the DLQ for
+ * invocations Scheduler gave up on.
+ *
+ * Functions that create schedules are enabled with {@link grantScheduleManagement}.
+ */
+export class CheckInScheduling extends Construct {
+  readonly group: CfnScheduleGroup;
+  readonly groupName: string;
+  readonly role: Role;
+  readonly deadLetterQueue: IQueue;
+  readonly targetFunctionArn: string;
+  /** `arn:…:scheduler:<region>:<account>:schedule/<group>/*`: the schedules functions may manage. */
+  readonly schedulesArn: string;
+
+  constructor(scope: Construct, id: string, props: CheckInSchedulingProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    this.groupName = props.groupName;
+    this.targetFunctionArn = props.targetFunctionArn;
+
+    this.group = new CfnScheduleGroup(this, 'Group', { name: props.groupName });
+
+    const dlq = new MonitoredDeadLetterQueue(this, 'DeadLetterQueue', {
+      queueName: `${props.resourcePrefix}-schedule-dlq`,
+      description: 'EventBridge Scheduler could not invoke the dispatch function for a check-in schedule.',
+      alarmTopic: props.alarmTopic,
+    });
+    this.deadLetterQueue = dlq.queue;
+
+    // Confused-deputy protection: only schedules of this account's group may assume the role.
+    this.role = new Role(this, 'ExecutionRole', {
+      description: `Assumed by EventBridge Scheduler for schedules in ${props.groupName}`,
+      assumedBy: new ServicePrincipal(SCHEDULER_SERVICE, {
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: {
+            'aws:SourceArn': stack.formatArn({
+              service: 'scheduler',
+              resource: 'schedule-group',
+              resourceName: props.groupName,
+            }),
+          },
+        },
+      }),
+    });
+    this.role.addToPolicy(
+      new PolicyStatement({
+        sid: 'InvokeDispatch',
+        actions: ['lambda:InvokeFunction'],
+        resources: [props.targetFunctionArn],
+      }),
+    );
+    this.deadLetterQueue.grantSendMessages(this.role);
+
+    this.schedulesArn = stack.formatArn({
+      service: 'scheduler',
+      resource: 'schedule',
+      resourceName: `${props.groupName}/*`,
+    });
+  }
+
+  /**
+   * Lets a function create, read and delete schedules in the group, and pass exactly the execution role
+   * (to Scheduler only). Also sets SCHEDULE_GROUP_NAME, SCHEDULER_ROLE_ARN, SCHEDULE_TARGET_ARN and
+   * SCHEDULE_DLQ_ARN, everything the function needs for CreateSchedule.
+   */
+  grantScheduleManagement(fn: SoftPartnerFunction): void {
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'ManageCheckInSchedules',
+        actions: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule'],
+        resources: [this.schedulesArn],
+      }),
+    );
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'PassSchedulerExecutionRole',
+        effect: Effect.ALLOW,
+        actions: ['iam:PassRole'],
+        resources: [this.role.roleArn],
+        conditions: { StringEquals: { 'iam:PassedToService': SCHEDULER_SERVICE } },
+      }),
+    );
+    fn.addEnvironment('SCHEDULE_GROUP_NAME', this.groupName)
+      .addEnvironment('SCHEDULER_ROLE_ARN', this.role.roleArn)
+      .addEnvironment('SCHEDULE_TARGET_ARN', this.targetFunctionArn)
+      .addEnvironment('SCHEDULE_DLQ_ARN', this.deadLetterQueue.queueArn);
+    // The group name is a literal, so make the dependency explicit: no function exists before its group.
+    fn.function.node.addDependency(this.group);
+  }
+}

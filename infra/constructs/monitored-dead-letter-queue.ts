@@ -1,0 +1,50 @@
+import { Duration } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+
+export interface MonitoredDeadLetterQueueProps {
+  readonly queueName: string;
+  /** What lands here, for the alarm description an operator reads at 3 a.m. */
+  readonly description: string;
+  /** Topic notified when the queue stops being empty (and when it recovers). */
+  readonly alarmTopic: ITopic;
+}
+
+/**
+ * An encrypted (SQS-managed SSE), TLS-only dead-letter queue that keeps messages for the 14-day maximum,
+ * with an alarm as soon as a single message is visible.
+ */
+export class MonitoredDeadLetterQueue extends Construct {
+  readonly queue: Queue;
+  readonly alarm: Alarm;
+
+  constructor(scope: Construct, id: string, props: MonitoredDeadLetterQueueProps) {
+    super(scope, id);
+
+    this.queue = new Queue(this, 'Queue', {
+      queueName: props.queueName,
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+
+    this.alarm = new Alarm(this, 'NotEmptyAlarm', {
+      alarmName: `${props.queueName}-not-empty`,
+      alarmDescription: `${props.description} Inspect the messages in ${props.queueName}, fix the cause, then redrive or delete them.`,
+      metric: this.queue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(1),
+        statistic: 'Maximum',
+      }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    const action = new SnsAction(props.alarmTopic);
+    this.alarm.addAlarmAction(action);
+    this.alarm.addOkAction(action);
+  }
+}

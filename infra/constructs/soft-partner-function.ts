@@ -1,0 +1,130 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+
+/** Repository root: entry files, package-lock.json and tsconfig.json are resolved against it. */
+export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * esbuild emits ESM, but some bundled dependencies are CommonJS and call `require()` for Node built-ins.
+ * ESM has no `require`, so define one at the top of the bundle.
+ */
+const ESM_REQUIRE_BANNER =
+  "import { createRequire as __softPartnerCreateRequire } from 'node:module';" +
+  'const require = __softPartnerCreateRequire(import.meta.url);';
+
+export interface SoftPartnerFunctionProps {
+  /** Entry file relative to the repository root, e.g. `functions/enroll.ts`. Must export `handler`. */
+  readonly entry: string;
+  /** Physical function name. */
+  readonly functionName: string;
+  readonly description: string;
+  readonly stage: string;
+  readonly logRetention: RetentionDays;
+  readonly logLevel: string;
+  /** Removal policy of the function's log group. */
+  readonly logRemovalPolicy: RemovalPolicy;
+  /** @default 512 */
+  readonly memorySize?: number;
+  /** @default 10 seconds */
+  readonly timeout?: Duration;
+  /** Extra environment variables (on top of the defaults every function gets). */
+  readonly environment?: Record<string, string>;
+  /** Async-invocation dead-letter queue (only meaningful for asynchronously invoked functions). */
+  readonly deadLetterQueue?: IQueue;
+  /** Async-invocation retries (0-2). */
+  readonly retryAttempts?: number;
+}
+
+/**
+ * A Lambda function with Soft Partner's defaults: Node.js 22 on arm64, a minified ESM bundle (AWS SDK
+ * included, so the bundle pins the SDK version we tested with) with source maps, and a log group with
+ * stage-specific retention.
+ *
+ * Dependencies are granted through the `bind*` / `grant*` methods, which always pair the IAM grant with the
+ * environment variable the handler reads, so a function can never get one without the other.
+ */
+export class SoftPartnerFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: SoftPartnerFunctionProps) {
+    super(scope, id);
+
+    this.logGroup = new LogGroup(this, 'LogGroup', {
+      retention: props.logRetention,
+      removalPolicy: props.logRemovalPolicy,
+    });
+
+    this.function = new NodejsFunction(this, 'Function', {
+      functionName: props.functionName,
+      description: props.description,
+      entry: path.join(PROJECT_ROOT, props.entry),
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      logGroup: this.logGroup,
+      deadLetterQueue: props.deadLetterQueue,
+      retryAttempts: props.retryAttempts,
+      environment: {
+        STAGE: props.stage,
+        POWERTOOLS_SERVICE_NAME: 'soft-partner',
+        POWERTOOLS_LOG_LEVEL: props.logLevel,
+        NODE_OPTIONS: '--enable-source-maps',
+        ...props.environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node22',
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        bundleAwsSDK: true,
+        mainFields: ['module', 'main'],
+        banner: ESM_REQUIRE_BANNER,
+      },
+    });
+  }
+
+  get functionName(): string {
+    return this.function.functionName;
+  }
+
+  get functionArn(): string {
+    return this.function.functionArn;
+  }
+
+  addEnvironment(key: string, value: string): this {
+    this.function.addEnvironment(key, value);
+    return this;
+  }
+
+  addToRolePolicy(statement: PolicyStatement): this {
+    this.function.addToRolePolicy(statement);
+    return this;
+  }
+
+  /** Read/write access to the single table (and its indexes); exposes its name as `TABLE_NAME`. */
+  bindTable(table: ITable): this {
+    table.grantReadWriteData(this.function);
+    return this.addEnvironment('TABLE_NAME', table.tableName);
+  }
+
+  /** Read access to one secret; exposes its ARN under `envName` (the value is fetched at runtime). */
+  bindSecret(envName: string, secret: ISecret): this {
+    secret.grantRead(this.function);
+    return this.addEnvironment(envName, secret.secretArn);
+  }
+}

@@ -1,0 +1,450 @@
+import { isDeepStrictEqual } from 'node:util';
+import { Match } from 'aws-cdk-lib/assertions';
+import { CfnRoute } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CfnRole } from 'aws-cdk-lib/aws-iam';
+import { describe, expect, it } from 'vitest';
+import type { SoftPartnerFunction } from '../../infra/constructs/soft-partner-function.js';
+import {
+  allIdentityStatements,
+  asArray,
+  environmentOf,
+  type PolicyStatementJson,
+  resources,
+  statementsOf,
+  statementsOfRole,
+  synthesize,
+} from './synth.js';
+
+const dev = synthesize({ stage: 'dev' });
+const { stateless, statelessTemplate: template } = dev;
+const functions: Record<string, SoftPartnerFunction> = {
+  enroll: stateless.enroll,
+  'inbound-sms': stateless.inboundSms,
+  dispatch: stateless.dispatch,
+};
+
+/** A stateless-stack token (reference, ARN, ...) rendered the way it appears in the stateless template. */
+const rendered = (token: string): unknown => stateless.resolve(token);
+
+const schedulerRoleLogicalId = (() => {
+  const cfnRole = stateless.scheduling.role.node.defaultChild;
+  if (!(cfnRole instanceof CfnRole)) throw new Error('scheduler role has no CfnRole');
+  return stateless.getLogicalId(cfnRole);
+})();
+
+const allows = (statement: PolicyStatementJson, action: string): boolean =>
+  statement.Effect === 'Allow' && asArray(statement.Action).includes(action);
+
+/** Whether an action pattern in a policy ("iam:*", "*", "iam:Pass*") would match iam:PassRole. */
+const matchesPassRole = (pattern: string): boolean =>
+  new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i').test(
+    'iam:PassRole',
+  );
+
+describe('stateless stack', () => {
+  it('is named SoftPartnerStateless-<stage> and depends on the stateful stack', () => {
+    expect(stateless.stackName).toBe('SoftPartnerStateless-dev');
+    expect(stateless.dependencies.map((stack) => stack.stackName)).toContain('SoftPartnerStateful-dev');
+  });
+
+  it('runs exactly three functions, each on nodejs22.x and arm64', () => {
+    const lambdas = Object.values(resources(template, 'AWS::Lambda::Function'));
+    expect(lambdas).toHaveLength(3);
+    for (const lambda of lambdas) {
+      expect(lambda.Properties?.Runtime).toBe('nodejs22.x');
+      expect(lambda.Properties?.Architectures).toEqual(['arm64']);
+      expect(lambda.Properties?.Handler).toBe('index.handler');
+    }
+  });
+
+  it('names the functions soft-partner-<stage>-<name>', () => {
+    for (const [name, fn] of Object.entries(functions)) {
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        FunctionName: `soft-partner-dev-${name}`,
+        Role: rendered(fn.function.role?.roleArn ?? ''),
+      });
+    }
+  });
+
+  it('gives every function the shared environment, the table name and the Twilio secret ARN', () => {
+    for (const fn of Object.values(functions)) {
+      expect(environmentOf(template, fn)).toMatchObject({
+        STAGE: 'dev',
+        POWERTOOLS_SERVICE_NAME: 'soft-partner',
+        NODE_OPTIONS: '--enable-source-maps',
+        TABLE_NAME: rendered(dev.stateful.table.tableName),
+        TWILIO_SECRET_ARN: rendered(dev.stateful.twilioSecret.secretArn),
+      });
+    }
+  });
+
+  it('gives each function only the environment variables its handler reads', () => {
+    const shared = ['STAGE', 'POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_LOG_LEVEL', 'NODE_OPTIONS', 'TABLE_NAME'];
+    const scheduling = [
+      'SCHEDULE_GROUP_NAME',
+      'SCHEDULER_ROLE_ARN',
+      'SCHEDULE_TARGET_ARN',
+      'SCHEDULE_DLQ_ARN',
+    ];
+    const keys = (fn: SoftPartnerFunction) => Object.keys(environmentOf(template, fn)).sort();
+    expect(keys(stateless.enroll)).toEqual([...shared, 'TWILIO_SECRET_ARN', 'API_KEY_SECRET_ARN'].sort());
+    expect(keys(stateless.inboundSms)).toEqual(
+      [...shared, 'TWILIO_SECRET_ARN', 'PUBLIC_BASE_URL', ...scheduling].sort(),
+    );
+    expect(keys(stateless.dispatch)).toEqual([...shared, 'TWILIO_SECRET_ARN', ...scheduling].sort());
+  });
+
+  it('grants read/write on the table and its indexes to all three functions', () => {
+    const tableArn = rendered(dev.stateful.table.tableArn);
+    for (const fn of Object.values(functions)) {
+      const statement = statementsOf(template, fn).find((s) => allows(s, 'dynamodb:PutItem'));
+      expect(statement?.Action).toEqual(
+        expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem']),
+      );
+      expect(asArray(statement?.Resource)).toEqual([tableArn, { 'Fn::Join': ['', [tableArn, '/index/*']] }]);
+    }
+  });
+
+  describe('secrets', () => {
+    const readersOf = (secretArn: string): string[] =>
+      Object.entries(functions)
+        .filter(([, fn]) =>
+          statementsOf(template, fn).some(
+            (s) =>
+              allows(s, 'secretsmanager:GetSecretValue') &&
+              asArray(s.Resource).some((r) => isDeepStrictEqual(r, rendered(secretArn))),
+          ),
+        )
+        .map(([name]) => name)
+        .sort();
+
+    it('lets enroll, inbound-sms and dispatch read the Twilio secret', () => {
+      expect(readersOf(dev.stateful.twilioSecret.secretArn)).toEqual(['dispatch', 'enroll', 'inbound-sms']);
+    });
+
+    it('lets only enroll read the API key secret, exposed as API_KEY_SECRET_ARN', () => {
+      expect(readersOf(dev.stateful.apiKeySecret.secretArn)).toEqual(['enroll']);
+      expect(environmentOf(template, stateless.enroll).API_KEY_SECRET_ARN).toEqual(
+        rendered(dev.stateful.apiKeySecret.secretArn),
+      );
+    });
+
+    it('grants secret access to no other principal in the stack', () => {
+      const secretStatements = allIdentityStatements(template).filter((s) =>
+        asArray(s.Action).some((action) => action.startsWith('secretsmanager:')),
+      );
+      // enroll: one statement (both secrets), inbound-sms and dispatch: one each.
+      expect(secretStatements).toHaveLength(3);
+      for (const statement of secretStatements) {
+        expect(asArray(statement.Action).sort()).toEqual([
+          'secretsmanager:DescribeSecret',
+          'secretsmanager:GetSecretValue',
+        ]);
+      }
+    });
+  });
+
+  describe('HTTP API', () => {
+    it('routes POST /partnerships and GET /partnerships/{id} to enroll and POST /webhooks/twilio/sms to inbound-sms', () => {
+      const routes = Object.values(resources(template, 'AWS::ApiGatewayV2::Route')).map(
+        (r) => r.Properties?.RouteKey,
+      );
+      expect(routes.sort()).toEqual([
+        'GET /partnerships/{id}',
+        'POST /partnerships',
+        'POST /webhooks/twilio/sms',
+      ]);
+
+      const integrations = Object.values(resources(template, 'AWS::ApiGatewayV2::Integration'));
+      expect(
+        integrations
+          .map((i) => i.Properties?.IntegrationUri)
+          .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
+      ).toEqual(
+        [rendered(stateless.enroll.functionArn), rendered(stateless.inboundSms.functionArn)].sort((a, b) =>
+          JSON.stringify(a).localeCompare(JSON.stringify(b)),
+        ),
+      );
+    });
+
+    it('outputs the API URL and the Twilio webhook URL', () => {
+      template.hasOutput('HttpApiUrl', { Value: rendered(stateless.api.url ?? '') });
+      template.hasOutput('TwilioWebhookUrl', {
+        Value: { 'Fn::Join': ['', [rendered(stateless.api.apiEndpoint), '/webhooks/twilio/sms']] },
+      });
+    });
+
+    it('throttles the default stage', () => {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+        StageName: '$default',
+        DefaultRouteSettings: {
+          ThrottlingRateLimit: Match.anyValue(),
+          ThrottlingBurstLimit: Match.anyValue(),
+        },
+      });
+    });
+
+    it('sets PUBLIC_BASE_URL of inbound-sms to the API endpoint', () => {
+      expect(environmentOf(template, stateless.inboundSms).PUBLIC_BASE_URL).toEqual(
+        rendered(stateless.api.apiEndpoint),
+      );
+    });
+
+    it('uses the publicBaseUrl context value instead when an operator sets one', () => {
+      const custom = synthesize({ stage: 'dev', publicBaseUrl: 'https://sms.example.com/' });
+      expect(environmentOf(custom.statelessTemplate, custom.stateless.inboundSms).PUBLIC_BASE_URL).toBe(
+        'https://sms.example.com',
+      );
+    });
+
+    it('synthesizes without a dependency cycle, and synthesis would reject one', () => {
+      // cdk.json turns CloudFormation Validate findings into synthesis errors, so the PUBLIC_BASE_URL wiring
+      // is checked by every synth (and this whole file would fail). Prove the check is live: make inbound-sms
+      // reference its own route, which depends on the integration, which depends on inbound-sms.
+      expect(() =>
+        synthesize({ stage: 'dev' }, ({ stateless: stack }) => {
+          const route = stack.api.node
+            .findAll()
+            .find((c) => c instanceof CfnRoute && c.routeKey === 'POST /webhooks/twilio/sms');
+          if (!(route instanceof CfnRoute)) throw new Error('no webhook route');
+          stack.inboundSms.addEnvironment('ROUTE_ID', route.ref);
+        }),
+      ).toThrow(/Circular dependency/i);
+    });
+  });
+
+  describe('scheduling', () => {
+    it('creates the soft-partner-<stage> schedule group', () => {
+      template.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'soft-partner-dev' });
+      const prod = synthesize({ stage: 'prod' });
+      prod.statelessTemplate.hasResourceProperties('AWS::Scheduler::ScheduleGroup', {
+        Name: 'soft-partner-prod',
+      });
+    });
+
+    it('lets only scheduler.amazonaws.com from this account and schedule group assume the scheduler role', () => {
+      template.hasResourceProperties('AWS::IAM::Role', {
+        AssumeRolePolicyDocument: {
+          Statement: [
+            {
+              Action: 'sts:AssumeRole',
+              Effect: 'Allow',
+              Principal: { Service: 'scheduler.amazonaws.com' },
+              Condition: {
+                StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+                ArnLike: {
+                  'aws:SourceArn': rendered(
+                    `arn:${stateless.partition}:scheduler:${stateless.region}:${stateless.account}:schedule-group/soft-partner-dev`,
+                  ),
+                },
+              },
+            },
+          ],
+        },
+      });
+    });
+
+    it('lets the scheduler role invoke only the dispatch function and send only to the schedule DLQ', () => {
+      const statements = statementsOfRole(template, schedulerRoleLogicalId);
+      const invoke = statements.filter((s) => asArray(s.Action).some((a) => a.startsWith('lambda:')));
+      expect(invoke).toEqual([
+        expect.objectContaining({
+          Action: 'lambda:InvokeFunction',
+          Resource: rendered(stateless.scheduling.targetFunctionArn),
+        }),
+      ]);
+      const send = statements.filter((s) => allows(s, 'sqs:SendMessage'));
+      expect(send).toEqual([
+        expect.objectContaining({ Resource: rendered(stateless.scheduling.deadLetterQueue.queueArn) }),
+      ]);
+      expect(statements).toHaveLength(2);
+    });
+
+    it('targets the dispatch function by its fixed name (SCHEDULE_TARGET_ARN)', () => {
+      const expectedArn = {
+        'Fn::Join': [
+          '',
+          [
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            ':lambda:',
+            { Ref: 'AWS::Region' },
+            ':',
+            { Ref: 'AWS::AccountId' },
+            ':function:soft-partner-dev-dispatch',
+          ],
+        ],
+      };
+      for (const fn of [stateless.inboundSms, stateless.dispatch]) {
+        expect(environmentOf(template, fn)).toMatchObject({
+          SCHEDULE_GROUP_NAME: 'soft-partner-dev',
+          SCHEDULER_ROLE_ARN: { 'Fn::GetAtt': [schedulerRoleLogicalId, 'Arn'] },
+          SCHEDULE_TARGET_ARN: expectedArn,
+          SCHEDULE_DLQ_ARN: rendered(stateless.scheduling.deadLetterQueue.queueArn),
+        });
+      }
+    });
+
+    it('lets inbound-sms and dispatch (and not enroll) create, get and delete schedules in the group only', () => {
+      const schedulesArn = {
+        'Fn::Join': [
+          '',
+          [
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            ':scheduler:',
+            { Ref: 'AWS::Region' },
+            ':',
+            { Ref: 'AWS::AccountId' },
+            ':schedule/soft-partner-dev/*',
+          ],
+        ],
+      };
+      for (const fn of [stateless.inboundSms, stateless.dispatch]) {
+        const statements = statementsOf(template, fn).filter((s) =>
+          asArray(s.Action).some((a) => a.startsWith('scheduler:')),
+        );
+        expect(statements).toEqual([
+          expect.objectContaining({
+            Action: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule'],
+            Resource: schedulesArn,
+          }),
+        ]);
+      }
+      expect(
+        statementsOf(template, stateless.enroll).some((s) =>
+          asArray(s.Action).some((a) => a.startsWith('scheduler:')),
+        ),
+      ).toBe(false);
+    });
+
+    it('scopes iam:PassRole to the scheduler role only', () => {
+      const schedulerRoleArn = { 'Fn::GetAtt': [schedulerRoleLogicalId, 'Arn'] };
+      const passRole = [dev.statefulTemplate, template]
+        .flatMap(allIdentityStatements)
+        .filter((s) => s.Effect === 'Allow' && asArray(s.Action).some(matchesPassRole));
+
+      // Exactly inbound-sms and dispatch, each with one statement naming the role itself, never a wildcard.
+      expect(passRole).toHaveLength(2);
+      for (const statement of passRole) {
+        expect(statement.Action).toBe('iam:PassRole');
+        expect(statement.Resource).toEqual(schedulerRoleArn);
+        expect(JSON.stringify(statement.Resource)).not.toContain('*');
+        expect(statement.Condition).toEqual({
+          StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' },
+        });
+      }
+      for (const fn of [stateless.inboundSms, stateless.dispatch]) {
+        expect(statementsOf(template, fn).filter((s) => allows(s, 'iam:PassRole'))).toHaveLength(1);
+      }
+    });
+
+    it('never allows a wildcard resource on any action', () => {
+      for (const statement of [dev.statefulTemplate, template].flatMap(allIdentityStatements)) {
+        expect(asArray(statement.Resource)).not.toContain('*');
+      }
+    });
+  });
+
+  describe('dead-letter queues', () => {
+    const queueNames = ['soft-partner-dev-schedule-dlq', 'soft-partner-dev-dispatch-dlq'];
+
+    it('creates SQS-managed-encrypted queues that keep messages for 14 days', () => {
+      for (const queueName of queueNames) {
+        template.hasResourceProperties('AWS::SQS::Queue', {
+          QueueName: queueName,
+          SqsManagedSseEnabled: true,
+          MessageRetentionPeriod: 14 * 24 * 3600,
+        });
+      }
+    });
+
+    it('denies non-TLS access to both queues', () => {
+      const queueLogicalIds = Object.keys(resources(template, 'AWS::SQS::Queue'));
+      expect(queueLogicalIds).toHaveLength(2);
+      for (const logicalId of queueLogicalIds) {
+        template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+          Queues: [{ Ref: logicalId }],
+          PolicyDocument: {
+            Statement: Match.arrayWith([
+              Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+            ]),
+          },
+        });
+      }
+    });
+
+    it('sends failed async invocations of dispatch to its DLQ after two retries', () => {
+      const queueArn = rendered(stateless.dispatchDeadLetterQueue.queue.queueArn);
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        FunctionName: 'soft-partner-dev-dispatch',
+        DeadLetterConfig: { TargetArn: queueArn },
+      });
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: rendered(stateless.dispatch.functionName),
+        MaximumRetryAttempts: 2,
+      });
+      expect(statementsOf(template, stateless.dispatch)).toContainEqual(
+        expect.objectContaining({ Action: 'sqs:SendMessage', Resource: queueArn }),
+      );
+    });
+
+    it('gives enroll and inbound-sms no async DLQ (they are invoked synchronously by the API)', () => {
+      for (const name of ['soft-partner-dev-enroll', 'soft-partner-dev-inbound-sms']) {
+        template.hasResourceProperties('AWS::Lambda::Function', {
+          FunctionName: name,
+          DeadLetterConfig: Match.absent(),
+        });
+      }
+      template.resourceCountIs('AWS::Lambda::EventInvokeConfig', 1);
+    });
+
+    it('alarms as soon as either DLQ has a visible message', () => {
+      for (const dlq of [stateless.scheduling.deadLetterQueue, stateless.dispatchDeadLetterQueue.queue]) {
+        template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+          Namespace: 'AWS/SQS',
+          MetricName: 'ApproximateNumberOfMessagesVisible',
+          Dimensions: [{ Name: 'QueueName', Value: rendered(dlq.queueName) }],
+          ComparisonOperator: 'GreaterThanThreshold',
+          Threshold: 0,
+          EvaluationPeriods: 1,
+          AlarmActions: [rendered(stateless.alarmTopic.topicArn)],
+        });
+      }
+      template.resourceCountIs('AWS::CloudWatch::Alarm', 2);
+    });
+
+    it('subscribes the alarmEmail context value to the alarm topic', () => {
+      const withEmail = synthesize({ stage: 'dev', alarmEmail: 'ops@example.com' });
+      withEmail.statelessTemplate.hasResourceProperties('AWS::SNS::Subscription', {
+        Protocol: 'email',
+        Endpoint: 'ops@example.com',
+      });
+      template.resourceCountIs('AWS::SNS::Subscription', 0);
+    });
+  });
+
+  describe('log groups', () => {
+    it('gives every function its own log group with the stage retention', () => {
+      const prod = synthesize({ stage: 'prod' });
+      for (const [{ statelessTemplate }, days, deletionPolicy] of [
+        [dev, 7, 'Delete'],
+        [prod, 90, 'Retain'],
+      ] as const) {
+        const logGroups = Object.values(resources(statelessTemplate, 'AWS::Logs::LogGroup'));
+        expect(logGroups).toHaveLength(3);
+        statelessTemplate.allResources('AWS::Logs::LogGroup', {
+          Properties: { RetentionInDays: days },
+          DeletionPolicy: deletionPolicy,
+          UpdateReplacePolicy: deletionPolicy,
+        });
+      }
+      for (const [name, fn] of Object.entries(functions)) {
+        template.hasResourceProperties('AWS::Lambda::Function', {
+          FunctionName: `soft-partner-dev-${name}`,
+          LoggingConfig: { LogGroup: rendered(fn.logGroup.logGroupName) },
+        });
+      }
+    });
+  });
+});
