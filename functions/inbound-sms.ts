@@ -7,7 +7,7 @@ import {
 } from '#shared/runtime/aws-deps.js';
 import { errorResponse, type HttpEvent } from '#shared/runtime/http.js';
 import { logger } from '#shared/runtime/logger.js';
-import { twimlReply, verifiedTwilioForm } from '#shared/runtime/twiml.js';
+import { parseInboundSmsForm, twimlReply, verifiedTwilioForm } from '#shared/runtime/twiml.js';
 import { handleInboundSms, type InboundDeps } from '#shared/use-cases/handle-inbound-sms.js';
 
 export const INBOUND_SMS_PATH = '/webhooks/twilio/sms';
@@ -19,13 +19,14 @@ export function createInboundSmsHandler(deps: () => Promise<InboundHttpDeps>) {
   return async (event: HttpEvent) => {
     try {
       const resolved = await deps();
-      const form = verifiedTwilioForm(event, resolved.authToken, resolved.publicBaseUrl + INBOUND_SMS_PATH);
+      const raw = verifiedTwilioForm(event, resolved.authToken, resolved.publicBaseUrl + INBOUND_SMS_PATH);
+      const form = parseInboundSmsForm(raw);
       const outcome = await handleInboundSms(resolved, {
-        messageSid: form.MessageSid ?? '',
-        from: form.From ?? '',
-        to: form.To ?? '',
-        body: form.Body ?? '',
-        raw: form,
+        messageSid: form.MessageSid,
+        from: form.From,
+        to: form.To,
+        body: form.Body,
+        raw,
       });
       logger.info('inbound sms handled', {
         messageSid: form.MessageSid,

@@ -26,3 +26,8 @@ export class ForbiddenError extends Error {
     this.name = 'ForbiddenError';
   }
 }
+
+/** Turns zod issues into field-level messages such as `members.1.phone: must be …`. */
+export function validationIssues(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>) {
+  return issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
+}

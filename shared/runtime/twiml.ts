@@ -1,6 +1,7 @@
 import MessagingResponse from 'twilio/lib/twiml/MessagingResponse.js';
 import { validateRequest } from 'twilio/lib/webhooks/webhooks.js';
-import { ForbiddenError } from '../domain/errors.js';
+import { z } from 'zod';
+import { ForbiddenError, ValidationError, validationIssues } from '../domain/errors.js';
 import { bodyText, type HttpEvent, type HttpResult, header } from './http.js';
 
 /** The webhook's form fields, after checking that Twilio signed them for our public URL. */
@@ -22,4 +23,21 @@ export function twimlReply(text?: string): HttpResult {
   const response = new MessagingResponse();
   if (text) response.message(text);
   return { statusCode: 200, headers: { 'content-type': 'text/xml' }, body: response.toString() };
+}
+
+/** The fields of Twilio's inbound message webhook that we rely on; the rest is kept raw. */
+export const inboundSmsFormSchema = z
+  .object({
+    MessageSid: z.string().regex(/^(SM|MM)\w{10,40}$/, { message: 'must be a Twilio message SID' }),
+    From: z.string().min(1, { message: 'is required' }).max(32),
+    To: z.string().min(1, { message: 'is required' }).max(32),
+    Body: z.string().max(1600).default(''),
+  })
+  .loose();
+
+/** Parses the verified form, naming each missing or malformed field. */
+export function parseInboundSmsForm(form: Record<string, string>) {
+  const parsed = inboundSmsFormSchema.safeParse(form);
+  if (!parsed.success) throw new ValidationError(validationIssues(parsed.error.issues));
+  return parsed.data;
 }

@@ -1,7 +1,7 @@
 import { renderSms } from '../../templates/sms.js';
 import type { Clock } from '../domain/clock.js';
 import { type Enrollment, enrollmentSchema } from '../domain/enrollment.js';
-import { ValidationError } from '../domain/errors.js';
+import { ValidationError, validationIssues } from '../domain/errors.js';
 import { memberId, newPartnershipId } from '../domain/ids.js';
 import type { Member, Partnership } from '../domain/partnership.js';
 import type { SmsPort, StorePort } from '../domain/ports.js';
@@ -10,11 +10,6 @@ export interface EnrollDeps {
   store: StorePort;
   sms: SmsPort;
   clock: Clock;
-}
-
-/** Turns zod issues into field-level messages such as `members.1.phone: must be …`. */
-export function validationIssues(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>) {
-  return issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
 }
 
 /** How the invitation names who else is in it: the partner's name, or "Your team" for groups. */
