@@ -5,7 +5,7 @@
  */
 export const smsCopy = {
   invitation:
-    'Hi {name}! {partner} invited you to a 14-day Soft Partner trial: a 1-minute daily check-in, kind support. Reply YES to join, STOP to opt out.',
+    'Hi {name}! {partner} invited you to a 14-day Soft Partner trial: a 1-minute daily check-in. Reply YES to join, STOP to opt out.',
   invitationReminder: 'Hi {name}, reply YES to join your Soft Partner trial, or STOP to opt out.',
   unknownNumber: 'Hi! This number is not part of a Soft Partner trial yet. Ask your organiser to add you.',
   joined: 'Welcome aboard, {name}! Your daily check-ins start tomorrow. Reply HELP anytime.',
@@ -14,7 +14,7 @@ export const smsCopy = {
   onTrack: 'Lovely, {name}. Noted for today. Keep it gentle.',
   graceSpent: 'Grace taken, no guilt. Rest up, {name}. You have {left} grace left this month.',
   graceNoneLeft:
-    "That's okay, {name}. Your grace is used up this month. Reply PAUSE to rest, or tell us what you need.",
+    "That's okay, {name}. Your grace is used up this month. Be kind to yourself, and tell us what you need.",
   stopped: 'You will get no more texts from Soft Partner. Reply START to come back anytime.',
   restarted: 'Welcome back, {name}! Your check-ins carry on. Reply STOP to opt out.',
   help: 'Soft Partner: reply YES when on track, GRACE for a no-guilt day off, STOP to opt out. Your organiser can help.',

@@ -21,7 +21,9 @@ const ianaTimeZone = z
   .trim()
   .refine((value) => IANAZone.isValidZone(value) && value.includes('/'), {
     message: 'must be an IANA time zone such as Europe/London',
-  });
+  })
+  // Stored in its canonical spelling ("europe/london" becomes "Europe/London").
+  .transform((value) => new Intl.DateTimeFormat('en-US', { timeZone: value }).resolvedOptions().timeZone);
 
 const localTime = z
   .string()

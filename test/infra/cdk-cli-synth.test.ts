@@ -9,7 +9,10 @@ describe('npm run synth (the pinned CDK CLI, with real bundling)', () => {
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
   it('writes both CloudFormation templates offline and bundles every function', () => {
-    execFileSync('npx', ['cdk', 'synth', '--quiet', '--no-notices', '--output', outdir], { stdio: 'pipe', timeout: 120_000 });
+    execFileSync('npx', ['cdk', 'synth', '--quiet', '--no-notices', '--output', outdir], {
+      stdio: 'pipe',
+      timeout: 120_000,
+    });
     for (const stack of ['SoftPartnerStateful-dev', 'SoftPartnerStateless-dev']) {
       const template = JSON.parse(readFileSync(join(outdir, `${stack}.template.json`), 'utf8')) as {
         Resources: Record<string, { Type: string; Properties?: { Code?: { S3Key?: string } } }>;

@@ -117,7 +117,9 @@ describe('walking skeleton over the local HTTP surface', () => {
   it('answers a signed webhook without a MessageSid with 400 naming the field', async () => {
     const response = await stack.text(BEN.phone, 'yes', { messageSid: '' });
     expect(response.status).toBe(400);
-    expect(JSON.parse(response.body).issues.map((issue: { path: string }) => issue.path)).toEqual(['MessageSid']);
+    expect(JSON.parse(response.body).issues.map((issue: { path: string }) => issue.path)).toEqual([
+      'MessageSid',
+    ]);
   });
 
   it('names every bad field with 400', async () => {
