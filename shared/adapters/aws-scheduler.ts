@@ -1,4 +1,5 @@
 import { ConflictException, CreateScheduleCommand, type SchedulerClient } from '@aws-sdk/client-scheduler';
+import { type Clock, systemClock } from '../domain/clock.js';
 import type { ScheduledStep, SchedulerPort } from '../domain/ports.js';
 
 export interface AwsSchedulerConfig {
@@ -13,16 +14,29 @@ export class AwsScheduler implements SchedulerPort {
   constructor(
     private readonly client: SchedulerClient,
     private readonly config: AwsSchedulerConfig,
+    private readonly clock: Clock = systemClock,
   ) {}
 
+  /**
+   * A step due now (a forwarded need) or in the past cannot be an at() in the past: it is set for
+   * the next whole minute in UTC. The payload keeps its own scheduledTime, the idempotency key.
+   */
+  private expression(step: ScheduledStep, wallClock: { localDateTime: string; timezone: string }) {
+    const soonest = new Date(Math.ceil((this.clock.now().getTime() + 1000) / 60_000) * 60_000);
+    if (new Date(step.scheduledTime) >= soonest)
+      return { at: wallClock.localDateTime, timezone: wallClock.timezone };
+    return { at: soonest.toISOString().slice(0, 19), timezone: 'UTC' };
+  }
+
   async schedule(step: ScheduledStep, wallClock: { localDateTime: string; timezone: string }): Promise<void> {
+    const when = this.expression(step, wallClock);
     try {
       await this.client.send(
         new CreateScheduleCommand({
           Name: step.scheduleName,
           GroupName: this.config.groupName,
-          ScheduleExpression: `at(${wallClock.localDateTime})`,
-          ScheduleExpressionTimezone: wallClock.timezone,
+          ScheduleExpression: `at(${when.at})`,
+          ScheduleExpressionTimezone: when.timezone,
           FlexibleTimeWindow: { Mode: 'OFF' },
           ActionAfterCompletion: 'DELETE',
           Target: {

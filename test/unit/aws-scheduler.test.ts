@@ -1,0 +1,71 @@
+import { ConflictException, CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { AwsScheduler } from '../../shared/adapters/aws-scheduler.js';
+import type { ScheduledStep } from '../../shared/domain/ports.js';
+
+const config = {
+  groupName: 'soft-partner-dev',
+  roleArn: 'arn:aws:iam::123456789012:role/scheduler',
+  targetArn: 'arn:aws:lambda:eu-west-1:123456789012:function:soft-partner-dev-dispatch',
+  deadLetterArn: 'arn:aws:sqs:eu-west-1:123456789012:soft-partner-dev-schedule-dlq',
+};
+const step: ScheduledStep = {
+  version: 1,
+  kind: 'check_in',
+  partnershipId: 'p0000000000a',
+  memberId: 'm1',
+  localDate: '2026-10-06',
+  scheduleName: 'ci-p0000000000a-m1-20261006',
+  scheduledTime: '2026-10-06T12:30:00.000Z',
+};
+
+describe('the EventBridge Scheduler adapter', () => {
+  const scheduler = mockClient(SchedulerClient);
+  beforeEach(() => scheduler.reset());
+
+  it('creates a one-time schedule in the member’s zone that deletes itself and dead-letters failures', async () => {
+    scheduler.on(CreateScheduleCommand).resolves({ ScheduleArn: 'arn' });
+    const adapter = new AwsScheduler(new SchedulerClient({ region: 'eu-west-1' }), config, {
+      now: () => new Date('2026-10-05T12:00:00Z'),
+    });
+    await adapter.schedule(step, { localDateTime: '2026-10-06T08:30:00', timezone: 'America/New_York' });
+    expect(scheduler.commandCalls(CreateScheduleCommand)[0]?.args[0].input).toEqual({
+      Name: 'ci-p0000000000a-m1-20261006',
+      GroupName: 'soft-partner-dev',
+      ScheduleExpression: 'at(2026-10-06T08:30:00)',
+      ScheduleExpressionTimezone: 'America/New_York',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      ActionAfterCompletion: 'DELETE',
+      Target: {
+        Arn: config.targetArn,
+        RoleArn: config.roleArn,
+        Input: JSON.stringify(step),
+        DeadLetterConfig: { Arn: config.deadLetterArn },
+        RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 3600 },
+      },
+    });
+  });
+
+  it('sets a step that is already due for the next whole minute, keeping its scheduled time in the payload', async () => {
+    scheduler.on(CreateScheduleCommand).resolves({ ScheduleArn: 'arn' });
+    const adapter = new AwsScheduler(new SchedulerClient({ region: 'eu-west-1' }), config, {
+      now: () => new Date('2026-10-06T12:30:20Z'),
+    });
+    await adapter.schedule(step, { localDateTime: '2026-10-06T08:30:00', timezone: 'America/New_York' });
+    const input = scheduler.commandCalls(CreateScheduleCommand)[0]?.args[0].input;
+    expect(input?.ScheduleExpression).toBe('at(2026-10-06T12:31:00)');
+    expect(input?.ScheduleExpressionTimezone).toBe('UTC');
+    expect(JSON.parse(input?.Target?.Input ?? '{}').scheduledTime).toBe(step.scheduledTime);
+  });
+
+  it('treats an existing schedule of the same name as this very step', async () => {
+    scheduler.on(CreateScheduleCommand).rejects(new ConflictException({ message: 'exists', $metadata: {} }));
+    const adapter = new AwsScheduler(new SchedulerClient({ region: 'eu-west-1' }), config, {
+      now: () => new Date('2026-10-05T12:00:00Z'),
+    });
+    await expect(
+      adapter.schedule(step, { localDateTime: '2026-10-06T08:30:00', timezone: 'America/New_York' }),
+    ).resolves.toBeUndefined();
+  });
+});
