@@ -60,7 +60,9 @@ describe('the EventBridge Scheduler adapter', () => {
   });
 
   it('treats an existing schedule of the same name as this very step', async () => {
-    scheduler.on(CreateScheduleCommand).rejects(new ConflictException({ message: 'exists', Message: 'exists', $metadata: {} }));
+    scheduler
+      .on(CreateScheduleCommand)
+      .rejects(new ConflictException({ message: 'exists', Message: 'exists', $metadata: {} }));
     const adapter = new AwsScheduler(new SchedulerClient({ region: 'eu-west-1' }), config, {
       now: () => new Date('2026-10-05T12:00:00Z'),
     });
