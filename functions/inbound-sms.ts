@@ -30,10 +30,10 @@ export function createInboundSmsHandler(deps: () => Promise<InboundHttpDeps>) {
       });
       logger.info('inbound sms handled', {
         messageSid: form.MessageSid,
-        intent: outcome.intent,
+        intents: outcome.intents,
         memberId: outcome.memberId,
       });
-      return twimlReply(outcome.reply);
+      return twimlReply(outcome.replies);
     } catch (error) {
       return errorResponse(error);
     }

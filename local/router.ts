@@ -157,8 +157,11 @@ export function createLocalRouter(deps: LocalRouterDeps) {
       // Playing Twilio's part: a TwiML <Message> answer is delivered to whoever texted in.
       const from = new URLSearchParams(body).get('From');
       if (result.statusCode === 200 && from) {
-        for (const text of twimlMessages(result.body ?? ''))
+        for (const text of twimlMessages(result.body ?? '')) {
           deps.twilioApi.recordReply(from, deps.twilioNumber, text);
+        }
+        // Scheduler fires a step due "now" at once; locally that means firing what is due before answering.
+        await deps.clockDriver.advanceTo(deps.clock.now());
       }
       return write(response, result);
     }

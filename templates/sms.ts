@@ -1,31 +1,111 @@
 /**
  * Every SMS Soft Partner sends, in one place. The voice: a partner who is glad to hear from you,
- * never a supervisor. Placeholders are {name}, {goal}, {left}, {partner}. Each text must fit one
- * GSM-7 segment (160 characters) with placeholders filled at their longest (see test/unit/sms-copy).
+ * never a supervisor. We talk about support, rest and grace; never about failing or missing.
+ *
+ * Placeholders and the longest value each can take (test/unit/sms-copy checks every text still fits
+ * one GSM-7 segment, 160 characters, with all of them at their longest):
+ *   {name} {partner}  a member's name, 24      {goal}  a goal, 60
+ *   {need} {win}      a member's words, 70     {date}  a day such as "Fri 12 Dec", 10
+ *   {next}            "Tue 12 Dec 08:30", 16   {left} {day} {days} {mood}  a number, 2
+ *   {news}            partner news, 140        {organiser}  how to reach the organiser, 40
  */
 export const smsCopy = {
+  // Joining
   invitation:
     'Hi {name}! {partner} invited you to a 14-day Soft Partner trial: a 1-minute daily check-in. Reply YES to join, STOP to opt out.',
   invitationReminder: 'Hi {name}, reply YES to join your Soft Partner trial, or STOP to opt out.',
   unknownNumber: 'Hi! This number is not part of a Soft Partner trial yet. Ask your organiser to add you.',
   joined: 'Welcome aboard, {name}! Your daily check-ins start tomorrow. Reply HELP anytime.',
   joinedWaiting: 'Welcome aboard, {name}! We start as soon as everyone has said yes. Reply HELP anytime.',
+
+  // The daily check-in and its answers
   checkIn: 'Still on track for "{goal}" today, {name}? Reply YES, or GRACE for a no-guilt pass.',
   onTrack: 'Lovely, {name}. Noted for today. Keep it gentle.',
+  notToday:
+    'No worries, {name}. Some days are like that. Reply GRACE for a no-guilt day off, or tell us what would help.',
   graceSpent: 'Grace taken, no guilt. Rest up, {name}. You have {left} grace left this month.',
   graceNoneLeft:
-    "That's okay, {name}. Your grace is used up this month. Be kind to yourself, and tell us what you need.",
+    "That's okay, {name}. Your grace is used up this month. Reply PAUSE 2 to rest, or tell {partner} what you need.",
+  mood: 'Thanks for sharing, {name}. Noted {mood}/5 for today.',
+  clarify:
+    "Thanks, {name}! I didn't quite get that. Reply YES, GRACE, NEED + what would help, PAUSE 2 or HELP.",
+
+  // Asking for support: "what I need from you today"
+  needReceived: "Got it, {name}. I've passed that on to {partner}.",
+  needForward: '{partner} could use a hand: "{need}". Reply ON IT if you can help.',
+  needOnItThanks: "Thank you, {name}! {partner} will hear that you're on it.",
+  needOnIt: "{partner}'s on it. Help is on the way, {name}.",
+  noOpenNeed: "Thanks, {name}! Nobody has an open request right now. We'll let you know.",
+
+  // Moving a deadline, by agreement
+  deadlineProposed:
+    "Okay, {name}. I've asked {partner} to agree to {date}. With no answer in 24 hours, it stands.",
+  deadlineProposal:
+    '{partner} would like to move their deadline to {date}. Reply OK to agree, or reply with another date.',
+  deadlineCountered: '{partner} suggests {date} instead. Reply OK to agree, or reply with another date.',
+  deadlineAgreed: 'New deadline agreed: {date}. Nice teamwork, {name}.',
+  deadlineStands: 'No word in 24 hours, so the new deadline of {date} stands, {name}.',
+  deadlinePast: "Let's pick a day from today on, {name}. Try MOVE TO FRIDAY or PUSH 2 DAYS.",
+
+  // Celebrating small wins
+  winCelebrate: "That's wonderful, {name}! Well done. I'll share it with {partner}.",
+  winShare: '{partner} has a win to share: "{win}". Send them some love!',
+
+  // Pausing without shame
+  paused:
+    "Rest well, {name}. No check-ins for {days} days. We'll say hello on {date}. Reply RESUME to come back sooner.",
+  welcomeBack: 'Welcome back, {name}! Your check-ins carry on from {next}.',
+  notPaused: "You're not paused, {name}. Your check-ins carry on as usual.",
+
+  // Asking about things
+  status: '{name}: {left} grace left this month, day {day} of 14. Next check-in: {next}.',
+  help: 'Reply YES, GRACE (day off), NEED + what helps, WIN + good news, PAUSE 2, STATUS or STOP. Questions? {organiser}',
+
+  // Opting out and back in
   stopped: 'You will get no more texts from Soft Partner. Reply START to come back anytime.',
   restarted: 'Welcome back, {name}! Your check-ins carry on. Reply STOP to opt out.',
-  help: 'Soft Partner: reply YES when on track, GRACE for a no-guilt day off, STOP to opt out. Your organiser can help.',
-  clarify: "Thanks, {name}! I didn't quite get that. Reply YES, GRACE, HELP or STOP.",
+  partnerStepped: '{partner} has stepped away from texts for now. Your check-ins carry on as usual.',
+
+  // Partner news, gathered and sent at most once a day
+  news: 'Partner news: {news}.',
 } as const;
 
 export type SmsTemplate = keyof typeof smsCopy;
 
+/** The longest value of each placeholder that is not a name or a goal (see the table above). */
+export const PLACEHOLDER_MAX_LENGTH = {
+  need: 70,
+  win: 70,
+  date: 10,
+  next: 16,
+  news: 140,
+  organiser: 40,
+  left: 2,
+  day: 2,
+  days: 2,
+  mood: 2,
+} as const;
+
+/** Short phrases the once-a-day partner news is made of. */
+export const newsPhrases = {
+  on_track: '{name} is on track',
+  grace: '{name} took a grace day',
+} as const;
+
 /** Fills a template. Values are plain text; SMS has no markup to escape. */
 export function renderSms(template: SmsTemplate, values: Record<string, string | number> = {}): string {
-  return smsCopy[template].replace(/\{(\w+)\}/g, (whole, key: string) =>
-    key in values ? String(values[key]) : whole,
-  );
+  return fill(smsCopy[template], values);
+}
+
+export function fill(text: string, values: Record<string, string | number>): string {
+  return text.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
+}
+
+/** Shortens a member's own words to fit a template, on a word boundary where possible. */
+export function excerpt(text: string, max: number = PLACEHOLDER_MAX_LENGTH.need): string {
+  const clean = text.replace(/\s+/g, ' ').trim();
+  if (clean.length <= max) return clean;
+  const cut = clean.slice(0, max - 3);
+  const space = cut.lastIndexOf(' ');
+  return `${space > max / 2 ? cut.slice(0, space) : cut}...`;
 }

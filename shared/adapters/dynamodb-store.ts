@@ -16,12 +16,15 @@ import { graceMonth, graceTokensLeft } from '../domain/grace-ledger.js';
 import type {
   CheckIn,
   CheckInStatus,
+  DeadlineProposal,
   Member,
   MemberStatus,
+  Need,
+  NewsItem,
   Partnership,
   PartnershipView,
 } from '../domain/partnership.js';
-import type { ClaimResult, InboundRecord, StorePort } from '../domain/ports.js';
+import type { ClaimResult, HistoryEvent, InboundRecord, StorePort } from '../domain/ports.js';
 
 /**
  * Single-table keys, one function per access pattern (see docs/data-model.md).
@@ -46,6 +49,26 @@ export const keys = {
     sk: `GRACE#${memberId}#${month}`,
   }),
   inbound: (messageSid: string) => ({ pk: `INBOUND#${messageSid}`, sk: 'RAW' }),
+  event: (partnershipId: string, at: string, memberId: string, kind: string) => ({
+    pk: `PARTNERSHIP#${partnershipId}`,
+    sk: `EVENT#${at}#${memberId}#${kind}`,
+  }),
+  need: (partnershipId: string, needId: string) => ({
+    pk: `PARTNERSHIP#${partnershipId}`,
+    sk: `NEED#${needId}`,
+  }),
+  proposal: (partnershipId: string, proposalId: string) => ({
+    pk: `PARTNERSHIP#${partnershipId}`,
+    sk: `PROPOSAL#${proposalId}`,
+  }),
+  news: (partnershipId: string, recipientId: string, at: string, fromMemberId: string) => ({
+    pk: `PARTNERSHIP#${partnershipId}`,
+    sk: `NEWS#${recipientId}#${at}#${fromMemberId}`,
+  }),
+  newsSlot: (partnershipId: string, recipientId: string) => ({
+    pk: `PARTNERSHIP#${partnershipId}`,
+    sk: `NEWSSLOT#${recipientId}`,
+  }),
   claim: (key: string) => ({ pk: `CLAIM#${key}`, sk: 'CLAIM' }),
 } as const;
 
@@ -68,6 +91,17 @@ function isConditionFailure(error: unknown): boolean {
 }
 
 type Item = Record<string, unknown>;
+
+/** A conditional write: true if it landed, false if its condition did not hold. */
+async function writtenIf(write: Promise<unknown>): Promise<boolean> {
+  try {
+    await write;
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
 
 function memberFrom(item: Item): Member {
   const { pk: _pk, sk: _sk, entity: _entity, v: _v, lastPromptAt: _last, ...member } = item;
@@ -166,6 +200,7 @@ export class DynamoDbStore implements StorePort {
             status: item.status as CheckInStatus,
             sentAt: item.sentAt as string,
             answeredAt: item.answeredAt as string | undefined,
+            ...(item.mood === undefined ? {} : { mood: Number(item.mood) }),
           }));
         return {
           ...member,
@@ -207,9 +242,9 @@ export class DynamoDbStore implements StorePort {
     );
   }
 
-  async markPartnershipStarted(partnershipId: string, at: Date): Promise<boolean> {
-    try {
-      await this.db.send(
+  markPartnershipStarted(partnershipId: string, at: Date): Promise<boolean> {
+    return writtenIf(
+      this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.partnership(partnershipId),
@@ -217,12 +252,8 @@ export class DynamoDbStore implements StorePort {
           ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(startedAt)',
           ExpressionAttributeValues: { ':at': at.toISOString() },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   async notePrompted(member: Member, at: Date): Promise<void> {
@@ -236,9 +267,9 @@ export class DynamoDbStore implements StorePort {
     );
   }
 
-  async recordCheckInSent(checkIn: CheckIn): Promise<boolean> {
-    try {
-      await this.db.send(
+  recordCheckInSent(checkIn: CheckIn): Promise<boolean> {
+    return writtenIf(
+      this.db.send(
         new PutCommand({
           TableName: this.tableName,
           Item: {
@@ -249,12 +280,8 @@ export class DynamoDbStore implements StorePort {
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   async latestCheckIn(partnershipId: string, memberId: string): Promise<CheckIn | undefined> {
@@ -413,6 +440,222 @@ export class DynamoDbStore implements StorePort {
 
   async releaseClaim(key: string): Promise<void> {
     await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.claim(key) }));
+  }
+
+  async pauseMember(partnershipId: string, memberId: string, until: string, at: Date): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.member(partnershipId, memberId),
+        UpdateExpression: 'SET #status = :paused, pausedUntil = :until, statusChangedAt = :at',
+        ConditionExpression: 'attribute_exists(pk) AND #status <> :optedOut',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':paused': 'paused',
+          ':optedOut': 'opted_out',
+          ':until': until,
+          ':at': at.toISOString(),
+        },
+      }),
+    );
+  }
+
+  resumeMember(partnershipId: string, memberId: string, at: Date, expectedUntil?: string): Promise<boolean> {
+    return writtenIf(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.member(partnershipId, memberId),
+          UpdateExpression: 'SET #status = :active, statusChangedAt = :at REMOVE pausedUntil',
+          ConditionExpression: expectedUntil
+            ? '#status = :paused AND pausedUntil = :until'
+            : '#status = :paused',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':active': 'active',
+            ':paused': 'paused',
+            ':at': at.toISOString(),
+            ...(expectedUntil ? { ':until': expectedUntil } : {}),
+          },
+        }),
+      ),
+    );
+  }
+
+  async setDeadline(partnershipId: string, memberId: string, deadline: string): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.member(partnershipId, memberId),
+        UpdateExpression: 'SET deadline = :deadline',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':deadline': deadline },
+      }),
+    );
+  }
+
+  async setCheckInMood(
+    partnershipId: string,
+    memberId: string,
+    localDate: string,
+    mood: number,
+  ): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.checkIn(partnershipId, memberId, localDate),
+        UpdateExpression: 'SET mood = :mood',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':mood': mood },
+      }),
+    );
+  }
+
+  async recordEvent(partnershipId: string, event: HistoryEvent): Promise<void> {
+    await this.put(keys.event(partnershipId, event.at, event.memberId, event.kind), 'event', event);
+  }
+
+  /** Puts one item with its keys, entity tag and schema version. */
+  private async put(key: { pk: string; sk: string }, entity: string, fields: object): Promise<void> {
+    await this.db.send(
+      new PutCommand({ TableName: this.tableName, Item: { ...key, entity, v: 1, ...fields } }),
+    );
+  }
+
+  private async queryPrefix(partnershipId: string, prefix: string, newestFirst = false): Promise<Item[]> {
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.partnership(partnershipId).pk, ':prefix': prefix },
+        ScanIndexForward: !newestFirst,
+        ConsistentRead: true,
+      }),
+    );
+    return (result.Items ?? []).map(({ pk: _pk, sk: _sk, entity: _entity, v: _v, ...rest }) => rest);
+  }
+
+  async addNeed(need: Need): Promise<void> {
+    await this.put(keys.need(need.partnershipId, need.id), 'need', need);
+  }
+
+  async openNeedsOfOthers(partnershipId: string, memberId: string): Promise<Need[]> {
+    const needs = (await this.queryPrefix(partnershipId, 'NEED#', true)) as unknown as Need[];
+    return needs.filter((need) => need.status === 'open' && need.memberId !== memberId);
+  }
+
+  acknowledgeNeed(partnershipId: string, needId: string, byMemberId: string, at: Date): Promise<boolean> {
+    return writtenIf(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.need(partnershipId, needId),
+          UpdateExpression: 'SET #status = :onIt, acknowledgedBy = :by, acknowledgedAt = :at',
+          ConditionExpression: '#status = :open',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':onIt': 'on_it',
+            ':open': 'open',
+            ':by': byMemberId,
+            ':at': at.toISOString(),
+          },
+        }),
+      ),
+    );
+  }
+
+  async putProposal(proposal: DeadlineProposal): Promise<void> {
+    await this.put(keys.proposal(proposal.partnershipId, proposal.id), 'proposal', proposal);
+  }
+
+  async getProposal(partnershipId: string, proposalId: string): Promise<DeadlineProposal | undefined> {
+    const result = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.proposal(partnershipId, proposalId),
+        ConsistentRead: true,
+      }),
+    );
+    if (!result.Item) return undefined;
+    const { pk: _pk, sk: _sk, entity: _entity, v: _v, ...proposal } = result.Item;
+    return proposal as DeadlineProposal;
+  }
+
+  async pendingProposalFor(partnershipId: string, approverId: string): Promise<DeadlineProposal | undefined> {
+    const proposals = (await this.queryPrefix(
+      partnershipId,
+      'PROPOSAL#',
+      true,
+    )) as unknown as DeadlineProposal[];
+    return proposals.find(
+      (proposal) => proposal.status === 'pending' && proposal.approverIds.includes(approverId),
+    );
+  }
+
+  resolveProposal(
+    partnershipId: string,
+    proposalId: string,
+    status: DeadlineProposal['status'],
+  ): Promise<boolean> {
+    return writtenIf(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.proposal(partnershipId, proposalId),
+          UpdateExpression: 'SET #status = :status',
+          ConditionExpression: '#status = :pending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':status': status, ':pending': 'pending' },
+        }),
+      ),
+    );
+  }
+
+  async addNews(partnershipId: string, recipientId: string, item: NewsItem): Promise<void> {
+    await this.put(keys.news(partnershipId, recipientId, item.at, item.fromMemberId), 'news', item);
+  }
+
+  async takeNews(partnershipId: string, recipientId: string): Promise<NewsItem[]> {
+    const items = (await this.queryPrefix(partnershipId, `NEWS#${recipientId}#`)) as unknown as NewsItem[];
+    for (const item of items) {
+      await this.db.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: keys.news(partnershipId, recipientId, item.at, item.fromMemberId),
+        }),
+      );
+    }
+    return items;
+  }
+
+  async reserveNewsSlot(
+    partnershipId: string,
+    recipientId: string,
+    earliest: Date,
+    spacingMinutes: number,
+  ): Promise<Date> {
+    const key = keys.newsSlot(partnershipId, recipientId);
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const current = await this.db.send(
+        new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
+      );
+      const last = current.Item?.lastSlot as string | undefined;
+      const spaced = last ? new Date(Date.parse(last) + spacingMinutes * 60_000) : earliest;
+      const slot = spaced > earliest ? spaced : earliest;
+      // Optimistic: the write only lands if nobody reserved a slot since we read.
+      const reserved = await writtenIf(
+        this.db.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { ...key, entity: 'newsSlot', v: 1, lastSlot: slot.toISOString() },
+            ConditionExpression: last ? 'lastSlot = :last' : 'attribute_not_exists(pk)',
+            ...(last ? { ExpressionAttributeValues: { ':last': last } } : {}),
+          }),
+        ),
+      );
+      if (reserved) return slot;
+    }
+    throw new Error('Could not reserve a partner-news slot');
   }
 }
 

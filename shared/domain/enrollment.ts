@@ -37,6 +37,8 @@ export const memberInputSchema = z.object({
   timezone: ianaTimeZone,
   checkInTime: localTime,
   goal: z.string().trim().min(1, { message: 'is required' }).max(MAX_GOAL_LENGTH),
+  /** An optional deadline for the goal, a local date; partners can agree to move it. */
+  deadline: z.iso.date({ message: 'must be a date YYYY-MM-DD' }).optional(),
 });
 
 export const enrollmentSchema = z
@@ -47,6 +49,8 @@ export const enrollmentSchema = z
       .array(z.enum(['sms']))
       .min(1)
       .default(['sms']),
+    /** How members reach the organiser, e.g. "Text Sam" or an email address; shown in HELP. */
+    organiser: z.string().trim().min(1).max(40).optional(),
   })
   .superRefine((input, ctx) => {
     const seen = new Set<string>();

@@ -8,6 +8,8 @@ export interface Member extends MemberInput {
   partnershipId: string;
   status: MemberStatus;
   joinedAt?: string;
+  /** While paused: the local date check-ins come back on. */
+  pausedUntil?: string;
 }
 
 export interface Partnership {
@@ -15,8 +17,46 @@ export interface Partnership {
   createdAt: string;
   graceTokensPerMonth: number;
   channels: string[];
+  /** How members reach the organiser, shown in HELP. */
+  organiser?: string;
   /** Set once every member has joined; the daily check-ins start the next local day. */
   startedAt?: string;
+}
+
+/** Something a member asked their partner(s) for: "what I need from you today". */
+export interface Need {
+  id: string;
+  partnershipId: string;
+  memberId: string;
+  text: string;
+  raisedAt: string;
+  status: 'open' | 'on_it';
+  acknowledgedBy?: string;
+  acknowledgedAt?: string;
+}
+
+/** A proposed new deadline for one member's goal, waiting for a partner's OK. */
+export interface DeadlineProposal {
+  id: string;
+  partnershipId: string;
+  /** Whose goal the deadline belongs to. */
+  memberId: string;
+  proposedBy: string;
+  /** Who may accept or counter it. */
+  approverIds: string[];
+  proposedDate: string;
+  proposedAt: string;
+  /** Without an answer by then, the proposal stands. */
+  standsAt: string;
+  status: 'pending' | 'accepted' | 'stood' | 'superseded';
+}
+
+/** An item of partner news, gathered and delivered once a day. */
+export interface NewsItem {
+  fromMemberId: string;
+  fromName: string;
+  kind: 'on_track' | 'grace';
+  at: string;
 }
 
 export interface CheckIn {
@@ -26,13 +66,15 @@ export interface CheckIn {
   status: CheckInStatus;
   sentAt: string;
   answeredAt?: string;
+  /** How the member feels, 1 (awful) to 5 (great), when they said. */
+  mood?: number;
 }
 
 export interface PartnershipView extends Partnership {
   members: Array<
     Member & {
       graceTokensLeft: number;
-      checkIns: Array<Pick<CheckIn, 'localDate' | 'status' | 'sentAt' | 'answeredAt'>>;
+      checkIns: Array<Pick<CheckIn, 'localDate' | 'status' | 'sentAt' | 'answeredAt' | 'mood'>>;
     }
   >;
 }

@@ -1,24 +1,38 @@
 import type {
   CheckIn,
   CheckInStatus,
+  DeadlineProposal,
   Member,
   MemberStatus,
+  Need,
+  NewsItem,
   Partnership,
   PartnershipView,
 } from './partnership.js';
 
-/** A one-time step, stored by the scheduler and handed back to the dispatcher when due. */
-export interface ScheduledStep {
+interface StepBase {
   version: 1;
-  kind: 'check_in';
   partnershipId: string;
+  /** The member the step is for (the recipient of a notification). */
   memberId: string;
-  localDate: string;
   /** Deterministic: the same step always gets the same name, so re-creating it is harmless. */
   scheduleName: string;
   /** UTC instant the step is due, in ISO 8601. With the name, the step's idempotency key. */
   scheduledTime: string;
 }
+
+/** A one-time step, stored by the scheduler and handed back to the dispatcher when due. */
+export type ScheduledStep =
+  /** The daily check-in of one member on one local date. */
+  | (StepBase & { kind: 'check_in'; localDate: string })
+  /** A text to one member: a forwarded need, a win, an acknowledgement, partner news. */
+  | (StepBase & { kind: 'notify'; template: string; values: Record<string, string | number> })
+  /** The end of a member's pause: welcome back and the check-ins carry on. */
+  | (StepBase & { kind: 'resume'; pausedUntil: string })
+  /** A deadline proposal nobody answered in 24 hours stands. */
+  | (StepBase & { kind: 'proposal_stands'; proposalId: string });
+
+export type StepKind = ScheduledStep['kind'];
 
 export interface SchedulerPort {
   /** Creates the one-time schedule; creating one that already exists is not an error. */
@@ -82,4 +96,45 @@ export interface StorePort {
   claim(key: string, at: Date, leaseSeconds: number): Promise<ClaimResult>;
   completeClaim(key: string, at: Date): Promise<void>;
   releaseClaim(key: string): Promise<void>;
+
+  /** Pauses a member until a local date. */
+  pauseMember(partnershipId: string, memberId: string, until: string, at: Date): Promise<void>;
+  /** Ends a pause; false if the member was not paused (or paused until another date than expected). */
+  resumeMember(partnershipId: string, memberId: string, at: Date, expectedUntil?: string): Promise<boolean>;
+  setDeadline(partnershipId: string, memberId: string, deadline: string): Promise<void>;
+  setCheckInMood(partnershipId: string, memberId: string, localDate: string, mood: number): Promise<void>;
+  /** Appends to the partnership's history (what the Day-14 summary is computed from). */
+  recordEvent(partnershipId: string, event: HistoryEvent): Promise<void>;
+  addNeed(need: Need): Promise<void>;
+  /** Open needs raised by other members of the partnership, the latest first. */
+  openNeedsOfOthers(partnershipId: string, memberId: string): Promise<Need[]>;
+  /** Marks a need as taken on; false if someone already had. */
+  acknowledgeNeed(partnershipId: string, needId: string, byMemberId: string, at: Date): Promise<boolean>;
+  putProposal(proposal: DeadlineProposal): Promise<void>;
+  getProposal(partnershipId: string, proposalId: string): Promise<DeadlineProposal | undefined>;
+  /** The pending proposal this member may answer, if any. */
+  pendingProposalFor(partnershipId: string, approverId: string): Promise<DeadlineProposal | undefined>;
+  /** Moves a pending proposal to a final status; false if it was no longer pending. */
+  resolveProposal(
+    partnershipId: string,
+    proposalId: string,
+    status: DeadlineProposal['status'],
+  ): Promise<boolean>;
+  addNews(partnershipId: string, recipientId: string, item: NewsItem): Promise<void>;
+  /** Takes (and removes) the news waiting for a member. */
+  takeNews(partnershipId: string, recipientId: string): Promise<NewsItem[]>;
+  /** Reserves the next partner-news slot for a member: not before `earliest`, at least `spacingMinutes` after the last. */
+  reserveNewsSlot(
+    partnershipId: string,
+    recipientId: string,
+    earliest: Date,
+    spacingMinutes: number,
+  ): Promise<Date>;
+}
+
+export interface HistoryEvent {
+  memberId: string;
+  kind: string;
+  at: string;
+  data?: Record<string, unknown>;
 }

@@ -1,13 +1,23 @@
 import { z } from 'zod';
 import type { ScheduledStep } from './ports.js';
 
-/** The versioned payload a schedule carries to the dispatcher. */
-export const scheduledStepSchema = z.object({
+const base = {
   version: z.literal(1),
-  kind: z.literal('check_in'),
   partnershipId: z.string().min(1),
   memberId: z.string().min(1),
-  localDate: z.iso.date(),
   scheduleName: z.string().min(1).max(64),
   scheduledTime: z.iso.datetime(),
-}) satisfies z.ZodType<ScheduledStep>;
+};
+
+/** The versioned payload a schedule carries to the dispatcher. */
+export const scheduledStepSchema = z.discriminatedUnion('kind', [
+  z.object({ ...base, kind: z.literal('check_in'), localDate: z.iso.date() }),
+  z.object({
+    ...base,
+    kind: z.literal('notify'),
+    template: z.string().min(1),
+    values: z.record(z.string(), z.union([z.string(), z.number()])),
+  }),
+  z.object({ ...base, kind: z.literal('resume'), pausedUntil: z.iso.date() }),
+  z.object({ ...base, kind: z.literal('proposal_stands'), proposalId: z.string().min(1) }),
+]) satisfies z.ZodType<ScheduledStep>;

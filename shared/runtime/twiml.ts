@@ -18,10 +18,11 @@ export function verifiedTwilioForm(
   return params;
 }
 
-/** A TwiML answer with zero or one message. */
-export function twimlReply(text?: string): HttpResult {
+/** A TwiML answer: short replies are joined into one text, longer ones go as separate messages. */
+export function twimlReply(texts: string[] = []): HttpResult {
   const response = new MessagingResponse();
-  if (text) response.message(text);
+  const joined = texts.join(' ');
+  for (const text of joined.length <= 160 ? (joined ? [joined] : []) : texts) response.message(text);
   return { statusCode: 200, headers: { 'content-type': 'text/xml' }, body: response.toString() };
 }
 

@@ -1,7 +1,10 @@
-import { renderSms } from '../../templates/sms.js';
+import { fill, newsPhrases, renderSms, type SmsTemplate, smsCopy } from '../../templates/sms.js';
 import type { Clock } from '../domain/clock.js';
+import type { Member, NewsItem } from '../domain/partnership.js';
 import type { ScheduledStep, SchedulerPort, SmsPort, StorePort } from '../domain/ports.js';
 import { nextLocalDate } from '../domain/trial-plan.js';
+import { nextCheckInLabel } from './converse.js';
+import { notifyMember } from './notify.js';
 import { scheduleCheckIn } from './schedule-check-in.js';
 
 export interface DispatchDeps {
@@ -21,11 +24,21 @@ export function stepIdempotencyKey(step: ScheduledStep): string {
   return `step#${step.scheduleName}@${step.scheduledTime}`;
 }
 
+/** One line of partner news from the day's items: the first three names, then a count. */
+export function composeNews(items: NewsItem[]): string | undefined {
+  const latest = new Map<string, NewsItem>();
+  for (const item of items) latest.set(item.fromMemberId, item);
+  const phrases = [...latest.values()].map((item) => fill(newsPhrases[item.kind], { name: item.fromName }));
+  if (phrases.length === 0) return undefined;
+  const shown = phrases.slice(0, 3).join('; ');
+  return phrases.length > 3 ? `${shown}; and ${phrases.length - 3} more` : shown;
+}
+
 /**
  * Run a due step.
- * Primary course: claim the step's key → record the check-in → text the member → schedule the
- * next day's check-in → mark the step done. A failure releases the claim and is rethrown so the
- * platform retries (and finally dead-letters) the delivery.
+ * Primary course: claim the step's key → do the step (text the member, schedule what follows) →
+ * mark it done. A failure releases the claim and is rethrown so the platform retries (and finally
+ * dead-letters) the delivery.
  */
 export async function dispatchScheduledStep(
   deps: DispatchDeps,
@@ -35,30 +48,90 @@ export async function dispatchScheduledStep(
   const key = stepIdempotencyKey(step);
   if ((await deps.store.claim(key, now, CLAIM_LEASE_SECONDS)) !== 'claimed') return 'duplicate';
   try {
-    const found = await deps.store.getPartnership(step.partnershipId);
-    const member = found?.members.find((candidate) => candidate.id === step.memberId);
-    if (member?.status !== 'active') {
-      // Opted out or paused: nothing is sent and the chain stops until they come back.
-      await deps.store.completeClaim(key, now);
-      return 'skipped';
-    }
-    await deps.store.recordCheckInSent({
-      partnershipId: member.partnershipId,
-      memberId: member.id,
-      localDate: step.localDate,
-      status: 'sent',
-      sentAt: now.toISOString(),
-    });
-    await deps.sms.send({
-      to: member.phone,
-      body: renderSms('checkIn', { name: member.name, goal: member.goal }),
-    });
-    await deps.store.notePrompted(member, now);
-    await scheduleCheckIn(deps.scheduler, member, nextLocalDate(step.localDate));
+    const outcome = await runStep(deps, step, now);
     await deps.store.completeClaim(key, now);
-    return 'sent';
+    return outcome;
   } catch (error) {
     await deps.store.releaseClaim(key);
     throw error;
   }
+}
+
+async function runStep(deps: DispatchDeps, step: ScheduledStep, now: Date): Promise<DispatchOutcome> {
+  const found = await deps.store.getPartnership(step.partnershipId);
+  const member = found?.members.find((candidate) => candidate.id === step.memberId);
+  // Nobody who opted out is texted, whatever was scheduled before.
+  if (!found || !member || member.status === 'opted_out') return 'skipped';
+  switch (step.kind) {
+    case 'check_in':
+      return checkIn(deps, member, step.localDate, now);
+    case 'notify':
+      if (!(step.template in smsCopy)) throw new Error(`Unknown SMS template ${step.template}`);
+      await deps.sms.send({ to: member.phone, body: renderSms(step.template as SmsTemplate, step.values) });
+      return 'sent';
+    case 'resume': {
+      if (!(await deps.store.resumeMember(member.partnershipId, member.id, now, step.pausedUntil)))
+        return 'skipped';
+      const active: Member = { ...member, status: 'active' };
+      await deps.store.recordEvent(member.partnershipId, {
+        memberId: member.id,
+        kind: 'resume',
+        at: now.toISOString(),
+      });
+      await deps.sms.send({
+        to: member.phone,
+        body: renderSms('welcomeBack', { name: member.name, next: nextCheckInLabel(active, now) }),
+      });
+      if (found.partnership.startedAt) await scheduleCheckIn(deps.scheduler, active, step.pausedUntil);
+      return 'sent';
+    }
+    case 'proposal_stands': {
+      const proposal = await deps.store.getProposal(step.partnershipId, step.proposalId);
+      if (!proposal || !(await deps.store.resolveProposal(step.partnershipId, proposal.id, 'stood')))
+        return 'skipped';
+      await deps.store.setDeadline(step.partnershipId, proposal.memberId, proposal.proposedDate);
+      await deps.store.recordEvent(step.partnershipId, {
+        memberId: proposal.memberId,
+        kind: 'deadline_stood',
+        at: now.toISOString(),
+        data: { date: proposal.proposedDate },
+      });
+      const date = new Date(`${proposal.proposedDate}T12:00:00Z`).toUTCString().slice(0, 11).replace(',', '');
+      for (const each of found.members) {
+        if (each.id !== proposal.proposedBy && !proposal.approverIds.includes(each.id)) continue;
+        if (each.status === 'opted_out') continue;
+        await notifyMember(deps, each, 'deadlineStands', { name: each.name, date }, key(step), now);
+      }
+      return 'sent';
+    }
+  }
+}
+
+const key = (step: ScheduledStep) => `${step.scheduleName}@${step.scheduledTime}`;
+
+async function checkIn(
+  deps: DispatchDeps,
+  member: Member,
+  localDate: string,
+  now: Date,
+): Promise<DispatchOutcome> {
+  // Paused: nothing is sent and the chain stops; the resume step starts it again.
+  if (member.status !== 'active') return 'skipped';
+  await deps.store.recordCheckInSent({
+    partnershipId: member.partnershipId,
+    memberId: member.id,
+    localDate,
+    status: 'sent',
+    sentAt: now.toISOString(),
+  });
+  // Yesterday's partner news rides with today's check-in: one text a day, not one per reply.
+  const news = composeNews(await deps.store.takeNews(member.partnershipId, member.id));
+  if (news) await deps.sms.send({ to: member.phone, body: renderSms('news', { news }) });
+  await deps.sms.send({
+    to: member.phone,
+    body: renderSms('checkIn', { name: member.name, goal: member.goal }),
+  });
+  await deps.store.notePrompted(member, now);
+  await scheduleCheckIn(deps.scheduler, member, nextLocalDate(localDate));
+  return 'sent';
 }

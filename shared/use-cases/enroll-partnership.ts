@@ -36,6 +36,7 @@ export async function enrollPartnership(
     createdAt: now.toISOString(),
     graceTokensPerMonth: enrollment.graceTokensPerMonth,
     channels: enrollment.channels,
+    ...(enrollment.organiser ? { organiser: enrollment.organiser } : {}),
   };
   const members: Member[] = enrollment.members.map((member, index) => ({
     ...member,

@@ -1,9 +1,10 @@
-import { renderSms, type SmsTemplate } from '../../templates/sms.js';
+import { renderSms } from '../../templates/sms.js';
 import type { Clock } from '../domain/clock.js';
-import { graceMonth } from '../domain/grace-ledger.js';
-import { everyoneHasJoined, type Member } from '../domain/partnership.js';
+import { parseReply } from '../domain/conversation/grammar.js';
+import type { Member } from '../domain/partnership.js';
 import type { InboundRecord, SchedulerPort, StorePort } from '../domain/ports.js';
-import { parseReply, type ReplyIntent } from '../domain/reply-grammar.js';
+import { converse } from './converse.js';
+import { notifyMember } from './notify.js';
 import { nextCheckInDate, scheduleCheckIn } from './schedule-check-in.js';
 
 export interface InboundDeps {
@@ -13,9 +14,9 @@ export interface InboundDeps {
 }
 
 export interface InboundOutcome {
-  /** The text to answer with (as TwiML); none for duplicates and for people who opted out. */
-  reply?: string;
-  intent: ReplyIntent | 'duplicate' | 'unknown_sender';
+  /** The texts to answer with (as TwiML); none for duplicates and for people who opted out. */
+  replies: string[];
+  intents: string[];
   memberId?: string;
 }
 
@@ -25,7 +26,8 @@ const CLAIM_LEASE_SECONDS = 60;
 /**
  * Handle a text from a member.
  * Primary course: keep the raw message → claim its MessageSid (Twilio may deliver twice) → find the
- * member by phone (the partnership prompted last) → understand the reply → change state → answer kindly.
+ * member by phone (the partnership that prompted last) → understand every intent → change state →
+ * answer kindly.
  */
 export async function handleInboundSms(
   deps: InboundDeps,
@@ -34,13 +36,14 @@ export async function handleInboundSms(
   const now = deps.clock.now();
   await deps.store.storeInbound({ ...message, receivedAt: now.toISOString() });
   const claimKey = `inbound-sms#${message.messageSid}`;
-  if ((await deps.store.claim(claimKey, now, CLAIM_LEASE_SECONDS)) !== 'claimed')
-    return { intent: 'duplicate' };
+  if ((await deps.store.claim(claimKey, now, CLAIM_LEASE_SECONDS)) !== 'claimed') {
+    return { replies: [], intents: ['duplicate'] };
+  }
   try {
     const outcome = await interpret(deps, message, now);
     await deps.store.completeInbound(message.messageSid, {
-      intent: outcome.intent,
-      ...(outcome.reply ? { reply: outcome.reply } : {}),
+      intent: outcome.intents.join(','),
+      ...(outcome.replies.length ? { reply: outcome.replies.join('\n') } : {}),
       ...(outcome.memberId ? { memberId: outcome.memberId } : {}),
     });
     await deps.store.completeClaim(claimKey, now);
@@ -56,88 +59,60 @@ async function interpret(
   message: Omit<InboundRecord, 'receivedAt'>,
   now: Date,
 ): Promise<InboundOutcome> {
-  const { intent } = parseReply(message.body);
+  const { intents } = parseReply(message.body);
+  const kinds = intents.length ? intents.map((intent) => intent.kind) : ['unknown'];
   const memberships = await deps.store.findMembershipsByPhone(message.from);
   const latest = memberships[0];
-  if (!latest) return { intent: 'unknown_sender', reply: renderSms('unknownNumber') };
+  if (!latest) return { intents: ['unknown_sender'], replies: [renderSms('unknownNumber')] };
 
-  if (intent === 'stop') {
-    // An opt-out covers every partnership this number belongs to.
+  if (kinds.includes('stop')) {
+    // An opt-out covers every partnership this number belongs to; partners hear it kindly.
+    // It is confirmed once: a STOP from someone already opted out everywhere gets no answer.
+    let changed = false;
     for (const membership of memberships) {
+      const found = await deps.store.getPartnership(membership.partnershipId);
+      const leaving = found?.members.find((each) => each.id === membership.memberId);
+      if (leaving?.status === 'opted_out') continue;
+      changed = true;
       await deps.store.setMemberStatus(membership.partnershipId, membership.memberId, 'opted_out', now);
+      for (const partner of found?.members ?? []) {
+        if (!leaving || partner.id === leaving.id || partner.status === 'opted_out') continue;
+        await notifyMember(
+          deps,
+          partner,
+          'partnerStepped',
+          { partner: leaving.name },
+          message.messageSid,
+          now,
+        );
+      }
     }
-    return { intent, memberId: latest.memberId, reply: renderSms('stopped') };
+    return { intents: ['stop'], memberId: latest.memberId, replies: changed ? [renderSms('stopped')] : [] };
   }
 
   const found = await deps.store.getPartnership(latest.partnershipId);
   const member = found?.members.find((candidate) => candidate.id === latest.memberId);
-  if (!found || !member) return { intent: 'unknown_sender', reply: renderSms('unknownNumber') };
-  const say = (template: SmsTemplate, values: Record<string, string | number> = {}) => ({
-    intent,
-    memberId: member.id,
-    reply: renderSms(template, { name: member.name, ...values }),
-  });
+  if (!found || !member) return { intents: ['unknown_sender'], replies: [renderSms('unknownNumber')] };
 
-  if (intent === 'start') {
-    if (member.status !== 'opted_out') return say('help');
+  if (kinds.includes('start') && member.status === 'opted_out') {
     for (const membership of memberships) {
       await deps.store.setMemberStatus(membership.partnershipId, membership.memberId, 'active', now);
     }
-    if (found.partnership.startedAt)
-      await scheduleCheckIn(deps.scheduler, member, nextCheckInDate(member, now));
-    return say('restarted');
+    const back: Member = { ...member, status: 'active' };
+    if (found.partnership.startedAt) await scheduleCheckIn(deps.scheduler, back, nextCheckInDate(back, now));
+    return {
+      intents: ['start'],
+      memberId: member.id,
+      replies: [renderSms('restarted', { name: member.name })],
+    };
   }
   // After an opt-out we stay silent until START (carriers and Twilio expect the same).
-  if (member.status === 'opted_out') return { intent, memberId: member.id };
-  if (intent === 'help') return say('help');
+  if (member.status === 'opted_out') return { intents: kinds, memberId: member.id, replies: [] };
 
-  if (member.status === 'invited') {
-    if (intent !== 'on_track') return say('invitationReminder');
-    return join(deps, found.members, member, now, say);
-  }
-
-  if (intent === 'on_track') {
-    const checkIn = await deps.store.latestCheckIn(member.partnershipId, member.id);
-    if (checkIn?.status === 'sent') {
-      await deps.store.answerCheckIn(member.partnershipId, member.id, checkIn.localDate, 'on_track', now);
-    }
-    return say('onTrack');
-  }
-  if (intent === 'grace') {
-    const left = await deps.store.spendGraceToken(
-      member.partnershipId,
-      member.id,
-      graceMonth(now, member.timezone),
-      found.partnership.graceTokensPerMonth,
-    );
-    if (left === undefined) return say('graceNoneLeft');
-    const checkIn = await deps.store.latestCheckIn(member.partnershipId, member.id);
-    if (checkIn && checkIn.status !== 'grace') {
-      await deps.store.answerCheckIn(member.partnershipId, member.id, checkIn.localDate, 'grace', now);
-    }
-    return say('graceSpent', { left });
-  }
-  return say('clarify');
-}
-
-/** A YES to the invitation: the member joins; the last one to join starts everyone's check-ins. */
-async function join(
-  deps: InboundDeps,
-  members: Member[],
-  member: Member,
-  now: Date,
-  say: (template: SmsTemplate) => InboundOutcome,
-): Promise<InboundOutcome> {
-  await deps.store.setMemberStatus(member.partnershipId, member.id, 'active', now);
-  const after = members.map((candidate) =>
-    candidate.id === member.id ? { ...candidate, status: 'active' as const } : candidate,
+  const turn = await converse(
+    deps,
+    { partnership: found.partnership, members: found.members, member, now, cause: message.messageSid },
+    intents,
   );
-  if (!everyoneHasJoined(after)) return say('joinedWaiting');
-  // Conditional: of two last members joining at once, exactly one starts the partnership.
-  if (await deps.store.markPartnershipStarted(member.partnershipId, now)) {
-    for (const each of after) {
-      await scheduleCheckIn(deps.scheduler, each, nextCheckInDate(each, now, { notToday: true }));
-    }
-  }
-  return say('joined');
+  return { intents: kinds, memberId: member.id, replies: turn.replies };
 }

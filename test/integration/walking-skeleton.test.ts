@@ -1,20 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack } from '../support/local-http.js';
-
-const ADA = {
-  name: 'Ada',
-  phone: '+12125550101',
-  timezone: 'America/New_York',
-  checkInTime: '08:30',
-  goal: 'write 300 words',
-};
-const BEN = {
-  name: 'Ben',
-  phone: '+447911123456',
-  timezone: 'Europe/London',
-  checkInTime: '19:00',
-  goal: 'run 3 km',
-};
+import { ADA, BEN } from '../support/members.js';
 
 describe('walking skeleton over the local HTTP surface', () => {
   let stack: Awaited<ReturnType<typeof startTestStack>>;

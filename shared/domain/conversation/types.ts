@@ -1,0 +1,57 @@
+/** ISO weekday: Monday = 1 … Sunday = 7. */
+export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
+
+/** How a member asks to move their deadline. */
+export type DeadlineMove =
+  /** "move to friday" (nextWeek false), "next mon" / "move to next friday" (nextWeek true). */
+  | { kind: 'weekday'; weekday: Weekday; nextWeek: boolean }
+  /** "push 2 days", "+2d", "extend by a week" (7), "a fortnight" (14). Always a positive whole number. */
+  | { kind: 'days'; days: number }
+  /** "2026-12-03" (ISO, the year is checked then dropped), "dec 3", "3 dec", "3rd of december". */
+  | { kind: 'date'; month: number; day: number };
+
+export type MoodScore = 1 | 2 | 3 | 4 | 5;
+
+export type Intent =
+  | { kind: 'on_track' }
+  | { kind: 'not_today' }
+  | { kind: 'grace' }
+  | { kind: 'need'; text: string }
+  | { kind: 'deadline_move'; move: DeadlineMove }
+  | { kind: 'win'; text: string }
+  | { kind: 'pause'; days?: number }
+  | { kind: 'resume' }
+  | { kind: 'mood'; score: MoodScore }
+  | { kind: 'status' }
+  | { kind: 'help' }
+  | { kind: 'stop' }
+  | { kind: 'start' }
+  | { kind: 'on_it' }
+  | { kind: 'accept' };
+
+export type IntentKind = Intent['kind'];
+
+/** Every intent kind, in no particular order. */
+export const INTENT_KINDS: readonly IntentKind[] = [
+  'on_track',
+  'not_today',
+  'grace',
+  'need',
+  'deadline_move',
+  'win',
+  'pause',
+  'resume',
+  'mood',
+  'status',
+  'help',
+  'stop',
+  'start',
+  'on_it',
+  'accept',
+];
+
+/** What a reply said. `intents` is empty when nothing was understood; `text` is the part that was read. */
+export interface ParsedReply {
+  intents: Intent[];
+  text: string;
+}

@@ -1,0 +1,436 @@
+import { DateTime } from 'luxon';
+import { excerpt, renderSms, type SmsTemplate } from '../../templates/sms.js';
+import type { DeadlineMove, Intent } from '../domain/conversation/types.js';
+import { graceMonth } from '../domain/grace-ledger.js';
+import { everyoneHasJoined, type Member, type Partnership } from '../domain/partnership.js';
+import type { SchedulerPort, StorePort } from '../domain/ports.js';
+import { localDateOf, wallClockInstant } from '../domain/trial-plan.js';
+import { notifyMember } from './notify.js';
+import { nextCheckInDate, scheduleCheckIn } from './schedule-check-in.js';
+
+export interface ConverseDeps {
+  store: StorePort;
+  scheduler: SchedulerPort;
+}
+
+/** What one reply did: the texts to answer with, in order. */
+export interface Turn {
+  replies: string[];
+}
+
+/** The longest pause a member can ask for, in days. */
+export const MAX_PAUSE_DAYS = 7;
+export const DEFAULT_PAUSE_DAYS = 2;
+const PROPOSAL_STANDS_AFTER_HOURS = 24;
+
+interface Context {
+  deps: ConverseDeps;
+  partnership: Partnership;
+  members: Member[];
+  member: Member;
+  now: Date;
+  /** The inbound MessageSid: what makes follow-up schedules deterministic. */
+  cause: string;
+  replies: string[];
+}
+
+const others = (ctx: Context) =>
+  ctx.members.filter((each) => each.id !== ctx.member.id && each.status !== 'opted_out');
+const partnerLabel = (ctx: Context) => {
+  const rest = others(ctx);
+  return rest.length === 1 && rest[0] ? rest[0].name : 'your team';
+};
+const say = (ctx: Context, template: SmsTemplate, values: Record<string, string | number> = {}) => {
+  ctx.replies.push(renderSms(template, { name: ctx.member.name, partner: partnerLabel(ctx), ...values }));
+};
+const today = (ctx: Context) => localDateOf(ctx.now, ctx.member.timezone);
+const dayLabel = (date: string) => DateTime.fromISO(date).toFormat('ccc d LLL');
+
+/** The check-in a reply answers: the member's latest one. */
+async function latestCheckIn(ctx: Context) {
+  return ctx.deps.store.latestCheckIn(ctx.member.partnershipId, ctx.member.id);
+}
+
+async function record(ctx: Context, kind: string, data?: Record<string, unknown>) {
+  await ctx.deps.store.recordEvent(ctx.partnership.id, {
+    memberId: ctx.member.id,
+    kind,
+    at: ctx.now.toISOString(),
+    ...(data ? { data } : {}),
+  });
+}
+
+async function shareNews(ctx: Context, kind: 'on_track' | 'grace') {
+  for (const partner of others(ctx)) {
+    await ctx.deps.store.addNews(ctx.partnership.id, partner.id, {
+      fromMemberId: ctx.member.id,
+      fromName: ctx.member.name,
+      kind,
+      at: ctx.now.toISOString(),
+    });
+  }
+}
+
+async function onTrack(ctx: Context) {
+  const checkIn = await latestCheckIn(ctx);
+  if (checkIn?.status === 'sent') {
+    await ctx.deps.store.answerCheckIn(
+      ctx.member.partnershipId,
+      ctx.member.id,
+      checkIn.localDate,
+      'on_track',
+      ctx.now,
+    );
+  }
+  await record(ctx, 'on_track');
+  await shareNews(ctx, 'on_track');
+  say(ctx, 'onTrack');
+}
+
+async function grace(ctx: Context) {
+  const left = await ctx.deps.store.spendGraceToken(
+    ctx.member.partnershipId,
+    ctx.member.id,
+    graceMonth(ctx.now, ctx.member.timezone),
+    ctx.partnership.graceTokensPerMonth,
+  );
+  if (left === undefined) return say(ctx, 'graceNoneLeft');
+  const checkIn = await latestCheckIn(ctx);
+  if (checkIn && checkIn.status !== 'grace') {
+    await ctx.deps.store.answerCheckIn(
+      ctx.member.partnershipId,
+      ctx.member.id,
+      checkIn.localDate,
+      'grace',
+      ctx.now,
+    );
+  }
+  await record(ctx, 'grace', { left });
+  await shareNews(ctx, 'grace');
+  say(ctx, 'graceSpent', { left });
+}
+
+async function need(ctx: Context, text: string) {
+  const id = `${ctx.now.toISOString()}#${ctx.member.id}`;
+  await ctx.deps.store.addNeed({
+    id,
+    partnershipId: ctx.partnership.id,
+    memberId: ctx.member.id,
+    text,
+    raisedAt: ctx.now.toISOString(),
+    status: 'open',
+  });
+  await record(ctx, 'need', { needId: id });
+  for (const partner of others(ctx)) {
+    await notifyMember(
+      ctx.deps,
+      partner,
+      'needForward',
+      { partner: ctx.member.name, need: excerpt(text) },
+      ctx.cause,
+      ctx.now,
+    );
+  }
+  say(ctx, 'needReceived');
+}
+
+async function onIt(ctx: Context) {
+  const [open] = await ctx.deps.store.openNeedsOfOthers(ctx.partnership.id, ctx.member.id);
+  const asker = open && ctx.members.find((each) => each.id === open.memberId);
+  if (
+    !open ||
+    !asker ||
+    !(await ctx.deps.store.acknowledgeNeed(ctx.partnership.id, open.id, ctx.member.id, ctx.now))
+  ) {
+    return say(ctx, 'noOpenNeed');
+  }
+  await record(ctx, 'on_it', { needId: open.id });
+  await notifyMember(
+    ctx.deps,
+    asker,
+    'needOnIt',
+    { name: asker.name, partner: ctx.member.name },
+    ctx.cause,
+    ctx.now,
+  );
+  say(ctx, 'needOnItThanks', { partner: asker.name });
+}
+
+/** The date a move asks for, counted from the member's current deadline (or today) in their zone. */
+export function resolveDeadlineMove(move: DeadlineMove, todayLocal: string, deadline?: string): string {
+  const base = DateTime.fromISO(deadline ?? todayLocal);
+  const start = DateTime.fromISO(todayLocal);
+  switch (move.kind) {
+    case 'days':
+      return base.plus({ days: move.days }).toISODate() ?? todayLocal;
+    case 'weekday': {
+      let ahead = (move.weekday - start.weekday + 7) % 7 || 7;
+      if (move.nextWeek && ahead < 7 && start.plus({ days: ahead }).weekNumber === start.weekNumber)
+        ahead += 7;
+      return start.plus({ days: ahead }).toISODate() ?? todayLocal;
+    }
+    case 'date': {
+      let date = start.set({ month: move.month, day: move.day });
+      if (date < start) date = date.plus({ years: 1 });
+      return date.toISODate() ?? todayLocal;
+    }
+  }
+  return todayLocal;
+}
+
+async function propose(ctx: Context, forMemberId: string, date: string, approvers: Member[]) {
+  const proposal = {
+    id: `${ctx.now.toISOString()}#${ctx.member.id}`,
+    partnershipId: ctx.partnership.id,
+    memberId: forMemberId,
+    proposedBy: ctx.member.id,
+    approverIds: approvers.map((each) => each.id),
+    proposedDate: date,
+    proposedAt: ctx.now.toISOString(),
+    standsAt: new Date(ctx.now.getTime() + PROPOSAL_STANDS_AFTER_HOURS * 3_600_000).toISOString(),
+    status: 'pending' as const,
+  };
+  await ctx.deps.store.putProposal(proposal);
+  await ctx.deps.scheduler.schedule(
+    {
+      version: 1,
+      kind: 'proposal_stands',
+      partnershipId: ctx.partnership.id,
+      memberId: forMemberId,
+      proposalId: proposal.id,
+      scheduleName: `dl-${ctx.partnership.id}-${ctx.member.id}-${Math.floor(ctx.now.getTime() / 1000)}`,
+      scheduledTime: proposal.standsAt,
+    },
+    { localDateTime: proposal.standsAt.slice(0, 19), timezone: 'UTC' },
+  );
+  return proposal;
+}
+
+async function deadlineMove(ctx: Context, move: DeadlineMove) {
+  const pending = await ctx.deps.store.pendingProposalFor(ctx.partnership.id, ctx.member.id);
+  const owner = pending ? ctx.members.find((each) => each.id === pending.memberId) : ctx.member;
+  if (!owner) return;
+  const date = resolveDeadlineMove(move, today(ctx), owner.deadline);
+  if (date < today(ctx)) return say(ctx, 'deadlinePast');
+  if (pending) {
+    // A counter-proposal: the original proposer now gets to say OK.
+    const proposer = ctx.members.find((each) => each.id === pending.proposedBy);
+    if (!proposer || !(await ctx.deps.store.resolveProposal(ctx.partnership.id, pending.id, 'superseded')))
+      return;
+    await propose(ctx, pending.memberId, date, [proposer]);
+    await record(ctx, 'deadline_countered', { date });
+    await notifyMember(
+      ctx.deps,
+      proposer,
+      'deadlineCountered',
+      { name: proposer.name, partner: ctx.member.name, date: dayLabel(date) },
+      ctx.cause,
+      ctx.now,
+    );
+    return say(ctx, 'deadlineProposed', { partner: proposer.name, date: dayLabel(date) });
+  }
+  const approvers = others(ctx);
+  await propose(ctx, ctx.member.id, date, approvers);
+  await record(ctx, 'deadline_proposed', { date });
+  for (const partner of approvers) {
+    await notifyMember(
+      ctx.deps,
+      partner,
+      'deadlineProposal',
+      { name: partner.name, partner: ctx.member.name, date: dayLabel(date) },
+      ctx.cause,
+      ctx.now,
+    );
+  }
+  say(ctx, 'deadlineProposed', { date: dayLabel(date) });
+}
+
+/** OK: agree to a pending deadline proposal, or, with none pending, a plain "on track". */
+async function accept(ctx: Context) {
+  const pending = await ctx.deps.store.pendingProposalFor(ctx.partnership.id, ctx.member.id);
+  if (!pending) return onTrack(ctx);
+  if (!(await ctx.deps.store.resolveProposal(ctx.partnership.id, pending.id, 'accepted'))) return;
+  await ctx.deps.store.setDeadline(ctx.partnership.id, pending.memberId, pending.proposedDate);
+  await record(ctx, 'deadline_agreed', { date: pending.proposedDate, for: pending.memberId });
+  const proposer = ctx.members.find((each) => each.id === pending.proposedBy);
+  const date = dayLabel(pending.proposedDate);
+  if (proposer)
+    await notifyMember(
+      ctx.deps,
+      proposer,
+      'deadlineAgreed',
+      { name: proposer.name, date },
+      ctx.cause,
+      ctx.now,
+    );
+  say(ctx, 'deadlineAgreed', { date });
+}
+
+async function win(ctx: Context, text: string) {
+  await record(ctx, 'win', { text });
+  for (const partner of others(ctx)) {
+    await notifyMember(
+      ctx.deps,
+      partner,
+      'winShare',
+      { partner: ctx.member.name, win: excerpt(text) },
+      ctx.cause,
+      ctx.now,
+    );
+  }
+  say(ctx, 'winCelebrate');
+}
+
+async function pause(ctx: Context, requested?: number) {
+  const days = Math.min(Math.max(requested ?? DEFAULT_PAUSE_DAYS, 1), MAX_PAUSE_DAYS);
+  const until = DateTime.fromISO(today(ctx)).plus({ days }).toISODate() ?? today(ctx);
+  await ctx.deps.store.pauseMember(ctx.partnership.id, ctx.member.id, until, ctx.now);
+  const at = wallClockInstant(until, ctx.member.checkInTime, ctx.member.timezone).toISOString();
+  await ctx.deps.scheduler.schedule(
+    {
+      version: 1,
+      kind: 'resume',
+      partnershipId: ctx.partnership.id,
+      memberId: ctx.member.id,
+      pausedUntil: until,
+      scheduleName: `rs-${ctx.partnership.id}-${ctx.member.id}-${until.replaceAll('-', '')}`,
+      scheduledTime: at,
+    },
+    { localDateTime: `${until}T${ctx.member.checkInTime}:00`, timezone: ctx.member.timezone },
+  );
+  await record(ctx, 'pause', { days, until });
+  say(ctx, 'paused', { days, date: dayLabel(until) });
+}
+
+/** When the member's next check-in will come, in their own words of time. */
+export function nextCheckInLabel(member: Member, now: Date): string {
+  const date =
+    member.status === 'paused' && member.pausedUntil ? member.pausedUntil : nextCheckInDate(member, now);
+  return DateTime.fromJSDate(wallClockInstant(date, member.checkInTime, member.timezone), {
+    zone: member.timezone,
+  }).toFormat('ccc d LLL HH:mm');
+}
+
+async function resume(ctx: Context) {
+  if (!(await ctx.deps.store.resumeMember(ctx.partnership.id, ctx.member.id, ctx.now)))
+    return say(ctx, 'notPaused');
+  const active = { ...ctx.member, status: 'active' as const };
+  if (ctx.partnership.startedAt)
+    await scheduleCheckIn(ctx.deps.scheduler, active, nextCheckInDate(active, ctx.now));
+  await record(ctx, 'resume');
+  say(ctx, 'welcomeBack', { next: nextCheckInLabel(active, ctx.now) });
+}
+
+async function mood(ctx: Context, score: number) {
+  const checkIn = await latestCheckIn(ctx);
+  if (checkIn)
+    await ctx.deps.store.setCheckInMood(ctx.partnership.id, ctx.member.id, checkIn.localDate, score);
+  await record(ctx, 'mood', { score });
+  say(ctx, 'mood', { mood: score });
+}
+
+async function status(ctx: Context) {
+  const spent = await ctx.deps.store.graceSpent(
+    ctx.partnership.id,
+    ctx.member.id,
+    graceMonth(ctx.now, ctx.member.timezone),
+  );
+  const started = ctx.partnership.startedAt
+    ? localDateOf(new Date(ctx.partnership.startedAt), ctx.member.timezone)
+    : undefined;
+  const day = started
+    ? Math.max(0, Math.round(DateTime.fromISO(today(ctx)).diff(DateTime.fromISO(started), 'days').days))
+    : 0;
+  say(ctx, 'status', {
+    left: Math.max(0, ctx.partnership.graceTokensPerMonth - spent),
+    day: Math.min(day, 14),
+    next: nextCheckInLabel(ctx.member, ctx.now),
+  });
+}
+
+/** A YES to the invitation: the member joins; the last one to join starts everyone's check-ins. */
+async function join(ctx: Context) {
+  await ctx.deps.store.setMemberStatus(ctx.partnership.id, ctx.member.id, 'active', ctx.now);
+  const after = ctx.members.map((each) =>
+    each.id === ctx.member.id ? { ...each, status: 'active' as const } : each,
+  );
+  if (!everyoneHasJoined(after)) return say(ctx, 'joinedWaiting');
+  // Conditional: of two last members joining at once, exactly one starts the partnership.
+  if (await ctx.deps.store.markPartnershipStarted(ctx.partnership.id, ctx.now)) {
+    for (const each of after) {
+      await scheduleCheckIn(ctx.deps.scheduler, each, nextCheckInDate(each, ctx.now, { notToday: true }));
+    }
+  }
+  say(ctx, 'joined');
+}
+
+/**
+ * Answer an active or invited member. Every intent in the text is applied in order (a "yes, and I
+ * could use help with the intro" is both on track and a need); replies are gathered.
+ */
+export async function converse(
+  deps: ConverseDeps,
+  scene: { partnership: Partnership; members: Member[]; member: Member; now: Date; cause: string },
+  intents: Intent[],
+): Promise<Turn> {
+  const ctx: Context = { deps, ...scene, replies: [] };
+  if (ctx.member.status === 'invited') {
+    if (intents.some((intent) => intent.kind === 'on_track' || intent.kind === 'accept')) await join(ctx);
+    else if (intents.some((intent) => intent.kind === 'help'))
+      say(ctx, 'help', { organiser: 'Ask whoever invited you.' });
+    else say(ctx, 'invitationReminder');
+    return { replies: ctx.replies };
+  }
+  if (intents.length === 0) say(ctx, 'clarify');
+  for (const intent of intents) {
+    switch (intent.kind) {
+      case 'on_track':
+        await onTrack(ctx);
+        break;
+      case 'accept':
+        await accept(ctx);
+        break;
+      case 'not_today':
+        say(ctx, 'notToday');
+        await record(ctx, 'not_today');
+        break;
+      case 'grace':
+        await grace(ctx);
+        break;
+      case 'need':
+        await need(ctx, intent.text);
+        break;
+      case 'on_it':
+        await onIt(ctx);
+        break;
+      case 'deadline_move':
+        await deadlineMove(ctx, intent.move);
+        break;
+      case 'win':
+        await win(ctx, intent.text);
+        break;
+      case 'pause':
+        await pause(ctx, intent.days);
+        break;
+      case 'resume':
+        await resume(ctx);
+        break;
+      case 'mood':
+        await mood(ctx, intent.score);
+        break;
+      case 'status':
+        await status(ctx);
+        break;
+      case 'help':
+        say(ctx, 'help', { organiser: ctx.partnership.organiser ?? 'Ask whoever invited you.' });
+        break;
+      case 'start':
+        say(ctx, 'notPaused');
+        break;
+      case 'stop':
+        // Handled before a conversation starts: it covers every partnership of the number.
+        break;
+    }
+  }
+  return { replies: ctx.replies };
+}

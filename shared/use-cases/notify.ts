@@ -1,0 +1,54 @@
+import { createHash } from 'node:crypto';
+import type { SmsTemplate } from '../../templates/sms.js';
+import type { Member } from '../domain/partnership.js';
+import type { SchedulerPort, StorePort } from '../domain/ports.js';
+import { outsideQuietHours } from '../domain/quiet-hours.js';
+
+/** Partner news to one member is spaced at least this far apart. */
+export const NEWS_SPACING_MINUTES = 60;
+
+export interface NotifyDeps {
+  store: StorePort;
+  scheduler: SchedulerPort;
+}
+
+/**
+ * Texts a member as soon as kindness allows: now, or when their quiet hours end, and never within
+ * an hour of the last partner news to them. `cause` (e.g. the inbound MessageSid) makes the
+ * schedule name deterministic, so a redelivered message schedules the same text, once.
+ */
+export async function notifyMember(
+  deps: NotifyDeps,
+  recipient: Member,
+  template: SmsTemplate,
+  values: Record<string, string | number>,
+  cause: string,
+  now: Date,
+): Promise<Date> {
+  const earliest = outsideQuietHours(now, recipient.timezone);
+  const at = await deps.store.reserveNewsSlot(
+    recipient.partnershipId,
+    recipient.id,
+    earliest,
+    NEWS_SPACING_MINUTES,
+  );
+  const digest = createHash('sha256')
+    .update(`${cause}:${template}:${recipient.id}`)
+    .digest('hex')
+    .slice(0, 16);
+  const scheduledTime = at.toISOString();
+  await deps.scheduler.schedule(
+    {
+      version: 1,
+      kind: 'notify',
+      partnershipId: recipient.partnershipId,
+      memberId: recipient.id,
+      scheduleName: `nt-${recipient.partnershipId}-${recipient.id}-${digest}`,
+      scheduledTime,
+      template,
+      values,
+    },
+    { localDateTime: scheduledTime.slice(0, 19), timezone: 'UTC' },
+  );
+  return at;
+}
