@@ -203,4 +203,28 @@ describe('the conversation over SMS', () => {
     ]);
     expect(shared[0]?.body).toMatch(/finished the outline/);
   });
+
+  it('answers the partnership that prompted last, and opts a shared number out of every partnership', async () => {
+    const cy = {
+      name: 'Cy',
+      phone: '+13125550199',
+      timezone: 'America/Chicago',
+      checkInTime: '09:00',
+      goal: 'stretch',
+    };
+    const second = (await (
+      await stack.enroll({ members: [{ ...ADA, checkInTime: '10:00', goal: 'sketch daily' }, cy] })
+    ).json()) as { id: string };
+    // The invitation to the second partnership prompted last, so this YES joins it.
+    await stack.text(ADA.phone, 'yes');
+    await stack.text(cy.phone, 'yes');
+    // Next morning: the first partnership prompts at 08:30 New York, the second at 10:00.
+    await stack.advance({ to: '2026-10-07T14:30:00Z' });
+    await stack.text(ADA.phone, 'grace');
+    expect((await stack.partnership(second.id)).members[0]?.graceTokensLeft).toBe(1);
+    expect((await stack.partnership(id)).members[0]?.graceTokensLeft).toBe(2);
+    await stack.text(ADA.phone, 'STOP');
+    expect((await stack.partnership(second.id)).members[0]?.status).toBe('opted_out');
+    expect((await stack.partnership(id)).members[0]?.status).toBe('opted_out');
+  });
 });
