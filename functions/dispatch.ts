@@ -1,10 +1,12 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { scheduledStepSchema } from '#shared/domain/scheduled-step.js';
 import { awsClock, awsScheduler, awsStore } from '#shared/runtime/aws-deps.js';
 import { awsSms } from '#shared/runtime/aws-sms.js';
 import { logger } from '#shared/runtime/logger.js';
 import { type DispatchDeps, dispatchScheduledStep } from '#shared/use-cases/dispatch-scheduled-step.js';
 
-/** Invoked by EventBridge Scheduler with the step as its input. Errors propagate so the platform retries. */
+/** Runs one due step (the body of one send-queue message). Errors propagate so the step is retried. */
 export function createDispatchHandler(deps: () => Promise<DispatchDeps>) {
   return async (event: unknown) => {
     const step = scheduledStepSchema.parse(event);
@@ -18,7 +20,22 @@ export function createDispatchHandler(deps: () => Promise<DispatchDeps>) {
   };
 }
 
-export const handler = createDispatchHandler(async () => ({
+/**
+ * The sender: drains the send queue that Scheduler fills. Each message is one step; a failed one is
+ * reported back alone (partial batch response), so SQS redelivers it and, after the queue's
+ * maxReceiveCount, dead-letters it, while the rest of the batch is done.
+ */
+export function createSendQueueHandler(deps: () => Promise<DispatchDeps>) {
+  const dispatch = createDispatchHandler(deps);
+  const processor = new BatchProcessor(EventType.SQS);
+  return (event: SQSEvent, context?: Context) =>
+    processPartialResponse(event, (record: SQSRecord) => dispatch(JSON.parse(record.body)), processor, {
+      ...(context ? { context } : {}),
+      throwOnFullBatchFailure: false,
+    });
+}
+
+export const handler = createSendQueueHandler(async () => ({
   store: await awsStore(),
   sms: await awsSms(),
   scheduler: await awsScheduler(),

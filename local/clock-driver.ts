@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { DynamoDbLocalScheduler } from '#shared/adapters/dynamodb-local-scheduler.js';
 import { logger } from '#shared/runtime/logger.js';
 import type { VirtualClock } from './virtual-clock.js';
@@ -22,7 +24,8 @@ export class LocalClockDriver {
   constructor(
     private readonly clock: VirtualClock,
     private readonly scheduler: DynamoDbLocalScheduler,
-    private readonly dispatch: (event: unknown) => Promise<{ outcome: string }>,
+    /** The sender Lambda's handler, fed the same SQS events the send queue would deliver. */
+    private readonly sender: (event: SQSEvent) => Promise<SQSBatchResponse>,
   ) {}
 
   advanceTo(target: Date): Promise<{ now: string; fired: Fired[] }> {
@@ -48,13 +51,39 @@ export class LocalClockDriver {
     let reason = '';
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       try {
-        return (await this.dispatch(JSON.parse(schedule.payload))).outcome;
+        const response = await this.sender(sqsEvent(schedule.payload, attempt));
+        if (response.batchItemFailures.length === 0) return 'delivered';
+        reason = 'the sender reported the message as failed';
       } catch (error) {
         reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-        logger.warn('scheduled step failed', { scheduleName: schedule.name, attempt, reason });
       }
+      logger.warn('scheduled step failed', { scheduleName: schedule.name, attempt, reason });
     }
     this.deadLetters.push({ ...schedule, reason });
     return 'dead_lettered';
   }
+}
+
+/** One message of the send queue, as SQS hands it to the sender Lambda. */
+function sqsEvent(body: string, receiveCount: number): SQSEvent {
+  return {
+    Records: [
+      {
+        messageId: randomUUID(),
+        receiptHandle: randomUUID(),
+        body,
+        attributes: {
+          ApproximateReceiveCount: String(receiveCount),
+          SentTimestamp: String(Date.now()),
+          SenderId: 'local',
+          ApproximateFirstReceiveTimestamp: String(Date.now()),
+        },
+        messageAttributes: {},
+        md5OfBody: '',
+        eventSource: 'aws:sqs',
+        eventSourceARN: 'arn:aws:sqs:local:000000000000:soft-partner-local-send',
+        awsRegion: 'local',
+      },
+    ],
+  };
 }

@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import * as sesModule from 'aws-ses-v2-local';
 import dynalite from 'dynalite';
-import { createDispatchHandler } from '#functions/dispatch.js';
+import { createSendQueueHandler } from '#functions/dispatch.js';
 import { createEnrollHandler } from '#functions/enroll.js';
 import { createInboundSmsHandler, INBOUND_SMS_PATH } from '#functions/inbound-sms.js';
 import { DynamoDbLocalScheduler } from '#shared/adapters/dynamodb-local-scheduler.js';
@@ -173,8 +173,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const url = `http://127.0.0.1:${httpPort}`;
   const publicBaseUrl = (options.publicBaseUrl ?? url).replace(/\/$/, '');
 
-  const dispatch = createDispatchHandler(async () => ({ store, sms, scheduler, clock }));
-  const clockDriver = new LocalClockDriver(clock, scheduler, dispatch);
+  const sender = createSendQueueHandler(async () => ({ store, sms, scheduler, clock }));
+  const clockDriver = new LocalClockDriver(clock, scheduler, sender);
   const router = createLocalRouter({
     enroll: createEnrollHandler(async () => ({ store, sms, clock, apiKey: options.apiKey })),
     inboundSms: createInboundSmsHandler(async () => ({

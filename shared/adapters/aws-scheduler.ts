@@ -1,13 +1,20 @@
 import { ConflictException, CreateScheduleCommand, type SchedulerClient } from '@aws-sdk/client-scheduler';
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { type Clock, systemClock } from '../domain/clock.js';
 import type { ScheduledStep, SchedulerPort } from '../domain/ports.js';
 
 export interface AwsSchedulerConfig {
   groupName: string;
   roleArn: string;
+  /** The send queue's ARN: Scheduler puts due steps on it for the sender Lambda. */
   targetArn: string;
   deadLetterArn: string;
+  /** The send queue's URL, for steps due within SQS's longest delay. */
+  sendQueueUrl?: string;
 }
+
+/** SQS delays a message by up to 15 minutes; a step due sooner goes straight to the queue. */
+export const MAX_QUEUE_DELAY_SECONDS = 900;
 
 /** One-time EventBridge Scheduler schedules in the member's own zone, deleted after they fire. */
 export class AwsScheduler implements SchedulerPort {
@@ -15,6 +22,7 @@ export class AwsScheduler implements SchedulerPort {
     private readonly client: SchedulerClient,
     private readonly config: AwsSchedulerConfig,
     private readonly clock: Clock = systemClock,
+    private readonly sqs?: SQSClient,
   ) {}
 
   /**
@@ -29,6 +37,18 @@ export class AwsScheduler implements SchedulerPort {
   }
 
   async schedule(step: ScheduledStep, wallClock: { localDateTime: string; timezone: string }): Promise<void> {
+    const delaySeconds = Math.ceil((Date.parse(step.scheduledTime) - this.clock.now().getTime()) / 1000);
+    if (this.sqs && this.config.sendQueueUrl && delaySeconds <= MAX_QUEUE_DELAY_SECONDS) {
+      // Due now or soon (a forwarded need): no schedule to create and delete, the queue delays it.
+      await this.sqs.send(
+        new SendMessageCommand({
+          QueueUrl: this.config.sendQueueUrl,
+          MessageBody: JSON.stringify(step),
+          DelaySeconds: Math.max(0, delaySeconds),
+        }),
+      );
+      return;
+    }
     const when = this.expression(step, wallClock);
     try {
       await this.client.send(

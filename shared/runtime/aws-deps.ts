@@ -1,9 +1,10 @@
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
 import { AwsScheduler } from '../adapters/aws-scheduler.js';
 import { createDocumentClient, DynamoDbStore } from '../adapters/dynamodb-store.js';
-import { systemClock } from '../domain/clock.js';
+import { type Clock, systemClock } from '../domain/clock.js';
 import {
   awsEnvironment,
   awsSchedulerEnvironment,
@@ -56,12 +57,18 @@ export const awsPublicBaseUrl = once(
 
 export const awsScheduler = once(async () => {
   const config = readConfig(awsSchedulerEnvironment);
-  return new AwsScheduler(new SchedulerClient({}), {
-    groupName: config.SCHEDULE_GROUP_NAME,
-    roleArn: config.SCHEDULER_ROLE_ARN,
-    targetArn: config.SCHEDULE_TARGET_ARN,
-    deadLetterArn: config.SCHEDULE_DLQ_ARN,
-  });
+  return new AwsScheduler(
+    new SchedulerClient({}),
+    {
+      groupName: config.SCHEDULE_GROUP_NAME,
+      roleArn: config.SCHEDULER_ROLE_ARN,
+      targetArn: config.SCHEDULE_TARGET_ARN,
+      deadLetterArn: config.SCHEDULE_DLQ_ARN,
+      sendQueueUrl: config.SEND_QUEUE_URL,
+    },
+    systemClock,
+    new SQSClient({}),
+  );
 });
 
-export const awsClock = systemClock;
+export const awsClock: Clock = systemClock;

@@ -26,6 +26,7 @@ export const awsSchedulerEnvironment = {
   SCHEDULER_ROLE_ARN: z.string().min(1),
   SCHEDULE_TARGET_ARN: z.string().min(1),
   SCHEDULE_DLQ_ARN: z.string().min(1),
+  SEND_QUEUE_URL: z.url(),
 };
 
 /** The secret the operator puts in place; see docs/deploy.md. */

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDispatchHandler } from '../../functions/dispatch.js';
+import { createDispatchHandler, createSendQueueHandler } from '../../functions/dispatch.js';
 import { startEmbeddedServers } from '../../local/stack.js';
 import { VirtualClock } from '../../local/virtual-clock.js';
 import type { Member } from '../../shared/domain/partnership.js';
@@ -114,5 +114,32 @@ describe('scheduled dispatch', () => {
     const step = { ...checkInStep(member, '2026-10-06'), version: 2 };
     await expect(createDispatchHandler(async () => deps)(step)).rejects.toThrow();
     expect(servers.twilioApi.messages).toHaveLength(0);
+  });
+
+  it('reports only the failed message of a send-queue batch, and sends the others', async () => {
+    const record = (messageId: string, body: unknown) => ({
+      messageId,
+      receiptHandle: messageId,
+      body: JSON.stringify(body),
+      attributes: {
+        ApproximateReceiveCount: '1',
+        SentTimestamp: '0',
+        SenderId: 'scheduler',
+        ApproximateFirstReceiveTimestamp: '0',
+      },
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:eu-west-1:123456789012:soft-partner-dev-send',
+      awsRegion: 'eu-west-1',
+    });
+    const response = await createSendQueueHandler(async () => deps)({
+      Records: [
+        record('good', checkInStep(member, '2026-10-06')),
+        record('poison', { ...checkInStep(partner, '2026-10-06'), version: 9 }),
+      ],
+    });
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'poison' }]);
+    expect(servers.twilioApi.messages.map((message) => message.to)).toEqual([member.phone]);
   });
 });

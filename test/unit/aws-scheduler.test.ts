@@ -1,4 +1,5 @@
 import { ConflictException, CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { AwsScheduler } from '../../shared/adapters/aws-scheduler.js';
@@ -69,5 +70,50 @@ describe('the EventBridge Scheduler adapter', () => {
     await expect(
       adapter.schedule(step, { localDateTime: '2026-10-06T08:30:00', timezone: 'America/New_York' }),
     ).resolves.toBeUndefined();
+  });
+
+  describe('with the send queue', () => {
+    const sqs = mockClient(SQSClient);
+    beforeEach(() => sqs.reset());
+    const queued = (now: string) =>
+      new AwsScheduler(
+        new SchedulerClient({ region: 'eu-west-1' }),
+        { ...config, sendQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/soft-partner-dev-send' },
+        { now: () => new Date(now) },
+        new SQSClient({ region: 'eu-west-1' }),
+      );
+
+    it('puts a step due within 15 minutes straight on the queue, delayed until it is due', async () => {
+      sqs.on(SendMessageCommand).resolves({ MessageId: 'm' });
+      await queued('2026-10-06T12:20:00Z').schedule(step, {
+        localDateTime: '2026-10-06T08:30:00',
+        timezone: 'America/New_York',
+      });
+      expect(sqs.commandCalls(SendMessageCommand)[0]?.args[0].input).toEqual({
+        QueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/soft-partner-dev-send',
+        MessageBody: JSON.stringify(step),
+        DelaySeconds: 600,
+      });
+      expect(scheduler.commandCalls(CreateScheduleCommand)).toHaveLength(0);
+    });
+
+    it('sends a step already due with no delay', async () => {
+      sqs.on(SendMessageCommand).resolves({ MessageId: 'm' });
+      await queued('2026-10-06T13:00:00Z').schedule(step, {
+        localDateTime: '2026-10-06T08:30:00',
+        timezone: 'America/New_York',
+      });
+      expect(sqs.commandCalls(SendMessageCommand)[0]?.args[0].input.DelaySeconds).toBe(0);
+    });
+
+    it('creates a schedule for a step due later than the queue can delay', async () => {
+      scheduler.on(CreateScheduleCommand).resolves({ ScheduleArn: 'arn' });
+      await queued('2026-10-06T12:14:59Z').schedule(step, {
+        localDateTime: '2026-10-06T08:30:00',
+        timezone: 'America/New_York',
+      });
+      expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(0);
+      expect(scheduler.commandCalls(CreateScheduleCommand)).toHaveLength(1);
+    });
   });
 });
