@@ -20,6 +20,9 @@ export const smsCopy = {
 
   // The daily check-in and its answers
   checkIn: 'Still on track for "{goal}" today, {name}? Reply YES, or GRACE for a no-guilt pass.',
+  day1: 'Day 1 of 14, {name}: "{goal}". Reply YES when on track, GRACE for a no-guilt pass.',
+  day3: 'Day 3, {name}! Still on track? Reply YES or GRACE. And what feels easy, what feels hard so far?',
+  day7: 'Halfway, {name}! What is working, what needs a tweak? And how supported do you feel, 1 (pressured) to 5?',
   onTrack: 'Lovely, {name}. Noted for today. Keep it gentle.',
   notToday:
     'No worries, {name}. Some days are like that. Reply GRACE for a no-guilt day off, or tell us what would help.',

@@ -1,6 +1,7 @@
 import { isValidPhoneNumber, parsePhoneNumberWithError } from 'libphonenumber-js';
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
+import { DEFAULT_QUIET_HOURS, isQuietTime } from './quiet-hours.js';
 
 /** Longest name and goal we accept, so that every SMS template still fits one segment when filled. */
 export const MAX_NAME_LENGTH = 24;
@@ -25,17 +26,21 @@ const ianaTimeZone = z
   // Stored in its canonical spelling ("europe/london" becomes "Europe/London").
   .transform((value) => new Intl.DateTimeFormat('en-US', { timeZone: value }).resolvedOptions().timeZone);
 
+const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
+
 const localTime = z
   .string()
   .trim()
-  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a 24-hour local time HH:MM, e.g. 08:30' });
+  .regex(HH_MM, { message: 'must be a 24-hour local time HH:MM, e.g. 08:30' });
 
 export const memberInputSchema = z.object({
   name: z.string().trim().min(1, { message: 'is required' }).max(MAX_NAME_LENGTH),
   phone: e164Phone,
   email: z.email({ message: 'must be an email address' }).optional(),
   timezone: ianaTimeZone,
-  checkInTime: localTime,
+  checkInTime: localTime.refine((time) => !HH_MM.test(time) || !isQuietTime(time), {
+    message: `is inside quiet hours (${DEFAULT_QUIET_HOURS.start} to ${DEFAULT_QUIET_HOURS.end}); pick a time we may text you`,
+  }),
   goal: z.string().trim().min(1, { message: 'is required' }).max(MAX_GOAL_LENGTH),
   /** An optional deadline for the goal, a local date; partners can agree to move it. */
   deadline: z.iso.date({ message: 'must be a date YYYY-MM-DD' }).optional(),

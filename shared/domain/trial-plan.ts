@@ -2,16 +2,42 @@ import { DateTime } from 'luxon';
 
 /**
  * The programme, as data. Read it top to bottom: this is what a partnership lives through.
- * Later issues add Day 1, 3, 7 and 14 steps; the engine only needs the step kinds below.
+ * Day 1 is the first local day after everyone said yes; each day's check-in comes at the member's
+ * own check-in time, and on the days below it carries that day's question instead of the plain one.
  */
 export const trialPlan = {
+  lengthDays: 14,
   /** Everyone is texted an invitation when the partnership is created. */
   invite: { channel: 'sms', template: 'invitation' },
   /** Once every member has replied YES, each gets one check-in a day, at their own local time. */
-  dailyCheckIn: { channel: 'sms', template: 'checkIn', startsOn: 'the next local day after everyone joined' },
-} as const;
+  dailyCheckIn: { channel: 'sms', template: 'checkIn', startsOn: 'the day after everyone joined' },
+  /** The days that ask for more than "still on track?". */
+  days: {
+    1: { template: 'day1', purpose: 'Align: the goal, the soft rules, and how to reply' },
+    3: { template: 'day3', purpose: 'Micro-check-in: what feels easy, what feels hard?' },
+    7: {
+      template: 'day7',
+      purpose: 'Mid-point reflection: what works, what needs a tweak, supported or pressured 1-5',
+    },
+  },
+} as const satisfies {
+  lengthDays: number;
+  invite: object;
+  dailyCheckIn: object;
+  days: Record<number, { template: string; purpose: string }>;
+};
 
-export type StepKind = 'check_in';
+export type PlanDay = keyof typeof trialPlan.days;
+
+/** Which day of the trial a local date is for a member whose partnership started on `startLocalDate`. */
+export function trialDay(startLocalDate: string, localDate: string): number {
+  return Math.round(DateTime.fromISO(localDate).diff(DateTime.fromISO(startLocalDate), 'days').days);
+}
+
+/** The check-in template for a day of the trial: that day's own question, or the daily one. */
+export function checkInTemplateFor(day: number): (typeof trialPlan.days)[PlanDay]['template'] | 'checkIn' {
+  return day in trialPlan.days ? trialPlan.days[day as PlanDay].template : trialPlan.dailyCheckIn.template;
+}
 
 /** The local calendar date of an instant in a zone, as YYYY-MM-DD. */
 export function localDateOf(at: Date, timezone: string): string {

@@ -2,7 +2,7 @@ import { fill, newsPhrases, renderSms, type SmsTemplate, smsCopy } from '../../t
 import type { Clock } from '../domain/clock.js';
 import type { Member, NewsItem } from '../domain/partnership.js';
 import type { ScheduledStep, SchedulerPort, SmsPort, StorePort } from '../domain/ports.js';
-import { nextLocalDate } from '../domain/trial-plan.js';
+import { checkInTemplateFor, localDateOf, nextLocalDate, trialDay } from '../domain/trial-plan.js';
 import { nextCheckInLabel } from './converse.js';
 import { notifyMember } from './notify.js';
 import { scheduleCheckIn } from './schedule-check-in.js';
@@ -64,7 +64,7 @@ async function runStep(deps: DispatchDeps, step: ScheduledStep, now: Date): Prom
   if (!found || !member || member.status === 'opted_out') return 'skipped';
   switch (step.kind) {
     case 'check_in':
-      return checkIn(deps, member, step.localDate, now);
+      return checkIn(deps, member, step.localDate, now, found.partnership.startedAt);
     case 'notify':
       if (!(step.template in smsCopy)) throw new Error(`Unknown SMS template ${step.template}`);
       await deps.sms.send({ to: member.phone, body: renderSms(step.template as SmsTemplate, step.values) });
@@ -114,6 +114,7 @@ async function checkIn(
   member: Member,
   localDate: string,
   now: Date,
+  startedAt: string | undefined,
 ): Promise<DispatchOutcome> {
   // Paused: nothing is sent and the chain stops; the resume step starts it again.
   if (member.status !== 'active') return 'skipped';
@@ -127,9 +128,11 @@ async function checkIn(
   // Yesterday's partner news rides with today's check-in: one text a day, not one per reply.
   const news = composeNews(await deps.store.takeNews(member.partnershipId, member.id));
   if (news) await deps.sms.send({ to: member.phone, body: renderSms('news', { news }) });
+  // The trial's special days ask their own question instead of the plain check-in.
+  const day = startedAt ? trialDay(localDateOf(new Date(startedAt), member.timezone), localDate) : 0;
   await deps.sms.send({
     to: member.phone,
-    body: renderSms('checkIn', { name: member.name, goal: member.goal }),
+    body: renderSms(checkInTemplateFor(day), { name: member.name, goal: member.goal }),
   });
   await deps.store.notePrompted(member, now);
   await scheduleCheckIn(deps.scheduler, member, nextLocalDate(localDate));

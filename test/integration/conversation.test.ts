@@ -97,7 +97,7 @@ describe('the conversation over SMS', () => {
     await stack.advance({ to: '2026-10-08T18:01:00Z' });
     const bodies = (await textsTo(stack, BEN.phone, mark)).map((message) => message.body);
     expect(bodies.some((body) => /^Welcome back, Ben!/.test(body))).toBe(true);
-    expect(bodies.some((body) => /Still on track for "run 3 km"/.test(body))).toBe(true);
+    expect(bodies.some((body) => /^Day 3, Ben! Still on track\?/.test(body))).toBe(true);
     expect((await stack.partnership(id)).members[1]?.status).toBe('active');
   });
 
@@ -172,7 +172,7 @@ describe('the conversation over SMS', () => {
     const bodies = (await textsTo(stack, BEN.phone, mark)).map((message) => message.body);
     expect(bodies).toEqual([
       'Partner news: Ada is on track.',
-      'Still on track for "run 3 km" today, Ben? Reply YES, or GRACE for a no-guilt pass.',
+      'Day 1 of 14, Ben: "run 3 km". Reply YES when on track, GRACE for a no-guilt pass.',
     ]);
   });
 

@@ -43,7 +43,7 @@ describe('walking skeleton over the local HTTP surface', () => {
     expect(advanced.now).toBe('2026-10-07T12:00:00.000Z');
     const { sms } = await stack.outbox();
     const checkIns = (phone: string) =>
-      sms.filter((message) => message.to === phone && /still on track/i.test(message.body));
+      sms.filter((message) => message.to === phone && /still on track|^Day 1 of 14/i.test(message.body));
     // 08:30 in New York (EDT, UTC-4) and 19:00 in London (BST, UTC+1) on the day after joining.
     expect(checkIns(ADA.phone).map((message) => message.at)).toEqual(['2026-10-06T12:30:00.000Z']);
     expect(checkIns(BEN.phone).map((message) => message.at)).toEqual(['2026-10-06T18:00:00.000Z']);

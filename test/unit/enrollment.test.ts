@@ -162,16 +162,39 @@ describe('enrollmentSchema', () => {
     },
   );
 
-  it.each(['00:00', '23:59'])('accepts the check-in time %s at the ends of the day', (checkInTime) => {
-    // Prepare
-    const input = { members: [ADA, { ...BEN, checkInTime }] };
+  it.each(['07:00', '20:59'])(
+    'accepts the check-in time %s at the edges of the texting day',
+    (checkInTime) => {
+      // Prepare
+      const input = { members: [ADA, { ...BEN, checkInTime }] };
 
-    // Act
-    const result = enrollmentSchema.safeParse(input);
+      // Act
+      const result = enrollmentSchema.safeParse(input);
 
-    // Assess
-    expect(result.success).toBe(true);
-  });
+      // Assess
+      expect(result.success).toBe(true);
+    },
+  );
+
+  it.each(['21:00', '23:59', '00:00', '06:59'])(
+    'refuses kindly a check-in time %s inside quiet hours',
+    (checkInTime) => {
+      // Prepare
+      const input = { members: [ADA, { ...BEN, checkInTime }] };
+
+      // Act
+      const result = enrollmentSchema.safeParse(input);
+
+      // Assess
+      expect(result.success).toBe(false);
+      expect(result.error?.issues.map((issue) => [issue.path, issue.message])).toEqual([
+        [
+          ['members', 1, 'checkInTime'],
+          'is inside quiet hours (21:00 to 07:00); pick a time we may text you',
+        ],
+      ]);
+    },
+  );
 
   it('rejects a phone number already used by another member, at the later member', () => {
     // Prepare
