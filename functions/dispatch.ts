@@ -32,6 +32,8 @@ export function createSendQueueHandler(deps: () => Promise<DispatchDeps>) {
     processPartialResponse(event, (record: SQSRecord) => dispatch(JSON.parse(record.body)), processor, {
       ...(context ? { context } : {}),
       throwOnFullBatchFailure: false,
+      // One message at a time: the send queue's maximum concurrency is what paces the SMS provider.
+      processInParallel: false,
     });
 }
 

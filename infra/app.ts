@@ -2,7 +2,8 @@ import { App } from 'aws-cdk-lib';
 import { resolveStageConfig } from './config.js';
 import { addSoftPartnerStacks } from './soft-partner.js';
 
-// Usage: `npx cdk synth -c stage=prod [-c publicBaseUrl=https://sms.example.com] [-c alarmEmail=ops@example.com]`
+// Usage: `npx cdk synth -c stage=prod`, optionally with `-c publicBaseUrl=https://sms.example.com`,
+// `-c alarmEmail=ops@example.com` and `-c smsMessagesPerSecond=10` (see infra/config.ts).
 const app = new App();
 const config = resolveStageConfig(app.node);
 

@@ -41,6 +41,12 @@ export interface StageConfig {
   readonly alarmEmail?: string;
   /** Default-stage throttling of the HTTP API (protects the Twilio bill from floods). */
   readonly apiThrottle: { readonly rateLimit: number; readonly burstLimit: number };
+  /**
+   * SMS throughput the provider allows the sender number, in messages per second (Twilio: 1 for a long code,
+   * more for toll-free or short codes). Sizes the sender's concurrency through {@link senderConcurrency}.
+   * Context key: `smsMessagesPerSecond` (a positive number).
+   */
+  readonly smsMessagesPerSecond: number;
 }
 
 type StageDefaults = Omit<StageConfig, 'stage' | 'resourcePrefix' | 'publicBaseUrl' | 'alarmEmail'>;
@@ -54,6 +60,7 @@ const STAGE_DEFAULTS: Record<Stage, StageDefaults> = {
     statefulTerminationProtection: false,
     twilioFromNumber: PLACEHOLDER_TWILIO_FROM_NUMBER,
     apiThrottle: { rateLimit: 10, burstLimit: 20 },
+    smsMessagesPerSecond: 1,
   },
   prod: {
     logRetention: RetentionDays.THREE_MONTHS,
@@ -63,8 +70,36 @@ const STAGE_DEFAULTS: Record<Stage, StageDefaults> = {
     statefulTerminationProtection: true,
     twilioFromNumber: PLACEHOLDER_TWILIO_FROM_NUMBER,
     apiThrottle: { rateLimit: 50, burstLimit: 100 },
+    smsMessagesPerSecond: 10,
   },
 };
+
+/** Wall-clock time one sender spends on one SMS send (Twilio API call plus bookkeeping), in seconds. */
+export const SECONDS_PER_SEND = 0.5;
+/** Bounds of an SQS event source mapping's `maxConcurrency`. */
+export const MIN_SENDER_CONCURRENCY = 2;
+export const MAX_SENDER_CONCURRENCY = 1000;
+
+/**
+ * Maximum concurrency of the sender (the dispatch function's SQS event source mapping), derived from the SMS
+ * throughput the provider allows:
+ *
+ *     senderConcurrency(mps) = clamp(ceil(mps × SECONDS_PER_SEND), 2, 1000)
+ *
+ * Little's law: a sender that works through its batch one send at a time, each taking SECONDS_PER_SEND,
+ * sends 1 / SECONDS_PER_SEND messages per second, so `mps × SECONDS_PER_SEND` senders keep up with the
+ * provider's limit without exceeding it. A 09:00 burst then waits in the send queue instead of being
+ * rejected by the provider. 2 and 1000 are the limits SQS event source mappings accept.
+ */
+export function senderConcurrency(smsMessagesPerSecond: number): number {
+  if (!Number.isFinite(smsMessagesPerSecond) || smsMessagesPerSecond <= 0) {
+    throw new RangeError(
+      `smsMessagesPerSecond must be a positive number, got ${JSON.stringify(smsMessagesPerSecond)}`,
+    );
+  }
+  const senders = Math.ceil(smsMessagesPerSecond * SECONDS_PER_SEND);
+  return Math.min(MAX_SENDER_CONCURRENCY, Math.max(MIN_SENDER_CONCURRENCY, senders));
+}
 
 export function isStage(value: unknown): value is Stage {
   return typeof value === 'string' && (STAGES as readonly string[]).includes(value);
@@ -99,11 +134,15 @@ export function resolveStageConfig(node: Node): StageConfig {
     throw new Error(`Context alarmEmail must be an e-mail address, got ${JSON.stringify(alarmEmail)}`);
   }
 
+  const smsMessagesPerSecond =
+    optionalPositiveNumber(node, 'smsMessagesPerSecond') ?? defaults.smsMessagesPerSecond;
+
   return {
     ...defaults,
     stage: rawStage,
     resourcePrefix: `${APP_PREFIX}-${rawStage}`,
     twilioFromNumber,
+    smsMessagesPerSecond,
     ...(publicBaseUrl === undefined ? {} : { publicBaseUrl: publicBaseUrl.replace(/\/+$/, '') }),
     ...(alarmEmail === undefined ? {} : { alarmEmail }),
   };
@@ -114,4 +153,15 @@ function optionalString(node: Node, key: string): string | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value !== 'string') throw new Error(`Context ${key} must be a string`);
   return value.trim();
+}
+
+/** A number from context: a JSON number (cdk.json) or a numeric string (`-c key=2.5`); must be positive. */
+function optionalPositiveNumber(node: Node, key: string): number | undefined {
+  const value: unknown = node.tryGetContext(key);
+  if (value === undefined || value === null || value === '') return undefined;
+  const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if (typeof number !== 'number' || !Number.isFinite(number) || number <= 0) {
+    throw new Error(`Context ${key} must be a positive number, got ${JSON.stringify(value)}`);
+  }
+  return number;
 }

@@ -12,8 +12,8 @@ const SCHEDULER_SERVICE = 'scheduler.amazonaws.com';
 export interface CheckInSchedulingProps {
   /** Schedule group name; every schedule the app creates lives in it. */
   readonly groupName: string;
-  /** ARN of the function every schedule invokes (the dispatch function). */
-  readonly targetFunctionArn: string;
+  /** The queue every schedule sends its step to (the send queue the sender function drains). */
+  readonly targetQueue: IQueue;
   /** Prefix for the dead-letter queue's name. */
   readonly resourcePrefix: string;
   readonly alarmTopic: ITopic;
@@ -21,8 +21,8 @@ export interface CheckInSchedulingProps {
 
 /**
  * Everything one-time EventBridge Scheduler schedules need: the schedule group, the execution role the
- * schedules run as (may only invoke the dispatch function and write to the schedule DLQ), and the DLQ for
- * invocations Scheduler gave up on.
+ * schedules run as (may only send to the send queue and to the schedule DLQ), and the DLQ for deliveries
+ * Scheduler gave up on.
  *
  * Functions that create schedules are enabled with {@link grantScheduleManagement}.
  */
@@ -31,7 +31,8 @@ export class CheckInScheduling extends Construct {
   readonly groupName: string;
   readonly role: Role;
   readonly deadLetterQueue: IQueue;
-  readonly targetFunctionArn: string;
+  /** The schedules' target: the send queue. */
+  readonly targetQueue: IQueue;
   /** `arn:…:scheduler:<region>:<account>:schedule/<group>/*`: the schedules functions may manage. */
   readonly schedulesArn: string;
 
@@ -39,13 +40,13 @@ export class CheckInScheduling extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
     this.groupName = props.groupName;
-    this.targetFunctionArn = props.targetFunctionArn;
+    this.targetQueue = props.targetQueue;
 
     this.group = new CfnScheduleGroup(this, 'Group', { name: props.groupName });
 
     const dlq = new MonitoredDeadLetterQueue(this, 'DeadLetterQueue', {
       queueName: `${props.resourcePrefix}-schedule-dlq`,
-      description: 'EventBridge Scheduler could not invoke the dispatch function for a check-in schedule.',
+      description: 'EventBridge Scheduler could not deliver a check-in schedule to the send queue.',
       alarmTopic: props.alarmTopic,
     });
     this.deadLetterQueue = dlq.queue;
@@ -66,14 +67,15 @@ export class CheckInScheduling extends Construct {
         },
       }),
     });
+    // Exactly SendMessage: the target, and the DLQ for steps Scheduler could not deliver. Both queues use
+    // SQS-managed encryption, so no KMS permission is involved.
     this.role.addToPolicy(
       new PolicyStatement({
-        sid: 'InvokeDispatch',
-        actions: ['lambda:InvokeFunction'],
-        resources: [props.targetFunctionArn],
+        sid: 'SendToSendQueueAndDeadLetterQueue',
+        actions: ['sqs:SendMessage'],
+        resources: [props.targetQueue.queueArn, this.deadLetterQueue.queueArn],
       }),
     );
-    this.deadLetterQueue.grantSendMessages(this.role);
 
     this.schedulesArn = stack.formatArn({
       service: 'scheduler',
@@ -84,8 +86,11 @@ export class CheckInScheduling extends Construct {
 
   /**
    * Lets a function create, read and delete schedules in the group, and pass exactly the execution role
-   * (to Scheduler only). Also sets SCHEDULE_GROUP_NAME, SCHEDULER_ROLE_ARN, SCHEDULE_TARGET_ARN and
-   * SCHEDULE_DLQ_ARN, everything the function needs for CreateSchedule.
+   * (to Scheduler only). Also sets SCHEDULE_GROUP_NAME, SCHEDULER_ROLE_ARN, SCHEDULE_TARGET_ARN (the send
+   * queue's ARN) and SCHEDULE_DLQ_ARN, everything the function needs for CreateSchedule. Steps due within
+   * 15 minutes skip Scheduler and go straight to the send queue, so the function is also bound to it
+   * (`sqs:SendMessage` and SEND_QUEUE_URL, see {@link SoftPartnerFunction.bindSendQueue}): the handler's
+   * scheduler configuration needs all of these together.
    */
   grantScheduleManagement(fn: SoftPartnerFunction): void {
     fn.addToRolePolicy(
@@ -106,8 +111,9 @@ export class CheckInScheduling extends Construct {
     );
     fn.addEnvironment('SCHEDULE_GROUP_NAME', this.groupName)
       .addEnvironment('SCHEDULER_ROLE_ARN', this.role.roleArn)
-      .addEnvironment('SCHEDULE_TARGET_ARN', this.targetFunctionArn)
-      .addEnvironment('SCHEDULE_DLQ_ARN', this.deadLetterQueue.queueArn);
+      .addEnvironment('SCHEDULE_TARGET_ARN', this.targetQueue.queueArn)
+      .addEnvironment('SCHEDULE_DLQ_ARN', this.deadLetterQueue.queueArn)
+      .bindSendQueue(this.targetQueue);
     // The group name is a literal, so make the dependency explicit: no function exists before its group.
     fn.function.node.addDependency(this.group);
   }

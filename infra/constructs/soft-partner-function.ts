@@ -4,6 +4,7 @@ import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -38,10 +39,16 @@ export interface SoftPartnerFunctionProps {
   readonly timeout?: Duration;
   /** Extra environment variables (on top of the defaults every function gets). */
   readonly environment?: Record<string, string>;
-  /** Async-invocation dead-letter queue (only meaningful for asynchronously invoked functions). */
-  readonly deadLetterQueue?: IQueue;
-  /** Async-invocation retries (0-2). */
-  readonly retryAttempts?: number;
+}
+
+/** How a function drains a queue (see {@link SoftPartnerFunction.drainQueue}). */
+export interface DrainQueueOptions {
+  /** Messages per invocation (1-10 without a batching window). */
+  readonly batchSize: number;
+  /** How long the event source gathers messages before invoking with a partial batch. */
+  readonly maxBatchingWindow: Duration;
+  /** Upper bound on concurrent invocations the event source makes (2-1000). */
+  readonly maxConcurrency: number;
 }
 
 /**
@@ -76,8 +83,6 @@ export class SoftPartnerFunction extends Construct {
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(10),
       logGroup: this.logGroup,
-      deadLetterQueue: props.deadLetterQueue,
-      retryAttempts: props.retryAttempts,
       environment: {
         STAGE: props.stage,
         POWERTOOLS_SERVICE_NAME: 'soft-partner',
@@ -126,5 +131,31 @@ export class SoftPartnerFunction extends Construct {
   bindSecret(envName: string, secret: ISecret): this {
     secret.grantRead(this.function);
     return this.addEnvironment(envName, secret.secretArn);
+  }
+
+  /**
+   * `sqs:SendMessage` (nothing else) on the send queue; exposes its URL as `SEND_QUEUE_URL`. The handler
+   * sends steps due within SQS's 15-minute maximum delay straight to the queue (with DelaySeconds).
+   */
+  bindSendQueue(queue: IQueue): this {
+    queue.grant(this.function, 'sqs:SendMessage');
+    return this.addEnvironment('SEND_QUEUE_URL', queue.queueUrl);
+  }
+
+  /**
+   * Triggers the function from a queue. The handler must answer with a partial batch response
+   * (`batchItemFailures`), so only the failed messages of a batch are redelivered. Grants the consume
+   * permissions on the queue.
+   */
+  drainQueue(queue: IQueue, options: DrainQueueOptions): this {
+    this.function.addEventSource(
+      new SqsEventSource(queue, {
+        batchSize: options.batchSize,
+        maxBatchingWindow: options.maxBatchingWindow,
+        maxConcurrency: options.maxConcurrency,
+        reportBatchItemFailures: true,
+      }),
+    );
+    return this;
   }
 }

@@ -1,4 +1,4 @@
-import { ArnFormat, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
@@ -6,9 +6,9 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
-import type { StageConfig } from '../config.js';
+import { type StageConfig, senderConcurrency } from '../config.js';
 import { CheckInScheduling } from '../constructs/check-in-scheduling.js';
-import { MonitoredDeadLetterQueue } from '../constructs/monitored-dead-letter-queue.js';
+import { SendQueue } from '../constructs/send-queue.js';
 import { SoftPartnerFunction } from '../constructs/soft-partner-function.js';
 
 export interface StatelessStackProps extends StackProps {
@@ -21,8 +21,16 @@ export interface StatelessStackProps extends StackProps {
 /** Twilio posts inbound SMS here; the URL (with PUBLIC_BASE_URL) is what Twilio signs requests with. */
 export const TWILIO_WEBHOOK_PATH = '/webhooks/twilio/sms';
 
+/** Timeout of the dispatch (sender) function; the send queue's visibility timeout is derived from it. */
+export const DISPATCH_TIMEOUT = Duration.seconds(30);
+
+/** How the sender drains the send queue (its concurrency comes from the stage's SMS throughput). */
+export const SENDER_BATCH_SIZE = 10;
+export const SENDER_MAX_BATCHING_WINDOW = Duration.seconds(1);
+
 /**
- * The application: HTTP API, the three functions, check-in scheduling, dead-letter queues and alarms.
+ * The application: HTTP API, the three functions, check-in scheduling, the send queue, dead-letter queues
+ * and alarms.
  * Holds no data, so it can be destroyed and redeployed at will.
  */
 export class StatelessStack extends Stack {
@@ -31,7 +39,8 @@ export class StatelessStack extends Stack {
   readonly inboundSms: SoftPartnerFunction;
   readonly dispatch: SoftPartnerFunction;
   readonly scheduling: CheckInScheduling;
-  readonly dispatchDeadLetterQueue: MonitoredDeadLetterQueue;
+  /** `<prefix>-send`: Scheduler's target, drained by the dispatch function. */
+  readonly sendQueue: SendQueue;
   readonly alarmTopic: Topic;
   /** What PUBLIC_BASE_URL resolves to: the configured custom URL or the API's execute-api endpoint. */
   readonly publicBaseUrl: string;
@@ -55,27 +64,19 @@ export class StatelessStack extends Stack {
       logRemovalPolicy: config.removalPolicy,
     };
 
-    // The dispatch function is the target of every schedule, and it creates the next schedule itself, so it
-    // needs its own ARN in SCHEDULE_TARGET_ARN. Referencing `functionArn` from its own environment would be a
-    // self-reference; a fixed name lets us compute the ARN as a plain string instead.
-    const dispatchFunctionName = `${prefix}-dispatch`;
-    const dispatchFunctionArn = this.formatArn({
-      service: 'lambda',
-      resource: 'function',
-      resourceName: dispatchFunctionName,
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    // Every due step goes through the send queue: schedules deliver to it, the functions send steps due
+    // within 15 minutes to it directly, and the dispatch function drains it at no more than the SMS
+    // provider's throughput, so a 09:00 burst waits in the queue instead of being rejected.
+    this.sendQueue = new SendQueue(this, 'SendQueue', {
+      queueName: `${prefix}-send`,
+      consumerTimeout: DISPATCH_TIMEOUT,
+      alarmTopic: this.alarmTopic,
     });
 
     this.scheduling = new CheckInScheduling(this, 'CheckInScheduling', {
       groupName: prefix,
-      targetFunctionArn: dispatchFunctionArn,
+      targetQueue: this.sendQueue.queue,
       resourcePrefix: prefix,
-      alarmTopic: this.alarmTopic,
-    });
-
-    this.dispatchDeadLetterQueue = new MonitoredDeadLetterQueue(this, 'DispatchDeadLetterQueue', {
-      queueName: `${prefix}-dispatch-dlq`,
-      description: 'The dispatch function failed a scheduled check-in on every async retry.',
       alarmTopic: this.alarmTopic,
     });
 
@@ -102,14 +103,17 @@ export class StatelessStack extends Stack {
     this.dispatch = new SoftPartnerFunction(this, 'Dispatch', {
       ...functionDefaults,
       entry: 'functions/dispatch.ts',
-      functionName: dispatchFunctionName,
-      description: 'EventBridge Scheduler target: sends due check-ins and schedules the next one',
-      timeout: Duration.seconds(30),
-      deadLetterQueue: this.dispatchDeadLetterQueue.queue,
-      retryAttempts: 2,
+      functionName: `${prefix}-dispatch`,
+      description: 'Sender: drains the send queue, sends due check-ins and schedules the next one',
+      timeout: DISPATCH_TIMEOUT,
     })
       .bindTable(table)
-      .bindSecret('TWILIO_SECRET_ARN', twilioSecret);
+      .bindSecret('TWILIO_SECRET_ARN', twilioSecret)
+      .drainQueue(this.sendQueue.queue, {
+        batchSize: SENDER_BATCH_SIZE,
+        maxBatchingWindow: SENDER_MAX_BATCHING_WINDOW,
+        maxConcurrency: senderConcurrency(config.smsMessagesPerSecond),
+      });
     this.scheduling.grantScheduleManagement(this.dispatch);
 
     this.api = new HttpApi(this, 'HttpApi', {
@@ -155,6 +159,7 @@ export class StatelessStack extends Stack {
       value: `${this.publicBaseUrl}${TWILIO_WEBHOOK_PATH}`,
     });
     new CfnOutput(this, 'ScheduleGroupName', { value: this.scheduling.groupName });
+    new CfnOutput(this, 'SendQueueUrl', { value: this.sendQueue.queue.queueUrl });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn });
   }
 }

@@ -1,7 +1,15 @@
 import { App, RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PLACEHOLDER_TWILIO_FROM_NUMBER, resolveStageConfig } from '../../infra/config.js';
+import {
+  MAX_SENDER_CONCURRENCY,
+  MIN_SENDER_CONCURRENCY,
+  PLACEHOLDER_TWILIO_FROM_NUMBER,
+  resolveStageConfig,
+  SECONDS_PER_SEND,
+  senderConcurrency,
+} from '../../infra/config.js';
 
 const configFor = (context: Record<string, unknown>) => resolveStageConfig(new App({ context }).node);
 
@@ -44,5 +52,75 @@ describe('stage config', () => {
   it('takes twilioFromNumber from context and insists on E.164', () => {
     expect(configFor({ twilioFromNumber: '+447700900123' }).twilioFromNumber).toBe('+447700900123');
     expect(() => configFor({ twilioFromNumber: '555-1234' })).toThrow(/E\.164/);
+  });
+
+  it('allows 1 SMS per second in dev and 10 in prod', () => {
+    expect(configFor({}).smsMessagesPerSecond).toBe(1);
+    expect(configFor({ stage: 'prod' }).smsMessagesPerSecond).toBe(10);
+  });
+
+  it('takes smsMessagesPerSecond from context, as a number (cdk.json) or a string (-c)', () => {
+    expect(configFor({ stage: 'prod', smsMessagesPerSecond: 30 }).smsMessagesPerSecond).toBe(30);
+    expect(configFor({ smsMessagesPerSecond: '2.5' }).smsMessagesPerSecond).toBe(2.5);
+    expect(configFor({ smsMessagesPerSecond: '' }).smsMessagesPerSecond).toBe(1);
+  });
+
+  it('rejects an smsMessagesPerSecond that is not a positive number', () => {
+    for (const value of ['0', '-1', 'fast', '  ', 'Infinity', 0, -3, Number.NaN, true, [1]]) {
+      expect(() => configFor({ smsMessagesPerSecond: value }), JSON.stringify(value)).toThrow(
+        /smsMessagesPerSecond must be a positive number/,
+      );
+    }
+  });
+});
+
+describe('senderConcurrency (SMS messages per second -> sender maxConcurrency)', () => {
+  it('is ceil(mps × 0.5 s per send), at least 2 and at most 1000', () => {
+    expect(SECONDS_PER_SEND).toBe(0.5);
+    expect([MIN_SENDER_CONCURRENCY, MAX_SENDER_CONCURRENCY]).toEqual([2, 1000]);
+    expect(senderConcurrency(0.1)).toBe(2);
+    expect(senderConcurrency(1)).toBe(2);
+    expect(senderConcurrency(4)).toBe(2);
+    expect(senderConcurrency(5)).toBe(3);
+    expect(senderConcurrency(10)).toBe(5);
+    expect(senderConcurrency(11)).toBe(6);
+    expect(senderConcurrency(100)).toBe(50);
+    expect(senderConcurrency(2000)).toBe(1000);
+    expect(senderConcurrency(1e9)).toBe(1000);
+  });
+
+  it('gives the senders just enough throughput for the provider limit, within the SQS bounds', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0.01, max: 1e6, noNaN: true }), (mps) => {
+        const concurrency = senderConcurrency(mps);
+        expect(Number.isInteger(concurrency)).toBe(true);
+        expect(concurrency).toBeGreaterThanOrEqual(MIN_SENDER_CONCURRENCY);
+        expect(concurrency).toBeLessThanOrEqual(MAX_SENDER_CONCURRENCY);
+        const throughput = concurrency / SECONDS_PER_SEND;
+        // Enough senders to keep up (unless capped at 1000), and one fewer could not (unless at the floor of 2).
+        if (concurrency < MAX_SENDER_CONCURRENCY) expect(throughput).toBeGreaterThanOrEqual(mps);
+        if (concurrency > MIN_SENDER_CONCURRENCY)
+          expect((concurrency - 1) / SECONDS_PER_SEND).toBeLessThan(mps);
+      }),
+    );
+  });
+
+  it('never decreases as the allowed throughput grows', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0.01, max: 1e6, noNaN: true }),
+        fc.double({ min: 0.01, max: 1e6, noNaN: true }),
+        (a, b) => {
+          const [low, high] = a <= b ? [a, b] : [b, a];
+          expect(senderConcurrency(low)).toBeLessThanOrEqual(senderConcurrency(high));
+        },
+      ),
+    );
+  });
+
+  it('rejects a throughput that is not a positive finite number', () => {
+    for (const value of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(() => senderConcurrency(value)).toThrow(RangeError);
+    }
   });
 });

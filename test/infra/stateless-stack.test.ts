@@ -2,7 +2,10 @@ import { isDeepStrictEqual } from 'node:util';
 import { Match } from 'aws-cdk-lib/assertions';
 import { CfnRoute } from 'aws-cdk-lib/aws-apigatewayv2';
 import { CfnRole } from 'aws-cdk-lib/aws-iam';
+import { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { CfnQueue, type IQueue } from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
+import { resolveStageConfig, senderConcurrency } from '../../infra/config.js';
 import type { SoftPartnerFunction } from '../../infra/constructs/soft-partner-function.js';
 import {
   allIdentityStatements,
@@ -25,6 +28,17 @@ const functions: Record<string, SoftPartnerFunction> = {
 
 /** A stateless-stack token (reference, ARN, ...) rendered the way it appears in the stateless template. */
 const rendered = (token: string): unknown => stateless.resolve(token);
+
+const logicalIdOf = (queue: IQueue): string => {
+  const cfnQueue = queue.node.defaultChild;
+  if (!(cfnQueue instanceof CfnQueue)) throw new Error(`${queue.node.path} has no CfnQueue`);
+  return stateless.getLogicalId(cfnQueue);
+};
+
+const sendQueue = stateless.sendQueue.queue;
+const sendDeadLetterQueue = stateless.sendQueue.deadLetterQueue.queue;
+const scheduleDeadLetterQueue = stateless.scheduling.deadLetterQueue;
+const sendQueueArn = { 'Fn::GetAtt': [logicalIdOf(sendQueue), 'Arn'] };
 
 const schedulerRoleLogicalId = (() => {
   const cfnRole = stateless.scheduling.role.node.defaultChild;
@@ -85,6 +99,7 @@ describe('stateless stack', () => {
       'SCHEDULER_ROLE_ARN',
       'SCHEDULE_TARGET_ARN',
       'SCHEDULE_DLQ_ARN',
+      'SEND_QUEUE_URL',
     ];
     const keys = (fn: SoftPartnerFunction) => Object.keys(environmentOf(template, fn)).sort();
     expect(keys(stateless.enroll)).toEqual([...shared, 'TWILIO_SECRET_ARN', 'API_KEY_SECRET_ARN'].sort());
@@ -244,45 +259,53 @@ describe('stateless stack', () => {
       });
     });
 
-    it('lets the scheduler role invoke only the dispatch function and send only to the schedule DLQ', () => {
+    it('lets the scheduler role do exactly sqs:SendMessage to the send queue and the schedule DLQ', () => {
       const statements = statementsOfRole(template, schedulerRoleLogicalId);
-      const invoke = statements.filter((s) => asArray(s.Action).some((a) => a.startsWith('lambda:')));
-      expect(invoke).toEqual([
-        expect.objectContaining({
-          Action: 'lambda:InvokeFunction',
-          Resource: rendered(stateless.scheduling.targetFunctionArn),
-        }),
-      ]);
-      const send = statements.filter((s) => allows(s, 'sqs:SendMessage'));
-      expect(send).toEqual([
-        expect.objectContaining({ Resource: rendered(stateless.scheduling.deadLetterQueue.queueArn) }),
-      ]);
-      expect(statements).toHaveLength(2);
+      expect(statements).toHaveLength(1);
+      const [statement] = statements;
+      expect(statement?.Effect).toBe('Allow');
+      expect(statement?.Action).toBe('sqs:SendMessage');
+      expect(statement?.Condition).toBeUndefined();
+      const expectedResources = [sendQueueArn, rendered(scheduleDeadLetterQueue.queueArn)];
+      expect(asArray(statement?.Resource)).toHaveLength(2);
+      expect(asArray(statement?.Resource)).toEqual(expect.arrayContaining(expectedResources));
     });
 
-    it('targets the dispatch function by its fixed name (SCHEDULE_TARGET_ARN)', () => {
-      const expectedArn = {
-        'Fn::Join': [
-          '',
-          [
-            'arn:',
-            { Ref: 'AWS::Partition' },
-            ':lambda:',
-            { Ref: 'AWS::Region' },
-            ':',
-            { Ref: 'AWS::AccountId' },
-            ':function:soft-partner-dev-dispatch',
-          ],
-        ],
-      };
+    it('no longer lets the scheduler role (or any principal in the stack) invoke a function', () => {
+      const lambdaActions = allIdentityStatements(template).flatMap((s) =>
+        asArray(s.Action).filter((action) => action.startsWith('lambda:') || action === '*'),
+      );
+      expect(lambdaActions).toEqual([]);
+    });
+
+    it('targets the send queue (SCHEDULE_TARGET_ARN) and hands its URL out as SEND_QUEUE_URL', () => {
       for (const fn of [stateless.inboundSms, stateless.dispatch]) {
         expect(environmentOf(template, fn)).toMatchObject({
           SCHEDULE_GROUP_NAME: 'soft-partner-dev',
           SCHEDULER_ROLE_ARN: { 'Fn::GetAtt': [schedulerRoleLogicalId, 'Arn'] },
-          SCHEDULE_TARGET_ARN: expectedArn,
-          SCHEDULE_DLQ_ARN: rendered(stateless.scheduling.deadLetterQueue.queueArn),
+          SCHEDULE_TARGET_ARN: sendQueueArn,
+          SCHEDULE_DLQ_ARN: rendered(scheduleDeadLetterQueue.queueArn),
+          SEND_QUEUE_URL: { Ref: logicalIdOf(sendQueue) },
         });
       }
+      expect(environmentOf(template, stateless.enroll).SEND_QUEUE_URL).toBeUndefined();
+    });
+
+    it('lets inbound-sms and dispatch (and not enroll) send to the send queue and to no other queue', () => {
+      const sendsTo = (fn: SoftPartnerFunction) =>
+        statementsOf(template, fn)
+          .filter((s) => allows(s, 'sqs:SendMessage'))
+          .flatMap((s) => asArray(s.Resource));
+      expect(sendsTo(stateless.inboundSms)).toEqual([sendQueueArn]);
+      expect(sendsTo(stateless.dispatch)).toEqual([sendQueueArn]);
+      expect(sendsTo(stateless.enroll)).toEqual([]);
+      // inbound-sms only sends; it does not consume.
+      const inboundSqs = statementsOf(template, stateless.inboundSms).filter((s) =>
+        asArray(s.Action).some((a) => a.startsWith('sqs:')),
+      );
+      expect(inboundSqs).toEqual([
+        expect.objectContaining({ Action: 'sqs:SendMessage', Resource: sendQueueArn }),
+      ]);
     });
 
     it('lets inbound-sms and dispatch (and not enroll) create, get and delete schedules in the group only', () => {
@@ -346,8 +369,91 @@ describe('stateless stack', () => {
     });
   });
 
+  describe('send queue', () => {
+    it('is a standard, SQS-managed-encrypted queue named soft-partner-<stage>-send', () => {
+      template.hasResourceProperties('AWS::SQS::Queue', {
+        QueueName: 'soft-partner-dev-send',
+        SqsManagedSseEnabled: true,
+        FifoQueue: Match.absent(),
+        KmsMasterKeyId: Match.absent(),
+      });
+    });
+
+    it('hides a received message for 6 × the dispatch timeout (6 × 30 s)', () => {
+      const cfnDispatch = stateless.dispatch.function.node.defaultChild;
+      if (!(cfnDispatch instanceof CfnFunction)) throw new Error('dispatch has no CfnFunction');
+      const dispatchResource = resources(template, 'AWS::Lambda::Function')[
+        stateless.getLogicalId(cfnDispatch)
+      ];
+      expect(dispatchResource?.Properties?.Timeout).toBe(30);
+      template.hasResourceProperties('AWS::SQS::Queue', {
+        QueueName: 'soft-partner-dev-send',
+        VisibilityTimeout: 6 * 30,
+      });
+    });
+
+    it('dead-letters a message after 5 receives into soft-partner-<stage>-send-dlq', () => {
+      template.hasResourceProperties('AWS::SQS::Queue', {
+        QueueName: 'soft-partner-dev-send',
+        RedrivePolicy: {
+          deadLetterTargetArn: { 'Fn::GetAtt': [logicalIdOf(sendDeadLetterQueue), 'Arn'] },
+          maxReceiveCount: 5,
+        },
+      });
+    });
+
+    it('triggers the dispatch function in batches of 10 with a 1 s window and partial batch failures', () => {
+      const mappings = Object.values(resources(template, 'AWS::Lambda::EventSourceMapping'));
+      expect(mappings).toHaveLength(1);
+      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        EventSourceArn: sendQueueArn,
+        FunctionName: rendered(stateless.dispatch.functionName),
+        BatchSize: 10,
+        MaximumBatchingWindowInSeconds: 1,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+    });
+
+    it('caps the sender at senderConcurrency(smsMessagesPerSecond) concurrent invocations', () => {
+      const prod = synthesize({ stage: 'prod' });
+      const fast = synthesize({ stage: 'prod', smsMessagesPerSecond: '100' });
+      for (const [app, expected] of [
+        [dev, 2],
+        [prod, 5],
+        [fast, 50],
+      ] as const) {
+        const config = resolveStageConfig(app.stateless.node);
+        expect(senderConcurrency(config.smsMessagesPerSecond)).toBe(expected);
+        app.statelessTemplate.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+          ScalingConfig: { MaximumConcurrency: senderConcurrency(config.smsMessagesPerSecond) },
+        });
+      }
+    });
+
+    it('lets the dispatch function consume the send queue, and no other function', () => {
+      const consumes = (fn: SoftPartnerFunction) =>
+        statementsOf(template, fn).filter((s) => allows(s, 'sqs:ReceiveMessage'));
+      expect(consumes(stateless.dispatch)).toEqual([
+        expect.objectContaining({
+          Action: expect.arrayContaining([
+            'sqs:ReceiveMessage',
+            'sqs:DeleteMessage',
+            'sqs:ChangeMessageVisibility',
+          ]),
+          Resource: sendQueueArn,
+        }),
+      ]);
+      expect(consumes(stateless.inboundSms)).toEqual([]);
+      expect(consumes(stateless.enroll)).toEqual([]);
+    });
+
+    it('outputs the send queue URL', () => {
+      template.hasOutput('SendQueueUrl', { Value: { Ref: logicalIdOf(sendQueue) } });
+    });
+  });
+
   describe('dead-letter queues', () => {
-    const queueNames = ['soft-partner-dev-schedule-dlq', 'soft-partner-dev-dispatch-dlq'];
+    const queueNames = ['soft-partner-dev-schedule-dlq', 'soft-partner-dev-send-dlq'];
 
     it('creates SQS-managed-encrypted queues that keep messages for 14 days', () => {
       for (const queueName of queueNames) {
@@ -359,9 +465,18 @@ describe('stateless stack', () => {
       }
     });
 
-    it('denies non-TLS access to both queues', () => {
+    it('holds exactly the send queue and the two DLQs, with no dispatch DLQ any more', () => {
+      const names = Object.values(resources(template, 'AWS::SQS::Queue')).map((q) => q.Properties?.QueueName);
+      expect(names.sort()).toEqual([
+        'soft-partner-dev-schedule-dlq',
+        'soft-partner-dev-send',
+        'soft-partner-dev-send-dlq',
+      ]);
+    });
+
+    it('denies non-TLS access to every queue', () => {
       const queueLogicalIds = Object.keys(resources(template, 'AWS::SQS::Queue'));
-      expect(queueLogicalIds).toHaveLength(2);
+      expect(queueLogicalIds).toHaveLength(3);
       for (const logicalId of queueLogicalIds) {
         template.hasResourceProperties('AWS::SQS::QueuePolicy', {
           Queues: [{ Ref: logicalId }],
@@ -374,33 +489,18 @@ describe('stateless stack', () => {
       }
     });
 
-    it('sends failed async invocations of dispatch to its DLQ after two retries', () => {
-      const queueArn = rendered(stateless.dispatchDeadLetterQueue.queue.queueArn);
-      template.hasResourceProperties('AWS::Lambda::Function', {
-        FunctionName: 'soft-partner-dev-dispatch',
-        DeadLetterConfig: { TargetArn: queueArn },
-      });
-      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
-        FunctionName: rendered(stateless.dispatch.functionName),
-        MaximumRetryAttempts: 2,
-      });
-      expect(statementsOf(template, stateless.dispatch)).toContainEqual(
-        expect.objectContaining({ Action: 'sqs:SendMessage', Resource: queueArn }),
-      );
-    });
-
-    it('gives enroll and inbound-sms no async DLQ (they are invoked synchronously by the API)', () => {
-      for (const name of ['soft-partner-dev-enroll', 'soft-partner-dev-inbound-sms']) {
+    it('configures no async invocation (DLQ or retries) for any function: none is invoked asynchronously', () => {
+      for (const name of ['enroll', 'inbound-sms', 'dispatch']) {
         template.hasResourceProperties('AWS::Lambda::Function', {
-          FunctionName: name,
+          FunctionName: `soft-partner-dev-${name}`,
           DeadLetterConfig: Match.absent(),
         });
       }
-      template.resourceCountIs('AWS::Lambda::EventInvokeConfig', 1);
+      template.resourceCountIs('AWS::Lambda::EventInvokeConfig', 0);
     });
 
     it('alarms as soon as either DLQ has a visible message', () => {
-      for (const dlq of [stateless.scheduling.deadLetterQueue, stateless.dispatchDeadLetterQueue.queue]) {
+      for (const dlq of [scheduleDeadLetterQueue, sendDeadLetterQueue]) {
         template.hasResourceProperties('AWS::CloudWatch::Alarm', {
           Namespace: 'AWS/SQS',
           MetricName: 'ApproximateNumberOfMessagesVisible',
@@ -409,6 +509,7 @@ describe('stateless stack', () => {
           Threshold: 0,
           EvaluationPeriods: 1,
           AlarmActions: [rendered(stateless.alarmTopic.topicArn)],
+          OKActions: [rendered(stateless.alarmTopic.topicArn)],
         });
       }
       template.resourceCountIs('AWS::CloudWatch::Alarm', 2);
