@@ -8,6 +8,7 @@
  *   {need} {win}      a member's words, 70     {date}  a day such as "Fri 12 Dec", 10
  *   {next}            "Tue 12 Dec 08:30", 16   {left} {day} {days} {mood}  a number, 2
  *   {news}            partner news, 140        {organiser}  how to reach the organiser, 40
+ *   {time}            "07:45", 5               {choice}  "continue", "tweak things", "take a pause", 18
  */
 export const smsCopy = {
   // Joining
@@ -22,6 +23,7 @@ export const smsCopy = {
   checkIn: 'Still on track for "{goal}" today, {name}? Reply YES, or GRACE for a no-guilt pass.',
   day1: 'Day 1 of 14, {name}: "{goal}". Reply YES when on track, GRACE for a no-guilt pass.',
   day3: 'Day 3, {name}! Still on track? Reply YES or GRACE. And what feels easy, what feels hard so far?',
+  day14: 'Day 14, {name}: thank you for showing up. What next? Reply CONTINUE, TWEAK or PAUSE.',
   day7: 'Halfway, {name}! What is working, what needs a tweak? And how supported do you feel, 1 (pressured) to 5?',
   onTrack: 'Lovely, {name}. Noted for today. Keep it gentle.',
   notToday:
@@ -60,6 +62,18 @@ export const smsCopy = {
   welcomeBack: 'Welcome back, {name}! Your check-ins carry on from {next}.',
   notPaused: "You're not paused, {name}. Your check-ins carry on as usual.",
 
+  // The Day-14 decision and tweaks
+  decidedContinue: 'Wonderful, {name}! Another 14 days together. Your check-ins carry on as they are.',
+  decidedTweak: 'Happy to adjust, {name}. Reply TIME 7:45, WEEKDAYS, DAILY, or GOAL and your new goal.',
+  decidedPause:
+    'Pausing is a fine choice, {name}. No more check-ins, and we keep everything. Reply RESUME anytime.',
+  partnerDecided: '{partner} chose to {choice}. Your own choice stands: reply CONTINUE, TWEAK or PAUSE.',
+  tweakTime: 'Done, {name}: your check-ins now come at {time}, from {next}.',
+  tweakQuiet: '{time} is in quiet hours, {name}. Pick a time between 07:00 and 20:59, e.g. TIME 7:45.',
+  tweakWeekdays: 'Done, {name}: check-ins on weekdays only, Monday to Friday.',
+  tweakDaily: 'Done, {name}: check-ins every day.',
+  tweakGoal: 'Done, {name}: your goal is now "{goal}".',
+
   // Asking about things
   status: '{name}: {left} grace left this month, day {day} of 14. Next check-in: {next}.',
   help: 'Reply YES, GRACE (day off), NEED + what helps, WIN + good news, PAUSE 2, STATUS or STOP. Questions? {organiser}',
@@ -87,6 +101,8 @@ export const PLACEHOLDER_MAX_LENGTH = {
   day: 2,
   days: 2,
   mood: 2,
+  time: 5,
+  choice: 18,
 } as const;
 
 /** Short phrases the once-a-day partner news is made of. */

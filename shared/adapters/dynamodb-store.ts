@@ -442,19 +442,26 @@ export class DynamoDbStore implements StorePort {
     await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.claim(key) }));
   }
 
-  async pauseMember(partnershipId: string, memberId: string, until: string, at: Date): Promise<void> {
+  async pauseMember(
+    partnershipId: string,
+    memberId: string,
+    until: string | undefined,
+    at: Date,
+  ): Promise<void> {
     await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: keys.member(partnershipId, memberId),
-        UpdateExpression: 'SET #status = :paused, pausedUntil = :until, statusChangedAt = :at',
+        UpdateExpression: until
+          ? 'SET #status = :paused, pausedUntil = :until, statusChangedAt = :at'
+          : 'SET #status = :paused, statusChangedAt = :at REMOVE pausedUntil',
         ConditionExpression: 'attribute_exists(pk) AND #status <> :optedOut',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
           ':paused': 'paused',
           ':optedOut': 'opted_out',
-          ':until': until,
           ':at': at.toISOString(),
+          ...(until ? { ':until': until } : {}),
         },
       }),
     );
@@ -479,6 +486,25 @@ export class DynamoDbStore implements StorePort {
           },
         }),
       ),
+    );
+  }
+
+  async updateMember(
+    partnershipId: string,
+    memberId: string,
+    changes: Partial<Pick<Member, 'checkInTime' | 'goal' | 'cadence' | 'pendingDecision'>>,
+  ): Promise<void> {
+    const entries = Object.entries(changes).filter(([, value]) => value !== undefined);
+    if (entries.length === 0) return;
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.member(partnershipId, memberId),
+        UpdateExpression: `SET ${entries.map(([name]) => `#${name} = :${name}`).join(', ')}`,
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: Object.fromEntries(entries.map(([name]) => [`#${name}`, name])),
+        ExpressionAttributeValues: Object.fromEntries(entries.map(([name, value]) => [`:${name}`, value])),
+      }),
     );
   }
 

@@ -44,6 +44,8 @@ export const memberInputSchema = z.object({
   goal: z.string().trim().min(1, { message: 'is required' }).max(MAX_GOAL_LENGTH),
   /** An optional deadline for the goal, a local date; partners can agree to move it. */
   deadline: z.iso.date({ message: 'must be a date YYYY-MM-DD' }).optional(),
+  /** Check-ins every day, or Monday to Friday only. */
+  cadence: z.enum(['daily', 'weekdays']).default('daily'),
 });
 
 export const enrollmentSchema = z

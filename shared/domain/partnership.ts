@@ -8,8 +8,10 @@ export interface Member extends MemberInput {
   partnershipId: string;
   status: MemberStatus;
   joinedAt?: string;
-  /** While paused: the local date check-ins come back on. */
+  /** While paused: the local date check-ins come back on (none: paused until RESUME). */
   pausedUntil?: string;
+  /** Set when a review asked CONTINUE, TWEAK or PAUSE and no answer has come yet. */
+  pendingDecision?: boolean;
 }
 
 export interface Partnership {

@@ -98,10 +98,17 @@ export interface StorePort {
   releaseClaim(key: string): Promise<void>;
 
   /** Pauses a member until a local date. */
-  pauseMember(partnershipId: string, memberId: string, until: string, at: Date): Promise<void>;
+  /** Pauses a member until a local date, or until RESUME when `until` is undefined. */
+  pauseMember(partnershipId: string, memberId: string, until: string | undefined, at: Date): Promise<void>;
   /** Ends a pause; false if the member was not paused (or paused until another date than expected). */
   resumeMember(partnershipId: string, memberId: string, at: Date, expectedUntil?: string): Promise<boolean>;
   setDeadline(partnershipId: string, memberId: string, deadline: string): Promise<void>;
+  /** Changes a member's own settings (a TWEAK, a pending decision). */
+  updateMember(
+    partnershipId: string,
+    memberId: string,
+    changes: Partial<Pick<Member, 'checkInTime' | 'goal' | 'cadence' | 'pendingDecision'>>,
+  ): Promise<void>;
   setCheckInMood(partnershipId: string, memberId: string, localDate: string, mood: number): Promise<void>;
   /** Appends to the partnership's history (what the Day-14 summary is computed from). */
   recordEvent(partnershipId: string, event: HistoryEvent): Promise<void>;

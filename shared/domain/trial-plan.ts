@@ -19,12 +19,19 @@ export const trialPlan = {
       template: 'day7',
       purpose: 'Mid-point reflection: what works, what needs a tweak, supported or pressured 1-5',
     },
+    14: {
+      template: 'day14',
+      purpose: 'Final review: CONTINUE, TWEAK or PAUSE (the summary email comes too)',
+    },
   },
+  /** After CONTINUE the check-ins go on, with a review like Day 14's every 14 days. */
+  reviewEveryDays: 14,
 } as const satisfies {
   lengthDays: number;
   invite: object;
   dailyCheckIn: object;
   days: Record<number, { template: string; purpose: string }>;
+  reviewEveryDays: number;
 };
 
 export type PlanDay = keyof typeof trialPlan.days;
@@ -36,6 +43,7 @@ export function trialDay(startLocalDate: string, localDate: string): number {
 
 /** The check-in template for a day of the trial: that day's own question, or the daily one. */
 export function checkInTemplateFor(day: number): (typeof trialPlan.days)[PlanDay]['template'] | 'checkIn' {
+  if (day > trialPlan.lengthDays && day % trialPlan.reviewEveryDays === 0) return trialPlan.days[14].template;
   return day in trialPlan.days ? trialPlan.days[day as PlanDay].template : trialPlan.dailyCheckIn.template;
 }
 

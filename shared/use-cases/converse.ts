@@ -1,9 +1,10 @@
 import { DateTime } from 'luxon';
 import { excerpt, renderSms, type SmsTemplate } from '../../templates/sms.js';
-import type { DeadlineMove, Intent } from '../domain/conversation/types.js';
+import type { DeadlineMove, Intent, TweakChange } from '../domain/conversation/types.js';
 import { graceMonth } from '../domain/grace-ledger.js';
 import { everyoneHasJoined, type Member, type Partnership } from '../domain/partnership.js';
 import type { SchedulerPort, StorePort } from '../domain/ports.js';
+import { isQuietTime } from '../domain/quiet-hours.js';
 import { localDateOf, wallClockInstant } from '../domain/trial-plan.js';
 import { notifyMember } from './notify.js';
 import { nextCheckInDate, scheduleCheckIn } from './schedule-check-in.js';
@@ -282,6 +283,7 @@ async function win(ctx: Context, text: string) {
 }
 
 async function pause(ctx: Context, requested?: number) {
+  if (ctx.member.pendingDecision && requested === undefined) return decide(ctx, 'pause');
   const days = Math.min(Math.max(requested ?? DEFAULT_PAUSE_DAYS, 1), MAX_PAUSE_DAYS);
   const until = DateTime.fromISO(today(ctx)).plus({ days }).toISODate() ?? today(ctx);
   await ctx.deps.store.pauseMember(ctx.partnership.id, ctx.member.id, until, ctx.now);
@@ -300,6 +302,65 @@ async function pause(ctx: Context, requested?: number) {
   );
   await record(ctx, 'pause', { days, until });
   say(ctx, 'paused', { days, date: dayLabel(until) });
+}
+
+/** How a choice reads in the partner's text ("Ada chose to take a pause"). */
+const CHOICE_WORDS = { continue: 'continue', tweak: 'tweak things', pause: 'take a pause' } as const;
+
+/** The answer to a review: each member's own choice is followed, and the others hear it kindly. */
+async function decide(ctx: Context, choice: keyof typeof CHOICE_WORDS) {
+  await ctx.deps.store.updateMember(ctx.partnership.id, ctx.member.id, { pendingDecision: false });
+  await record(ctx, 'decision', { choice });
+  for (const partner of others(ctx)) {
+    await notifyMember(
+      ctx.deps,
+      partner,
+      'partnerDecided',
+      { partner: ctx.member.name, choice: CHOICE_WORDS[choice] },
+      `${ctx.cause}:decision`,
+      ctx.now,
+    );
+  }
+  if (choice === 'pause') {
+    // Until RESUME: every record is kept; the check-in chain stops at its next step.
+    await ctx.deps.store.pauseMember(ctx.partnership.id, ctx.member.id, undefined, ctx.now);
+    return say(ctx, 'decidedPause');
+  }
+  say(ctx, choice === 'continue' ? 'decidedContinue' : 'decidedTweak');
+}
+
+/** A TWEAK: changed at once, confirmed back, and kept in the history the charter is written from. */
+async function tweak(ctx: Context, change: TweakChange) {
+  const { store } = ctx.deps;
+  switch (change.kind) {
+    case 'time': {
+      if (isQuietTime(change.time)) return say(ctx, 'tweakQuiet', { time: change.time });
+      await store.updateMember(ctx.partnership.id, ctx.member.id, { checkInTime: change.time });
+      const moved = { ...ctx.member, checkInTime: change.time };
+      let next = nextCheckInLabel(moved, ctx.now);
+      if (ctx.partnership.startedAt && moved.status === 'active') {
+        // The old time's schedule becomes stale (its name carries the time) and sends nothing.
+        // One check-in a day: if today's went out at the old time, the new time starts tomorrow.
+        const latest = await latestCheckIn(ctx);
+        const date = nextCheckInDate(moved, ctx.now, { notToday: latest?.localDate === today(ctx) });
+        await scheduleCheckIn(ctx.deps.scheduler, moved, date);
+        next = DateTime.fromJSDate(wallClockInstant(date, moved.checkInTime, moved.timezone), {
+          zone: moved.timezone,
+        }).toFormat('ccc d LLL HH:mm');
+      }
+      await record(ctx, 'tweak', { time: change.time });
+      return say(ctx, 'tweakTime', { time: change.time, next });
+    }
+    case 'weekdays':
+    case 'daily':
+      await store.updateMember(ctx.partnership.id, ctx.member.id, { cadence: change.kind });
+      await record(ctx, 'tweak', { cadence: change.kind });
+      return say(ctx, change.kind === 'weekdays' ? 'tweakWeekdays' : 'tweakDaily');
+    case 'goal':
+      await store.updateMember(ctx.partnership.id, ctx.member.id, { goal: change.text });
+      await record(ctx, 'tweak', { goal: change.text });
+      return say(ctx, 'tweakGoal', { goal: change.text });
+  }
 }
 
 /** When the member's next check-in will come, in their own words of time. */
@@ -426,6 +487,12 @@ export async function converse(
         break;
       case 'start':
         say(ctx, 'notPaused');
+        break;
+      case 'decision':
+        await decide(ctx, intent.choice);
+        break;
+      case 'tweak':
+        await tweak(ctx, intent.change);
         break;
       case 'stop':
         // Handled before a conversation starts: it covers every partnership of the number.

@@ -2,10 +2,10 @@ import { fill, newsPhrases, renderSms, type SmsTemplate, smsCopy } from '../../t
 import type { Clock } from '../domain/clock.js';
 import type { Member, NewsItem } from '../domain/partnership.js';
 import type { ScheduledStep, SchedulerPort, SmsPort, StorePort } from '../domain/ports.js';
-import { checkInTemplateFor, localDateOf, nextLocalDate, trialDay } from '../domain/trial-plan.js';
+import { checkInTemplateFor, localDateOf, trialDay } from '../domain/trial-plan.js';
 import { nextCheckInLabel } from './converse.js';
 import { notifyMember } from './notify.js';
-import { scheduleCheckIn } from './schedule-check-in.js';
+import { checkInStep, followingCheckInDate, scheduleCheckIn } from './schedule-check-in.js';
 
 export interface DispatchDeps {
   store: StorePort;
@@ -64,7 +64,7 @@ async function runStep(deps: DispatchDeps, step: ScheduledStep, now: Date): Prom
   if (!found || !member || member.status === 'opted_out') return 'skipped';
   switch (step.kind) {
     case 'check_in':
-      return checkIn(deps, member, step.localDate, now, found.partnership.startedAt);
+      return checkIn(deps, member, step.localDate, now, found.partnership.startedAt, step.scheduledTime);
     case 'notify':
       if (!(step.template in smsCopy)) throw new Error(`Unknown SMS template ${step.template}`);
       await deps.sms.send({ to: member.phone, body: renderSms(step.template as SmsTemplate, step.values) });
@@ -115,9 +115,12 @@ async function checkIn(
   localDate: string,
   now: Date,
   startedAt: string | undefined,
+  scheduledTime: string,
 ): Promise<DispatchOutcome> {
   // Paused: nothing is sent and the chain stops; the resume step starts it again.
   if (member.status !== 'active') return 'skipped';
+  // A TIME change scheduled a replacement: the step for the old time is stale and sends nothing.
+  if (checkInStep(member, localDate).scheduledTime !== scheduledTime) return 'skipped';
   await deps.store.recordCheckInSent({
     partnershipId: member.partnershipId,
     memberId: member.id,
@@ -130,11 +133,15 @@ async function checkIn(
   if (news) await deps.sms.send({ to: member.phone, body: renderSms('news', { news }) });
   // The trial's special days ask their own question instead of the plain check-in.
   const day = startedAt ? trialDay(localDateOf(new Date(startedAt), member.timezone), localDate) : 0;
+  const template = checkInTemplateFor(day);
+  // A review asks CONTINUE, TWEAK or PAUSE; the answer is awaited as a decision.
+  if (template === 'day14')
+    await deps.store.updateMember(member.partnershipId, member.id, { pendingDecision: true });
   await deps.sms.send({
     to: member.phone,
-    body: renderSms(checkInTemplateFor(day), { name: member.name, goal: member.goal }),
+    body: renderSms(template, { name: member.name, goal: member.goal }),
   });
   await deps.store.notePrompted(member, now);
-  await scheduleCheckIn(deps.scheduler, member, nextLocalDate(localDate));
+  await scheduleCheckIn(deps.scheduler, member, followingCheckInDate(member, localDate));
   return 'sent';
 }

@@ -1,10 +1,29 @@
+import { DateTime } from 'luxon';
 import type { Member } from '../domain/partnership.js';
 import type { ScheduledStep, SchedulerPort } from '../domain/ports.js';
 import { localDateOf, localDateTime, nextLocalDate, wallClockInstant } from '../domain/trial-plan.js';
 
-/** The deterministic schedule name of a member's check-in on a local date (≤ 64 characters). */
-export function checkInScheduleName(member: Pick<Member, 'partnershipId' | 'id'>, localDate: string): string {
-  return `ci-${member.partnershipId}-${member.id}-${localDate.replaceAll('-', '')}`;
+/**
+ * The deterministic schedule name of a member's check-in on a local date (≤ 64 characters). The time
+ * is part of it, so a TIME change makes a new schedule; the old one, if it still fires, is stale.
+ */
+export function checkInScheduleName(
+  member: Pick<Member, 'partnershipId' | 'id' | 'checkInTime'>,
+  localDate: string,
+): string {
+  return `ci-${member.partnershipId}-${member.id}-${localDate.replaceAll('-', '')}-${member.checkInTime.replace(':', '')}`;
+}
+
+/** Whether the member's cadence has a check-in on a local date (weekdays: Monday to Friday). */
+export function isCheckInDay(member: Pick<Member, 'cadence'>, localDate: string): boolean {
+  return member.cadence !== 'weekdays' || DateTime.fromISO(localDate).weekday <= 5;
+}
+
+/** The next local date after `localDate` with a check-in in the member's cadence. */
+export function followingCheckInDate(member: Pick<Member, 'cadence'>, localDate: string): string {
+  let date = nextLocalDate(localDate);
+  while (!isCheckInDay(member, date)) date = nextLocalDate(date);
+  return date;
 }
 
 /** The step that sends a member's check-in on a given local date. */
@@ -37,6 +56,7 @@ export async function scheduleCheckIn(
 /** The first check-in date after `now`: today if the member's time is still ahead, else tomorrow. */
 export function nextCheckInDate(member: Member, now: Date, { notToday = false } = {}): string {
   const today = localDateOf(now, member.timezone);
-  if (notToday) return nextLocalDate(today);
-  return wallClockInstant(today, member.checkInTime, member.timezone) > now ? today : nextLocalDate(today);
+  const todayStillAhead = wallClockInstant(today, member.checkInTime, member.timezone) > now;
+  if (!notToday && todayStillAhead && isCheckInDay(member, today)) return today;
+  return followingCheckInDate(member, today);
 }

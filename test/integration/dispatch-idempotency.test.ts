@@ -17,6 +17,7 @@ const member: Member = {
   timezone: 'America/New_York',
   checkInTime: '08:30',
   goal: 'write 300 words',
+  cadence: 'daily',
   status: 'active',
 };
 const partner: Member = {
@@ -71,19 +72,18 @@ describe('scheduled dispatch', () => {
     expect(servers.twilioApi.messages).toHaveLength(1);
   });
 
-  it('treats a different scheduled time under the same name as a different step', async () => {
+  it('sends nothing for a step whose time is no longer the member’s check-in time (a TIME change replaced it)', async () => {
     const handler = createDispatchHandler(async () => deps);
-    const step = checkInStep(member, '2026-10-06');
-    await handler(step);
-    const moved = { ...step, scheduledTime: '2026-10-06T12:45:00.000Z' };
-    expect((await handler(moved)).outcome).toBe('sent');
+    const stale = { ...checkInStep(member, '2026-10-06'), scheduledTime: '2026-10-06T12:45:00.000Z' };
+    expect((await handler(stale)).outcome).toBe('skipped');
+    expect(servers.twilioApi.messages).toHaveLength(0);
   });
 
   it('schedules the next local day after sending, at the member’s local time', async () => {
     const handler = createDispatchHandler(async () => deps);
     await handler(checkInStep(member, '2026-10-06'));
     expect(await servers.scheduler.pending()).toEqual([
-      { name: 'ci-p0000000000a-m1-20261007', dueAt: '2026-10-07T12:30:00.000Z' },
+      { name: 'ci-p0000000000a-m1-20261007-0830', dueAt: '2026-10-07T12:30:00.000Z' },
     ]);
   });
 

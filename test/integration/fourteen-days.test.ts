@@ -5,7 +5,15 @@ import { ADA, BEN } from '../support/members.js';
 
 type Stack = Awaited<ReturnType<typeof startTestStack>>;
 
-const CHECK_IN = /^(Still on track|Day 1 of 14|Day 3,|Halfway,)/;
+const CY = {
+  name: 'Cy',
+  phone: '+13125550199',
+  timezone: 'America/Chicago',
+  checkInTime: '09:00',
+  goal: 'stretch',
+};
+
+const CHECK_IN = /^(Still on track|Day 1 of 14|Day 3,|Halfway,|Day 14,)/;
 
 describe('a 14-day trial across both daylight-saving changes (London 25 Oct, New York 1 Nov)', () => {
   let stack: Stack;
@@ -15,13 +23,11 @@ describe('a 14-day trial across both daylight-saving changes (London 25 Oct, New
     // Prepare: a pair in New York and London joins on 20 October 2026 at 14:00 UTC, and both reply
     // YES to every check-in; then the clock runs to the end of the trial.
     stack = await startTestStack('2026-10-20T14:00:00Z');
-    await stack.enroll({ members: [ADA, BEN] });
-    await stack.text(ADA.phone, 'yes');
-    await stack.text(BEN.phone, 'yes');
+    await stack.enroll({ members: [ADA, BEN, CY] });
+    for (const member of [ADA, BEN, CY]) await stack.text(member.phone, 'yes');
     for (let day = 0; day < 15; day++) {
       await stack.advance({ minutes: 24 * 60 });
-      await stack.text(ADA.phone, 'yes');
-      await stack.text(BEN.phone, 'yes');
+      for (const member of [ADA, BEN, CY]) await stack.text(member.phone, 'yes');
     }
     sms = (await stack.outbox()).sms;
   }, 120_000);
@@ -45,7 +51,7 @@ describe('a 14-day trial across both daylight-saving changes (London 25 Oct, New
     expect(new Set(days.map((at) => at.toFormat('HH:mm')))).toEqual(new Set([time]));
   });
 
-  it('asks the Day 1, Day 3 and Day 7 questions on the right local dates', () => {
+  it('asks the Day 1, 3, 7 and 14 questions on the right local dates', () => {
     for (const member of [ADA, BEN]) {
       const byDate = new Map(
         sms
@@ -56,13 +62,14 @@ describe('a 14-day trial across both daylight-saving changes (London 25 Oct, New
       expect(byDate.get('2026-10-23')).toMatch(/^Day 3,/);
       expect(byDate.get('2026-10-27')).toMatch(/^Halfway,/);
       expect(byDate.get('2026-10-22')).toMatch(/^Still on track/);
+      expect(byDate.get('2026-11-03')).toMatch(/^Day 14, .* Reply CONTINUE, TWEAK or PAUSE\.$/);
     }
   });
 
   it('sends nothing inside anyone’s quiet hours (21:00 to 07:00 local)', () => {
     const scheduled = sms.filter((message) => !/^(Lovely|Welcome)/.test(message.body));
     for (const message of scheduled) {
-      const member = message.to === ADA.phone ? ADA : BEN;
+      const member = [ADA, BEN, CY].find((each) => each.phone === message.to) ?? ADA;
       const hour = local(message.at, member.timezone).hour;
       expect(hour >= 7 && hour < 21, `${message.body} at ${message.at}`).toBe(true);
     }
@@ -76,5 +83,29 @@ describe('a 14-day trial across both daylight-saving changes (London 25 Oct, New
           `${message.to}@${local(message.at, message.to === ADA.phone ? ADA.timezone : BEN.timezone).toISODate()}`,
       );
     expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('follows each member’s own Day-14 choice: CONTINUE, TWEAK with TIME 7:45, and PAUSE', async () => {
+    // It is 4 November, 14:00 UTC: the day after the review.
+    expect((await stack.text(ADA.phone, 'CONTINUE')).body).toMatch(/Another 14 days together/);
+    expect((await stack.text(BEN.phone, 'tweak')).body).toMatch(/Reply TIME 7:45, WEEKDAYS, DAILY/);
+    expect((await stack.text(BEN.phone, 'TIME 7:45')).body).toMatch(
+      /your check-ins now come at 07:45, from Thu 5 Nov 07:45/,
+    );
+    expect((await stack.text(CY.phone, 'PAUSE')).body).toMatch(/No more check-ins, and we keep everything/);
+    const before = (await stack.outbox()).sms.length;
+    await stack.advance({ minutes: 3 * 24 * 60 });
+    const after = (await stack.outbox()).sms.slice(before);
+    const checkInsOf = (member: { phone: string; timezone: string }) =>
+      after
+        .filter((message) => message.to === member.phone && CHECK_IN.test(message.body))
+        .map((message) => local(message.at, member.timezone).toFormat('yyyy-MM-dd HH:mm'));
+    expect(checkInsOf(ADA)).toEqual(['2026-11-05 08:30', '2026-11-06 08:30', '2026-11-07 08:30']);
+    expect(checkInsOf(BEN)).toEqual(['2026-11-05 07:45', '2026-11-06 07:45', '2026-11-07 07:45']);
+    expect(checkInsOf(CY)).toEqual([]);
+    const told = after
+      .filter((message) => /^Cy chose to take a pause/.test(message.body))
+      .map((message) => message.to);
+    expect(told.sort()).toEqual([ADA.phone, BEN.phone].sort());
   });
 });

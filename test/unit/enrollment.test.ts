@@ -31,7 +31,11 @@ describe('enrollmentSchema', () => {
 
     // Assess
     expect(result.success).toBe(true);
-    expect(result.data).toEqual({ members: [ADA, BEN], graceTokensPerMonth: 2, channels: ['sms'] });
+    expect(result.data).toEqual({
+      members: [ADA, BEN].map((member) => ({ ...member, cadence: 'daily' })),
+      graceTokensPerMonth: 2,
+      channels: ['sms'],
+    });
   });
 
   it('keeps an explicit grace allowance', () => {

@@ -138,6 +138,8 @@ describe('smsCopy', () => {
     const withWords: Record<string, string> = {
       NEED: 'NEED a hand with the intro',
       WIN: 'WIN finished the draft',
+      'TIME 7': 'TIME 7:45',
+      GOAL: 'GOAL run 5 km',
     };
     const asked = new Set(
       Object.values(smsCopy).flatMap((text) =>
@@ -154,7 +156,19 @@ describe('smsCopy', () => {
 
     // Assess
     expect([...asked]).toEqual(
-      expect.arrayContaining(['YES', 'GRACE', 'HELP', 'STOP', 'START', 'ON IT', 'PAUSE 2', 'OK', 'RESUME']),
+      expect.arrayContaining([
+        'YES',
+        'GRACE',
+        'HELP',
+        'STOP',
+        'START',
+        'ON IT',
+        'PAUSE 2',
+        'OK',
+        'RESUME',
+        'CONTINUE',
+        'TWEAK',
+      ]),
     );
     expect(notUnderstood).toEqual([]);
   });

@@ -13,7 +13,7 @@ describe('the 14-day plan as data', () => {
     expect(trialDay('2026-10-20', '2026-10-27')).toBe(7);
   });
 
-  it('asks Day 1, 3 and 7 their own questions and every other day the plain check-in', () => {
+  it('asks Day 1, 3, 7 and 14 their own questions and every other day the plain check-in', () => {
     const templates = Array.from({ length: trialPlan.lengthDays }, (_, index) =>
       checkInTemplateFor(index + 1),
     );
@@ -31,7 +31,17 @@ describe('the 14-day plan as data', () => {
       'checkIn',
       'checkIn',
       'checkIn',
+      'day14',
+    ]);
+  });
+
+  it('reviews again every 14 days after the trial, without repeating Days 1, 3 and 7', () => {
+    expect([15, 17, 21, 28, 42].map(checkInTemplateFor)).toEqual([
       'checkIn',
+      'checkIn',
+      'checkIn',
+      'day14',
+      'day14',
     ]);
   });
 

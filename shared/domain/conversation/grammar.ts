@@ -36,13 +36,24 @@ import {
 } from './vocabulary.js';
 import { plain, readWordWith, type Token, tokenize } from './words.js';
 
-export type { DeadlineMove, Intent, IntentKind, MoodScore, ParsedReply, Weekday } from './types.js';
+export type {
+  DeadlineMove,
+  DecisionChoice,
+  Intent,
+  IntentKind,
+  MoodScore,
+  ParsedReply,
+  TweakChange,
+  Weekday,
+} from './types.js';
 export { INTENT_KINDS } from './types.js';
 
 /** Only this much of a reply is read (a long SMS is 10 segments of 160 characters). */
 export const MAX_READ_CHARS = 1600;
 /** A win's text is at most this long. */
 export const MAX_WIN_CHARS = 160;
+/** A new goal's text (TWEAK "GOAL …") is at most this long. */
+export const MAX_GOAL_CHARS = 60;
 
 // ── The vocabulary, prepared once ───────────────────────────────────────────────────────────────
 
@@ -124,6 +135,7 @@ const slots: Record<string, Slot> = {
       ...m,
       captures: { negated: true },
     })),
+  clock: (tokens, at, free) => clock(tokens, at, free),
   mood: (tokens, at, free) => mood(moodTable, tokens, at, free),
   'mood-after-im': (tokens, at, free) => mood(moodAfterImTable, tokens, at, free),
   'mood-after-feeling': (tokens, at, free) => mood(moodAfterFeelingTable, tokens, at, free),
@@ -161,6 +173,38 @@ function mood(
       out.push({ end: found.end, captures: { score: turnedAround(found.captures.score ?? 3) } });
     }
   }
+  return out;
+}
+
+/**
+ * A time of day: "7:45", "19:30", "7:45pm", "7 am". With am/pm the hour is 1–12; without, the minutes
+ * must be given and the hour is 0–23. Impossible times match nothing.
+ */
+function clock(tokens: readonly Token[], at: number, free: (index: number) => boolean): SlotMatch[] {
+  const token = tokens[at];
+  if (!token || !free(at)) return [];
+  let hour: number;
+  let minute = 0;
+  if (token.kind === 'clock') {
+    const [h, m] = token.word.split(':');
+    hour = Number(h);
+    minute = Number(m);
+  } else if (token.kind === 'number' && /^[0-9]{1,2}$/.test(token.word)) {
+    hour = Number(token.word);
+  } else {
+    return [];
+  }
+  const suffix = tokens[at + 1];
+  const half = suffix?.kind === 'word' && free(at + 1) ? suffix.word : undefined;
+  const out: SlotMatch[] = [];
+  const at24 = (h: number) => ({
+    time: `${String(h).padStart(2, '0')}:${String(minute).padStart(2, '0')}`,
+  });
+  if (minute > 59) return [];
+  if ((half === 'am' || half === 'pm') && hour >= 1 && hour <= 12) {
+    out.push({ end: at + 2, captures: at24((hour % 12) + (half === 'pm' ? 12 : 0)) });
+  }
+  if (token.kind === 'clock' && hour <= 23) out.push({ end: at + 1, captures: at24(hour) });
   return out;
 }
 
@@ -325,7 +369,13 @@ function understand(read: string): Intent[] {
       if (!best) continue;
       const intent = build(rule, best, tokens, read, at);
       if (!intent) continue;
-      const [from, to] = where === 'alone' ? clauseSpan(shape, at) : [at, best.end];
+      // A goal's text is the rest of the message: no other rule reads it.
+      const [from, to] =
+        where === 'alone'
+          ? clauseSpan(shape, at)
+          : rule.text === 'after-goal'
+            ? [at, tokens.length]
+            : [at, best.end];
       for (let k = from; k < to; k++) taken[k] = true;
       found.push({ at, intent, rule });
       at = Math.max(at, best.end - 1);
@@ -519,6 +569,10 @@ function build(
       const move = deadlineMove(c);
       return move ? { kind: 'deadline_move', move } : undefined;
     }
+    case 'decision':
+      return rule.choice ? { kind: 'decision', choice: rule.choice } : undefined;
+    case 'tweak':
+      return tweak(rule, match, tokens, read);
     case 'mood': {
       const score = c.score !== undefined && c.negated ? turnedAround(c.score) : c.score;
       return score !== undefined && score >= 1 && score <= 5
@@ -527,6 +581,25 @@ function build(
     }
     default:
       return { kind: rule.intent };
+  }
+}
+
+function tweak(rule: Rule, match: Match, tokens: readonly Token[], read: string): Intent | undefined {
+  switch (rule.tweak) {
+    case 'time':
+      return match.captures.time
+        ? { kind: 'tweak', change: { kind: 'time', time: match.captures.time } }
+        : undefined;
+    case 'weekdays':
+    case 'daily':
+      return { kind: 'tweak', change: { kind: rule.tweak } };
+    case 'goal': {
+      const after = tokens[match.end - 1];
+      const text = clean(read.slice(after ? after.end : 0).replace(/^[\s:;,.!\-–—=]+/u, ''), MAX_GOAL_CHARS);
+      return text ? { kind: 'tweak', change: { kind: 'goal', text } } : undefined;
+    }
+    default:
+      return undefined;
   }
 }
 

@@ -16,6 +16,8 @@ export interface Captures {
   /** An ISO date whose month and day were checked against its year. */
   iso?: boolean;
   score?: number;
+  /** A time of day, 24-hour "HH:MM" ("7:45pm" → "19:45"). */
+  time?: string;
   /** "not" before a mood: "I'm not feeling great". */
   negated?: boolean;
   /** The rest of the sentence (`...`): token indexes, end excluded. */

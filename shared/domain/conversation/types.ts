@@ -12,6 +12,20 @@ export type DeadlineMove =
 
 export type MoodScore = 1 | 2 | 3 | 4 | 5;
 
+/** The Day-14 decision. (PAUSE at the decision stays the `pause` intent; the caller reads it as the pause choice.) */
+export type DecisionChoice = 'continue' | 'tweak';
+
+/** What a member changes with a tweak command. */
+export type TweakChange =
+  /** "TIME 7:45", "time 19:30", "TIME 7:45pm" → "19:45", "TIME 7am" → "07:00": 24-hour, zero-padded HH:MM. */
+  | { kind: 'time'; time: string }
+  /** WEEKDAYS, "weekdays only". */
+  | { kind: 'weekdays' }
+  /** DAILY, "every day". */
+  | { kind: 'daily' }
+  /** "GOAL <text>": the member's own words, trimmed, at most 60 characters. */
+  | { kind: 'goal'; text: string };
+
 export type Intent =
   | { kind: 'on_track' }
   | { kind: 'not_today' }
@@ -27,7 +41,9 @@ export type Intent =
   | { kind: 'stop' }
   | { kind: 'start' }
   | { kind: 'on_it' }
-  | { kind: 'accept' };
+  | { kind: 'accept' }
+  | { kind: 'decision'; choice: DecisionChoice }
+  | { kind: 'tweak'; change: TweakChange };
 
 export type IntentKind = Intent['kind'];
 
@@ -48,6 +64,8 @@ export const INTENT_KINDS: readonly IntentKind[] = [
   'start',
   'on_it',
   'accept',
+  'decision',
+  'tweak',
 ];
 
 /** What a reply said. `intents` is empty when nothing was understood; `text` is the part that was read. */

@@ -39,6 +39,7 @@
  *   <weekday>          a word from a list: the lists are in `wordLists` and the value tables below
  *   <count>            a number: 2, "two", "a" (1), "a couple of" (2), "a few" (3)
  *   <not>              "not", "don't": turns a mood around ("I'm not feeling great" → 2)
+ *   <clock>            a time of day: "7:45", "07:45", "19:30", "7:45pm", "7am" (an hour alone is not a time)
  *   ...                the rest of the sentence (used for what a member needs)
  *
  * Where a pattern may stand (`where`)
@@ -73,6 +74,12 @@
  *   start it is what follows WIN (the whole message when nothing does).
  * - An on-track emoji (👍 ✅ 💪) next to "ok", "on it", "no", a grace, a pause … is only a reaction and
  *   adds no on-track ("on it 👍" is [on_it]).
+ * - Day-14 decision: CONTINUE / "keep going" / "let's continue" and TWEAK / "tweak it" only as the whole
+ *   reply (with filler words). PAUSE stays the pause intent; the caller reads it as the pause choice.
+ * - Tweaks are commands, read only as the whole reply: "TIME 7:45" (24-hour, or with am/pm; "7" alone is
+ *   too ambiguous, impossible times such as "25:00" or "13pm" are not read), WEEKDAYS / "weekdays only",
+ *   DAILY / "every day" / "daily please". GOAL only at the very start of the message: "GOAL run 5k"
+ *   keeps "run 5k" (own words, at most 60 characters); "my goal is hard" is not a tweak.
  * - Recall first: "stop texting me on weekends" or "don't text me before 9" IS an opt-out. Texting on
  *   would ignore what they asked; the stop confirmation tells them how to come back (START).
  */
@@ -96,7 +103,13 @@ export interface Rule {
     | 'stop'
     | 'start'
     | 'on_it'
-    | 'accept';
+    | 'accept'
+    | 'decision'
+    | 'tweak';
+  /** For decision: which choice the rule means. */
+  readonly choice?: 'continue' | 'tweak';
+  /** For tweak: what is changed (a time comes from `<clock>`, a goal's text from what follows GOAL). */
+  readonly tweak?: 'time' | 'weekdays' | 'daily' | 'goal';
   /** The ways to say it (see "How a pattern is written"). */
   readonly say: readonly string[];
   readonly where?: 'anywhere' | 'start' | 'end' | 'alone' | 'message-start';
@@ -108,9 +121,10 @@ export interface Rule {
    * For need and win: which text is kept.
    * after-trigger: what follows the trigger ("need a pep talk" → "a pep talk");
    * from-trigger: the trigger too ("help with the intro" → "help with the intro");
-   * message: the whole message; after-win: what follows the word WIN at the start.
+   * message: the whole message; after-win: what follows the word WIN at the start;
+   * after-goal: what follows GOAL at the start (the rest of the message is taken by the goal).
    */
-  readonly text?: 'after-trigger' | 'from-trigger' | 'message' | 'after-win';
+  readonly text?: 'after-trigger' | 'from-trigger' | 'message' | 'after-win' | 'after-goal';
   /** The intent is dropped when the message also says one of these ("on it 👍" is on-it, not on-track). */
   readonly yieldsTo?: readonly Rule['intent'][];
 }
@@ -728,6 +742,9 @@ export const forgivingWords: readonly string[] = [
   'start',
   'unstop',
   'restart',
+  'continue',
+  'tweak',
+  'weekdays',
   // Opt-out words: a slip near one of these is only ever read as an opt-out.
   'stop',
   'stopall',
@@ -916,6 +933,58 @@ export const rules: readonly Rule[] = [
     say: ['start|unstop|restart|resubscribe|subscribe', 'opt in', 'optin'],
     where: 'alone',
     fillers: 'startFillers',
+  },
+
+  // ── GOAL first among the tweaks: the rest of the message is the goal's text, read by no other rule.
+  {
+    means:
+      'A new goal: "GOAL run 5k three times a week" (the text is what follows GOAL, at most 60 characters).',
+    intent: 'tweak',
+    tweak: 'goal',
+    say: ['goal'],
+    where: 'message-start',
+    text: 'after-goal',
+  },
+
+  // ── DAY-14 DECISION: keep going as is, or tweak the plan. (PAUSE is the pause intent.)
+  {
+    means: 'Keep going after Day 14: CONTINUE, "let\'s continue", "keep going".',
+    intent: 'decision',
+    choice: 'continue',
+    say: ["[let's|lets|let_us] continue", 'keep going|on'],
+    where: 'alone',
+    fillers: 'startFillers',
+  },
+  {
+    means: 'Change the plan after Day 14: TWEAK, "tweak it".',
+    intent: 'decision',
+    choice: 'tweak',
+    say: ['tweak [it|things|something]'],
+    where: 'alone',
+    fillers: 'startFillers',
+  },
+
+  // ── TWEAKS: commands that change the plan, only as the whole reply (GOAL at the start of the message).
+  {
+    means: 'A new check-in time: "TIME 7:45", "time 19:30", "TIME 7:45pm", "TIME 7am".',
+    intent: 'tweak',
+    tweak: 'time',
+    say: ['time [to|at|=] <clock>'],
+    where: 'alone',
+  },
+  {
+    means: 'Check-ins on weekdays only: WEEKDAYS, "weekdays only".',
+    intent: 'tweak',
+    tweak: 'weekdays',
+    say: ['[only] weekdays|weekday [only]'],
+    where: 'alone',
+  },
+  {
+    means: 'Check-ins every day: DAILY, "every day", "daily please".',
+    intent: 'tweak',
+    tweak: 'daily',
+    say: ['daily', 'every day', 'everyday'],
+    where: 'alone',
   },
 
   // ── STATUS: the member asks where things stand.

@@ -3,7 +3,7 @@
  * spellings, forgiven typos). Pure and total: any string gives tokens, never an exception.
  */
 
-export type TokenKind = 'word' | 'number' | 'iso' | 'fraction' | 'emoji' | 'symbol' | 'sep';
+export type TokenKind = 'word' | 'number' | 'clock' | 'iso' | 'fraction' | 'emoji' | 'symbol' | 'sep';
 
 export interface Token {
   kind: TokenKind;
@@ -22,7 +22,7 @@ export interface Token {
  * variation selectors, joiners) is skipped.
  */
 const TOKEN =
-  /([0-9]{4}-[0-9]{1,2}-[0-9]{1,2})|([0-9]{1,3}[ \t]?\/[ \t]?[0-9]{1,3})|([0-9０-９]+)|(\p{L}[\p{L}\p{M}\p{N}]*(?:['’ʼ‘`][\p{L}\p{M}\p{N}]+)*)|(\p{Extended_Pictographic})|([+=✓])|([.!?;,…¡¿\n\r\u2028\u2029\u3002\uFF01\uFF1F\uFF0C\uFF0E\uFF1B]+)/gu;
+  /([0-9]{4}-[0-9]{1,2}-[0-9]{1,2})|([0-9]{1,3}[ \t]?\/[ \t]?[0-9]{1,3})|([0-9]{1,2}:[0-9]{2}(?![0-9]))|([0-9０-９]+)|(\p{L}[\p{L}\p{M}\p{N}]*(?:['’ʼ‘`][\p{L}\p{M}\p{N}]+)*)|(\p{Extended_Pictographic})|([+=✓])|([.!?;,…¡¿\n\r\u2028\u2029\u3002\uFF01\uFF1F\uFF0C\uFF0E\uFF1B]+)/gu;
 
 const COMMAS = /^[,\uFF0C]+$/u;
 
@@ -53,15 +53,18 @@ export function tokenize(text: string, readWord: (word: string) => string): Toke
       kind = 'fraction';
       word = raw.replace(/[ \t]/g, '');
     } else if (found[3] !== undefined) {
+      kind = 'clock';
+      word = raw;
+    } else if (found[4] !== undefined) {
       kind = 'number';
       word = raw.normalize('NFKC');
-    } else if (found[4] !== undefined) {
+    } else if (found[5] !== undefined) {
       kind = 'word';
       word = readWord(plain(raw));
-    } else if (found[5] !== undefined) {
+    } else if (found[6] !== undefined) {
       kind = 'emoji';
       word = raw;
-    } else if (found[6] !== undefined) {
+    } else if (found[7] !== undefined) {
       kind = 'symbol';
       word = raw;
     } else {

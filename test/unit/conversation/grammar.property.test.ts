@@ -62,6 +62,19 @@ function expectWellFormedIntent(intent: Intent): void {
       }
       break;
     }
+    case 'decision':
+      expect(['continue', 'tweak']).toContain(intent.choice);
+      break;
+    case 'tweak': {
+      const { change } = intent;
+      if (change.kind === 'time') expect(change.time).toMatch(/^([01]\d|2[0-3]):[0-5]\d$/);
+      else if (change.kind === 'goal') {
+        expect(change.text.length).toBeGreaterThanOrEqual(1);
+        expect(change.text.length).toBeLessThanOrEqual(60);
+        expect(change.text).toBe(change.text.trim());
+      } else expect(Object.keys(change)).toEqual(['kind']);
+      break;
+    }
     default:
       expect(Object.keys(intent)).toEqual(['kind']);
   }
@@ -113,6 +126,17 @@ const vocabularyPieces = [
   '\uFE0F',
   '\u200D',
   '\uD83D',
+  'time',
+  'TIME 7:45pm',
+  '7am',
+  '24:00',
+  '12:61',
+  '123:45',
+  'GOAL',
+  'continue',
+  'tweak',
+  'weekdays',
+  'daily',
 ];
 const separator = fc.constantFrom(' ', '  ', ', ', '. ', '!', '?', '\n', '\n\n', ' - ', '', '\t');
 const vocabularyReply = fc
@@ -160,7 +184,14 @@ describe('parseReply: properties', () => {
 
   it('ignores case and extra white space when deciding what was meant', () => {
     const kinds = (input: string) =>
-      parseReply(input).intents.map((intent) => JSON.stringify({ ...intent, text: '' }));
+      parseReply(input).intents.map((intent) =>
+        // Texts keep the member's own case: only what was meant is compared.
+        JSON.stringify(
+          intent.kind === 'tweak' && intent.change.kind === 'goal'
+            ? { ...intent, change: { ...intent.change, text: '' } }
+            : { ...intent, text: '' },
+        ),
+      );
     fc.assert(
       fc.property(vocabularyReply, (input) => {
         expect(kinds(input.toUpperCase())).toEqual(kinds(input.toLowerCase()));

@@ -26,6 +26,11 @@ const moveTo = (weekday: Weekday, nextWeek = false): Intent => ({
   kind: 'deadline_move',
   move: { kind: 'weekday', weekday, nextWeek },
 });
+const decide = (choice: 'continue' | 'tweak'): Intent => ({ kind: 'decision', choice });
+const atTime = (time: string): Intent => ({ kind: 'tweak', change: { kind: 'time', time } });
+const weekdaysOnly: Intent = { kind: 'tweak', change: { kind: 'weekdays' } };
+const daily: Intent = { kind: 'tweak', change: { kind: 'daily' } };
+const goal = (text: string): Intent => ({ kind: 'tweak', change: { kind: 'goal', text } });
 const moveBy = (days: number): Intent => ({ kind: 'deadline_move', move: { kind: 'days', days } });
 const moveOn = (month: number, day: number): Intent => ({
   kind: 'deadline_move',
@@ -366,6 +371,50 @@ export const phrasings: readonly Phrasing[] = [
   ['UNSTOP', [start]],
   ['yes start', [start]],
   ['start again please', [start]],
+
+  // ── Day-14 decision: continue or tweak (PAUSE stays a pause; the caller reads it as the pause choice).
+  ['CONTINUE', [decide('continue')]],
+  ['continue', [decide('continue')]],
+  ["let's continue", [decide('continue')]],
+  ['Lets continue!', [decide('continue')]],
+  ['keep going', [decide('continue')]],
+  ['Keep going 🙂', [decide('continue')]],
+  ['TWEAK', [decide('tweak')]],
+  ['tweak', [decide('tweak')]],
+  ['tweak it', [decide('tweak')]],
+  ['Tweak it please', [decide('tweak')]],
+  ['pause at day 14', [pause()]],
+
+  // ── Tweaks: commands, only as the whole reply (GOAL at the start of the message).
+  ['TIME 7:45', [atTime('07:45')]],
+  ['time 07:45', [atTime('07:45')]],
+  ['time 19:30', [atTime('19:30')]],
+  ['TIME 7:45pm', [atTime('19:45')]],
+  ['TIME 7am', [atTime('07:00')]],
+  ['time 12am', [atTime('00:00')]],
+  ['Time 12:30 pm', [atTime('12:30')]],
+  ['time 0:05', [atTime('00:05')]],
+  ['time 25:00', []],
+  ['time 7:60', []],
+  ['TIME 13pm', []],
+  ['time 7', []],
+  ['what time is it', []],
+  ['ran at 7:45 this morning', []],
+  ['WEEKDAYS', [weekdaysOnly]],
+  ['weekdays only', [weekdaysOnly]],
+  ['Weekdays only please', [weekdaysOnly]],
+  ['DAILY', [daily]],
+  ['every day', [daily]],
+  ['daily please', [daily]],
+  ['I run daily', []],
+  ['I write every day', []],
+  ['GOAL run 5k three times a week', [goal('run 5k three times a week')]],
+  ['Goal: Write 500 Words', [goal('Write 500 Words')]],
+  ['GOAL   finish the novel draft by June  ', [goal('finish the novel draft by June')]],
+  [`GOAL ${'a'.repeat(70)}`, [goal('a'.repeat(60))]],
+  ['GOAL: be on track every day', [goal('be on track every day')]],
+  ['GOAL', []],
+  ['my goal is hard', []],
 
   // ── Not understood: the product asks instead of guessing.
   ['', []],
