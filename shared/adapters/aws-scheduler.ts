@@ -1,4 +1,10 @@
-import { ConflictException, CreateScheduleCommand, type SchedulerClient } from '@aws-sdk/client-scheduler';
+import {
+  ConflictException,
+  CreateScheduleCommand,
+  DeleteScheduleCommand,
+  ResourceNotFoundException,
+  type SchedulerClient,
+} from '@aws-sdk/client-scheduler';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { type Clock, systemClock } from '../domain/clock.js';
 import type { ScheduledStep, SchedulerPort } from '../domain/ports.js';
@@ -71,6 +77,18 @@ export class AwsScheduler implements SchedulerPort {
     } catch (error) {
       // The name is deterministic: an existing schedule is this very step, created by a retry.
       if (error instanceof ConflictException) return;
+      throw error;
+    }
+  }
+
+  async cancel(scheduleName: string): Promise<void> {
+    try {
+      await this.client.send(
+        new DeleteScheduleCommand({ Name: scheduleName, GroupName: this.config.groupName }),
+      );
+    } catch (error) {
+      // Already fired (and deleted itself) or never created: either way it will not fire.
+      if (error instanceof ResourceNotFoundException) return;
       throw error;
     }
   }

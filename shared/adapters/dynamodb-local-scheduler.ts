@@ -65,6 +65,10 @@ export class DynamoDbLocalScheduler implements SchedulerPort {
     }));
   }
 
+  async cancel(name: string): Promise<void> {
+    await this.remove(name);
+  }
+
   /** ActionAfterCompletion: DELETE. */
   async remove(name: string): Promise<void> {
     await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: scheduleKey(name) }));

@@ -37,6 +37,8 @@ export type StepKind = ScheduledStep['kind'];
 export interface SchedulerPort {
   /** Creates the one-time schedule; creating one that already exists is not an error. */
   schedule(step: ScheduledStep, wallClock: { localDateTime: string; timezone: string }): Promise<void>;
+  /** Deletes a pending schedule by name; one that already fired or never existed is not an error. */
+  cancel(scheduleName: string): Promise<void>;
 }
 
 export interface OutboundSms {

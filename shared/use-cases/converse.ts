@@ -7,7 +7,12 @@ import type { SchedulerPort, StorePort } from '../domain/ports.js';
 import { isQuietTime } from '../domain/quiet-hours.js';
 import { localDateOf, wallClockInstant } from '../domain/trial-plan.js';
 import { notifyMember } from './notify.js';
-import { nextCheckInDate, scheduleCheckIn } from './schedule-check-in.js';
+import {
+  checkInScheduleName,
+  followingCheckInDate,
+  nextCheckInDate,
+  scheduleCheckIn,
+} from './schedule-check-in.js';
 
 export interface ConverseDeps {
   store: StorePort;
@@ -287,6 +292,7 @@ async function pause(ctx: Context, requested?: number) {
   const days = Math.min(Math.max(requested ?? DEFAULT_PAUSE_DAYS, 1), MAX_PAUSE_DAYS);
   const until = DateTime.fromISO(today(ctx)).plus({ days }).toISODate() ?? today(ctx);
   await ctx.deps.store.pauseMember(ctx.partnership.id, ctx.member.id, until, ctx.now);
+  await cancelPendingCheckIn(ctx);
   const at = wallClockInstant(until, ctx.member.checkInTime, ctx.member.timezone).toISOString();
   await ctx.deps.scheduler.schedule(
     {
@@ -302,6 +308,13 @@ async function pause(ctx: Context, requested?: number) {
   );
   await record(ctx, 'pause', { days, until });
   say(ctx, 'paused', { days, date: dayLabel(until) });
+}
+
+/** Deletes the member's next pending check-in (the one scheduled at their current time). */
+export async function cancelPendingCheckIn(ctx: { deps: ConverseDeps; member: Member; now: Date }) {
+  const date = nextCheckInDate(ctx.member, ctx.now);
+  await ctx.deps.scheduler.cancel(checkInScheduleName(ctx.member, date));
+  await ctx.deps.scheduler.cancel(checkInScheduleName(ctx.member, followingCheckInDate(ctx.member, date)));
 }
 
 /** How a choice reads in the partner's text ("Ada chose to take a pause"). */
@@ -322,8 +335,9 @@ async function decide(ctx: Context, choice: keyof typeof CHOICE_WORDS) {
     );
   }
   if (choice === 'pause') {
-    // Until RESUME: every record is kept; the check-in chain stops at its next step.
+    // Until RESUME: every record is kept; the pending check-in is deleted.
     await ctx.deps.store.pauseMember(ctx.partnership.id, ctx.member.id, undefined, ctx.now);
+    await cancelPendingCheckIn(ctx);
     return say(ctx, 'decidedPause');
   }
   say(ctx, choice === 'continue' ? 'decidedContinue' : 'decidedTweak');
@@ -336,6 +350,7 @@ async function tweak(ctx: Context, change: TweakChange) {
     case 'time': {
       if (isQuietTime(change.time)) return say(ctx, 'tweakQuiet', { time: change.time });
       await store.updateMember(ctx.partnership.id, ctx.member.id, { checkInTime: change.time });
+      await cancelPendingCheckIn(ctx);
       const moved = { ...ctx.member, checkInTime: change.time };
       let next = nextCheckInLabel(moved, ctx.now);
       if (ctx.partnership.startedAt && moved.status === 'active') {

@@ -3,7 +3,7 @@ import type { Clock } from '../domain/clock.js';
 import { parseReply } from '../domain/conversation/grammar.js';
 import type { Member } from '../domain/partnership.js';
 import type { InboundRecord, SchedulerPort, StorePort } from '../domain/ports.js';
-import { converse } from './converse.js';
+import { cancelPendingCheckIn, converse } from './converse.js';
 import { notifyMember } from './notify.js';
 import { nextCheckInDate, scheduleCheckIn } from './schedule-check-in.js';
 
@@ -75,6 +75,7 @@ async function interpret(
       if (leaving?.status === 'opted_out') continue;
       changed = true;
       await deps.store.setMemberStatus(membership.partnershipId, membership.memberId, 'opted_out', now);
+      if (leaving) await cancelPendingCheckIn({ deps, member: leaving, now });
       for (const partner of found?.members ?? []) {
         if (!leaving || partner.id === leaving.id || partner.status === 'opted_out') continue;
         await notifyMember(

@@ -1,4 +1,10 @@
-import { ConflictException, CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
+import {
+  ConflictException,
+  CreateScheduleCommand,
+  DeleteScheduleCommand,
+  ResourceNotFoundException,
+  SchedulerClient,
+} from '@aws-sdk/client-scheduler';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -115,5 +121,30 @@ describe('the EventBridge Scheduler adapter', () => {
       expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(0);
       expect(scheduler.commandCalls(CreateScheduleCommand)).toHaveLength(1);
     });
+  });
+});
+
+describe('cancelling a pending schedule', () => {
+  const scheduler = mockClient(SchedulerClient);
+  beforeEach(() => scheduler.reset());
+  const adapter = () =>
+    new AwsScheduler(new SchedulerClient({ region: 'eu-west-1' }), config, {
+      now: () => new Date('2026-10-05T12:00:00Z'),
+    });
+
+  it('deletes it by name in the group', async () => {
+    scheduler.on(DeleteScheduleCommand).resolves({});
+    await adapter().cancel('ci-p0000000000a-m1-20261006-0830');
+    expect(scheduler.commandCalls(DeleteScheduleCommand)[0]?.args[0].input).toEqual({
+      Name: 'ci-p0000000000a-m1-20261006-0830',
+      GroupName: 'soft-partner-dev',
+    });
+  });
+
+  it('is content when the schedule already fired or never existed', async () => {
+    scheduler
+      .on(DeleteScheduleCommand)
+      .rejects(new ResourceNotFoundException({ message: 'gone', Message: 'gone', $metadata: {} }));
+    await expect(adapter().cancel('ci-gone')).resolves.toBeUndefined();
   });
 });
