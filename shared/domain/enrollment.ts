@@ -50,7 +50,10 @@ export const memberInputSchema = z.object({
 
 export const enrollmentSchema = z
   .object({
-    members: z.array(memberInputSchema).min(MIN_MEMBERS).max(MAX_MEMBERS),
+    members: z
+      .array(memberInputSchema)
+      .min(MIN_MEMBERS, { message: `needs ${MIN_MEMBERS} to ${MAX_MEMBERS} members` })
+      .max(MAX_MEMBERS, { message: `needs ${MIN_MEMBERS} to ${MAX_MEMBERS} members` }),
     graceTokensPerMonth: z.number().int().min(0).max(10).default(2),
     channels: z
       .array(z.enum(['sms']))
