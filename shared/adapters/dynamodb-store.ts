@@ -30,45 +30,30 @@ import type { ClaimResult, HistoryEvent, InboundRecord, StorePort } from '../dom
  * Single-table keys, one function per access pattern (see docs/data-model.md).
  * Every item carries `entity` and `v` so that a reader can tell what it holds.
  */
+/** An item inside a partnership's own partition. */
+const inPartnership = (partnershipId: string, sk: string) => ({ pk: `PARTNERSHIP#${partnershipId}`, sk });
+
 export const keys = {
-  partnership: (id: string) => ({ pk: `PARTNERSHIP#${id}`, sk: 'META' }),
-  member: (partnershipId: string, memberId: string) => ({
-    pk: `PARTNERSHIP#${partnershipId}`,
-    sk: `MEMBER#${memberId}`,
-  }),
+  partnership: (id: string) => inPartnership(id, 'META'),
+  member: (partnershipId: string, memberId: string) => inPartnership(partnershipId, `MEMBER#${memberId}`),
   phone: (phone: string, partnershipId: string, memberId: string) => ({
     pk: `PHONE#${phone}`,
     sk: `MEMBER#${partnershipId}#${memberId}`,
   }),
-  checkIn: (partnershipId: string, memberId: string, localDate: string) => ({
-    pk: `PARTNERSHIP#${partnershipId}`,
-    sk: `CHECKIN#${memberId}#${localDate}`,
-  }),
-  grace: (partnershipId: string, memberId: string, month: string) => ({
-    pk: `PARTNERSHIP#${partnershipId}`,
-    sk: `GRACE#${memberId}#${month}`,
-  }),
+  checkIn: (partnershipId: string, memberId: string, localDate: string) =>
+    inPartnership(partnershipId, `CHECKIN#${memberId}#${localDate}`),
+  grace: (partnershipId: string, memberId: string, month: string) =>
+    inPartnership(partnershipId, `GRACE#${memberId}#${month}`),
   inbound: (messageSid: string) => ({ pk: `INBOUND#${messageSid}`, sk: 'RAW' }),
-  event: (partnershipId: string, at: string, memberId: string, kind: string) => ({
-    pk: `PARTNERSHIP#${partnershipId}`,
-    sk: `EVENT#${at}#${memberId}#${kind}`,
-  }),
-  need: (partnershipId: string, needId: string) => ({
-    pk: `PARTNERSHIP#${partnershipId}`,
-    sk: `NEED#${needId}`,
-  }),
-  proposal: (partnershipId: string, proposalId: string) => ({
-    pk: `PARTNERSHIP#${partnershipId}`,
-    sk: `PROPOSAL#${proposalId}`,
-  }),
-  news: (partnershipId: string, recipientId: string, at: string, fromMemberId: string) => ({
-    pk: `PARTNERSHIP#${partnershipId}`,
-    sk: `NEWS#${recipientId}#${at}#${fromMemberId}`,
-  }),
-  newsSlot: (partnershipId: string, recipientId: string) => ({
-    pk: `PARTNERSHIP#${partnershipId}`,
-    sk: `NEWSSLOT#${recipientId}`,
-  }),
+  event: (partnershipId: string, at: string, memberId: string, kind: string) =>
+    inPartnership(partnershipId, `EVENT#${at}#${memberId}#${kind}`),
+  need: (partnershipId: string, needId: string) => inPartnership(partnershipId, `NEED#${needId}`),
+  proposal: (partnershipId: string, proposalId: string) =>
+    inPartnership(partnershipId, `PROPOSAL#${proposalId}`),
+  news: (partnershipId: string, recipientId: string, at: string, fromMemberId: string) =>
+    inPartnership(partnershipId, `NEWS#${recipientId}#${at}#${fromMemberId}`),
+  newsSlot: (partnershipId: string, recipientId: string) =>
+    inPartnership(partnershipId, `NEWSSLOT#${recipientId}`),
   claim: (key: string) => ({ pk: `CLAIM#${key}`, sk: 'CLAIM' }),
 } as const;
 
