@@ -8,7 +8,7 @@
  *   {need} {win}      a member's words, 70     {date}  a day such as "Fri 12 Dec", 10
  *   {next}            "Tue 12 Dec 08:30", 16   {left} {day} {days} {mood}  a number, 2
  *   {news}            partner news, 140        {organiser}  how to reach the organiser, 40
- *   {time}            "07:45", 5               {choice}  "continue", "tweak things", "take a pause", 18
+ *   {time} {start} {end}  "07:45", 5           {choice}  "continue", "tweak things", "take a pause", 18
  */
 export const smsCopy = {
   // Joining
@@ -69,7 +69,9 @@ export const smsCopy = {
     'Pausing is a fine choice, {name}. No more check-ins, and we keep everything. Reply RESUME anytime.',
   partnerDecided: '{partner} chose to {choice}. Your own choice stands: reply CONTINUE, TWEAK or PAUSE.',
   tweakTime: 'Done, {name}: your check-ins now come at {time}, from {next}.',
-  tweakQuiet: '{time} is in quiet hours, {name}. Pick a time between 07:00 and 20:59, e.g. TIME 7:45.',
+  tweakQuiet: '{time} is in your quiet hours ({start} to {end}), {name}. Pick another time, e.g. TIME 7:45.',
+  quietSet: 'Done, {name}: quiet hours now {start} to {end}. No texts from us then.',
+  quietClash: 'Your check-in time {time} would fall in those quiet hours, {name}. Change it first with TIME.',
   tweakWeekdays: 'Done, {name}: check-ins on weekdays only, Monday to Friday.',
   tweakDaily: 'Done, {name}: check-ins every day.',
   tweakGoal: 'Done, {name}: your goal is now "{goal}".',
@@ -102,6 +104,8 @@ export const PLACEHOLDER_MAX_LENGTH = {
   days: 2,
   mood: 2,
   time: 5,
+  start: 5,
+  end: 5,
   choice: 18,
 } as const;
 

@@ -477,7 +477,7 @@ export class DynamoDbStore implements StorePort {
   async updateMember(
     partnershipId: string,
     memberId: string,
-    changes: Partial<Pick<Member, 'checkInTime' | 'goal' | 'cadence' | 'pendingDecision'>>,
+    changes: Partial<Pick<Member, 'checkInTime' | 'goal' | 'cadence' | 'pendingDecision' | 'quietHours'>>,
   ): Promise<void> {
     const entries = Object.entries(changes).filter(([, value]) => value !== undefined);
     if (entries.length === 0) return;

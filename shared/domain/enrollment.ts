@@ -33,20 +33,38 @@ const localTime = z
   .trim()
   .regex(HH_MM, { message: 'must be a 24-hour local time HH:MM, e.g. 08:30' });
 
-export const memberInputSchema = z.object({
-  name: z.string().trim().min(1, { message: 'is required' }).max(MAX_NAME_LENGTH),
-  phone: e164Phone,
-  email: z.email({ message: 'must be an email address' }).optional(),
-  timezone: ianaTimeZone,
-  checkInTime: localTime.refine((time) => !HH_MM.test(time) || !isQuietTime(time), {
-    message: `is inside quiet hours (${DEFAULT_QUIET_HOURS.start} to ${DEFAULT_QUIET_HOURS.end}); pick a time we may text you`,
-  }),
-  goal: z.string().trim().min(1, { message: 'is required' }).max(MAX_GOAL_LENGTH),
-  /** An optional deadline for the goal, a local date; partners can agree to move it. */
-  deadline: z.iso.date({ message: 'must be a date YYYY-MM-DD' }).optional(),
-  /** Check-ins every day, or Monday to Friday only. */
-  cadence: z.enum(['daily', 'weekdays']).default('daily'),
-});
+const quietHoursSchema = z
+  .object({ start: localTime, end: localTime })
+  .refine((hours) => hours.start !== hours.end, {
+    message: 'must start and end at different times',
+    path: ['end'],
+  });
+
+export const memberInputSchema = z
+  .object({
+    name: z.string().trim().min(1, { message: 'is required' }).max(MAX_NAME_LENGTH),
+    phone: e164Phone,
+    email: z.email({ message: 'must be an email address' }).optional(),
+    timezone: ianaTimeZone,
+    checkInTime: localTime,
+    goal: z.string().trim().min(1, { message: 'is required' }).max(MAX_GOAL_LENGTH),
+    /** An optional deadline for the goal, a local date; partners can agree to move it. */
+    deadline: z.iso.date({ message: 'must be a date YYYY-MM-DD' }).optional(),
+    /** Check-ins every day, or Monday to Friday only. */
+    cadence: z.enum(['daily', 'weekdays']).default('daily'),
+    /** When we never text this member, local time; 21:00 to 07:00 unless they choose otherwise. */
+    quietHours: quietHoursSchema.optional(),
+  })
+  .superRefine((member, ctx) => {
+    const quiet = member.quietHours ?? DEFAULT_QUIET_HOURS;
+    if (HH_MM.test(member.checkInTime) && isQuietTime(member.checkInTime, quiet)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['checkInTime'],
+        message: `is inside quiet hours (${quiet.start} to ${quiet.end}); pick a time we may text you`,
+      });
+    }
+  });
 
 export const enrollmentSchema = z
   .object({

@@ -109,7 +109,7 @@ export interface StorePort {
   updateMember(
     partnershipId: string,
     memberId: string,
-    changes: Partial<Pick<Member, 'checkInTime' | 'goal' | 'cadence' | 'pendingDecision'>>,
+    changes: Partial<Pick<Member, 'checkInTime' | 'goal' | 'cadence' | 'pendingDecision' | 'quietHours'>>,
   ): Promise<void>;
   setCheckInMood(partnershipId: string, memberId: string, localDate: string, mood: number): Promise<void>;
   /** Appends to the partnership's history (what the Day-14 summary is computed from). */

@@ -15,6 +15,7 @@ const minutesOf = (time: string) => {
 
 /** Whether a local wall-clock time falls inside quiet hours (which may wrap past midnight). */
 export function isQuietTime(time: string, quiet: QuietHours = DEFAULT_QUIET_HOURS): boolean {
+  // An explicit undefined (a member who never chose) means the defaults too.
   const [at, start, end] = [minutesOf(time), minutesOf(quiet.start), minutesOf(quiet.end)];
   return start <= end ? at >= start && at < end : at >= start || at < end;
 }

@@ -4,7 +4,7 @@ import type { DeadlineMove, Intent, TweakChange } from '../domain/conversation/t
 import { graceMonth } from '../domain/grace-ledger.js';
 import { everyoneHasJoined, type Member, type Partnership } from '../domain/partnership.js';
 import type { SchedulerPort, StorePort } from '../domain/ports.js';
-import { isQuietTime } from '../domain/quiet-hours.js';
+import { DEFAULT_QUIET_HOURS, isQuietTime } from '../domain/quiet-hours.js';
 import { localDateOf, wallClockInstant } from '../domain/trial-plan.js';
 import { notifyMember } from './notify.js';
 import {
@@ -348,7 +348,8 @@ async function tweak(ctx: Context, change: TweakChange) {
   const { store } = ctx.deps;
   switch (change.kind) {
     case 'time': {
-      if (isQuietTime(change.time)) return say(ctx, 'tweakQuiet', { time: change.time });
+      const quiet = ctx.member.quietHours ?? DEFAULT_QUIET_HOURS;
+      if (isQuietTime(change.time, quiet)) return say(ctx, 'tweakQuiet', { time: change.time, ...quiet });
       await store.updateMember(ctx.partnership.id, ctx.member.id, { checkInTime: change.time });
       await cancelPendingCheckIn(ctx);
       const moved = { ...ctx.member, checkInTime: change.time };
@@ -371,6 +372,15 @@ async function tweak(ctx: Context, change: TweakChange) {
       await store.updateMember(ctx.partnership.id, ctx.member.id, { cadence: change.kind });
       await record(ctx, 'tweak', { cadence: change.kind });
       return say(ctx, change.kind === 'weekdays' ? 'tweakWeekdays' : 'tweakDaily');
+    case 'quiet': {
+      const hours = { start: change.start, end: change.end };
+      if (isQuietTime(ctx.member.checkInTime, hours)) {
+        return say(ctx, 'quietClash', { time: ctx.member.checkInTime });
+      }
+      await store.updateMember(ctx.partnership.id, ctx.member.id, { quietHours: hours });
+      await record(ctx, 'tweak', { quietHours: hours });
+      return say(ctx, 'quietSet', hours);
+    }
     case 'goal':
       await store.updateMember(ctx.partnership.id, ctx.member.id, { goal: change.text });
       await record(ctx, 'tweak', { goal: change.text });

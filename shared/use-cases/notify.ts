@@ -25,7 +25,7 @@ export async function notifyMember(
   cause: string,
   now: Date,
 ): Promise<Date> {
-  const earliest = outsideQuietHours(now, recipient.timezone);
+  const earliest = outsideQuietHours(now, recipient.timezone, recipient.quietHours);
   const at = await deps.store.reserveNewsSlot(
     recipient.partnershipId,
     recipient.id,

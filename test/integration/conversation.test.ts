@@ -227,4 +227,21 @@ describe('the conversation over SMS', () => {
     expect((await stack.partnership(second.id)).members[0]?.status).toBe('opted_out');
     expect((await stack.partnership(id)).members[0]?.status).toBe('opted_out');
   });
+
+  it('lets a member choose their own quiet hours, and holds partner texts until they end', async () => {
+    expect((await stack.text(BEN.phone, 'QUIET 20:00-08:00')).body).toMatch(/quiet hours now 20:00 to 08:00/);
+    expect((await stack.text(BEN.phone, 'quiet 18:00-09:00')).body).toMatch(
+      /check-in time 19:00 would fall in those/,
+    );
+    // 20:30 in London.
+    await stack.advance({ to: '2026-10-06T19:30:00Z' });
+    const before = (await stack.outbox()).sms.length;
+    await stack.text(ADA.phone, 'could use a pep talk');
+    await stack.advance({ to: '2026-10-07T08:00:00Z' });
+    const forwarded = (await textsTo(stack, BEN.phone, before)).filter((message) =>
+      /could use a hand/.test(message.body),
+    );
+    // 08:00 in London (BST) is 07:00Z.
+    expect(forwarded.map((message) => message.at)).toEqual(['2026-10-07T07:00:00.000Z']);
+  });
 });

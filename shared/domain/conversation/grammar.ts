@@ -136,6 +136,8 @@ const slots: Record<string, Slot> = {
       captures: { negated: true },
     })),
   clock: (tokens, at, free) => clock(tokens, at, free),
+  'clock-end': (tokens, at, free) =>
+    clock(tokens, at, free).map((m) => ({ end: m.end, captures: { until: m.captures.time } })),
   mood: (tokens, at, free) => mood(moodTable, tokens, at, free),
   'mood-after-im': (tokens, at, free) => mood(moodAfterImTable, tokens, at, free),
   'mood-after-feeling': (tokens, at, free) => mood(moodAfterFeelingTable, tokens, at, free),
@@ -590,6 +592,12 @@ function tweak(rule: Rule, match: Match, tokens: readonly Token[], read: string)
       return match.captures.time
         ? { kind: 'tweak', change: { kind: 'time', time: match.captures.time } }
         : undefined;
+    case 'quiet': {
+      const { time: start, until: end } = match.captures;
+      return start && end && start !== end
+        ? { kind: 'tweak', change: { kind: 'quiet', start, end } }
+        : undefined;
+    }
     case 'weekdays':
     case 'daily':
       return { kind: 'tweak', change: { kind: rule.tweak } };

@@ -18,6 +18,8 @@ export interface Captures {
   score?: number;
   /** A time of day, 24-hour "HH:MM" ("7:45pm" → "19:45"). */
   time?: string;
+  /** A second time of day (`<clock-end>`), 24-hour "HH:MM": where quiet hours end. */
+  until?: string;
   /** "not" before a mood: "I'm not feeling great". */
   negated?: boolean;
   /** The rest of the sentence (`...`): token indexes, end excluded. */

@@ -23,6 +23,11 @@ export type TweakChange =
   | { kind: 'weekdays' }
   /** DAILY, "every day". */
   | { kind: 'daily' }
+  /**
+   * "QUIET 22:00-06:30", "quiet 22:00 to 6:30", "QUIET 10pm-7am", "quiet hours 21:30-07:00": no texts
+   * from `start` to `end` (24-hour, zero-padded HH:MM; they differ; the span may cross midnight).
+   */
+  | { kind: 'quiet'; start: string; end: string }
   /** "GOAL <text>": the member's own words, trimmed, at most 60 characters. */
   | { kind: 'goal'; text: string };
 

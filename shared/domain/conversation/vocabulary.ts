@@ -40,6 +40,7 @@
  *   <count>            a number: 2, "two", "a" (1), "a couple of" (2), "a few" (3)
  *   <not>              "not", "don't": turns a mood around ("I'm not feeling great" → 2)
  *   <clock>            a time of day: "7:45", "07:45", "19:30", "7:45pm", "7am" (an hour alone is not a time)
+ *   <clock-end>        a second time of day, where a span ends ("QUIET 22:00-06:30": 06:30)
  *   ...                the rest of the sentence (used for what a member needs)
  *
  * Where a pattern may stand (`where`)
@@ -80,6 +81,9 @@
  *   too ambiguous, impossible times such as "25:00" or "13pm" are not read), WEEKDAYS / "weekdays only",
  *   DAILY / "every day" / "daily please". GOAL only at the very start of the message: "GOAL run 5k"
  *   keeps "run 5k" (own words, at most 60 characters); "my goal is hard" is not a tweak.
+ * - Quiet hours are a command at the very start of the message: "QUIET 22:00-06:30", "quiet 22:00 to
+ *   6:30", "QUIET 10pm-7am", "quiet hours 21:30-07:00" (times read as for TIME; the span may cross
+ *   midnight). Impossible times, or the same time twice ("quiet 22:00-22:00"), are not read.
  * - Recall first: "stop texting me on weekends" or "don't text me before 9" IS an opt-out. Texting on
  *   would ignore what they asked; the stop confirmation tells them how to come back (START).
  */
@@ -109,7 +113,7 @@ export interface Rule {
   /** For decision: which choice the rule means. */
   readonly choice?: 'continue' | 'tweak';
   /** For tweak: what is changed (a time comes from `<clock>`, a goal's text from what follows GOAL). */
-  readonly tweak?: 'time' | 'weekdays' | 'daily' | 'goal';
+  readonly tweak?: 'time' | 'quiet' | 'weekdays' | 'daily' | 'goal';
   /** The ways to say it (see "How a pattern is written"). */
   readonly say: readonly string[];
   readonly where?: 'anywhere' | 'start' | 'end' | 'alone' | 'message-start';
@@ -964,7 +968,15 @@ export const rules: readonly Rule[] = [
     fillers: 'startFillers',
   },
 
-  // ── TWEAKS: commands that change the plan, only as the whole reply (GOAL at the start of the message).
+  // ── TWEAKS: commands that change the plan, only as the whole reply (GOAL and QUIET at the start of the message).
+  {
+    means:
+      'Quiet hours, no texts between two times: "QUIET 22:00-06:30", "quiet 22:00 to 6:30", "QUIET 10pm-7am", "quiet hours 21:30-07:00".',
+    intent: 'tweak',
+    tweak: 'quiet',
+    say: ['quiet [hours|time] [from|=] <clock> [to|till|until|til] <clock-end>'],
+    where: 'message-start',
+  },
   {
     means: 'A new check-in time: "TIME 7:45", "time 19:30", "TIME 7:45pm", "TIME 7am".',
     intent: 'tweak',

@@ -68,7 +68,12 @@ function expectWellFormedIntent(intent: Intent): void {
     case 'tweak': {
       const { change } = intent;
       if (change.kind === 'time') expect(change.time).toMatch(/^([01]\d|2[0-3]):[0-5]\d$/);
-      else if (change.kind === 'goal') {
+      else if (change.kind === 'quiet') {
+        expect(change.start).toMatch(/^([01]\d|2[0-3]):[0-5]\d$/);
+        expect(change.end).toMatch(/^([01]\d|2[0-3]):[0-5]\d$/);
+        expect(change.start).not.toBe(change.end);
+        expect(Object.keys(change).sort()).toEqual(['end', 'kind', 'start']);
+      } else if (change.kind === 'goal') {
         expect(change.text.length).toBeGreaterThanOrEqual(1);
         expect(change.text.length).toBeLessThanOrEqual(60);
         expect(change.text).toBe(change.text.trim());
@@ -137,6 +142,12 @@ const vocabularyPieces = [
   'tweak',
   'weekdays',
   'daily',
+  'quiet',
+  'hours',
+  'QUIET 22:00-06:30',
+  'quiet 10pm-7am',
+  '22:00-22:00',
+  'to',
 ];
 const separator = fc.constantFrom(' ', '  ', ', ', '. ', '!', '?', '\n', '\n\n', ' - ', '', '\t');
 const vocabularyReply = fc

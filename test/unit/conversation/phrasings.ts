@@ -30,6 +30,10 @@ const decide = (choice: 'continue' | 'tweak'): Intent => ({ kind: 'decision', ch
 const atTime = (time: string): Intent => ({ kind: 'tweak', change: { kind: 'time', time } });
 const weekdaysOnly: Intent = { kind: 'tweak', change: { kind: 'weekdays' } };
 const daily: Intent = { kind: 'tweak', change: { kind: 'daily' } };
+const quiet = (start: string, end: string): Intent => ({
+  kind: 'tweak',
+  change: { kind: 'quiet', start, end },
+});
 const goal = (text: string): Intent => ({ kind: 'tweak', change: { kind: 'goal', text } });
 const moveBy = (days: number): Intent => ({ kind: 'deadline_move', move: { kind: 'days', days } });
 const moveOn = (month: number, day: number): Intent => ({
@@ -400,7 +404,18 @@ export const phrasings: readonly Phrasing[] = [
   ['time 7', []],
   ['what time is it', []],
   ['ran at 7:45 this morning', []],
-  ['WEEKDAYS', [weekdaysOnly]],
+  ['QUIET 22:00-06:30', [quiet('22:00', '06:30')]],
+  ['quiet 22:00 to 6:30', [quiet('22:00', '06:30')]],
+  ['QUIET 10pm-7am', [quiet('22:00', '07:00')]],
+  ['quiet hours 21:30-07:00', [quiet('21:30', '07:00')]],
+  ['Quiet from 11pm until 6:45am', [quiet('23:00', '06:45')]],
+  ['quiet 12am - 5:30', [quiet('00:00', '05:30')]],
+  ['quiet 22:00-22:00', []],
+  ['quiet 25:00-06:00', []],
+  ['QUIET 10pm-13pm', []],
+  ['quiet 22-6', []],
+  ['be quiet 22:00-06:30', []],
+  ['the house is quiet at 22:00', []],
   ['weekdays only', [weekdaysOnly]],
   ['Weekdays only please', [weekdaysOnly]],
   ['DAILY', [daily]],
