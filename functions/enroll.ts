@@ -1,5 +1,5 @@
 import { NotFoundError } from '#shared/domain/errors.js';
-import { awsApiKey, awsClock, awsStore } from '#shared/runtime/aws-deps.js';
+import { awsApiKey, awsClock, awsScheduler, awsStore } from '#shared/runtime/aws-deps.js';
 import { awsSms } from '#shared/runtime/aws-sms.js';
 import { errorResponse, type HttpEvent, json, jsonBody, requireApiKey } from '#shared/runtime/http.js';
 import { type EnrollDeps, enrollPartnership } from '#shared/use-cases/enroll-partnership.js';
@@ -32,6 +32,7 @@ export function createEnrollHandler(deps: () => Promise<EnrollHttpDeps>) {
 export const handler = createEnrollHandler(async () => ({
   store: await awsStore(),
   sms: await awsSms(),
+  scheduler: await awsScheduler(),
   clock: awsClock,
   apiKey: await awsApiKey(),
 }));

@@ -176,7 +176,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const sender = createSendQueueHandler(async () => ({ store, sms, scheduler, clock }));
   const clockDriver = new LocalClockDriver(clock, scheduler, sender);
   const router = createLocalRouter({
-    enroll: createEnrollHandler(async () => ({ store, sms, clock, apiKey: options.apiKey })),
+    enroll: createEnrollHandler(async () => ({ store, sms, scheduler, clock, apiKey: options.apiKey })),
     inboundSms: createInboundSmsHandler(async () => ({
       store,
       scheduler,

@@ -89,6 +89,8 @@ export class StatelessStack extends Stack {
       .bindTable(table)
       .bindSecret('TWILIO_SECRET_ARN', twilioSecret)
       .bindSecret('API_KEY_SECRET_ARN', apiKeySecret);
+    // Enrollment schedules the day an unanswered invitation stops being waited on.
+    this.scheduling.grantScheduleManagement(this.enroll);
 
     this.inboundSms = new SoftPartnerFunction(this, 'InboundSms', {
       ...functionDefaults,

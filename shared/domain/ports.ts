@@ -29,6 +29,8 @@ export type ScheduledStep =
   | (StepBase & { kind: 'notify'; template: string; values: Record<string, string | number> })
   /** The end of a member's pause: welcome back and the check-ins carry on. */
   | (StepBase & { kind: 'resume'; pausedUntil: string })
+  /** Seven days after the invitation: someone who has not joined is not waited on any more. */
+  | (StepBase & { kind: 'invitation_lapse' })
   /** A deadline proposal nobody answered in 24 hours stands. */
   | (StepBase & { kind: 'proposal_stands'; proposalId: string });
 

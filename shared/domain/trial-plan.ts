@@ -8,7 +8,7 @@ import { DateTime } from 'luxon';
 export const trialPlan = {
   lengthDays: 14,
   /** Everyone is texted an invitation when the partnership is created. */
-  invite: { channel: 'sms', template: 'invitation' },
+  invite: { channel: 'sms', template: 'invitation', waitDays: 7 },
   /** Once every member has replied YES, each gets one check-in a day, at their own local time. */
   dailyCheckIn: { channel: 'sms', template: 'checkIn', startsOn: 'the day after everyone joined' },
   /** The days that ask for more than "still on track?". */

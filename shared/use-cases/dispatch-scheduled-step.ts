@@ -85,6 +85,27 @@ async function runStep(deps: DispatchDeps, step: ScheduledStep, now: Date): Prom
       if (found.partnership.startedAt) await scheduleCheckIn(deps.scheduler, active, step.pausedUntil);
       return 'sent';
     }
+    case 'invitation_lapse': {
+      if (member.status !== 'invited') return 'skipped';
+      await deps.store.recordEvent(member.partnershipId, {
+        memberId: member.id,
+        kind: 'invitation_lapsed',
+        at: now.toISOString(),
+      });
+      // Those who joined hear it kindly; the invitee is not texted again (a later YES still joins).
+      for (const each of found.members) {
+        if (each.status !== 'active') continue;
+        await notifyMember(
+          deps,
+          each,
+          'invitationLapsed',
+          { name: each.name, partner: member.name },
+          key(step),
+          now,
+        );
+      }
+      return 'sent';
+    }
     case 'proposal_stands': {
       const proposal = await deps.store.getProposal(step.partnershipId, step.proposalId);
       if (!proposal || !(await deps.store.resolveProposal(step.partnershipId, proposal.id, 'stood')))

@@ -4,11 +4,13 @@ import { type Enrollment, enrollmentSchema } from '../domain/enrollment.js';
 import { ValidationError, validationIssues } from '../domain/errors.js';
 import { memberId, newPartnershipId } from '../domain/ids.js';
 import type { Member, Partnership } from '../domain/partnership.js';
-import type { SmsPort, StorePort } from '../domain/ports.js';
+import type { SchedulerPort, SmsPort, StorePort } from '../domain/ports.js';
+import { trialPlan } from '../domain/trial-plan.js';
 
 export interface EnrollDeps {
   store: StorePort;
   sms: SmsPort;
+  scheduler: SchedulerPort;
   clock: Clock;
 }
 
@@ -21,7 +23,8 @@ function invitedBy(members: Member[], self: Member): string {
 /**
  * Enroll a partnership.
  * Primary course: validate the enrollment → store the partnership and its members → text every
- * member an invitation that asks for YES and says how to opt out.
+ * member an invitation that asks for YES and says how to opt out → schedule the day, a week on,
+ * when an invitation nobody answered stops being waited on.
  */
 export async function enrollPartnership(
   deps: EnrollDeps,
@@ -45,7 +48,19 @@ export async function enrollPartnership(
     status: 'invited',
   }));
   await deps.store.createPartnership(partnership, members);
+  const lapsesAt = new Date(now.getTime() + trialPlan.invite.waitDays * 86_400_000).toISOString();
   for (const member of members) {
+    await deps.scheduler.schedule(
+      {
+        version: 1,
+        kind: 'invitation_lapse',
+        partnershipId: partnership.id,
+        memberId: member.id,
+        scheduleName: `iv-${partnership.id}-${member.id}`,
+        scheduledTime: lapsesAt,
+      },
+      { localDateTime: lapsesAt.slice(0, 19), timezone: 'UTC' },
+    );
     await deps.sms.send({
       to: member.phone,
       body: renderSms('invitation', { name: member.name, partner: invitedBy(members, member) }),

@@ -102,7 +102,9 @@ describe('stateless stack', () => {
       'SEND_QUEUE_URL',
     ];
     const keys = (fn: SoftPartnerFunction) => Object.keys(environmentOf(template, fn)).sort();
-    expect(keys(stateless.enroll)).toEqual([...shared, 'TWILIO_SECRET_ARN', 'API_KEY_SECRET_ARN'].sort());
+    expect(keys(stateless.enroll)).toEqual(
+      [...shared, 'TWILIO_SECRET_ARN', 'API_KEY_SECRET_ARN', ...scheduling].sort(),
+    );
     expect(keys(stateless.inboundSms)).toEqual(
       [...shared, 'TWILIO_SECRET_ARN', 'PUBLIC_BASE_URL', ...scheduling].sort(),
     );
@@ -279,7 +281,7 @@ describe('stateless stack', () => {
     });
 
     it('targets the send queue (SCHEDULE_TARGET_ARN) and hands its URL out as SEND_QUEUE_URL', () => {
-      for (const fn of [stateless.inboundSms, stateless.dispatch]) {
+      for (const fn of [stateless.enroll, stateless.inboundSms, stateless.dispatch]) {
         expect(environmentOf(template, fn)).toMatchObject({
           SCHEDULE_GROUP_NAME: 'soft-partner-dev',
           SCHEDULER_ROLE_ARN: { 'Fn::GetAtt': [schedulerRoleLogicalId, 'Arn'] },
@@ -288,17 +290,16 @@ describe('stateless stack', () => {
           SEND_QUEUE_URL: { Ref: logicalIdOf(sendQueue) },
         });
       }
-      expect(environmentOf(template, stateless.enroll).SEND_QUEUE_URL).toBeUndefined();
     });
 
-    it('lets inbound-sms and dispatch (and not enroll) send to the send queue and to no other queue', () => {
+    it('lets the three functions send to the send queue and to no other queue', () => {
       const sendsTo = (fn: SoftPartnerFunction) =>
         statementsOf(template, fn)
           .filter((s) => allows(s, 'sqs:SendMessage'))
           .flatMap((s) => asArray(s.Resource));
       expect(sendsTo(stateless.inboundSms)).toEqual([sendQueueArn]);
       expect(sendsTo(stateless.dispatch)).toEqual([sendQueueArn]);
-      expect(sendsTo(stateless.enroll)).toEqual([]);
+      expect(sendsTo(stateless.enroll)).toEqual([sendQueueArn]);
       // inbound-sms only sends; it does not consume.
       const inboundSqs = statementsOf(template, stateless.inboundSms).filter((s) =>
         asArray(s.Action).some((a) => a.startsWith('sqs:')),
@@ -308,7 +309,7 @@ describe('stateless stack', () => {
       ]);
     });
 
-    it('lets inbound-sms and dispatch (and not enroll) create, get and delete schedules in the group only', () => {
+    it('lets enroll, inbound-sms and dispatch create, get and delete schedules in the group only', () => {
       const schedulesArn = {
         'Fn::Join': [
           '',
@@ -323,7 +324,7 @@ describe('stateless stack', () => {
           ],
         ],
       };
-      for (const fn of [stateless.inboundSms, stateless.dispatch]) {
+      for (const fn of [stateless.enroll, stateless.inboundSms, stateless.dispatch]) {
         const statements = statementsOf(template, fn).filter((s) =>
           asArray(s.Action).some((a) => a.startsWith('scheduler:')),
         );
@@ -334,11 +335,6 @@ describe('stateless stack', () => {
           }),
         ]);
       }
-      expect(
-        statementsOf(template, stateless.enroll).some((s) =>
-          asArray(s.Action).some((a) => a.startsWith('scheduler:')),
-        ),
-      ).toBe(false);
     });
 
     it('scopes iam:PassRole to the scheduler role only', () => {
@@ -347,8 +343,8 @@ describe('stateless stack', () => {
         .flatMap(allIdentityStatements)
         .filter((s) => s.Effect === 'Allow' && asArray(s.Action).some(matchesPassRole));
 
-      // Exactly inbound-sms and dispatch, each with one statement naming the role itself, never a wildcard.
-      expect(passRole).toHaveLength(2);
+      // Exactly enroll, inbound-sms and dispatch, each with one statement naming the role itself, never a wildcard.
+      expect(passRole).toHaveLength(3);
       for (const statement of passRole) {
         expect(statement.Action).toBe('iam:PassRole');
         expect(statement.Resource).toEqual(schedulerRoleArn);
@@ -357,7 +353,7 @@ describe('stateless stack', () => {
           StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' },
         });
       }
-      for (const fn of [stateless.inboundSms, stateless.dispatch]) {
+      for (const fn of [stateless.enroll, stateless.inboundSms, stateless.dispatch]) {
         expect(statementsOf(template, fn).filter((s) => allows(s, 'iam:PassRole'))).toHaveLength(1);
       }
     });
