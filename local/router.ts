@@ -15,6 +15,8 @@ export interface LocalRouterDeps {
   twilioApi: LocalTwilioApi;
   twilioNumber: string;
   sesUrl: string;
+  /** Virtual send time per SES message id (aws-ses-v2-local stamps real time). */
+  emailSentAt: ReadonlyMap<string, string>;
   clock: VirtualClock;
   clockDriver: LocalClockDriver;
 }
@@ -126,6 +128,7 @@ interface SesStoreEmail {
   destination: { to: string[] };
   subject: string;
   body: { html?: string; text?: string };
+  headers?: Array<{ name: string; value: string }>;
   at: number;
 }
 
@@ -176,8 +179,8 @@ export function createLocalRouter(deps: LocalRouterDeps) {
           html: email.body.html ?? '',
           text: email.body.text ?? '',
           replyTo: email.replyTo?.[0] ?? null,
-          headers: {},
-          at: new Date(email.at * 1000).toISOString(),
+          headers: Object.fromEntries((email.headers ?? []).map((header) => [header.name, header.value])),
+          at: deps.emailSentAt.get(email.messageId) ?? new Date(email.at * 1000).toISOString(),
         })),
       });
     }

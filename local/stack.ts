@@ -8,6 +8,7 @@ import {
   ResourceNotFoundException,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import * as sesModule from 'aws-ses-v2-local';
 import dynalite from 'dynalite';
 import { createSendQueueHandler } from '#functions/dispatch.js';
@@ -15,7 +16,9 @@ import { createEnrollHandler } from '#functions/enroll.js';
 import { createInboundSmsHandler, INBOUND_SMS_PATH } from '#functions/inbound-sms.js';
 import { DynamoDbLocalScheduler } from '#shared/adapters/dynamodb-local-scheduler.js';
 import { createDocumentClient, DynamoDbStore, tableKeySchema } from '#shared/adapters/dynamodb-store.js';
+import { SesV2Email } from '#shared/adapters/sesv2-email.js';
 import { TwilioSms } from '#shared/adapters/twilio-sms.js';
+import type { EmailPort, OutboundEmail } from '#shared/domain/ports.js';
 import { logger } from '#shared/runtime/logger.js';
 import { LocalClockDriver } from './clock-driver.js';
 import { createLocalRouter } from './router.js';
@@ -106,6 +109,22 @@ async function ensureTable(client: ReturnType<typeof createDocumentClient>) {
  * store and the local scheduler, aws-ses-v2-local, and the Twilio-compatible SMS API behind the
  * `twilio` package. Tests that need adapters without the HTTP surface start only this.
  */
+/** The local email port: SES v2 on aws-ses-v2-local, remembering each message's virtual send time. */
+export class LocalEmail implements EmailPort {
+  readonly sentAt = new Map<string, string>();
+
+  constructor(
+    private readonly inner: EmailPort,
+    private readonly clock: VirtualClock,
+  ) {}
+
+  async send(message: OutboundEmail): Promise<{ messageId: string }> {
+    const sent = await this.inner.send(message);
+    this.sentAt.set(sent.messageId, this.clock.now().toISOString());
+    return sent;
+  }
+}
+
 export async function startEmbeddedServers(options: {
   dataDir: string;
   clock: VirtualClock;
@@ -149,6 +168,17 @@ export async function startEmbeddedServers(options: {
       from: LOCAL_TWILIO_NUMBER,
       apiBaseUrl: `http://127.0.0.1:${twilioPort}`,
     }),
+    email: new LocalEmail(
+      new SesV2Email(
+        new SESv2Client({
+          endpoint: `http://127.0.0.1:${sesPort}`,
+          region: 'local',
+          credentials: LOCAL_CREDENTIALS,
+        }),
+        { from: 'Soft Partner <hello@soft-partner.local>', configurationSetName: 'soft-partner-local' },
+      ),
+      options.clock,
+    ),
     twilioApi,
     ports: { dynamodb: dynamoPort, ses: sesPort, twilio: twilioPort },
     async close() {
@@ -188,6 +218,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     twilioApi,
     twilioNumber: LOCAL_TWILIO_NUMBER,
     sesUrl: `http://127.0.0.1:${servers.ports.ses}`,
+    emailSentAt: servers.email.sentAt,
     clock,
     clockDriver,
   });

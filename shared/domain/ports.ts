@@ -52,6 +52,23 @@ export interface SmsPort {
   send(message: OutboundSms): Promise<{ sid: string }>;
 }
 
+export interface OutboundEmail {
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+  /** Where a plain reply goes: reply+<signed token>@<inbound domain>. */
+  replyTo?: string;
+  /** Extra headers, e.g. List-Unsubscribe and List-Unsubscribe-Post (RFC 8058). */
+  headers?: Record<string, string>;
+  /** Tags for the SES event destination (template, partnership …); no personal data. */
+  tags?: Record<string, string>;
+}
+
+export interface EmailPort {
+  send(message: OutboundEmail): Promise<{ messageId: string }>;
+}
+
 export interface InboundRecord {
   messageSid: string;
   from: string;
