@@ -1,0 +1,33 @@
+/**
+ * Fixed sample values for every email placeholder: used by `npm run preview:emails` and by the
+ * snapshot tests in test/unit/email. Keep them stable; changing one changes every snapshot.
+ */
+import { type EmailValues, trustedHtml } from './render.js';
+
+const BASE = 'https://softpartner.example/p/ptn_01HSAMPLE';
+
+export const sampleEmailValues = {
+  name: 'Ada',
+  partner: 'Ben',
+  goal: 'write 300 words',
+  values: 'Kindness first; progress over perfection; we ask before we advise.',
+  cadence: 'Every day at 08:30 (America/New_York)',
+  gracePolicy: '3 no-guilt grace days each month, no questions asked.',
+  quietHours: '22:00 to 07:00: no messages from us then.',
+  date: 'Fri 12 Dec',
+  choice: 'continue',
+  nextSteps: 'Another 14 days together. Your check-ins carry on as they are, at 08:30.',
+  summaryHtml: trustedHtml(
+    '<ul style="margin: 0; padding-left: 20px;"><li>11 days on track</li><li>2 grace days taken, no guilt</li><li>3 wins shared with Ben</li></ul>',
+  ),
+  summaryText: '- 11 days on track\n- 2 grace days taken, no guilt\n- 3 wins shared with Ben',
+  boardHtml: trustedHtml(
+    '<ul style="margin: 0; padding-left: 20px;"><li>Ben could use a hand: "a quiet hour on Sunday"</li><li>Ada has a win to share: "finished chapter two"</li></ul>',
+  ),
+  boardText:
+    '- Ben could use a hand: "a quiet hour on Sunday"\n- Ada has a win to share: "finished chapter two"',
+  actionUrlContinue: `${BASE}/decide?choice=continue&token=sample`,
+  actionUrlTweak: `${BASE}/decide?choice=tweak&token=sample`,
+  actionUrlPause: `${BASE}/decide?choice=pause&token=sample`,
+  unsubscribeUrl: `${BASE}/unsubscribe?token=sample`,
+} as const satisfies EmailValues;
