@@ -1,11 +1,11 @@
 import { DateTime } from 'luxon';
 import { excerpt, renderSms, type SmsTemplate } from '../../templates/sms.js';
 import type { DeadlineMove, Intent, TweakChange } from '../domain/conversation/types.js';
-import { graceMonth } from '../domain/grace-ledger.js';
+import { graceMonth, graceTokensLeft } from '../domain/grace-ledger.js';
 import { everyoneHasJoined, type Member, type Partnership } from '../domain/partnership.js';
 import type { SchedulerPort, StorePort } from '../domain/ports.js';
 import { DEFAULT_QUIET_HOURS, isQuietTime } from '../domain/quiet-hours.js';
-import { localDateOf, wallClockInstant } from '../domain/trial-plan.js';
+import { localDateOf, trialDay, trialPlan, wallClockInstant } from '../domain/trial-plan.js';
 import { notifyMember } from './notify.js';
 import {
   checkInScheduleName,
@@ -50,7 +50,8 @@ const say = (ctx: Context, template: SmsTemplate, values: Record<string, string 
   ctx.replies.push(renderSms(template, { name: ctx.member.name, partner: partnerLabel(ctx), ...values }));
 };
 const today = (ctx: Context) => localDateOf(ctx.now, ctx.member.timezone);
-const dayLabel = (date: string) => DateTime.fromISO(date).toFormat('ccc d LLL');
+/** A local date as members read it: "Thu 22 Oct". */
+export const dayLabel = (date: string) => DateTime.fromISO(date).toFormat('ccc d LLL');
 
 /** The check-in a reply answers: the member's latest one. */
 async function latestCheckIn(ctx: Context) {
@@ -353,17 +354,15 @@ async function tweak(ctx: Context, change: TweakChange) {
       await store.updateMember(ctx.partnership.id, ctx.member.id, { checkInTime: change.time });
       await cancelPendingCheckIn(ctx);
       const moved = { ...ctx.member, checkInTime: change.time };
-      let next = nextCheckInLabel(moved, ctx.now);
+      let scheduledFor: string | undefined;
       if (ctx.partnership.startedAt && moved.status === 'active') {
         // The old time's schedule becomes stale (its name carries the time) and sends nothing.
         // One check-in a day: if today's went out at the old time, the new time starts tomorrow.
         const latest = await latestCheckIn(ctx);
-        const date = nextCheckInDate(moved, ctx.now, { notToday: latest?.localDate === today(ctx) });
-        await scheduleCheckIn(ctx.deps.scheduler, moved, date);
-        next = DateTime.fromJSDate(wallClockInstant(date, moved.checkInTime, moved.timezone), {
-          zone: moved.timezone,
-        }).toFormat('ccc d LLL HH:mm');
+        scheduledFor = nextCheckInDate(moved, ctx.now, { notToday: latest?.localDate === today(ctx) });
+        await scheduleCheckIn(ctx.deps.scheduler, moved, scheduledFor);
       }
+      const next = scheduledFor ? checkInLabel(moved, scheduledFor) : nextCheckInLabel(moved, ctx.now);
       await record(ctx, 'tweak', { time: change.time });
       return say(ctx, 'tweakTime', { time: change.time, next });
     }
@@ -388,13 +387,19 @@ async function tweak(ctx: Context, change: TweakChange) {
   }
 }
 
-/** When the member's next check-in will come, in their own words of time. */
-export function nextCheckInLabel(member: Member, now: Date): string {
-  const date =
-    member.status === 'paused' && member.pausedUntil ? member.pausedUntil : nextCheckInDate(member, now);
-  return DateTime.fromJSDate(wallClockInstant(date, member.checkInTime, member.timezone), {
+/** A member's check-in on a local date, in their own time: "Tue 6 Oct 19:00". */
+export function checkInLabel(member: Member, localDate: string): string {
+  return DateTime.fromJSDate(wallClockInstant(localDate, member.checkInTime, member.timezone), {
     zone: member.timezone,
   }).toFormat('ccc d LLL HH:mm');
+}
+
+/** When the member's next check-in will come, in their own words of time. */
+export function nextCheckInLabel(member: Member, now: Date): string {
+  return checkInLabel(
+    member,
+    member.status === 'paused' && member.pausedUntil ? member.pausedUntil : nextCheckInDate(member, now),
+  );
 }
 
 async function resume(ctx: Context) {
@@ -424,12 +429,10 @@ async function status(ctx: Context) {
   const started = ctx.partnership.startedAt
     ? localDateOf(new Date(ctx.partnership.startedAt), ctx.member.timezone)
     : undefined;
-  const day = started
-    ? Math.max(0, Math.round(DateTime.fromISO(today(ctx)).diff(DateTime.fromISO(started), 'days').days))
-    : 0;
+  const day = started ? Math.max(0, trialDay(started, today(ctx))) : 0;
   say(ctx, 'status', {
-    left: Math.max(0, ctx.partnership.graceTokensPerMonth - spent),
-    day: Math.min(day, 14),
+    left: graceTokensLeft(ctx.partnership.graceTokensPerMonth, spent),
+    day: Math.min(day, trialPlan.lengthDays),
     next: nextCheckInLabel(ctx.member, ctx.now),
   });
 }

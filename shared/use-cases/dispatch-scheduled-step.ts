@@ -3,7 +3,7 @@ import type { Clock } from '../domain/clock.js';
 import type { Member, NewsItem } from '../domain/partnership.js';
 import type { ScheduledStep, SchedulerPort, SmsPort, StorePort } from '../domain/ports.js';
 import { checkInTemplateFor, localDateOf, trialDay } from '../domain/trial-plan.js';
-import { nextCheckInLabel } from './converse.js';
+import { dayLabel, nextCheckInLabel } from './converse.js';
 import { notifyMember } from './notify.js';
 import { checkInStep, followingCheckInDate, scheduleCheckIn } from './schedule-check-in.js';
 
@@ -117,7 +117,7 @@ async function runStep(deps: DispatchDeps, step: ScheduledStep, now: Date): Prom
         at: now.toISOString(),
         data: { date: proposal.proposedDate },
       });
-      const date = new Date(`${proposal.proposedDate}T12:00:00Z`).toUTCString().slice(0, 11).replace(',', '');
+      const date = dayLabel(proposal.proposedDate);
       for (const each of found.members) {
         if (each.id !== proposal.proposedBy && !proposal.approverIds.includes(each.id)) continue;
         if (each.status === 'opted_out') continue;
