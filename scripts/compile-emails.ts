@@ -7,7 +7,8 @@
  *   npm run build:emails        (npx tsx scripts/compile-emails.ts)
  *
  * Files starting with `_` are partials: `_head.mjml` and `_footer.mjml` are pulled in with
- * `<mj-include>`, and `_footer.txt` is appended to every plain-text part.
+ * `<mj-include>`, and `_footer.txt` is appended to every plain-text part. A text part pulls in a
+ * partial with a line `{{>_name}}` (e.g. `{{>_check-in-actions}}`).
  */
 import { execFileSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -81,6 +82,17 @@ export async function compileMjml(template: string, source: string, filePath: st
   return result.html;
 }
 
+/** `{{>_check-in-actions}}` on a line of its own pulls in `_check-in-actions.txt` (the text twin of an mj-include). */
+async function includeTextPartials(source: string, dir: string): Promise<string> {
+  const partials = [...source.matchAll(/^\{\{>(_[a-z-]+)\}\}$/gm)];
+  let text = source;
+  for (const [line, name] of partials) {
+    const partial = await readFile(join(dir, `${name}.txt`), 'utf8');
+    text = text.replace(line, partial.trim());
+  }
+  return text;
+}
+
 export async function compileEmail(name: EmailTemplateName, dir: string = EMAIL_DIR): Promise<CompiledEmail> {
   const file = emailTemplateFile(name);
   const mjmlPath = join(dir, `${file}.mjml`);
@@ -91,7 +103,8 @@ export async function compileEmail(name: EmailTemplateName, dir: string = EMAIL_
   ]);
   const subject = emailSubjects[name];
   const html = await compileMjml(`${file}.mjml`, mjmlSource, mjmlPath);
-  const text = `${textSource.trimEnd()}\n${textFooter.trimEnd()}\n`;
+  const body = await includeTextPartials(textSource, dir);
+  const text = `${body.trimEnd()}\n${textFooter.trimEnd()}\n`;
 
   const problems: string[] = [];
   const parts = [

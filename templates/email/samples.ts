@@ -30,4 +30,13 @@ export const sampleEmailValues = {
   actionUrlTweak: `${BASE}/decide?choice=tweak&token=sample`,
   actionUrlPause: `${BASE}/decide?choice=pause&token=sample`,
   unsubscribeUrl: `${BASE}/unsubscribe?token=sample`,
+  actionUrlYes: `${BASE}/email/action?token=sample-yes`,
+  actionUrlGrace: `${BASE}/email/action?token=sample-grace`,
+  actionUrlMood1: `${BASE}/email/action?token=sample-mood-1`,
+  actionUrlMood2: `${BASE}/email/action?token=sample-mood-2`,
+  actionUrlMood3: `${BASE}/email/action?token=sample-mood-3`,
+  actionUrlMood4: `${BASE}/email/action?token=sample-mood-4`,
+  actionUrlMood5: `${BASE}/email/action?token=sample-mood-5`,
+  subject: 'Still on track for "write 300 words" today, Ada?',
+  message: 'Lovely, Ada. On track today: Ben will hear the good news. 2 grace days left this month.',
 } as const satisfies EmailValues;

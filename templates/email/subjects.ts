@@ -14,6 +14,8 @@ export const emailSubjects = {
   day14: 'Day 14, {{name}}: thank you for showing up. What next?',
   supportDigest: 'Your support board for {{date}}',
   decisionConfirmation: 'Noted, {{name}}: you chose to {{choice}}',
+  /** Our answer to an emailed reply: what the same words by SMS would have answered. */
+  reply: 'Re: {{subject}}',
 } as const;
 
 export type EmailTemplateName = keyof typeof emailSubjects;
