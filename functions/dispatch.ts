@@ -2,6 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { scheduledStepSchema } from '#shared/domain/scheduled-step.js';
 import { awsClock, awsScheduler, awsStore } from '#shared/runtime/aws-deps.js';
+import { awsEmail, awsEmailSettings } from '#shared/runtime/aws-email.js';
 import { awsSms } from '#shared/runtime/aws-sms.js';
 import { logger } from '#shared/runtime/logger.js';
 import { type DispatchDeps, dispatchScheduledStep } from '#shared/use-cases/dispatch-scheduled-step.js';
@@ -42,4 +43,6 @@ export const handler = createSendQueueHandler(async () => ({
   sms: await awsSms(),
   scheduler: await awsScheduler(),
   clock: awsClock,
+  email: await awsEmail(),
+  emailSettings: await awsEmailSettings(),
 }));

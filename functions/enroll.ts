@@ -1,5 +1,6 @@
 import { NotFoundError } from '#shared/domain/errors.js';
 import { awsApiKey, awsClock, awsScheduler, awsStore } from '#shared/runtime/aws-deps.js';
+import { awsEmail, awsEmailSettings } from '#shared/runtime/aws-email.js';
 import { awsSms } from '#shared/runtime/aws-sms.js';
 import { errorResponse, type HttpEvent, json, jsonBody, requireApiKey } from '#shared/runtime/http.js';
 import { type EnrollDeps, enrollPartnership } from '#shared/use-cases/enroll-partnership.js';
@@ -34,5 +35,7 @@ export const handler = createEnrollHandler(async () => ({
   sms: await awsSms(),
   scheduler: await awsScheduler(),
   clock: awsClock,
+  email: await awsEmail(),
+  emailSettings: await awsEmailSettings(),
   apiKey: await awsApiKey(),
 }));

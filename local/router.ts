@@ -1,7 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { SNSEvent } from 'aws-lambda';
 import { z } from 'zod';
+import type { FileRawMail } from '#shared/adapters/file-raw-mail.js';
 import type { HttpEvent, HttpResult } from '#shared/runtime/http.js';
+import { ACTION_PATH, UNSUBSCRIBE_PATH } from '#shared/use-cases/member-email.js';
 import type { LocalClockDriver } from './clock-driver.js';
 import type { LocalTwilioApi } from './twilio-api.js';
 import type { VirtualClock } from './virtual-clock.js';
@@ -12,6 +15,12 @@ export interface LocalRouterDeps {
   enroll: HttpHandler;
   inboundSms: HttpHandler;
   inboundSmsPath: string;
+  /** The SES receipt rule's Lambda action, and the folder standing in for its S3 action's bucket. */
+  inboundEmail: (event: unknown) => Promise<{ outcomes: unknown[] }>;
+  rawMail: FileRawMail;
+  /** SNS → the bounce and complaint handler. */
+  emailEvents: (event: SNSEvent) => Promise<{ outcomes: unknown[] }>;
+  emailLinks: HttpHandler;
   twilioApi: LocalTwilioApi;
   twilioNumber: string;
   sesUrl: string;
@@ -23,15 +32,19 @@ export interface LocalRouterDeps {
 
 const MAX_BODY_BYTES = 1_000_000;
 
-async function readBody(request: IncomingMessage): Promise<string> {
+async function readBytes(request: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new Error('Request body too large');
+    if (size > limit) throw new Error('Request body too large');
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  return (await readBytes(request)).toString('utf8');
 }
 
 /** The API Gateway HTTP API (payload v2) event that the same request would produce in AWS. */
@@ -169,6 +182,23 @@ export function createLocalRouter(deps: LocalRouterDeps) {
       return write(response, result);
     }
 
+    if ((path === UNSUBSCRIBE_PATH || path === ACTION_PATH) && (method === 'GET' || method === 'POST')) {
+      const body = method === 'POST' ? await readBody(request) : '';
+      return write(response, await deps.emailLinks(toHttpApiEvent(request, url, body, `${method} ${path}`)));
+    }
+    if (method === 'POST' && path === '/local/inbound-email')
+      return inboundEmail(deps, request, url, response);
+    if (method === 'POST' && path === '/local/email-events') {
+      let sesEvent: unknown;
+      try {
+        sesEvent = JSON.parse(await readBody(request));
+      } catch {
+        return writeJson(response, 400, badRequest('', 'body must be the SES event as JSON'));
+      }
+      const result = await deps.emailEvents(snsEvent(JSON.stringify(sesEvent)));
+      return writeJson(response, 200, result);
+    }
+
     if (method === 'GET' && path === '/local/outbox') {
       const ses = (await (await fetch(`${deps.sesUrl}/store`)).json()) as { emails: SesStoreEmail[] };
       return writeJson(response, 200, {
@@ -216,5 +246,117 @@ export function createLocalRouter(deps: LocalRouterDeps) {
       return writeJson(response, 200, await deps.clockDriver.advanceTo(target));
     }
     return writeJson(response, 404, { error: `No route for ${method} ${path}` });
+  };
+}
+
+const badRequest = (path: string, message: string) => ({
+  error: 'The request has invalid fields',
+  issues: [{ path, message }],
+});
+
+const verdictSchema = z.enum(['PASS', 'FAIL', 'GRAY', 'PROCESSING_FAILED']).default('PASS');
+const inboundEmailQuerySchema = z.object({
+  /** Replays a message under the same SES message id (SES may deliver twice). */
+  messageId: z
+    .string()
+    .regex(/^[a-z0-9]{8,64}$/, { message: 'must be 8 to 64 lower-case letters and digits' })
+    .optional(),
+  spf: verdictSchema,
+  dkim: verdictSchema,
+  dmarc: verdictSchema,
+  spam: verdictSchema,
+  virus: verdictSchema,
+});
+
+/** Raw messages SES accepts are at most 40 MB; locally 10 MB is plenty. */
+const MAX_EMAIL_BYTES = 10_000_000;
+
+/**
+ * POST /local/inbound-email: plays SES receiving a reply. The raw RFC 822 message is written where
+ * the receipt rule's S3 action would put it, then the inbound handler gets the Lambda action's event,
+ * with verdicts from the query (PASS unless told otherwise) and, as envelope recipients, the reply+
+ * addresses the message names (a mail client sends a reply to exactly those).
+ */
+async function inboundEmail(
+  deps: LocalRouterDeps,
+  request: IncomingMessage,
+  url: URL,
+  response: ServerResponse,
+) {
+  const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  if (type !== 'message/rfc822')
+    return writeJson(
+      response,
+      415,
+      badRequest('content-type', 'send the raw email as Content-Type: message/rfc822'),
+    );
+  const query = inboundEmailQuerySchema.safeParse(Object.fromEntries(url.searchParams));
+  if (!query.success)
+    return writeJson(response, 400, {
+      error: 'The request has invalid fields',
+      issues: query.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+    });
+  const raw = await readBytes(request, MAX_EMAIL_BYTES);
+  if (raw.length === 0)
+    return writeJson(response, 400, badRequest('body', 'is empty: send a raw RFC 822 message'));
+  const messageId = query.data.messageId ?? randomBytes(20).toString('hex');
+  await deps.rawMail.put(messageId, raw);
+  const recipients = [
+    ...raw
+      .subarray(0, 64_000)
+      .toString('utf8')
+      .matchAll(/[\w.+-]+@[\w.-]+/g),
+  ]
+    .map((match) => match[0].toLowerCase())
+    .filter((address) => address.startsWith('reply+'));
+  const verdict = (status: string) => ({ status });
+  const result = await deps.inboundEmail({
+    Records: [
+      {
+        eventSource: 'aws:ses',
+        eventVersion: '1.0',
+        ses: {
+          mail: { messageId, timestamp: deps.clock.now().toISOString() },
+          receipt: {
+            recipients: [...new Set(recipients)],
+            spfVerdict: verdict(query.data.spf),
+            dkimVerdict: verdict(query.data.dkim),
+            dmarcVerdict: verdict(query.data.dmarc),
+            spamVerdict: verdict(query.data.spam),
+            virusVerdict: verdict(query.data.virus),
+            action: { type: 'Lambda', invocationType: 'Event' },
+          },
+        },
+      },
+    ],
+  });
+  // Anything the reply scheduled for "now" goes out before we answer, as after a text.
+  await deps.clockDriver.advanceTo(deps.clock.now());
+  return writeJson(response, 202, { messageId, outcome: result.outcomes[0] });
+}
+
+/** The SNS notification that carries one SES event to the email events handler. */
+function snsEvent(message: string): SNSEvent {
+  return {
+    Records: [
+      {
+        EventSource: 'aws:sns',
+        EventVersion: '1.0',
+        EventSubscriptionArn: 'arn:aws:sns:local:000000000000:soft-partner-local-email-events:local',
+        Sns: {
+          Type: 'Notification',
+          MessageId: randomUUID(),
+          TopicArn: 'arn:aws:sns:local:000000000000:soft-partner-local-email-events',
+          Subject: '',
+          Message: message,
+          Timestamp: new Date().toISOString(),
+          SignatureVersion: '1',
+          Signature: '',
+          SigningCertUrl: '',
+          UnsubscribeUrl: '',
+          MessageAttributes: {},
+        },
+      },
+    ],
   };
 }

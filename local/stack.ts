@@ -12,10 +12,14 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import * as sesModule from 'aws-ses-v2-local';
 import dynalite from 'dynalite';
 import { createSendQueueHandler } from '#functions/dispatch.js';
+import { createEmailEventsHandler } from '#functions/email-events.js';
+import { createEmailLinksHandler } from '#functions/email-links.js';
 import { createEnrollHandler } from '#functions/enroll.js';
+import { createInboundEmailHandler } from '#functions/inbound-email.js';
 import { createInboundSmsHandler, INBOUND_SMS_PATH } from '#functions/inbound-sms.js';
 import { DynamoDbLocalScheduler } from '#shared/adapters/dynamodb-local-scheduler.js';
 import { createDocumentClient, DynamoDbStore, tableKeySchema } from '#shared/adapters/dynamodb-store.js';
+import { FileRawMail } from '#shared/adapters/file-raw-mail.js';
 import { SesV2Email } from '#shared/adapters/sesv2-email.js';
 import { TwilioSms } from '#shared/adapters/twilio-sms.js';
 import type { EmailPort, OutboundEmail } from '#shared/domain/ports.js';
@@ -43,6 +47,9 @@ export interface LocalStack {
 /** Everything that would hold a secret or a number in AWS, fixed for local runs only. */
 export const LOCAL_TWILIO_ACCOUNT_SID = `AC${'0'.repeat(31)}1`;
 export const LOCAL_TWILIO_NUMBER = '+15005550006';
+/** Signs reply addresses and email links locally; in AWS it is a generated secret. */
+export const LOCAL_LINK_SECRET = 'local-link-signing-secret-not-for-production';
+export const LOCAL_INBOUND_DOMAIN = 'in.soft-partner.local';
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 const TABLE_NAME = 'soft-partner-local';
 
@@ -99,16 +106,6 @@ async function ensureTable(client: ReturnType<typeof createDocumentClient>) {
   );
 }
 
-/**
- * Starts the embedded stack: dynalite (DynamoDB API), aws-ses-v2-local (SES v2 API), a
- * Twilio-compatible SMS API, the local scheduler on a virtual clock, and an HTTP server that hands
- * API Gateway HTTP API v2 events to the very handlers that run in Lambda.
- */
-/**
- * The embedded protocol servers and the real adapters that talk HTTP to them: dynalite behind the
- * store and the local scheduler, aws-ses-v2-local, and the Twilio-compatible SMS API behind the
- * `twilio` package. Tests that need adapters without the HTTP surface start only this.
- */
 /** The local email port: SES v2 on aws-ses-v2-local, remembering each message's virtual send time. */
 export class LocalEmail implements EmailPort {
   readonly sentAt = new Map<string, string>();
@@ -125,10 +122,17 @@ export class LocalEmail implements EmailPort {
   }
 }
 
+/**
+ * The embedded protocol servers and the real adapters that talk HTTP to them: dynalite behind the
+ * store and the local scheduler, aws-ses-v2-local, and the Twilio-compatible SMS API behind the
+ * `twilio` package. Tests that need adapters without the HTTP surface start only this.
+ */
 export async function startEmbeddedServers(options: {
   dataDir: string;
   clock: VirtualClock;
   twilioAuthToken: string;
+  /** Base URL of the links in emails (the local HTTP server); only the stack knows it. */
+  publicBaseUrl?: string;
 }) {
   const dataDir = resolve(options.dataDir);
   mkdirSync(join(dataDir, 'dynamodb'), { recursive: true });
@@ -179,6 +183,13 @@ export async function startEmbeddedServers(options: {
       ),
       options.clock,
     ),
+    emailSettings: {
+      linkSecret: process.env.LINK_SECRET ?? LOCAL_LINK_SECRET,
+      publicBaseUrl: (options.publicBaseUrl ?? 'http://127.0.0.1').replace(/\/$/, ''),
+      inboundDomain: LOCAL_INBOUND_DOMAIN,
+    },
+    // The inbound mail "bucket": SES's S3 action writes inbound/<message id>; locally, a folder.
+    rawMail: new FileRawMail(join(dataDir, 'inbound-mail')),
     twilioApi,
     ports: { dynamodb: dynamoPort, ses: sesPort, twilio: twilioPort },
     async close() {
@@ -191,22 +202,31 @@ export async function startEmbeddedServers(options: {
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const clock = new VirtualClock(options.clockStart);
-  const servers = await startEmbeddedServers({
-    dataDir: options.dataDir,
-    clock,
-    twilioAuthToken: options.twilioAuthToken,
-  });
-  const { store, scheduler, sms, twilioApi } = servers;
-
+  // The HTTP server listens first: the links in emails need its address.
   const http = createServer();
   const httpPort = await listen(http, options.port);
   const url = `http://127.0.0.1:${httpPort}`;
   const publicBaseUrl = (options.publicBaseUrl ?? url).replace(/\/$/, '');
+  const servers = await startEmbeddedServers({
+    dataDir: options.dataDir,
+    clock,
+    twilioAuthToken: options.twilioAuthToken,
+    publicBaseUrl,
+  });
+  const { store, scheduler, sms, email, emailSettings, rawMail, twilioApi } = servers;
 
-  const sender = createSendQueueHandler(async () => ({ store, sms, scheduler, clock }));
+  const sender = createSendQueueHandler(async () => ({ store, sms, scheduler, clock, email, emailSettings }));
   const clockDriver = new LocalClockDriver(clock, scheduler, sender);
   const router = createLocalRouter({
-    enroll: createEnrollHandler(async () => ({ store, sms, scheduler, clock, apiKey: options.apiKey })),
+    enroll: createEnrollHandler(async () => ({
+      store,
+      sms,
+      scheduler,
+      clock,
+      email,
+      emailSettings,
+      apiKey: options.apiKey,
+    })),
     inboundSms: createInboundSmsHandler(async () => ({
       store,
       scheduler,
@@ -215,6 +235,22 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       publicBaseUrl,
     })),
     inboundSmsPath: INBOUND_SMS_PATH,
+    inboundEmail: createInboundEmailHandler(async () => ({
+      store,
+      scheduler,
+      clock,
+      rawMail,
+      email,
+      emailSettings,
+    })),
+    rawMail,
+    emailEvents: createEmailEventsHandler(async () => ({ store, clock })),
+    emailLinks: createEmailLinksHandler(async () => ({
+      store,
+      scheduler,
+      clock,
+      linkSecret: emailSettings.linkSecret,
+    })),
     twilioApi,
     twilioNumber: LOCAL_TWILIO_NUMBER,
     sesUrl: `http://127.0.0.1:${servers.ports.ses}`,

@@ -17,6 +17,7 @@ import type {
   CheckIn,
   CheckInStatus,
   DeadlineProposal,
+  EmailStatus,
   Member,
   MemberStatus,
   Need,
@@ -89,7 +90,15 @@ async function writtenIf(write: Promise<unknown>): Promise<boolean> {
 }
 
 function memberFrom(item: Item): Member {
-  const { pk: _pk, sk: _sk, entity: _entity, v: _v, lastPromptAt: _last, ...member } = item;
+  const {
+    pk: _pk,
+    sk: _sk,
+    entity: _entity,
+    v: _v,
+    lastPromptAt: _last,
+    emailStatusAt: _emailAt,
+    ...member
+  } = item;
   return member as unknown as Member;
 }
 
@@ -366,18 +375,23 @@ export class DynamoDbStore implements StorePort {
     }
   }
 
-  async completeInbound(messageSid: string, outcome: { intent: string; reply?: string; memberId?: string }) {
+  async completeInbound(
+    messageSid: string,
+    outcome: { intent: string; reply?: string; memberId?: string; rejected?: string },
+  ) {
     await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: keys.inbound(messageSid),
-        UpdateExpression: 'SET #status = :status, intent = :intent, reply = :reply, memberId = :memberId',
+        UpdateExpression:
+          'SET #status = :status, intent = :intent, reply = :reply, memberId = :memberId, rejected = :rejected',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
-          ':status': 'applied',
+          ':status': outcome.rejected ? 'rejected' : 'applied',
           ':intent': outcome.intent,
           ':reply': outcome.reply ?? null,
           ':memberId': outcome.memberId ?? null,
+          ':rejected': outcome.rejected ?? null,
         },
       }),
     );
@@ -490,6 +504,26 @@ export class DynamoDbStore implements StorePort {
         ExpressionAttributeNames: Object.fromEntries(entries.map(([name]) => [`#${name}`, name])),
         ExpressionAttributeValues: Object.fromEntries(entries.map(([name, value]) => [`:${name}`, value])),
       }),
+    );
+  }
+
+  async setEmailStatus(
+    partnershipId: string,
+    memberId: string,
+    status: EmailStatus,
+    at: Date,
+  ): Promise<boolean> {
+    return writtenIf(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.member(partnershipId, memberId),
+          UpdateExpression: 'SET emailStatus = :status, emailStatusAt = :at',
+          ConditionExpression:
+            'attribute_exists(pk) AND (attribute_not_exists(emailStatus) OR emailStatus <> :status)',
+          ExpressionAttributeValues: { ':status': status, ':at': at.toISOString() },
+        }),
+      ),
     );
   }
 

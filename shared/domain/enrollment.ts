@@ -54,8 +54,17 @@ export const memberInputSchema = z
     cadence: z.enum(['daily', 'weekdays']).default('daily'),
     /** When we never text this member, local time; 21:00 to 07:00 unless they choose otherwise. */
     quietHours: quietHoursSchema.optional(),
+    /** How the daily check-in reaches this member; email needs an address (texts still come for news). */
+    checkInBy: z.enum(['sms', 'email']).default('sms'),
   })
   .superRefine((member, ctx) => {
+    if (member.checkInBy === 'email' && !member.email) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['email'],
+        message: 'is required when checkInBy is "email"',
+      });
+    }
     const quiet = member.quietHours ?? DEFAULT_QUIET_HOURS;
     if (HH_MM.test(member.checkInTime) && isQuietTime(member.checkInTime, quiet)) {
       ctx.addIssue({

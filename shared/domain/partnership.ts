@@ -12,6 +12,22 @@ export interface Member extends MemberInput {
   pausedUntil?: string;
   /** Set when a review asked CONTINUE, TWEAK or PAUSE and no answer has come yet. */
   pendingDecision?: boolean;
+  /** Set when we stopped emailing this member: they unsubscribed, or mail to them bounced or was marked spam. */
+  emailStatus?: EmailStatus;
+}
+
+export type EmailStatus = 'unsubscribed' | 'bounced' | 'complained';
+
+/** Whether we may email this member at all (texts are a separate consent). */
+export function emailReachable(member: Pick<Member, 'email' | 'emailStatus' | 'status'>): boolean {
+  return Boolean(member.email) && member.emailStatus === undefined && member.status !== 'opted_out';
+}
+
+/** Whether today's check-in goes by email (if email stops working, it falls back to a text). */
+export function checksInByEmail(
+  member: Pick<Member, 'email' | 'emailStatus' | 'status' | 'checkInBy'>,
+): boolean {
+  return member.checkInBy === 'email' && emailReachable(member);
 }
 
 export interface Partnership {

@@ -2,6 +2,7 @@ import type {
   CheckIn,
   CheckInStatus,
   DeadlineProposal,
+  EmailStatus,
   Member,
   MemberStatus,
   Need,
@@ -69,6 +70,11 @@ export interface EmailPort {
   send(message: OutboundEmail): Promise<{ messageId: string }>;
 }
 
+/** Raw inbound email as the mail system stored it (S3 in AWS, a folder locally), by SES message id. */
+export interface RawMailPort {
+  get(sesMessageId: string): Promise<Buffer>;
+}
+
 export interface InboundRecord {
   messageSid: string;
   from: string;
@@ -111,7 +117,8 @@ export interface StorePort {
   storeInbound(record: InboundRecord): Promise<'stored' | 'duplicate'>;
   completeInbound(
     messageSid: string,
-    outcome: { intent: string; reply?: string; memberId?: string },
+    /** `rejected` names why a message was kept but not applied (a failed check). */
+    outcome: { intent: string; reply?: string; memberId?: string; rejected?: string },
   ): Promise<void>;
   /** Claims an idempotency key; a claim left unfinished longer than leaseSeconds may be taken over. */
   claim(key: string, at: Date, leaseSeconds: number): Promise<ClaimResult>;
@@ -130,6 +137,8 @@ export interface StorePort {
     memberId: string,
     changes: Partial<Pick<Member, 'checkInTime' | 'goal' | 'cadence' | 'pendingDecision' | 'quietHours'>>,
   ): Promise<void>;
+  /** Stops (or records why we stopped) emailing a member; false if that status was already set. */
+  setEmailStatus(partnershipId: string, memberId: string, status: EmailStatus, at: Date): Promise<boolean>;
   setCheckInMood(partnershipId: string, memberId: string, localDate: string, mood: number): Promise<void>;
   /** Appends to the partnership's history (what the Day-14 summary is computed from). */
   recordEvent(partnershipId: string, event: HistoryEvent): Promise<void>;

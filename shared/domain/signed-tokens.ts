@@ -59,6 +59,8 @@ export const linkPayloadSchema = z.object({
   m: z.string().min(1),
   /** What the link does: unsubscribe, yes, grace, mood-3, continue … */
   a: z.string().min(1).max(32),
+  /** The local date of the check-in an action answers, when it answers one. */
+  d: z.iso.date().optional(),
   /** Expiry, seconds since the epoch. */
   exp: z.number().int().positive(),
 });

@@ -30,7 +30,7 @@ export function once<T>(build: () => Promise<T>): () => Promise<T> {
 
 const secrets = once(async () => new SecretsManagerClient({}));
 
-async function secretString(arn: string): Promise<string> {
+export async function secretString(arn: string): Promise<string> {
   const result = await (await secrets()).send(new GetSecretValueCommand({ SecretId: arn }));
   if (!result.SecretString) throw new Error('Secret has no string value');
   return result.SecretString;

@@ -36,3 +36,20 @@ export const twilioSecretSchema = z.object({
   fromNumber: z.string().min(1),
 });
 export type TwilioSecret = z.infer<typeof twilioSecretSchema>;
+
+/** What every function that sends email, signs links or reads reply addresses needs. */
+export const awsEmailEnvironment = {
+  /** A verified SES identity, e.g. "Soft Partner <hello@example.org>". */
+  EMAIL_FROM: z.string().min(3),
+  /** The configuration set whose event destination reports bounces and complaints. */
+  EMAIL_CONFIGURATION_SET: z.string().min(1),
+  /** The domain SES receives replies on (reply+<token>@INBOUND_DOMAIN). */
+  INBOUND_DOMAIN: z.string().min(3),
+  /** The secret (a plain string) that signs reply addresses and email links. */
+  LINK_SECRET_ARN: z.string().min(1),
+};
+
+/** The inbound mail handler also reads the raw message SES stored in S3. */
+export const awsInboundEmailEnvironment = {
+  INBOUND_BUCKET_NAME: z.string().min(1),
+};

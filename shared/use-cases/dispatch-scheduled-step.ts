@@ -1,13 +1,17 @@
+import { escapeHtml, trustedHtml } from '../../templates/email/render.js';
 import { fill, newsPhrases, renderSms, type SmsTemplate, smsCopy } from '../../templates/sms.js';
+import { charterFor } from '../domain/charter.js';
 import type { Clock } from '../domain/clock.js';
-import type { Member, NewsItem } from '../domain/partnership.js';
+import { checksInByEmail, type Member, type NewsItem, type Partnership } from '../domain/partnership.js';
 import type { ScheduledStep, SchedulerPort, SmsPort, StorePort } from '../domain/ports.js';
 import { checkInTemplateFor, localDateOf, trialDay } from '../domain/trial-plan.js';
 import { dayLabel, nextCheckInLabel } from './converse.js';
+import { emailMember, type MemberEmailDeps } from './member-email.js';
 import { notifyMember } from './notify.js';
+import { runOnce } from './run-once.js';
 import { checkInStep, followingCheckInDate, scheduleCheckIn } from './schedule-check-in.js';
 
-export interface DispatchDeps {
+export interface DispatchDeps extends MemberEmailDeps {
   store: StorePort;
   sms: SmsPort;
   scheduler: SchedulerPort;
@@ -45,16 +49,13 @@ export async function dispatchScheduledStep(
   step: ScheduledStep,
 ): Promise<DispatchOutcome> {
   const now = deps.clock.now();
-  const key = stepIdempotencyKey(step);
-  if ((await deps.store.claim(key, now, CLAIM_LEASE_SECONDS)) !== 'claimed') return 'duplicate';
-  try {
-    const outcome = await runStep(deps, step, now);
-    await deps.store.completeClaim(key, now);
-    return outcome;
-  } catch (error) {
-    await deps.store.releaseClaim(key);
-    throw error;
-  }
+  const outcome = await runOnce(
+    deps.store,
+    stepIdempotencyKey(step),
+    { now, leaseSeconds: CLAIM_LEASE_SECONDS },
+    () => runStep(deps, step, now),
+  );
+  return outcome ?? 'duplicate';
 }
 
 async function runStep(deps: DispatchDeps, step: ScheduledStep, now: Date): Promise<DispatchOutcome> {
@@ -64,7 +65,7 @@ async function runStep(deps: DispatchDeps, step: ScheduledStep, now: Date): Prom
   if (!found || !member || member.status === 'opted_out') return 'skipped';
   switch (step.kind) {
     case 'check_in':
-      return checkIn(deps, member, step.localDate, now, found.partnership.startedAt, step.scheduledTime);
+      return checkIn(deps, found, member, step, now);
     case 'notify':
       if (!(step.template in smsCopy)) throw new Error(`Unknown SMS template ${step.template}`);
       await deps.sms.send({ to: member.phone, body: renderSms(step.template as SmsTemplate, step.values) });
@@ -132,12 +133,12 @@ const key = (step: ScheduledStep) => `${step.scheduleName}@${step.scheduledTime}
 
 async function checkIn(
   deps: DispatchDeps,
+  found: { partnership: Partnership; members: Member[] },
   member: Member,
-  localDate: string,
+  step: Extract<ScheduledStep, { kind: 'check_in' }>,
   now: Date,
-  startedAt: string | undefined,
-  scheduledTime: string,
 ): Promise<DispatchOutcome> {
+  const { localDate, scheduledTime } = step;
   // Paused: nothing is sent and the chain stops; the resume step starts it again.
   if (member.status !== 'active') return 'skipped';
   // A TIME change scheduled a replacement: the step for the old time is stale and sends nothing.
@@ -153,16 +154,50 @@ async function checkIn(
   const news = composeNews(await deps.store.takeNews(member.partnershipId, member.id));
   if (news) await deps.sms.send({ to: member.phone, body: renderSms('news', { news }) });
   // The trial's special days ask their own question instead of the plain check-in.
+  const { startedAt } = found.partnership;
   const day = startedAt ? trialDay(localDateOf(new Date(startedAt), member.timezone), localDate) : 0;
   const template = checkInTemplateFor(day);
   // A review asks CONTINUE, TWEAK or PAUSE; the answer is awaited as a decision.
   if (template === 'day14')
     await deps.store.updateMember(member.partnershipId, member.id, { pendingDecision: true });
+  const partner = partnerName(found.members, member);
+  // Day 1 brings the charter and Day 14 the summary by email to everyone who gave an address;
+  // members who chose email get every check-in there instead of a text.
+  const byEmail = checksInByEmail(member);
+  if (byEmail || template === 'day1' || template === 'day14') {
+    const values =
+      template === 'day1'
+        ? { partner, ...charterFor(found.partnership, member) }
+        : template === 'day14'
+          ? { partner, ...(await summaryFrame(deps, member)) }
+          : { partner };
+    const emailed = await emailMember(deps, member, { template, values, localDate }, now);
+    if (emailed && byEmail) return afterPrompt(deps, member, localDate, now);
+  }
   await deps.sms.send({
     to: member.phone,
     body: renderSms(template, { name: member.name, goal: member.goal }),
   });
+  return afterPrompt(deps, member, localDate, now);
+}
+
+async function afterPrompt(deps: DispatchDeps, member: Member, localDate: string, now: Date) {
   await deps.store.notePrompted(member, now);
   await scheduleCheckIn(deps.scheduler, member, followingCheckInDate(member, localDate));
-  return 'sent';
+  return 'sent' as const;
+}
+
+const partnerName = (members: Member[], self: Member) => {
+  const others = members.filter((each) => each.id !== self.id && each.status !== 'opted_out');
+  return others.length === 1 && others[0] ? others[0].name : 'your team';
+};
+
+/** The Day-14 email's summary block: the check-ins so far (issue 6 fills in the whole review). */
+async function summaryFrame(deps: DispatchDeps, member: Member) {
+  const view = await deps.store.viewPartnership(member.partnershipId, deps.clock.now());
+  const mine = view?.members.find((each) => each.id === member.id);
+  const checkIns = mine?.checkIns ?? [];
+  const answered = checkIns.filter((each) => each.status !== 'sent').length;
+  const line = `${answered} of ${checkIns.length} check-ins answered; ${mine?.graceTokensLeft ?? 0} grace days left this month.`;
+  return { summaryHtml: trustedHtml(`<p style="margin: 0;">${escapeHtml(line)}</p>`), summaryText: line };
 }

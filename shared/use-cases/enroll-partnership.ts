@@ -5,9 +5,10 @@ import { ValidationError, validationIssues } from '../domain/errors.js';
 import { memberId, newPartnershipId } from '../domain/ids.js';
 import type { Member, Partnership } from '../domain/partnership.js';
 import type { SchedulerPort, SmsPort, StorePort } from '../domain/ports.js';
-import { trialPlan } from '../domain/trial-plan.js';
+import { localDateOf, trialPlan } from '../domain/trial-plan.js';
+import { emailMember, type MemberEmailDeps } from './member-email.js';
 
-export interface EnrollDeps {
+export interface EnrollDeps extends MemberEmailDeps {
   store: StorePort;
   sms: SmsPort;
   scheduler: SchedulerPort;
@@ -23,7 +24,8 @@ function invitedBy(members: Member[], self: Member): string {
 /**
  * Enroll a partnership.
  * Primary course: validate the enrollment → store the partnership and its members → text every
- * member an invitation that asks for YES and says how to opt out → schedule the day, a week on,
+ * member an invitation that asks for YES and says how to opt out (and email it to those who gave
+ * an address) → schedule the day, a week on,
  * when an invitation nobody answered stops being waited on.
  */
 export async function enrollPartnership(
@@ -65,6 +67,17 @@ export async function enrollPartnership(
       to: member.phone,
       body: renderSms('invitation', { name: member.name, partner: invitedBy(members, member) }),
     });
+    // Members who gave an address also get the invitation by email; joining is still a YES by text.
+    await emailMember(
+      deps,
+      member,
+      {
+        template: 'invitation',
+        values: { partner: invitedBy(members, member) },
+        localDate: localDateOf(now, member.timezone),
+      },
+      now,
+    );
   }
   return { partnership, members };
 }

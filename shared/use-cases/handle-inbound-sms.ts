@@ -5,6 +5,7 @@ import type { Member } from '../domain/partnership.js';
 import type { InboundRecord, SchedulerPort, StorePort } from '../domain/ports.js';
 import { cancelPendingCheckIn, converse } from './converse.js';
 import { notifyMember } from './notify.js';
+import { runOnce } from './run-once.js';
 import { nextCheckInDate, scheduleCheckIn } from './schedule-check-in.js';
 
 export interface InboundDeps {
@@ -35,23 +36,21 @@ export async function handleInboundSms(
 ): Promise<InboundOutcome> {
   const now = deps.clock.now();
   await deps.store.storeInbound({ ...message, receivedAt: now.toISOString() });
-  const claimKey = `inbound-sms#${message.messageSid}`;
-  if ((await deps.store.claim(claimKey, now, CLAIM_LEASE_SECONDS)) !== 'claimed') {
-    return { replies: [], intents: ['duplicate'] };
-  }
-  try {
-    const outcome = await interpret(deps, message, now);
-    await deps.store.completeInbound(message.messageSid, {
-      intent: outcome.intents.join(','),
-      ...(outcome.replies.length ? { reply: outcome.replies.join('\n') } : {}),
-      ...(outcome.memberId ? { memberId: outcome.memberId } : {}),
-    });
-    await deps.store.completeClaim(claimKey, now);
-    return outcome;
-  } catch (error) {
-    await deps.store.releaseClaim(claimKey);
-    throw error;
-  }
+  const outcome = await runOnce(
+    deps.store,
+    `inbound-sms#${message.messageSid}`,
+    { now, leaseSeconds: CLAIM_LEASE_SECONDS },
+    async () => {
+      const result = await interpret(deps, message, now);
+      await deps.store.completeInbound(message.messageSid, {
+        intent: result.intents.join(','),
+        ...(result.replies.length ? { reply: result.replies.join('\n') } : {}),
+        ...(result.memberId ? { memberId: result.memberId } : {}),
+      });
+      return result;
+    },
+  );
+  return outcome ?? { replies: [], intents: ['duplicate'] };
 }
 
 async function interpret(
@@ -66,28 +65,7 @@ async function interpret(
   if (!latest) return { intents: ['unknown_sender'], replies: [renderSms('unknownNumber')] };
 
   if (kinds.includes('stop')) {
-    // An opt-out covers every partnership this number belongs to; partners hear it kindly.
-    // It is confirmed once: a STOP from someone already opted out everywhere gets no answer.
-    let changed = false;
-    for (const membership of memberships) {
-      const found = await deps.store.getPartnership(membership.partnershipId);
-      const leaving = found?.members.find((each) => each.id === membership.memberId);
-      if (leaving?.status === 'opted_out') continue;
-      changed = true;
-      await deps.store.setMemberStatus(membership.partnershipId, membership.memberId, 'opted_out', now);
-      if (leaving) await cancelPendingCheckIn({ deps, member: leaving, now });
-      for (const partner of found?.members ?? []) {
-        if (!leaving || partner.id === leaving.id || partner.status === 'opted_out') continue;
-        await notifyMember(
-          deps,
-          partner,
-          'partnerStepped',
-          { partner: leaving.name },
-          message.messageSid,
-          now,
-        );
-      }
-    }
+    const changed = await optOutEverywhere(deps, memberships, message.messageSid, now);
     return { intents: ['stop'], memberId: latest.memberId, replies: changed ? [renderSms('stopped')] : [] };
   }
 
@@ -116,4 +94,31 @@ async function interpret(
     intents,
   );
   return { intents: kinds, memberId: member.id, replies: turn.replies };
+}
+
+/**
+ * An opt-out covers every partnership a phone number belongs to; partners hear it kindly. Returns
+ * false when there was nothing left to change (STOP from someone already opted out everywhere), so the
+ * opt-out is confirmed once.
+ */
+export async function optOutEverywhere(
+  deps: InboundDeps,
+  memberships: Array<{ partnershipId: string; memberId: string }>,
+  cause: string,
+  now: Date,
+): Promise<boolean> {
+  let changed = false;
+  for (const membership of memberships) {
+    const found = await deps.store.getPartnership(membership.partnershipId);
+    const leaving = found?.members.find((each) => each.id === membership.memberId);
+    if (leaving?.status === 'opted_out') continue;
+    changed = true;
+    await deps.store.setMemberStatus(membership.partnershipId, membership.memberId, 'opted_out', now);
+    if (leaving) await cancelPendingCheckIn({ deps, member: leaving, now });
+    for (const partner of found?.members ?? []) {
+      if (!leaving || partner.id === leaving.id || partner.status === 'opted_out') continue;
+      await notifyMember(deps, partner, 'partnerStepped', { partner: leaving.name }, cause, now);
+    }
+  }
+  return changed;
 }

@@ -18,6 +18,7 @@ const member: Member = {
   checkInTime: '08:30',
   goal: 'write 300 words',
   cadence: 'daily',
+  checkInBy: 'sms',
   status: 'active',
 };
 const partner: Member = {
@@ -48,7 +49,14 @@ describe('scheduled dispatch', () => {
       },
       [member, partner],
     );
-    deps = { store: servers.store, sms: servers.sms, scheduler: servers.scheduler, clock };
+    deps = {
+      store: servers.store,
+      sms: servers.sms,
+      scheduler: servers.scheduler,
+      clock,
+      email: servers.email,
+      emailSettings: servers.emailSettings,
+    };
   });
   afterEach(async () => {
     await servers.close();

@@ -7,9 +7,37 @@ import { type LocalStack, startLocalStack } from '../../local/stack.js';
 export const API_KEY = 'test-api-key';
 export const TWILIO_AUTH_TOKEN = 'test-twilio-token';
 
+export interface OutboxEmail {
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+  replyTo: string | null;
+  headers: Record<string, string>;
+  at: string;
+}
+
 export interface Outbox {
   sms: Array<{ to: string; from: string; body: string; sid: string; at: string }>;
-  email: unknown[];
+  email: OutboxEmail[];
+}
+
+/** A reply as a mail client writes it: our Reply-To as recipient, the member's words, our email quoted. */
+export function replyEmail(options: { from: string; to: string; text: string; messageId?: string }): string {
+  return [
+    `From: Ada <${options.from}>`,
+    `To: ${options.to}`,
+    'Subject: Re: Still on track today?',
+    `Message-ID: <${options.messageId ?? `${Math.random().toString(36).slice(2)}@mail.example.com`}>`,
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    options.text,
+    '',
+    `On Tue, Nov 24, 2026 at 8:30 AM Soft Partner <${options.to}> wrote:`,
+    '> Still on track today?',
+    '',
+  ].join('\r\n');
 }
 
 /** A running local stack in a fresh data folder, driven only over its HTTP surface. */
@@ -49,8 +77,11 @@ export async function startTestStack(clockStart: string) {
           name: string;
           phone: string;
           status: string;
+          emailStatus?: string;
+          pausedUntil?: string;
+          pendingDecision?: boolean;
           graceTokensLeft: number;
-          checkIns: Array<{ localDate: string; status: string }>;
+          checkIns: Array<{ localDate: string; status: string; mood?: number }>;
         }>;
       };
     },
@@ -67,6 +98,31 @@ export async function startTestStack(clockStart: string) {
         now: string;
         fired: Array<{ name: string; at: string; outcome: string }>;
       };
+    },
+    /** Plays SES receiving a raw message (POST /local/inbound-email). */
+    async emailIn(raw: string | Buffer, query: Record<string, string> = {}) {
+      const response = await fetch(`${stack.url}/local/inbound-email?${new URLSearchParams(query)}`, {
+        method: 'POST',
+        headers: { 'content-type': 'message/rfc822' },
+        body: raw,
+      });
+      return {
+        status: response.status,
+        body: (await response.json()) as {
+          messageId: string;
+          outcome: { result: string; reason?: string; intents?: string[] };
+        },
+      };
+    },
+    /** Opens a link from an email (GET), or presses its page's button / a mail client's one-click (POST). */
+    async open(link: string, method: 'GET' | 'POST' = 'GET', body?: string) {
+      const response = await fetch(link, {
+        method,
+        ...(body === undefined
+          ? {}
+          : { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body }),
+      });
+      return { status: response.status, html: await response.text() };
     },
     /** Posts a text to the webhook, form-encoded and signed exactly as Twilio does. */
     async text(from: string, body: string, options: { messageSid?: string; signature?: string | null } = {}) {

@@ -32,7 +32,7 @@ describe('enrollmentSchema', () => {
     // Assess
     expect(result.success).toBe(true);
     expect(result.data).toEqual({
-      members: [ADA, BEN].map((member) => ({ ...member, cadence: 'daily' })),
+      members: [ADA, BEN].map((member) => ({ ...member, cadence: 'daily', checkInBy: 'sms' })),
       graceTokensPerMonth: 2,
       channels: ['sms'],
     });
@@ -278,5 +278,35 @@ describe('enrollmentSchema', () => {
       { path: ['channels', 0], code: 'invalid_value' },
       { path: ['channels'], code: 'too_small' },
     ]);
+  });
+  it('needs an email address for a member who checks in by email', () => {
+    // Prepare
+    const input: EnrollmentInput = { members: [{ ...ADA, checkInBy: 'email' }, BEN] };
+
+    // Act
+    const result = enrollmentSchema.safeParse(input);
+
+    // Assess
+    expect(result.success).toBe(false);
+    expect(result.error?.issues).toContainEqual(
+      expect.objectContaining({
+        path: ['members', 0, 'email'],
+        message: 'is required when checkInBy is "email"',
+      }),
+    );
+  });
+
+  it('accepts email check-ins when the member gave an address', () => {
+    // Prepare
+    const input: EnrollmentInput = {
+      members: [{ ...ADA, email: 'ada@example.com', checkInBy: 'email' }, BEN],
+    };
+
+    // Act
+    const result = enrollmentSchema.safeParse(input);
+
+    // Assess
+    expect(result.data?.members[0]?.checkInBy).toBe('email');
+    expect(result.data?.members[1]?.checkInBy).toBe('sms');
   });
 });

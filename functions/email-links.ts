@@ -1,0 +1,37 @@
+import { awsClock, awsScheduler, awsStore } from '#shared/runtime/aws-deps.js';
+import { awsLinkSecret } from '#shared/runtime/aws-email.js';
+import type { HttpEvent } from '#shared/runtime/http.js';
+import { linkPageResponse } from '#shared/runtime/link-page.js';
+import { logger } from '#shared/runtime/logger.js';
+import {
+  applyEmailLink,
+  type EmailLinkDeps,
+  type LinkKind,
+  showEmailLink,
+} from '#shared/use-cases/handle-email-link.js';
+import { ACTION_PATH, UNSUBSCRIBE_PATH } from '#shared/use-cases/member-email.js';
+
+/**
+ * GET and POST /email/unsubscribe (RFC 8058 one-click: the POST applies, no login) and /email/action
+ * (the buttons in our emails). A GET only shows a page with a button; only a POST changes anything.
+ */
+export function createEmailLinksHandler(deps: () => Promise<EmailLinkDeps>) {
+  return async (event: HttpEvent) => {
+    const kind: LinkKind = event.rawPath.endsWith(UNSUBSCRIBE_PATH) ? 'unsubscribe' : 'action';
+    const token = event.queryStringParameters?.token;
+    const resolved = await deps();
+    const page =
+      event.requestContext.http.method === 'POST'
+        ? await applyEmailLink(resolved, kind, token)
+        : await showEmailLink(resolved, kind, token);
+    logger.info('email link', { kind, method: event.requestContext.http.method, outcome: page.outcome });
+    return linkPageResponse(page, kind === 'unsubscribe' ? UNSUBSCRIBE_PATH : ACTION_PATH, token);
+  };
+}
+
+export const handler = createEmailLinksHandler(async () => ({
+  store: await awsStore(),
+  scheduler: await awsScheduler(),
+  clock: awsClock,
+  linkSecret: await awsLinkSecret(),
+}));

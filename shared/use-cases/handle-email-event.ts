@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import type { Clock } from '../domain/clock.js';
+import type { EmailStatus } from '../domain/partnership.js';
+import type { StorePort } from '../domain/ports.js';
+
+export interface EmailEventDeps {
+  store: StorePort;
+  clock: Clock;
+}
+
+/**
+ * An SES event (configuration set event publishing, or a feedback notification) as SNS delivers it.
+ * Only what we act on is read; our send tags carry the partnership and member ids (never an address).
+ */
+export const sesEventSchema = z
+  .object({
+    eventType: z.string().optional(),
+    notificationType: z.string().optional(),
+    mail: z.object({
+      messageId: z.string().min(1),
+      tags: z.record(z.string(), z.array(z.string())).default({}),
+    }),
+    bounce: z.object({ bounceType: z.string() }).optional(),
+  })
+  .transform((event) => ({ ...event, type: event.eventType ?? event.notificationType ?? 'Unknown' }));
+export type SesEvent = z.infer<typeof sesEventSchema>;
+
+export type EmailEventOutcome = 'email_off' | 'already_off' | 'not_ours' | 'ignored';
+
+/** What an event means for the member: a hard bounce or a complaint ends our emails to them. */
+function statusFor(event: SesEvent): EmailStatus | undefined {
+  if (event.type === 'Bounce' && event.bounce?.bounceType === 'Permanent') return 'bounced';
+  if (event.type === 'Complaint') return 'complained';
+  return undefined;
+}
+
+/**
+ * Handle a bounce or complaint.
+ * Primary course: find the member by the tags we sent with → turn their email channel off (texts carry
+ * on) → record it in the history once (a redelivered event changes nothing).
+ */
+export async function handleEmailEvent(deps: EmailEventDeps, event: SesEvent): Promise<EmailEventOutcome> {
+  const status = statusFor(event);
+  if (!status) return 'ignored';
+  const partnershipId = event.mail.tags.partnership?.[0];
+  const memberId = event.mail.tags.member?.[0];
+  if (!partnershipId || !memberId) return 'not_ours';
+  const now = deps.clock.now();
+  if (!(await deps.store.setEmailStatus(partnershipId, memberId, status, now))) return 'already_off';
+  await deps.store.recordEvent(partnershipId, {
+    memberId,
+    kind: `email_${status}`,
+    at: now.toISOString(),
+    data: { sesMessageId: event.mail.messageId },
+  });
+  return 'email_off';
+}

@@ -1,0 +1,172 @@
+import { DateTime } from 'luxon';
+import { MimeParseError, parseReplyEmail } from '../adapters/mime-reply.js';
+import { rawMailKey } from '../adapters/s3-raw-mail.js';
+import type { Clock } from '../domain/clock.js';
+import { parseReply } from '../domain/conversation/grammar.js';
+import { REPLY_ADDRESS_VALID_DAYS } from '../domain/email-actions.js';
+import type { RawMailPort, StorePort } from '../domain/ports.js';
+import { parseReplyAddress, type ReplyReference } from '../domain/signed-tokens.js';
+import { localDateOf } from '../domain/trial-plan.js';
+import { type ConverseDeps, converse } from './converse.js';
+import { optOutEverywhere } from './handle-inbound-sms.js';
+import { emailMember, type MemberEmailDeps } from './member-email.js';
+import { runOnce } from './run-once.js';
+
+export interface InboundEmailDeps extends ConverseDeps, MemberEmailDeps {
+  store: StorePort;
+  clock: Clock;
+  rawMail: RawMailPort;
+}
+
+/** SES's verdicts on a received message (the receipt of its Lambda action event). */
+export type Verdict = 'PASS' | 'FAIL' | 'GRAY' | 'PROCESSING_FAILED' | 'DISABLED';
+
+/** What SES tells the inbound handler about one received message; the raw message is in S3. */
+export interface ReceivedEmail {
+  /** SES's message id: the S3 object key, and what a redelivery is recognised by. */
+  messageId: string;
+  /** Envelope recipients. */
+  recipients: string[];
+  verdicts: { spf: Verdict; dkim: Verdict; dmarc?: Verdict; spam: Verdict; virus: Verdict };
+}
+
+export type RejectReason =
+  | 'verdict_failed'
+  | 'unauthenticated'
+  | 'unparseable'
+  | 'no_reply_token'
+  | 'expired_token'
+  | 'unknown_member'
+  | 'sender_mismatch';
+
+export type InboundEmailOutcome =
+  | { result: 'applied'; intents: string[]; memberId: string }
+  | { result: 'rejected'; reason: RejectReason }
+  | { result: 'duplicate' }
+  | { result: 'ignored'; memberId: string };
+
+const CLAIM_LEASE_SECONDS = 120;
+
+/**
+ * Why a message may not be trusted, from SES's verdicts: any FAIL (SPF, DKIM, DMARC where the sender
+ * publishes a policy, spam, virus) rejects it, and so does mail that neither SPF nor DKIM vouches for,
+ * since the sender's address is half of what lets a reply act for a member.
+ */
+export function verdictProblem(verdicts: ReceivedEmail['verdicts']): RejectReason | undefined {
+  const all = [verdicts.spf, verdicts.dkim, verdicts.dmarc, verdicts.spam, verdicts.virus];
+  if (all.includes('FAIL')) return 'verdict_failed';
+  if (verdicts.spf !== 'PASS' && verdicts.dkim !== 'PASS') return 'unauthenticated';
+  return undefined;
+}
+
+/** "Re: Re: Still on track…" → "Still on track…": the subject our answer threads under. */
+const threadSubject = (subject: string) =>
+  subject.replace(/^\s*((re|aw|sv|antw|réf|rif|res)\s*:\s*)+/i, '').trim() || 'Your check-in';
+
+/**
+ * Handle an emailed reply to one of our emails.
+ * Primary course: note the raw message (SES already stored it) → claim its SES message id (SES may
+ * deliver twice) → check SES's verdicts → parse the MIME and strip the quoted history → check the
+ * signed Reply-To token and that the sender is that member → apply the same grammar as a text →
+ * answer by email. Whatever fails a check is kept, logged by reason, and never applied.
+ */
+export async function handleInboundEmail(
+  deps: InboundEmailDeps,
+  received: ReceivedEmail,
+): Promise<InboundEmailOutcome> {
+  const now = deps.clock.now();
+  const recordId = `ses:${received.messageId}`;
+  await deps.store.storeInbound({
+    messageSid: recordId,
+    from: '',
+    to: received.recipients.join(', '),
+    body: '',
+    receivedAt: now.toISOString(),
+    raw: { channel: 'email', objectKey: rawMailKey(received.messageId), ...received.verdicts },
+  });
+  const outcome = await runOnce(
+    deps.store,
+    `inbound-email#${received.messageId}`,
+    { now, leaseSeconds: CLAIM_LEASE_SECONDS },
+    async () => {
+      const result = await interpret(deps, received, now);
+      await deps.store.completeInbound(recordId, {
+        intent: result.result === 'applied' ? result.intents.join(',') : result.result,
+        ...('memberId' in result ? { memberId: result.memberId } : {}),
+        ...(result.result === 'rejected' ? { rejected: result.reason } : {}),
+      });
+      return result;
+    },
+  );
+  return outcome ?? { result: 'duplicate' };
+}
+
+async function interpret(
+  deps: InboundEmailDeps,
+  received: ReceivedEmail,
+  now: Date,
+): Promise<InboundEmailOutcome> {
+  const problem = verdictProblem(received.verdicts);
+  if (problem) return { result: 'rejected', reason: problem };
+
+  let parsed: Awaited<ReturnType<typeof parseReplyEmail>>;
+  try {
+    parsed = await parseReplyEmail(await deps.rawMail.get(received.messageId));
+  } catch (error) {
+    if (error instanceof MimeParseError) return { result: 'rejected', reason: 'unparseable' };
+    throw error;
+  }
+
+  let reference: ReplyReference | undefined;
+  for (const address of [...received.recipients, ...parsed.recipients]) {
+    reference = parseReplyAddress(deps.emailSettings.linkSecret, address);
+    if (reference) break;
+  }
+  if (!reference) return { result: 'rejected', reason: 'no_reply_token' };
+  const found = await deps.store.getPartnership(reference.partnershipId);
+  const member = found?.members.find((each) => each.id === reference.memberId);
+  if (!found || !member) return { result: 'rejected', reason: 'unknown_member' };
+  const lastDay = DateTime.fromISO(reference.localDate).plus({ days: REPLY_ADDRESS_VALID_DAYS }).toISODate();
+  if (!lastDay || localDateOf(now, member.timezone) > lastDay)
+    return { result: 'rejected', reason: 'expired_token' };
+  if (!member.email || parsed.from !== member.email.toLowerCase())
+    return { result: 'rejected', reason: 'sender_mismatch' };
+  // After an opt-out we stay silent until START by text, as with SMS.
+  if (member.status === 'opted_out') return { result: 'ignored', memberId: member.id };
+
+  const { intents } = parseReply(parsed.text);
+  const kinds = intents.length ? intents.map((intent) => intent.kind) : ['unknown'];
+  let replies: string[];
+  if (kinds.includes('stop')) {
+    // STOP by email is a reasonable way to revoke consent: texts and emails both stop.
+    const memberships = await deps.store.findMembershipsByPhone(member.phone);
+    await optOutEverywhere(deps, memberships, `ses-${received.messageId}`, now);
+    await deps.store.setEmailStatus(member.partnershipId, member.id, 'unsubscribed', now);
+    return { result: 'applied', intents: ['stop'], memberId: member.id };
+  }
+  ({ replies } = await converse(
+    deps,
+    {
+      partnership: found.partnership,
+      members: found.members,
+      member,
+      now,
+      cause: `ses-${received.messageId}`,
+    },
+    intents,
+  ));
+  if (replies.length > 0) {
+    await emailMember(
+      deps,
+      member,
+      {
+        template: 'reply',
+        values: { subject: threadSubject(parsed.subject), message: replies.join('\n\n') },
+        localDate: reference.localDate,
+        ...(parsed.messageId ? { inReplyTo: parsed.messageId } : {}),
+      },
+      now,
+    );
+  }
+  return { result: 'applied', intents: kinds, memberId: member.id };
+}
