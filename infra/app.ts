@@ -2,8 +2,9 @@ import { App } from 'aws-cdk-lib';
 import { resolveStageConfig } from './config.js';
 import { addSoftPartnerStacks } from './soft-partner.js';
 
-// Usage: `npx cdk synth -c stage=prod`, optionally with `-c publicBaseUrl=https://sms.example.com`,
-// `-c alarmEmail=ops@example.com` and `-c smsMessagesPerSecond=10` (see infra/config.ts).
+// Usage: `npx cdk synth -c stage=prod -c mailDomain=example.com`, optionally with
+// `-c publicBaseUrl=https://sms.example.com`, `-c alarmEmail=ops@example.com`, `-c smsMessagesPerSecond=10`,
+// `-c inboundDomain=…`, `-c emailFrom=…` and `-c inboundMailRetentionDays=30` (see infra/config.ts).
 const app = new App();
 const config = resolveStageConfig(app.node);
 

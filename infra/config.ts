@@ -11,6 +11,12 @@ export const DEFAULT_STAGE: Stage = 'dev';
 /** Twilio's magic test "from" number: valid with test credentials, never sends a real SMS. */
 export const PLACEHOLDER_TWILIO_FROM_NUMBER = '+15005550006';
 
+/**
+ * Placeholder mail domain, so `cdk synth` works out of the box. SES can never verify it: operators deploy with
+ * `--context mailDomain=<a domain whose DNS they control>` (see docs/deploy.md).
+ */
+export const PLACEHOLDER_MAIL_DOMAIN = 'example.org';
+
 /** Prefix for every physical name we choose (schedule group, function names, secrets, queues). */
 export const APP_PREFIX = 'soft-partner';
 
@@ -47,9 +53,34 @@ export interface StageConfig {
    * Context key: `smsMessagesPerSecond` (a positive number).
    */
   readonly smsMessagesPerSecond: number;
+  /**
+   * Domain the app sends email from: the SES identity (Easy DKIM) and the parent of the custom MAIL FROM
+   * domain. Context key: `mailDomain` (default {@link PLACEHOLDER_MAIL_DOMAIN}, which never verifies).
+   */
+  readonly mailDomain: string;
+  /** `mail.<mailDomain>`: custom MAIL FROM domain, so SPF aligns with the From domain for DMARC. */
+  readonly mailFromDomain: string;
+  /**
+   * Domain SES receives replies on (`reply+<token>@<inboundDomain>`); its MX record points at SES inbound.
+   * Context key: `inboundDomain` (default `in.<mailDomain>`, so the operator's own mailboxes keep their MX).
+   */
+  readonly inboundDomain: string;
+  /** `From` of every email, an address at mailDomain. Context key: `emailFrom` (default `Soft Partner <hello@<mailDomain>>`). */
+  readonly emailFrom: string;
+  /** Days raw inbound messages stay in the inbound mail bucket. Context key: `inboundMailRetentionDays`. */
+  readonly inboundMailRetentionDays: number;
 }
 
-type StageDefaults = Omit<StageConfig, 'stage' | 'resourcePrefix' | 'publicBaseUrl' | 'alarmEmail'>;
+type StageDefaults = Omit<
+  StageConfig,
+  | 'stage'
+  | 'resourcePrefix'
+  | 'publicBaseUrl'
+  | 'alarmEmail'
+  | 'mailFromDomain'
+  | 'inboundDomain'
+  | 'emailFrom'
+>;
 
 const STAGE_DEFAULTS: Record<Stage, StageDefaults> = {
   dev: {
@@ -61,6 +92,8 @@ const STAGE_DEFAULTS: Record<Stage, StageDefaults> = {
     twilioFromNumber: PLACEHOLDER_TWILIO_FROM_NUMBER,
     apiThrottle: { rateLimit: 10, burstLimit: 20 },
     smsMessagesPerSecond: 1,
+    mailDomain: PLACEHOLDER_MAIL_DOMAIN,
+    inboundMailRetentionDays: 30,
   },
   prod: {
     logRetention: RetentionDays.THREE_MONTHS,
@@ -71,6 +104,8 @@ const STAGE_DEFAULTS: Record<Stage, StageDefaults> = {
     twilioFromNumber: PLACEHOLDER_TWILIO_FROM_NUMBER,
     apiThrottle: { rateLimit: 50, burstLimit: 100 },
     smsMessagesPerSecond: 10,
+    mailDomain: PLACEHOLDER_MAIL_DOMAIN,
+    inboundMailRetentionDays: 30,
   },
 };
 
@@ -137,15 +172,61 @@ export function resolveStageConfig(node: Node): StageConfig {
   const smsMessagesPerSecond =
     optionalPositiveNumber(node, 'smsMessagesPerSecond') ?? defaults.smsMessagesPerSecond;
 
+  const mailDomain = domainName('mailDomain', optionalString(node, 'mailDomain') ?? defaults.mailDomain);
+  const mailFromDomain = `mail.${mailDomain}`;
+  const inboundDomain = domainName(
+    'inboundDomain',
+    optionalString(node, 'inboundDomain') ?? `in.${mailDomain}`,
+  );
+  // The MAIL FROM domain's MX points at SES's bounce endpoint, the inbound domain's at SES inbound: one name
+  // cannot carry both.
+  if (inboundDomain === mailFromDomain) {
+    throw new Error(`Context inboundDomain must differ from the MAIL FROM domain ${mailFromDomain}`);
+  }
+
+  const emailFrom = optionalString(node, 'emailFrom') ?? `Soft Partner <hello@${mailDomain}>`;
+  const fromAddress = /^(?:[^<>@]*<([^<>@\s]+@[^<>@\s]+)>|([^<>@\s]+@[^<>@\s]+))$/.exec(emailFrom);
+  const fromDomain = (fromAddress?.[1] ?? fromAddress?.[2])?.split('@')[1]?.toLowerCase();
+  // SES only sends From an address of a verified identity, and the send permission names that identity.
+  if (fromDomain !== mailDomain) {
+    throw new Error(
+      `Context emailFrom must be an address at mailDomain ${mailDomain} ("Name <local@${mailDomain}>"), ` +
+        `got ${JSON.stringify(emailFrom)}`,
+    );
+  }
+
+  const inboundMailRetentionDays =
+    optionalPositiveNumber(node, 'inboundMailRetentionDays') ?? defaults.inboundMailRetentionDays;
+  if (!Number.isInteger(inboundMailRetentionDays)) {
+    throw new Error(
+      `Context inboundMailRetentionDays must be a whole number of days, got ${inboundMailRetentionDays}`,
+    );
+  }
+
   return {
     ...defaults,
     stage: rawStage,
     resourcePrefix: `${APP_PREFIX}-${rawStage}`,
     twilioFromNumber,
     smsMessagesPerSecond,
+    mailDomain,
+    mailFromDomain,
+    inboundDomain,
+    emailFrom,
+    inboundMailRetentionDays,
     ...(publicBaseUrl === undefined ? {} : { publicBaseUrl: publicBaseUrl.replace(/\/+$/, '') }),
     ...(alarmEmail === undefined ? {} : { alarmEmail }),
   };
+}
+
+/** A DNS domain name (at least two labels, letters, digits and hyphens), lower-cased. */
+function domainName(key: string, value: string): string {
+  const domain = value.toLowerCase().replace(/\.$/, '');
+  const label = '[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?';
+  if (domain.length > 253 || !new RegExp(`^(?:${label}\\.)+[a-z][a-z0-9-]*[a-z0-9]$`).test(domain)) {
+    throw new Error(`Context ${key} must be a domain name like example.org, got ${JSON.stringify(value)}`);
+  }
+  return domain;
 }
 
 function optionalString(node: Node, key: string): string | undefined {

@@ -14,7 +14,7 @@ export function addSoftPartnerStacks(app: App, config: StageConfig, env?: Enviro
 
   const stateful = new StatefulStack(app, `SoftPartnerStateful-${config.stage}`, {
     stackName: `SoftPartnerStateful-${config.stage}`,
-    description: `Soft Partner (${config.stage}): table and secrets`,
+    description: `Soft Partner (${config.stage}): table, secrets, inbound mail bucket, SES identity and rule set`,
     env,
     tags,
     config,
@@ -22,15 +22,21 @@ export function addSoftPartnerStacks(app: App, config: StageConfig, env?: Enviro
 
   const stateless = new StatelessStack(app, `SoftPartnerStateless-${config.stage}`, {
     stackName: `SoftPartnerStateless-${config.stage}`,
-    description: `Soft Partner (${config.stage}): HTTP API, functions, scheduling, alarms`,
+    description: `Soft Partner (${config.stage}): HTTP API, functions, scheduling, email wiring, alarms`,
     env,
     tags,
     config,
     table: stateful.table,
     twilioSecret: stateful.twilioSecret,
     apiKeySecret: stateful.apiKeySecret,
+    linkSigningSecret: stateful.linkSigningSecret,
+    inboundMailBucket: stateful.inboundMailBucket,
+    mailDomain: stateful.mailDomain,
   });
-  stateless.addStackDependency(stateful, 'Reads the table and secrets of the stateful stack');
+  stateless.addStackDependency(
+    stateful,
+    'Reads the table, secrets, bucket and SES resources of the stateful stack',
+  );
 
   return { stateful, stateless };
 }

@@ -2,11 +2,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import type { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -50,6 +52,24 @@ export interface DrainQueueOptions {
   /** Upper bound on concurrent invocations the event source makes (2-1000). */
   readonly maxConcurrency: number;
 }
+
+/** Everything a function that sends email needs (see {@link SoftPartnerFunction.bindEmail}). */
+export interface EmailBinding {
+  /** `EMAIL_FROM`, e.g. `Soft Partner <hello@example.org>`: an address of the identity below. */
+  readonly from: string;
+  /** ARN of the verified SES identity the From address belongs to. */
+  readonly identityArn: string;
+  /** `EMAIL_CONFIGURATION_SET`: every send names it, so bounces and complaints are reported. */
+  readonly configurationSetName: string;
+  readonly configurationSetArn: string;
+  /** `INBOUND_DOMAIN`: replies go to `reply+<token>@<inboundDomain>`. */
+  readonly inboundDomain: string;
+  /** `LINK_SECRET_ARN`: the HMAC key that signs reply addresses and links. */
+  readonly linkSecret: ISecret;
+}
+
+/** Lambda's retries of a failed asynchronous invocation before it goes to the failure destination. */
+export const ASYNC_RETRY_ATTEMPTS = 2;
 
 /**
  * A Lambda function with Soft Partner's defaults: Node.js 22 on arm64, a minified ESM bundle (AWS SDK
@@ -140,6 +160,53 @@ export class SoftPartnerFunction extends Construct {
   bindSendQueue(queue: IQueue): this {
     queue.grant(this.function, 'sqs:SendMessage');
     return this.addEnvironment('SEND_QUEUE_URL', queue.queueUrl);
+  }
+
+  /**
+   * Lets the function send email through SES v2 and sign reply addresses and links: `ses:SendEmail` on
+   * exactly the identity and the configuration set (SES authorizes a send against both; SES v2 SendEmail
+   * needs no ses:SendRawEmail), read access to the link secret, and EMAIL_FROM, EMAIL_CONFIGURATION_SET,
+   * INBOUND_DOMAIN and LINK_SECRET_ARN, which the handler's email configuration reads together.
+   */
+  bindEmail(email: EmailBinding): this {
+    this.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'SendEmailFromIdentityWithConfigurationSet',
+        actions: ['ses:SendEmail'],
+        resources: [email.identityArn, email.configurationSetArn],
+      }),
+    );
+    return this.addEnvironment('EMAIL_FROM', email.from)
+      .addEnvironment('EMAIL_CONFIGURATION_SET', email.configurationSetName)
+      .addEnvironment('INBOUND_DOMAIN', email.inboundDomain)
+      .bindSecret('LINK_SECRET_ARN', email.linkSecret);
+  }
+
+  /**
+   * `s3:GetObject` (nothing else: no list, no write) on the objects under `prefix` of the bucket SES stores
+   * inbound mail in; exposes the bucket's name as `INBOUND_BUCKET_NAME`.
+   */
+  bindInboundMailBucket(bucket: IBucket, prefix: string): this {
+    this.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'ReadInboundMail',
+        actions: ['s3:GetObject'],
+        resources: [bucket.arnForObjects(`${prefix}*`)],
+      }),
+    );
+    return this.addEnvironment('INBOUND_BUCKET_NAME', bucket.bucketName);
+  }
+
+  /**
+   * For a function invoked asynchronously (SES, SNS): after {@link ASYNC_RETRY_ATTEMPTS} retries, Lambda sends
+   * the failed event, with the error, to `queue` (an on-failure destination; grants `sqs:SendMessage`).
+   */
+  sendFailedInvocationsTo(queue: IQueue): this {
+    this.function.configureAsyncInvoke({
+      onFailure: new SqsDestination(queue),
+      retryAttempts: ASYNC_RETRY_ATTEMPTS,
+    });
+    return this;
   }
 
   /**

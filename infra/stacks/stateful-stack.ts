@@ -1,8 +1,10 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { StageConfig } from '../config.js';
+import { MailDomain } from '../constructs/mail-domain.js';
 
 export interface StatefulStackProps extends StackProps {
   readonly config: StageConfig;
@@ -14,9 +16,13 @@ export interface StatefulStackProps extends StackProps {
  */
 export const PLACEHOLDER_TWILIO_ACCOUNT_SID = 'AC00000000000000000000000000000000';
 
+/** Key prefix SES stores raw inbound messages under (the receipt rule's S3 action writes `inbound/<messageId>`). */
+export const INBOUND_MAIL_PREFIX = 'inbound/';
+
 /**
- * Everything that holds data and must survive redeploys of the application code: the single table and the
- * secrets operators fill in by hand. Kept apart from the stateless stack so that stack can be destroyed and
+ * Everything that holds data and must survive redeploys of the application code: the single table, the
+ * secrets operators fill in by hand, the inbound mail bucket, and the SES setup mirrored in DNS (identity,
+ * configuration set, receipt rule set). Kept apart from the stateless stack so that stack can be destroyed and
  * recreated freely.
  */
 export class StatefulStack extends Stack {
@@ -25,6 +31,11 @@ export class StatefulStack extends Stack {
   readonly twilioSecret: Secret;
   /** A plain string: the API key enroll expects on its routes. */
   readonly apiKeySecret: Secret;
+  /** A plain string: the HMAC key of reply addresses and email links. Generated, never set by hand. */
+  readonly linkSigningSecret: Secret;
+  /** Raw inbound email as SES stored it, under {@link INBOUND_MAIL_PREFIX}. */
+  readonly inboundMailBucket: Bucket;
+  readonly mailDomain: MailDomain;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     const { config, ...stackProps } = props;
@@ -77,5 +88,56 @@ export class StatefulStack extends Stack {
       },
       removalPolicy: config.removalPolicy,
     });
+
+    // Rotating it invalidates every reply address and link already sent, so it lives as long as the table.
+    this.linkSigningSecret = new Secret(this, 'LinkSigningSecret', {
+      secretName: `soft-partner/${config.stage}/link-signing`,
+      description: 'HMAC key (plain string) for reply addresses and email links. Generated; do not edit.',
+      generateSecretString: {
+        passwordLength: 48,
+        excludePunctuation: true,
+        includeSpace: false,
+      },
+      removalPolicy: config.removalPolicy,
+    });
+
+    // SES writes here through the receipt rule's S3 action, which also adds the bucket policy statement that
+    // lets ses.amazonaws.com (this account only) put objects under inbound/. No autoDeleteObjects: it needs a
+    // custom resource; a dev teardown empties the bucket first (docs/deploy.md).
+    this.inboundMailBucket = new Bucket(this, 'InboundMailBucket', {
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      versioned: false,
+      lifecycleRules: [
+        {
+          id: 'ExpireInboundMail',
+          prefix: INBOUND_MAIL_PREFIX,
+          expiration: Duration.days(config.inboundMailRetentionDays),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+      ],
+      removalPolicy: config.removalPolicy,
+    });
+
+    this.mailDomain = new MailDomain(this, 'MailDomain', {
+      mailDomain: config.mailDomain,
+      mailFromDomain: config.mailFromDomain,
+      configurationSetName: config.resourcePrefix,
+      receiptRuleSetName: `${config.resourcePrefix}-inbound`,
+    });
+
+    this.mailDomain.identity.dkimRecords.forEach((record, index) => {
+      new CfnOutput(this, `DkimRecord${index + 1}`, {
+        description: `DKIM record ${index + 1} of 3 for ${config.mailDomain}: a CNAME, "<name> CNAME <value>"`,
+        value: `${record.name} CNAME ${record.value}`,
+      });
+    });
+    new CfnOutput(this, 'ReceiptRuleSetName', {
+      description: 'Activate it once: aws ses set-active-receipt-rule-set --rule-set-name <this value>',
+      value: this.mailDomain.receiptRuleSet.receiptRuleSetName,
+    });
+    new CfnOutput(this, 'InboundMailBucketName', { value: this.inboundMailBucket.bucketName });
   }
 }

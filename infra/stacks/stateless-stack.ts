@@ -2,24 +2,57 @@ import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import {
+  ConfigurationSetEventDestination,
+  EmailSendingEvent,
+  EventDestination,
+  ReceiptRule,
+  TlsPolicy,
+} from 'aws-cdk-lib/aws-ses';
+import { Lambda as LambdaAction, LambdaInvocationType, S3 as S3Action } from 'aws-cdk-lib/aws-ses-actions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
-import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { EmailSubscription, LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import { type StageConfig, senderConcurrency } from '../config.js';
 import { CheckInScheduling } from '../constructs/check-in-scheduling.js';
+import type { MailDomain } from '../constructs/mail-domain.js';
+import { MonitoredDeadLetterQueue } from '../constructs/monitored-dead-letter-queue.js';
 import { SendQueue } from '../constructs/send-queue.js';
-import { SoftPartnerFunction } from '../constructs/soft-partner-function.js';
+import { SendingReputationAlarms } from '../constructs/sending-reputation-alarms.js';
+import { type EmailBinding, SoftPartnerFunction } from '../constructs/soft-partner-function.js';
+import { INBOUND_MAIL_PREFIX } from './stateful-stack.js';
 
 export interface StatelessStackProps extends StackProps {
   readonly config: StageConfig;
   readonly table: ITable;
   readonly twilioSecret: ISecret;
   readonly apiKeySecret: ISecret;
+  readonly linkSigningSecret: ISecret;
+  /** Where the receipt rule stores raw inbound mail (under {@link INBOUND_MAIL_PREFIX}). */
+  readonly inboundMailBucket: IBucket;
+  /** Identity, configuration set and receipt rule set, from the stateful stack. */
+  readonly mailDomain: MailDomain;
 }
 
 /** Twilio posts inbound SMS here; the URL (with PUBLIC_BASE_URL) is what Twilio signs requests with. */
 export const TWILIO_WEBHOOK_PATH = '/webhooks/twilio/sms';
+
+/** Signed links in emails land here (GET shows a confirmation page, POST acts; RFC 8058 one-click is a POST). */
+export const EMAIL_UNSUBSCRIBE_PATH = '/email/unsubscribe';
+export const EMAIL_ACTION_PATH = '/email/action';
+
+/** Timeout of inbound-email: it fetches and parses the raw message, then converses like inbound-sms. */
+export const INBOUND_EMAIL_TIMEOUT = Duration.seconds(30);
+
+/** What the email-events function hears about from the configuration set. */
+export const REPORTED_EMAIL_EVENTS = [
+  EmailSendingEvent.BOUNCE,
+  EmailSendingEvent.COMPLAINT,
+  EmailSendingEvent.REJECT,
+  EmailSendingEvent.DELIVERY_DELAY,
+];
 
 /** Timeout of the dispatch (sender) function; the send queue's visibility timeout is derived from it. */
 export const DISPATCH_TIMEOUT = Duration.seconds(30);
@@ -29,8 +62,8 @@ export const SENDER_BATCH_SIZE = 10;
 export const SENDER_MAX_BATCHING_WINDOW = Duration.seconds(1);
 
 /**
- * The application: HTTP API, the three functions, check-in scheduling, the send queue, dead-letter queues
- * and alarms.
+ * The application: HTTP API, the six functions, check-in scheduling, the send queue, the SES receipt rule and
+ * event destination, dead-letter queues and alarms.
  * Holds no data, so it can be destroyed and redeployed at will.
  */
 export class StatelessStack extends Stack {
@@ -38,6 +71,18 @@ export class StatelessStack extends Stack {
   readonly enroll: SoftPartnerFunction;
   readonly inboundSms: SoftPartnerFunction;
   readonly dispatch: SoftPartnerFunction;
+  /** SES receipt rule → inbound-email (asynchronous), after the message is stored in S3. */
+  readonly inboundEmail: SoftPartnerFunction;
+  /** The signed unsubscribe and action links in emails. */
+  readonly emailLinks: SoftPartnerFunction;
+  /** Bounces, complaints, rejects and delays from the configuration set, via SNS. */
+  readonly emailEvents: SoftPartnerFunction;
+  /** The configuration set's event destination; email-events subscribes to it. */
+  readonly emailEventsTopic: Topic;
+  readonly inboundEmailRule: ReceiptRule;
+  /** Failed asynchronous invocations of inbound-email and email-events. */
+  readonly inboundEmailDeadLetterQueue: MonitoredDeadLetterQueue;
+  readonly emailEventsDeadLetterQueue: MonitoredDeadLetterQueue;
   readonly scheduling: CheckInScheduling;
   /** `<prefix>-send`: Scheduler's target, drained by the dispatch function. */
   readonly sendQueue: SendQueue;
@@ -46,7 +91,16 @@ export class StatelessStack extends Stack {
   readonly publicBaseUrl: string;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
-    const { config, table, twilioSecret, apiKeySecret, ...stackProps } = props;
+    const {
+      config,
+      table,
+      twilioSecret,
+      apiKeySecret,
+      linkSigningSecret,
+      inboundMailBucket,
+      mailDomain,
+      ...stackProps
+    } = props;
     super(scope, id, stackProps);
     const prefix = config.resourcePrefix;
 
@@ -80,6 +134,15 @@ export class StatelessStack extends Stack {
       alarmTopic: this.alarmTopic,
     });
 
+    const email: EmailBinding = {
+      from: config.emailFrom,
+      identityArn: mailDomain.identity.emailIdentityArn,
+      configurationSetName: mailDomain.configurationSet.configurationSetName,
+      configurationSetArn: mailDomain.configurationSetArn,
+      inboundDomain: config.inboundDomain,
+      linkSecret: linkSigningSecret,
+    };
+
     this.enroll = new SoftPartnerFunction(this, 'Enroll', {
       ...functionDefaults,
       entry: 'functions/enroll.ts',
@@ -88,7 +151,8 @@ export class StatelessStack extends Stack {
     })
       .bindTable(table)
       .bindSecret('TWILIO_SECRET_ARN', twilioSecret)
-      .bindSecret('API_KEY_SECRET_ARN', apiKeySecret);
+      .bindSecret('API_KEY_SECRET_ARN', apiKeySecret)
+      .bindEmail(email);
     // Enrollment schedules the day an unanswered invitation stops being waited on.
     this.scheduling.grantScheduleManagement(this.enroll);
 
@@ -111,6 +175,7 @@ export class StatelessStack extends Stack {
     })
       .bindTable(table)
       .bindSecret('TWILIO_SECRET_ARN', twilioSecret)
+      .bindEmail(email)
       .drainQueue(this.sendQueue.queue, {
         batchSize: SENDER_BATCH_SIZE,
         maxBatchingWindow: SENDER_MAX_BATCHING_WINDOW,
@@ -118,9 +183,92 @@ export class StatelessStack extends Stack {
       });
     this.scheduling.grantScheduleManagement(this.dispatch);
 
+    // Invoked asynchronously by SES, so a failure that outlasts Lambda's retries goes to a monitored DLQ
+    // (the raw message stays in S3 for the retention period, so it can be replayed).
+    this.inboundEmailDeadLetterQueue = new MonitoredDeadLetterQueue(this, 'InboundEmailDeadLetterQueue', {
+      queueName: `${prefix}-inbound-email-dlq`,
+      description: 'inbound-email failed an email reply (SES receipt event) after its retries.',
+      alarmTopic: this.alarmTopic,
+    });
+    this.inboundEmail = new SoftPartnerFunction(this, 'InboundEmail', {
+      ...functionDefaults,
+      entry: 'functions/inbound-email.ts',
+      functionName: `${prefix}-inbound-email`,
+      description: `SES receipt rule: email replies to ${config.inboundDomain}, read from S3`,
+      timeout: INBOUND_EMAIL_TIMEOUT,
+    })
+      .bindTable(table)
+      .bindInboundMailBucket(inboundMailBucket, INBOUND_MAIL_PREFIX)
+      .bindEmail(email)
+      .sendFailedInvocationsTo(this.inboundEmailDeadLetterQueue.queue);
+    this.scheduling.grantScheduleManagement(this.inboundEmail);
+
+    this.emailLinks = new SoftPartnerFunction(this, 'EmailLinks', {
+      ...functionDefaults,
+      entry: 'functions/email-links.ts',
+      functionName: `${prefix}-email-links`,
+      description: `HTTP API: signed email links (GET/POST ${EMAIL_UNSUBSCRIBE_PATH}, GET/POST ${EMAIL_ACTION_PATH})`,
+    })
+      .bindTable(table)
+      // It verifies link tokens and answers with a page; it sends no email, so it gets no SES grant.
+      .bindSecret('LINK_SECRET_ARN', linkSigningSecret);
+    this.scheduling.grantScheduleManagement(this.emailLinks);
+
+    this.emailEventsDeadLetterQueue = new MonitoredDeadLetterQueue(this, 'EmailEventsDeadLetterQueue', {
+      queueName: `${prefix}-email-events-dlq`,
+      description: 'email-events failed an SES bounce/complaint notification after its retries.',
+      alarmTopic: this.alarmTopic,
+    });
+    this.emailEvents = new SoftPartnerFunction(this, 'EmailEvents', {
+      ...functionDefaults,
+      entry: 'functions/email-events.ts',
+      functionName: `${prefix}-email-events`,
+      description: 'SNS: SES bounces, complaints, rejects and delivery delays of the configuration set',
+    })
+      .bindTable(table)
+      .sendFailedInvocationsTo(this.emailEventsDeadLetterQueue.queue);
+
+    this.emailEventsTopic = new Topic(this, 'EmailEventsTopic', {
+      topicName: `${prefix}-email-events`,
+      displayName: `Soft Partner ${config.stage} email events`,
+      enforceSSL: true,
+    });
+    // The destination also adds the topic policy: ses.amazonaws.com may publish for this configuration set only.
+    new ConfigurationSetEventDestination(this, 'EmailEventDestination', {
+      configurationSet: mailDomain.configurationSet,
+      configurationSetEventDestinationName: `${prefix}-email-events`,
+      destination: EventDestination.snsTopic(this.emailEventsTopic),
+      events: REPORTED_EMAIL_EVENTS,
+    });
+    this.emailEventsTopic.addSubscription(new LambdaSubscription(this.emailEvents.function));
+
+    // The rule set is in the stateful stack (SES will not delete the active set); the rule is here because it
+    // points at inbound-email. Actions run in order: store the raw message, then invoke the function with its
+    // message id. The S3 action adds the statement to the bucket's policy (stateful stack) that lets SES put
+    // objects under inbound/ for this account only; the Lambda action adds SES's invoke permission.
+    this.inboundEmailRule = new ReceiptRule(this, 'InboundEmailRule', {
+      ruleSet: mailDomain.receiptRuleSet,
+      receiptRuleName: `${prefix}-inbound-email`,
+      recipients: [config.inboundDomain],
+      scanEnabled: true,
+      tlsPolicy: TlsPolicy.REQUIRE,
+      actions: [
+        new S3Action({ bucket: inboundMailBucket, objectKeyPrefix: INBOUND_MAIL_PREFIX }),
+        new LambdaAction({
+          function: this.inboundEmail.function,
+          invocationType: LambdaInvocationType.EVENT,
+        }),
+      ],
+    });
+
+    new SendingReputationAlarms(this, 'SendingReputationAlarms', {
+      alarmNamePrefix: prefix,
+      alarmTopic: this.alarmTopic,
+    });
+
     this.api = new HttpApi(this, 'HttpApi', {
       apiName: `${prefix}-api`,
-      description: 'Soft Partner public API: partnership enrollment and the Twilio SMS webhook',
+      description: 'Soft Partner public API: partnership enrollment, the Twilio SMS webhook and email links',
     });
     const defaultStage = this.api.defaultStage?.node.defaultChild;
     if (defaultStage instanceof CfnStage) {
@@ -141,6 +289,18 @@ export class StatelessStack extends Stack {
       methods: [HttpMethod.POST],
       integration: new HttpLambdaIntegration('InboundSmsIntegration', this.inboundSms.function),
     });
+    // No API key: the token in the query string is signed with the link secret and checked by the function.
+    const emailLinksIntegration = new HttpLambdaIntegration(
+      'EmailLinksIntegration',
+      this.emailLinks.function,
+    );
+    for (const path of [EMAIL_UNSUBSCRIBE_PATH, EMAIL_ACTION_PATH]) {
+      this.api.addRoutes({
+        path,
+        methods: [HttpMethod.GET, HttpMethod.POST],
+        integration: emailLinksIntegration,
+      });
+    }
 
     // PUBLIC_BASE_URL: Twilio signs each webhook request with the exact URL it called, so inbound-sms must
     // know its public URL. An operator-configured URL (custom domain) wins. Otherwise we use the API's
@@ -148,8 +308,12 @@ export class StatelessStack extends Stack {
     // resource, while the API's routes, integrations and invoke permissions depend on the function; nothing
     // in the API resource itself points back at the function. (cdk.json makes CloudFormation Validate findings,
     // cycles included, synthesis errors; test/infra proves that check is live.)
+    // The functions that write email links (enroll, dispatch, inbound-email) need it too; email-links only
+    // reads them, and its page posts back to a relative URL.
     this.publicBaseUrl = config.publicBaseUrl ?? this.api.apiEndpoint;
-    this.inboundSms.addEnvironment('PUBLIC_BASE_URL', this.publicBaseUrl);
+    for (const fn of [this.inboundSms, this.enroll, this.dispatch, this.inboundEmail]) {
+      fn.addEnvironment('PUBLIC_BASE_URL', this.publicBaseUrl);
+    }
 
     new CfnOutput(this, 'HttpApiUrl', {
       description: 'Invoke URL of the HTTP API ($default stage)',
@@ -163,5 +327,9 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'ScheduleGroupName', { value: this.scheduling.groupName });
     new CfnOutput(this, 'SendQueueUrl', { value: this.sendQueue.queue.queueUrl });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn });
+    new CfnOutput(this, 'InboundEmailDomain', {
+      description: 'Give this domain an MX record: 10 inbound-smtp.<region>.amazonaws.com',
+      value: config.inboundDomain,
+    });
   }
 }

@@ -27,11 +27,11 @@ describe('npm run synth (the pinned CDK CLI, with real bundling)', () => {
     const functions = Object.values(stateless.Resources).filter(
       (resource) => resource.Type === 'AWS::Lambda::Function',
     );
-    expect(functions).toHaveLength(3);
+    expect(functions).toHaveLength(6);
     const bundles = readdirSync(outdir).filter(
       (entry) => entry.startsWith('asset.') && existsSync(join(outdir, entry, 'index.mjs')),
     );
-    expect(bundles).toHaveLength(3);
+    expect(bundles).toHaveLength(6);
     // Email is compiled at build time: no function may carry mjml (≈ 500 ms and 58 MB at cold start).
     for (const bundle of bundles) {
       expect(readFileSync(join(outdir, bundle, 'index.mjs'), 'utf8')).not.toMatch(/mjml2html|mjml-core/);

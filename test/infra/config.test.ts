@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import {
   MAX_SENDER_CONCURRENCY,
   MIN_SENDER_CONCURRENCY,
+  PLACEHOLDER_MAIL_DOMAIN,
   PLACEHOLDER_TWILIO_FROM_NUMBER,
   resolveStageConfig,
   SECONDS_PER_SEND,
@@ -71,6 +72,90 @@ describe('stage config', () => {
         /smsMessagesPerSecond must be a positive number/,
       );
     }
+  });
+});
+
+describe('stage config: email', () => {
+  it('defaults to the placeholder mail domain, in.<mailDomain>, hello@<mailDomain> and 30 days', () => {
+    for (const stage of ['dev', 'prod']) {
+      expect(configFor({ stage })).toMatchObject({
+        mailDomain: PLACEHOLDER_MAIL_DOMAIN,
+        mailFromDomain: `mail.${PLACEHOLDER_MAIL_DOMAIN}`,
+        inboundDomain: `in.${PLACEHOLDER_MAIL_DOMAIN}`,
+        emailFrom: `Soft Partner <hello@${PLACEHOLDER_MAIL_DOMAIN}>`,
+        inboundMailRetentionDays: 30,
+      });
+    }
+  });
+
+  it('derives the MAIL FROM, inbound domain and sender from mailDomain, lower-cased', () => {
+    expect(configFor({ mailDomain: 'Partner.Example.COM.' })).toMatchObject({
+      mailDomain: 'partner.example.com',
+      mailFromDomain: 'mail.partner.example.com',
+      inboundDomain: 'in.partner.example.com',
+      emailFrom: 'Soft Partner <hello@partner.example.com>',
+    });
+  });
+
+  it('takes inboundDomain and emailFrom from context', () => {
+    const config = configFor({
+      mailDomain: 'example.com',
+      inboundDomain: 'replies.example.com',
+      emailFrom: 'Ana at Soft Partner <ana@example.com>',
+    });
+    expect(config.inboundDomain).toBe('replies.example.com');
+    expect(config.emailFrom).toBe('Ana at Soft Partner <ana@example.com>');
+    expect(configFor({ mailDomain: 'example.com', emailFrom: 'ana@Example.com' }).emailFrom).toBe(
+      'ana@Example.com',
+    );
+  });
+
+  it('rejects a mailDomain or inboundDomain that is not a domain name', () => {
+    for (const value of [
+      'localhost',
+      'example',
+      'exa mple.org',
+      'https://example.org',
+      '-bad.org',
+      'a..org',
+      42,
+    ]) {
+      expect(() => configFor({ mailDomain: value }), JSON.stringify(value)).toThrow(/mailDomain/);
+      expect(() => configFor({ inboundDomain: value }), JSON.stringify(value)).toThrow(/inboundDomain/);
+    }
+  });
+
+  it('rejects an inboundDomain equal to the MAIL FROM domain, whose MX belongs to SES bounces', () => {
+    expect(() => configFor({ mailDomain: 'example.com', inboundDomain: 'mail.example.com' })).toThrow(
+      /inboundDomain must differ from the MAIL FROM domain mail\.example\.com/,
+    );
+  });
+
+  it('rejects an emailFrom that is not an address at mailDomain', () => {
+    for (const value of [
+      'Soft Partner <hello@other.org>',
+      'hello@sub.example.com',
+      'Soft Partner',
+      'Soft Partner <hello>',
+      '<a@example.com> trailing',
+    ]) {
+      expect(() => configFor({ mailDomain: 'example.com', emailFrom: value }), value).toThrow(
+        /emailFrom must be an address at mailDomain example\.com/,
+      );
+    }
+  });
+
+  it('takes inboundMailRetentionDays from context as a whole positive number of days', () => {
+    expect(configFor({ inboundMailRetentionDays: '7' }).inboundMailRetentionDays).toBe(7);
+    expect(configFor({ inboundMailRetentionDays: 90 }).inboundMailRetentionDays).toBe(90);
+    for (const value of ['0', '-1', 'month', 0]) {
+      expect(() => configFor({ inboundMailRetentionDays: value }), JSON.stringify(value)).toThrow(
+        /inboundMailRetentionDays must be a positive number/,
+      );
+    }
+    expect(() => configFor({ inboundMailRetentionDays: '1.5' })).toThrow(
+      /inboundMailRetentionDays must be a whole number of days/,
+    );
   });
 });
 

@@ -24,7 +24,18 @@ const functions: Record<string, SoftPartnerFunction> = {
   enroll: stateless.enroll,
   'inbound-sms': stateless.inboundSms,
   dispatch: stateless.dispatch,
+  'inbound-email': stateless.inboundEmail,
+  'email-links': stateless.emailLinks,
+  'email-events': stateless.emailEvents,
 };
+/** The functions that converse, so may schedule the next step. */
+const schedulers = [
+  stateless.enroll,
+  stateless.inboundSms,
+  stateless.dispatch,
+  stateless.inboundEmail,
+  stateless.emailLinks,
+];
 
 /** A stateless-stack token (reference, ARN, ...) rendered the way it appears in the stateless template. */
 const rendered = (token: string): unknown => stateless.resolve(token);
@@ -61,9 +72,9 @@ describe('stateless stack', () => {
     expect(stateless.dependencies.map((stack) => stack.stackName)).toContain('SoftPartnerStateful-dev');
   });
 
-  it('runs exactly three functions, each on nodejs22.x and arm64', () => {
+  it('runs exactly six functions, each on nodejs22.x and arm64', () => {
     const lambdas = Object.values(resources(template, 'AWS::Lambda::Function'));
-    expect(lambdas).toHaveLength(3);
+    expect(lambdas).toHaveLength(6);
     for (const lambda of lambdas) {
       expect(lambda.Properties?.Runtime).toBe('nodejs22.x');
       expect(lambda.Properties?.Architectures).toEqual(['arm64']);
@@ -80,15 +91,22 @@ describe('stateless stack', () => {
     }
   });
 
-  it('gives every function the shared environment, the table name and the Twilio secret ARN', () => {
+  it('gives every function the shared environment and the table name', () => {
     for (const fn of Object.values(functions)) {
       expect(environmentOf(template, fn)).toMatchObject({
         STAGE: 'dev',
         POWERTOOLS_SERVICE_NAME: 'soft-partner',
         NODE_OPTIONS: '--enable-source-maps',
         TABLE_NAME: rendered(dev.stateful.table.tableName),
-        TWILIO_SECRET_ARN: rendered(dev.stateful.twilioSecret.secretArn),
       });
+    }
+  });
+
+  it('gives the SMS functions (enroll, inbound-sms, dispatch) the Twilio secret ARN', () => {
+    for (const fn of [stateless.enroll, stateless.inboundSms, stateless.dispatch]) {
+      expect(environmentOf(template, fn).TWILIO_SECRET_ARN).toEqual(
+        rendered(dev.stateful.twilioSecret.secretArn),
+      );
     }
   });
 
@@ -101,17 +119,31 @@ describe('stateless stack', () => {
       'SCHEDULE_DLQ_ARN',
       'SEND_QUEUE_URL',
     ];
+    const email = [
+      'EMAIL_FROM',
+      'EMAIL_CONFIGURATION_SET',
+      'INBOUND_DOMAIN',
+      'LINK_SECRET_ARN',
+      'PUBLIC_BASE_URL',
+    ];
     const keys = (fn: SoftPartnerFunction) => Object.keys(environmentOf(template, fn)).sort();
     expect(keys(stateless.enroll)).toEqual(
-      [...shared, 'TWILIO_SECRET_ARN', 'API_KEY_SECRET_ARN', ...scheduling].sort(),
+      [...shared, 'TWILIO_SECRET_ARN', 'API_KEY_SECRET_ARN', ...scheduling, ...email].sort(),
     );
     expect(keys(stateless.inboundSms)).toEqual(
       [...shared, 'TWILIO_SECRET_ARN', 'PUBLIC_BASE_URL', ...scheduling].sort(),
     );
-    expect(keys(stateless.dispatch)).toEqual([...shared, 'TWILIO_SECRET_ARN', ...scheduling].sort());
+    expect(keys(stateless.dispatch)).toEqual(
+      [...shared, 'TWILIO_SECRET_ARN', ...scheduling, ...email].sort(),
+    );
+    expect(keys(stateless.inboundEmail)).toEqual(
+      [...shared, 'INBOUND_BUCKET_NAME', ...scheduling, ...email].sort(),
+    );
+    expect(keys(stateless.emailLinks)).toEqual([...shared, ...scheduling, 'LINK_SECRET_ARN'].sort());
+    expect(keys(stateless.emailEvents)).toEqual([...shared].sort());
   });
 
-  it('grants read/write on the table and its indexes to all three functions', () => {
+  it('grants read/write on the table and its indexes to all six functions', () => {
     const tableArn = rendered(dev.stateful.table.tableArn);
     for (const fn of Object.values(functions)) {
       const statement = statementsOf(template, fn).find((s) => allows(s, 'dynamodb:PutItem'));
@@ -139,6 +171,20 @@ describe('stateless stack', () => {
       expect(readersOf(dev.stateful.twilioSecret.secretArn)).toEqual(['dispatch', 'enroll', 'inbound-sms']);
     });
 
+    it('lets enroll, dispatch, inbound-email and email-links read the link-signing secret, not the others', () => {
+      expect(readersOf(dev.stateful.linkSigningSecret.secretArn)).toEqual([
+        'dispatch',
+        'email-links',
+        'enroll',
+        'inbound-email',
+      ]);
+      for (const fn of [stateless.enroll, stateless.dispatch, stateless.inboundEmail, stateless.emailLinks]) {
+        expect(environmentOf(template, fn).LINK_SECRET_ARN).toEqual(
+          rendered(dev.stateful.linkSigningSecret.secretArn),
+        );
+      }
+    });
+
     it('lets only enroll read the API key secret, exposed as API_KEY_SECRET_ARN', () => {
       expect(readersOf(dev.stateful.apiKeySecret.secretArn)).toEqual(['enroll']);
       expect(environmentOf(template, stateless.enroll).API_KEY_SECRET_ARN).toEqual(
@@ -147,11 +193,15 @@ describe('stateless stack', () => {
     });
 
     it('grants secret access to no other principal in the stack', () => {
-      const secretStatements = allIdentityStatements(template).filter((s) =>
-        asArray(s.Action).some((action) => action.startsWith('secretsmanager:')),
+      const isSecretStatement = (s: PolicyStatementJson) =>
+        asArray(s.Action).some((action) => action.startsWith('secretsmanager:'));
+      const secretStatements = allIdentityStatements(template).filter(isSecretStatement);
+      // Every secret statement in the stack belongs to one of the functions (email-events has none).
+      const ofFunctions = Object.values(functions).flatMap((fn) =>
+        statementsOf(template, fn).filter(isSecretStatement),
       );
-      // enroll: one statement (both secrets), inbound-sms and dispatch: one each.
-      expect(secretStatements).toHaveLength(3);
+      expect(secretStatements).toHaveLength(ofFunctions.length);
+      expect(statementsOf(template, stateless.emailEvents).filter(isSecretStatement)).toEqual([]);
       for (const statement of secretStatements) {
         expect(asArray(statement.Action).sort()).toEqual([
           'secretsmanager:DescribeSecret',
@@ -162,12 +212,16 @@ describe('stateless stack', () => {
   });
 
   describe('HTTP API', () => {
-    it('routes POST /partnerships and GET /partnerships/{id} to enroll and POST /webhooks/twilio/sms to inbound-sms', () => {
+    it('routes the partnership routes to enroll, the Twilio webhook to inbound-sms and the email links to email-links', () => {
       const routes = Object.values(resources(template, 'AWS::ApiGatewayV2::Route')).map(
         (r) => r.Properties?.RouteKey,
       );
       expect(routes.sort()).toEqual([
+        'GET /email/action',
+        'GET /email/unsubscribe',
         'GET /partnerships/{id}',
+        'POST /email/action',
+        'POST /email/unsubscribe',
         'POST /partnerships',
         'POST /webhooks/twilio/sms',
       ]);
@@ -178,10 +232,35 @@ describe('stateless stack', () => {
           .map((i) => i.Properties?.IntegrationUri)
           .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
       ).toEqual(
-        [rendered(stateless.enroll.functionArn), rendered(stateless.inboundSms.functionArn)].sort((a, b) =>
-          JSON.stringify(a).localeCompare(JSON.stringify(b)),
-        ),
+        [
+          rendered(stateless.enroll.functionArn),
+          rendered(stateless.inboundSms.functionArn),
+          rendered(stateless.emailLinks.functionArn),
+        ].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
       );
+    });
+
+    it('sends the four email link routes to email-links with no authorizer: the signed token is the check', () => {
+      const emailLinksIntegration = Object.entries(
+        resources(template, 'AWS::ApiGatewayV2::Integration'),
+      ).find(([, integration]) =>
+        isDeepStrictEqual(integration.Properties?.IntegrationUri, rendered(stateless.emailLinks.functionArn)),
+      )?.[0];
+      expect(emailLinksIntegration).toBeDefined();
+      for (const routeKey of [
+        'GET /email/unsubscribe',
+        'POST /email/unsubscribe',
+        'GET /email/action',
+        'POST /email/action',
+      ]) {
+        template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+          RouteKey: routeKey,
+          AuthorizationType: 'NONE',
+          AuthorizerId: Match.absent(),
+          ApiKeyRequired: Match.absent(),
+          Target: { 'Fn::Join': ['', ['integrations/', { Ref: emailLinksIntegration }]] },
+        });
+      }
     });
 
     it('outputs the API URL and the Twilio webhook URL', () => {
@@ -201,17 +280,27 @@ describe('stateless stack', () => {
       });
     });
 
-    it('sets PUBLIC_BASE_URL of inbound-sms to the API endpoint', () => {
-      expect(environmentOf(template, stateless.inboundSms).PUBLIC_BASE_URL).toEqual(
-        rendered(stateless.api.apiEndpoint),
-      );
+    const publicUrlReaders = (app: typeof dev) => [
+      app.stateless.inboundSms,
+      app.stateless.enroll,
+      app.stateless.dispatch,
+      app.stateless.inboundEmail,
+    ];
+
+    it('sets PUBLIC_BASE_URL of inbound-sms and of every function that writes email links to the API endpoint', () => {
+      for (const fn of publicUrlReaders(dev)) {
+        expect(environmentOf(template, fn).PUBLIC_BASE_URL).toEqual(rendered(stateless.api.apiEndpoint));
+      }
+      expect(environmentOf(template, stateless.emailEvents).PUBLIC_BASE_URL).toBeUndefined();
+      // email-links only verifies tokens; its page posts back to a relative URL.
+      expect(environmentOf(template, stateless.emailLinks).PUBLIC_BASE_URL).toBeUndefined();
     });
 
     it('uses the publicBaseUrl context value instead when an operator sets one', () => {
       const custom = synthesize({ stage: 'dev', publicBaseUrl: 'https://sms.example.com/' });
-      expect(environmentOf(custom.statelessTemplate, custom.stateless.inboundSms).PUBLIC_BASE_URL).toBe(
-        'https://sms.example.com',
-      );
+      for (const fn of publicUrlReaders(custom)) {
+        expect(environmentOf(custom.statelessTemplate, fn).PUBLIC_BASE_URL).toBe('https://sms.example.com');
+      }
     });
 
     it('synthesizes without a dependency cycle, and synthesis would reject one', () => {
@@ -281,7 +370,7 @@ describe('stateless stack', () => {
     });
 
     it('targets the send queue (SCHEDULE_TARGET_ARN) and hands its URL out as SEND_QUEUE_URL', () => {
-      for (const fn of [stateless.enroll, stateless.inboundSms, stateless.dispatch]) {
+      for (const fn of schedulers) {
         expect(environmentOf(template, fn)).toMatchObject({
           SCHEDULE_GROUP_NAME: 'soft-partner-dev',
           SCHEDULER_ROLE_ARN: { 'Fn::GetAtt': [schedulerRoleLogicalId, 'Arn'] },
@@ -292,7 +381,7 @@ describe('stateless stack', () => {
       }
     });
 
-    it('lets the three functions send to the send queue and to no other queue', () => {
+    it('lets the conversing functions send to the send queue, and the async ones to their own DLQ, only', () => {
       const sendsTo = (fn: SoftPartnerFunction) =>
         statementsOf(template, fn)
           .filter((s) => allows(s, 'sqs:SendMessage'))
@@ -300,6 +389,17 @@ describe('stateless stack', () => {
       expect(sendsTo(stateless.inboundSms)).toEqual([sendQueueArn]);
       expect(sendsTo(stateless.dispatch)).toEqual([sendQueueArn]);
       expect(sendsTo(stateless.enroll)).toEqual([sendQueueArn]);
+      expect(sendsTo(stateless.emailLinks)).toEqual([sendQueueArn]);
+      expect(sendsTo(stateless.inboundEmail)).toEqual(
+        expect.arrayContaining([
+          sendQueueArn,
+          rendered(stateless.inboundEmailDeadLetterQueue.queue.queueArn),
+        ]),
+      );
+      expect(sendsTo(stateless.inboundEmail)).toHaveLength(2);
+      expect(sendsTo(stateless.emailEvents)).toEqual([
+        rendered(stateless.emailEventsDeadLetterQueue.queue.queueArn),
+      ]);
       // inbound-sms only sends; it does not consume.
       const inboundSqs = statementsOf(template, stateless.inboundSms).filter((s) =>
         asArray(s.Action).some((a) => a.startsWith('sqs:')),
@@ -309,7 +409,7 @@ describe('stateless stack', () => {
       ]);
     });
 
-    it('lets enroll, inbound-sms and dispatch create, get and delete schedules in the group only', () => {
+    it('lets the five conversing functions create, get and delete schedules in the group only', () => {
       const schedulesArn = {
         'Fn::Join': [
           '',
@@ -324,10 +424,14 @@ describe('stateless stack', () => {
           ],
         ],
       };
-      for (const fn of [stateless.enroll, stateless.inboundSms, stateless.dispatch]) {
+      for (const fn of Object.values(functions)) {
         const statements = statementsOf(template, fn).filter((s) =>
           asArray(s.Action).some((a) => a.startsWith('scheduler:')),
         );
+        if (fn === stateless.emailEvents) {
+          expect(statements).toEqual([]);
+          continue;
+        }
         expect(statements).toEqual([
           expect.objectContaining({
             Action: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule'],
@@ -343,8 +447,8 @@ describe('stateless stack', () => {
         .flatMap(allIdentityStatements)
         .filter((s) => s.Effect === 'Allow' && asArray(s.Action).some(matchesPassRole));
 
-      // Exactly enroll, inbound-sms and dispatch, each with one statement naming the role itself, never a wildcard.
-      expect(passRole).toHaveLength(3);
+      // Exactly the five conversing functions, each with one statement naming the role itself, never a wildcard.
+      expect(passRole).toHaveLength(5);
       for (const statement of passRole) {
         expect(statement.Action).toBe('iam:PassRole');
         expect(statement.Resource).toEqual(schedulerRoleArn);
@@ -353,7 +457,7 @@ describe('stateless stack', () => {
           StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' },
         });
       }
-      for (const fn of [stateless.enroll, stateless.inboundSms, stateless.dispatch]) {
+      for (const fn of schedulers) {
         expect(statementsOf(template, fn).filter((s) => allows(s, 'iam:PassRole'))).toHaveLength(1);
       }
     });
@@ -439,8 +543,9 @@ describe('stateless stack', () => {
           Resource: sendQueueArn,
         }),
       ]);
-      expect(consumes(stateless.inboundSms)).toEqual([]);
-      expect(consumes(stateless.enroll)).toEqual([]);
+      for (const fn of Object.values(functions).filter((fn) => fn !== stateless.dispatch)) {
+        expect(consumes(fn)).toEqual([]);
+      }
     });
 
     it('outputs the send queue URL', () => {
@@ -449,7 +554,18 @@ describe('stateless stack', () => {
   });
 
   describe('dead-letter queues', () => {
-    const queueNames = ['soft-partner-dev-schedule-dlq', 'soft-partner-dev-send-dlq'];
+    const queueNames = [
+      'soft-partner-dev-email-events-dlq',
+      'soft-partner-dev-inbound-email-dlq',
+      'soft-partner-dev-schedule-dlq',
+      'soft-partner-dev-send-dlq',
+    ];
+    const deadLetterQueues = [
+      scheduleDeadLetterQueue,
+      sendDeadLetterQueue,
+      stateless.inboundEmailDeadLetterQueue.queue,
+      stateless.emailEventsDeadLetterQueue.queue,
+    ];
 
     it('creates SQS-managed-encrypted queues that keep messages for 14 days', () => {
       for (const queueName of queueNames) {
@@ -461,18 +577,14 @@ describe('stateless stack', () => {
       }
     });
 
-    it('holds exactly the send queue and the two DLQs, with no dispatch DLQ any more', () => {
+    it('holds exactly the send queue and the four DLQs, with no dispatch DLQ any more', () => {
       const names = Object.values(resources(template, 'AWS::SQS::Queue')).map((q) => q.Properties?.QueueName);
-      expect(names.sort()).toEqual([
-        'soft-partner-dev-schedule-dlq',
-        'soft-partner-dev-send',
-        'soft-partner-dev-send-dlq',
-      ]);
+      expect(names.sort()).toEqual([...queueNames, 'soft-partner-dev-send'].sort());
     });
 
     it('denies non-TLS access to every queue', () => {
       const queueLogicalIds = Object.keys(resources(template, 'AWS::SQS::Queue'));
-      expect(queueLogicalIds).toHaveLength(3);
+      expect(queueLogicalIds).toHaveLength(5);
       for (const logicalId of queueLogicalIds) {
         template.hasResourceProperties('AWS::SQS::QueuePolicy', {
           Queues: [{ Ref: logicalId }],
@@ -485,18 +597,35 @@ describe('stateless stack', () => {
       }
     });
 
-    it('configures no async invocation (DLQ or retries) for any function: none is invoked asynchronously', () => {
-      for (const name of ['enroll', 'inbound-sms', 'dispatch']) {
+    it('sends failed asynchronous invocations of inbound-email and email-events to their DLQ after 2 retries', () => {
+      for (const [fn, dlq] of [
+        [stateless.inboundEmail, stateless.inboundEmailDeadLetterQueue],
+        [stateless.emailEvents, stateless.emailEventsDeadLetterQueue],
+      ] as const) {
+        template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+          FunctionName: rendered(fn.functionName),
+          Qualifier: '$LATEST',
+          MaximumRetryAttempts: 2,
+          DestinationConfig: { OnFailure: { Destination: rendered(dlq.queue.queueArn) } },
+        });
+      }
+      template.resourceCountIs('AWS::Lambda::EventInvokeConfig', 2);
+    });
+
+    it('configures no async invocation (DLQ or retries) for the functions invoked synchronously or by SQS', () => {
+      for (const name of ['enroll', 'inbound-sms', 'dispatch', 'email-links']) {
         template.hasResourceProperties('AWS::Lambda::Function', {
           FunctionName: `soft-partner-dev-${name}`,
           DeadLetterConfig: Match.absent(),
         });
       }
-      template.resourceCountIs('AWS::Lambda::EventInvokeConfig', 0);
+      for (const fn of [stateless.enroll, stateless.inboundSms, stateless.dispatch, stateless.emailLinks]) {
+        expect(fn.function.node.tryFindChild('EventInvokeConfig')).toBeUndefined();
+      }
     });
 
-    it('alarms as soon as either DLQ has a visible message', () => {
-      for (const dlq of [scheduleDeadLetterQueue, sendDeadLetterQueue]) {
+    it('alarms as soon as any DLQ has a visible message', () => {
+      for (const dlq of deadLetterQueues) {
         template.hasResourceProperties('AWS::CloudWatch::Alarm', {
           Namespace: 'AWS/SQS',
           MetricName: 'ApproximateNumberOfMessagesVisible',
@@ -508,7 +637,8 @@ describe('stateless stack', () => {
           OKActions: [rendered(stateless.alarmTopic.topicArn)],
         });
       }
-      template.resourceCountIs('AWS::CloudWatch::Alarm', 2);
+      // Four DLQ alarms plus the SES bounce-rate and complaint-rate alarms.
+      template.resourceCountIs('AWS::CloudWatch::Alarm', 6);
     });
 
     it('subscribes the alarmEmail context value to the alarm topic', () => {
@@ -517,7 +647,7 @@ describe('stateless stack', () => {
         Protocol: 'email',
         Endpoint: 'ops@example.com',
       });
-      template.resourceCountIs('AWS::SNS::Subscription', 0);
+      template.resourcePropertiesCountIs('AWS::SNS::Subscription', { Protocol: 'email' }, 0);
     });
   });
 
@@ -529,7 +659,7 @@ describe('stateless stack', () => {
         [prod, 90, 'Retain'],
       ] as const) {
         const logGroups = Object.values(resources(statelessTemplate, 'AWS::Logs::LogGroup'));
-        expect(logGroups).toHaveLength(3);
+        expect(logGroups).toHaveLength(6);
         statelessTemplate.allResources('AWS::Logs::LogGroup', {
           Properties: { RetentionInDays: days },
           DeletionPolicy: deletionPolicy,

@@ -1,0 +1,68 @@
+import { Duration } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+
+/**
+ * Alarm thresholds, as fractions of sent email. SES puts an account under review at a 5% bounce rate and a
+ * 0.1% complaint rate (and may pause sending at 10% and 0.5%), so we hear about it when review starts.
+ */
+export const BOUNCE_RATE_THRESHOLD = 0.05;
+export const COMPLAINT_RATE_THRESHOLD = 0.001;
+
+export interface SendingReputationAlarmsProps {
+  /** Alarm names are `<prefix>-ses-bounce-rate` and `<prefix>-ses-complaint-rate`. */
+  readonly alarmNamePrefix: string;
+  readonly alarmTopic: ITopic;
+}
+
+/**
+ * Alarms on the account's SES reputation metrics (`AWS/SES` `Reputation.BounceRate` and
+ * `Reputation.ComplaintRate`). They are account-wide, like SES's own enforcement.
+ */
+export class SendingReputationAlarms extends Construct {
+  readonly bounceRate: Alarm;
+  readonly complaintRate: Alarm;
+
+  constructor(scope: Construct, id: string, props: SendingReputationAlarmsProps) {
+    super(scope, id);
+    const action = new SnsAction(props.alarmTopic);
+
+    const reputationAlarm = (alarmId: string, metricName: string, threshold: number, name: string) => {
+      const alarm = new Alarm(this, alarmId, {
+        alarmName: `${props.alarmNamePrefix}-ses-${name}`,
+        alarmDescription:
+          `SES ${metricName} reached ${threshold * 100}%: SES reviews the account at this rate. ` +
+          'Check the email-events logs and the suppression list; stop sending to the addresses concerned.',
+        metric: new Metric({
+          namespace: 'AWS/SES',
+          metricName,
+          statistic: 'Maximum',
+          period: Duration.hours(1),
+        }),
+        threshold,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        // No email sent, no metric: nothing to worry about.
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+      alarm.addAlarmAction(action);
+      alarm.addOkAction(action);
+      return alarm;
+    };
+
+    this.bounceRate = reputationAlarm(
+      'BounceRate',
+      'Reputation.BounceRate',
+      BOUNCE_RATE_THRESHOLD,
+      'bounce-rate',
+    );
+    this.complaintRate = reputationAlarm(
+      'ComplaintRate',
+      'Reputation.ComplaintRate',
+      COMPLAINT_RATE_THRESHOLD,
+      'complaint-rate',
+    );
+  }
+}
