@@ -555,6 +555,11 @@ function build(
       const text = clean(slice(read, tokens, rule.text === 'from-trigger' ? at : c.restFrom, c.restTo));
       return text ? { kind: 'need', text } : undefined;
     }
+    case 'offer': {
+      if (c.restFrom === undefined || c.restTo === undefined) return undefined;
+      const text = clean(slice(read, tokens, c.restFrom, c.restTo));
+      return text ? { kind: 'offer', text } : undefined;
+    }
     case 'win': {
       if (rule.text === 'after-win') {
         const after = tokens[match.end - 1];

@@ -36,6 +36,8 @@ export type Intent =
   | { kind: 'not_today' }
   | { kind: 'grace' }
   | { kind: 'need'; text: string }
+  /** Help a member offers the others ("I can help with the slides"); it goes on the support board. */
+  | { kind: 'offer'; text: string }
   | { kind: 'deadline_move'; move: DeadlineMove }
   | { kind: 'win'; text: string }
   | { kind: 'pause'; days?: number }
@@ -58,6 +60,7 @@ export const INTENT_KINDS: readonly IntentKind[] = [
   'not_today',
   'grace',
   'need',
+  'offer',
   'deadline_move',
   'win',
   'pause',

@@ -97,6 +97,7 @@ export interface Rule {
     | 'not_today'
     | 'grace'
     | 'need'
+    | 'offer'
     | 'deadline_move'
     | 'win'
     | 'pause'
@@ -1139,6 +1140,22 @@ export const rules: readonly Rule[] = [
     unlessBefore: ['<countedThings>'],
   },
 
+  // ── OFFER: the member offers help to the others. What they offer is kept for the support board.
+  {
+    means:
+      'Offering help: "I can help with …", "happy to help with …", "OFFER …" (the text is what follows).',
+    intent: 'offer',
+    say: [
+      'i can|could [help] [you|anyone|someone|somebody] with ...',
+      "i'm [happy|glad] to help [you|anyone|someone] with ...",
+      'happy|glad to help [you|anyone|someone] with ...',
+      'offer ...',
+      'i can offer ...',
+    ],
+    where: 'message-start',
+    text: 'after-trigger',
+  },
+
   // ── NEED: the member asks for support. What they need is kept as text for their partner.
   {
     means:
@@ -1159,6 +1176,7 @@ export const rules: readonly Rule[] = [
     intent: 'need',
     say: ['help [me|us] with ...', 'help me ...'],
     text: 'from-trigger',
+    yieldsTo: ['offer'],
   },
 
   // ── ACCEPT: agreeing to what a partner proposed. The engine decides by context what "ok" means.

@@ -39,6 +39,7 @@ function expectWellFormedIntent(intent: Intent): void {
       }
       break;
     case 'need':
+    case 'offer':
       expect(intent.text.length).toBeGreaterThan(0);
       expect(intent.text).toBe(intent.text.trim());
       break;
@@ -98,6 +99,7 @@ const vocabularyPieces = [
   'start',
   'pause',
   'need',
+  'offer',
   'help',
   'with',
   'the',

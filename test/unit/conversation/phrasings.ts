@@ -19,6 +19,7 @@ const start: Intent = { kind: 'start' };
 const onIt: Intent = { kind: 'on_it' };
 const accept: Intent = { kind: 'accept' };
 const need = (text: string): Intent => ({ kind: 'need', text });
+const offer = (text: string): Intent => ({ kind: 'offer', text });
 const win = (text: string): Intent => ({ kind: 'win', text });
 const pause = (days?: number): Intent => (days === undefined ? { kind: 'pause' } : { kind: 'pause', days });
 const mood = (score: 1 | 2 | 3 | 4 | 5): Intent => ({ kind: 'mood', score });
@@ -130,6 +131,13 @@ export const phrasings: readonly Phrasing[] = [
   ['I need grace', [grace]],
   ['GRACE 🙏🏾', [grace]],
   ['no, grace please', [notToday, grace]],
+
+  // ── Offers: help a member gives the others; "help with X" on its own is still a need.
+  ['I can help with the slides', [offer('the slides')]],
+  ['OFFER proofreading', [offer('proofreading')]],
+  ['offer: an hour of code review', [offer('an hour of code review')]],
+  ["I'm happy to help anyone with a code review", [offer('a code review')]],
+  ['happy to help with the deck, need a nap though', [offer('the deck'), need('a nap')]],
 
   // ── Needs: several intents in one text are all returned, in order of appearance.
   ['yes but could use help with the intro', [onTrack, need('help with the intro')]],
