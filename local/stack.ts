@@ -202,8 +202,21 @@ export async function startEmbeddedServers(options: {
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const clock = new VirtualClock(options.clockStart);
-  // The HTTP server listens first: the links in emails need its address.
-  const http = createServer();
+  // The HTTP server listens first (the links in emails need its address) and answers 503 until the
+  // embedded servers are up, so /health turns 200 only when everything is ready.
+  let route: ((request: IncomingMessage, response: ServerResponse) => Promise<void>) | undefined;
+  const http = createServer((request, response) => {
+    if (!route) {
+      response.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });
+      response.end(JSON.stringify({ status: 'starting' }));
+      return;
+    }
+    route(request, response).catch((error: unknown) => {
+      logger.error('local router failed', { error: error instanceof Error ? error.message : String(error) });
+      if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ error: 'Internal error' }));
+    });
+  });
   const httpPort = await listen(http, options.port);
   const url = `http://127.0.0.1:${httpPort}`;
   const publicBaseUrl = (options.publicBaseUrl ?? url).replace(/\/$/, '');
@@ -258,13 +271,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     clock,
     clockDriver,
   });
-  http.on('request', (request: IncomingMessage, response: ServerResponse) => {
-    router(request, response).catch((error: unknown) => {
-      logger.error('local router failed', { error: error instanceof Error ? error.message : String(error) });
-      if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ error: 'Internal error' }));
-    });
-  });
+  route = router;
 
   return {
     url,

@@ -57,7 +57,10 @@ describe('npm start', () => {
     a.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
     });
+    // Drain every pipe: a child blocked on a full pipe would never answer.
     b.stdout?.resume();
+    a.stderr?.resume();
+    b.stderr?.resume();
     await healthyWithin(`http://127.0.0.1:${portA}`, 30_000);
     await healthyWithin(`http://127.0.0.1:${portB}`, 30_000);
     expect(output).toContain(`http://127.0.0.1:${portA}`);
