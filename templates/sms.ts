@@ -9,6 +9,9 @@
  *   {next}            "Tue 12 Dec 08:30", 16   {left} {day} {days} {mood}  a number, 2
  *   {news}            partner news, 140        {organiser}  how to reach the organiser, 40
  *   {time} {start} {end}  "07:45", 5           {choice}  "continue", "tweak things", "take a pause", 18
+ *   {offer}           a member's words, 70     {board}  the support board in a line, 100
+ *   {keeper}          a member's name, 24      {circle}  "Ada, Ben and Cy", 50
+ *   {prompts}         weekly chat prompts, 75  {with}  a partner's name, "your team" or "your circle", 24
  */
 export const smsCopy = {
   // Joining
@@ -27,6 +30,10 @@ export const smsCopy = {
   day3: 'Day 3, {name}! Still on track? Reply YES or GRACE. And what feels easy, what feels hard so far?',
   day14: 'Day 14, {name}: thank you for showing up. What next? Reply CONTINUE, TWEAK or PAUSE.',
   day7: 'Halfway, {name}! What is working, what needs a tweak? And how supported do you feel, 1 (pressured) to 5?',
+  /** A team's daily stand-up asks about support, never about status. */
+  standUp: 'What support do you need today, {name}? Reply YES if all set, GRACE for a pass, NEED + what helps, or OFFER + help you can give.',
+  reflectionThanks: "Thank you, {name}. Noted in your own words; you'll see them again in your Day-14 summary.",
+  supportScore: 'Thank you, {name}. Noted {mood}/5 for how supported you feel. Reply with anything you would tweak.',
   onTrack: 'Lovely, {name}. Noted for today. Keep it gentle.',
   notToday:
     'No worries, {name}. Some days are like that. Reply GRACE for a no-guilt day off, or tell us what would help.',
@@ -43,6 +50,18 @@ export const smsCopy = {
   needOnItThanks: "Thank you, {name}! {partner} will hear that you're on it.",
   needOnIt: "{partner}'s on it. Help is on the way, {name}.",
   noOpenNeed: "Thanks, {name}! Nobody has an open request right now. We'll let you know.",
+
+  // Teams: the support board, the cadence keeper, peer circles
+  needOnBoard: "Got it, {name}. It's on the support board; the team sees it in today's digest.",
+  offerReceived: 'Thank you, {name}! Your offer of help is passed on to {partner}.',
+  offerForward: '{partner} offers a hand: "{offer}". Reply NEED + what would help.',
+  board: 'Support board: {board}. Reply ON IT to take on a need.',
+  boardQuiet: 'Support board: all calm today. Reply NEED + what helps, or OFFER + help you can give.',
+  keeperYou:
+    "You're this week's cadence keeper, {name}: a kind look at the support board each day is all it takes.",
+  keeperIs: '{keeper} is this week\'s cadence keeper: a kind daily eye on the support board. Thank you, {keeper}!',
+  weeklyChat: 'Weekly chat: book 20 minutes with {with}. Try: {prompts}',
+  circle: 'Circle time, {name}! This week: {circle}. Share a win and one thing you could use a hand with.',
 
   // Moving a deadline, by agreement
   deadlineProposed:
@@ -109,6 +128,12 @@ export const PLACEHOLDER_MAX_LENGTH = {
   start: 5,
   end: 5,
   choice: 18,
+  offer: 70,
+  board: 100,
+  keeper: 24,
+  circle: 50,
+  prompts: 75,
+  with: 24,
 } as const;
 
 /** Short phrases the once-a-day partner news is made of. */

@@ -88,8 +88,24 @@ export const enrollmentSchema = z
       .default(['sms']),
     /** How members reach the organiser, e.g. "Text Sam" or an email address; shown in HELP. */
     organiser: z.string().trim().min(1).max(40).optional(),
+    /** Teams: when the support board digest goes out, in each member's own time zone. */
+    boardTime: localTime.optional(),
+    /** Teams: a shared buffer added to every member's deadline, in days. */
+    bufferDays: z.number().int().min(0).max(14).default(0),
   })
   .superRefine((input, ctx) => {
+    if (input.boardTime) {
+      input.members.forEach((member, index) => {
+        const quiet = member.quietHours ?? DEFAULT_QUIET_HOURS;
+        if (input.boardTime && isQuietTime(input.boardTime, quiet)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['boardTime'],
+            message: `is inside the quiet hours of members.${index} (${quiet.start} to ${quiet.end})`,
+          });
+        }
+      });
+    }
     const seen = new Set<string>();
     input.members.forEach((member, index) => {
       if (seen.has(member.phone)) {

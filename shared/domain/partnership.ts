@@ -39,6 +39,10 @@ export interface Partnership {
   organiser?: string;
   /** Set once every member has joined; the daily check-ins start the next local day. */
   startedAt?: string;
+  /** Teams: when the support board digest goes out (each member's local time). */
+  boardTime?: string;
+  /** Teams: days of shared buffer already added to every deadline. */
+  bufferDays?: number;
 }
 
 /** Something a member asked their partner(s) for: "what I need from you today". */

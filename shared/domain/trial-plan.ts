@@ -24,6 +24,8 @@ export const trialPlan = {
       purpose: 'Final review: CONTINUE, TWEAK or PAUSE (the summary email comes too)',
     },
   },
+  /** The days whose question invites the member's own words (kept for the Day-14 summary). */
+  reflectionDays: [3, 7],
   /** After CONTINUE the check-ins go on, with a review like Day 14's every 14 days. */
   reviewEveryDays: 14,
 } as const satisfies {
@@ -31,6 +33,7 @@ export const trialPlan = {
   invite: object;
   dailyCheckIn: object;
   days: Record<number, { template: string; purpose: string }>;
+  reflectionDays: readonly number[];
   reviewEveryDays: number;
 };
 

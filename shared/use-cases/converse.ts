@@ -6,6 +6,7 @@ import { everyoneHasJoined, type Member, type Partnership } from '../domain/part
 import type { SchedulerPort, StorePort } from '../domain/ports.js';
 import { DEFAULT_QUIET_HOURS, isQuietTime } from '../domain/quiet-hours.js';
 import { localDateOf, trialDay, trialPlan, wallClockInstant } from '../domain/trial-plan.js';
+import { isTeam } from '../domain/team.js';
 import { notifyMember } from './notify.js';
 import {
   checkInScheduleName,
@@ -128,6 +129,8 @@ async function need(ctx: Context, text: string) {
     status: 'open',
   });
   await record(ctx, 'need', { needId: id });
+  // A team's needs gather on the support board and reach everyone in one digest, not one text each.
+  if (isTeam(ctx.members)) return say(ctx, 'needOnBoard');
   for (const partner of others(ctx)) {
     await notifyMember(
       ctx.deps,
@@ -139,6 +142,40 @@ async function need(ctx: Context, text: string) {
     );
   }
   say(ctx, 'needReceived');
+}
+
+async function offer(ctx: Context, text: string) {
+  await record(ctx, 'offer', { text });
+  if (isTeam(ctx.members)) return say(ctx, 'offerReceived', { partner: 'the team' });
+  for (const partner of others(ctx)) {
+    await notifyMember(
+      ctx.deps,
+      partner,
+      'offerForward',
+      { partner: ctx.member.name, offer: excerpt(text) },
+      ctx.cause,
+      ctx.now,
+    );
+  }
+  say(ctx, 'offerReceived');
+}
+
+/** Which day of the trial the member's latest check-in asked about (0 before the trial starts). */
+async function latestCheckInDay(ctx: Context): Promise<number> {
+  const latest = await latestCheckIn(ctx);
+  if (!latest || !ctx.partnership.startedAt) return 0;
+  return trialDay(localDateOf(new Date(ctx.partnership.startedAt), ctx.member.timezone), latest.localDate);
+}
+
+/** Words that answer the Day 3 or Day 7 question are kept as they were written, for the Day-14 summary. */
+const REFLECTION_MIN_WORDS = 4;
+
+async function reflect(ctx: Context, text: string, understood: boolean): Promise<boolean> {
+  const day = await latestCheckInDay(ctx);
+  if (!trialPlan.reflectionDays.includes(day as 3 | 7)) return false;
+  if (understood && text.trim().split(/\s+/).length < REFLECTION_MIN_WORDS) return false;
+  await record(ctx, 'reflection', { day, text: text.trim().slice(0, 500) });
+  return true;
 }
 
 async function onIt(ctx: Context) {
@@ -413,6 +450,11 @@ async function resume(ctx: Context) {
 }
 
 async function mood(ctx: Context, score: number) {
+  // Day 7 asks how supported (1, pressured, to 5) the member feels: a number then answers that.
+  if ((await latestCheckInDay(ctx)) === 7) {
+    await record(ctx, 'support_score', { score });
+    return say(ctx, 'supportScore', { mood: score });
+  }
   const checkIn = await latestCheckIn(ctx);
   if (checkIn)
     await ctx.deps.store.setCheckInMood(ctx.partnership.id, ctx.member.id, checkIn.localDate, score);
@@ -459,10 +501,19 @@ async function join(ctx: Context) {
  */
 export async function converse(
   deps: ConverseDeps,
-  scene: { partnership: Partnership; members: Member[]; member: Member; now: Date; cause: string },
+  scene: {
+    partnership: Partnership;
+    members: Member[];
+    member: Member;
+    now: Date;
+    cause: string;
+    /** The member's own words, when they wrote some (a reply, not a button). */
+    text?: string;
+  },
   intents: Intent[],
 ): Promise<Turn> {
-  const ctx: Context = { deps, ...scene, replies: [] };
+  const { text, ...rest } = scene;
+  const ctx: Context = { deps, ...rest, replies: [] };
   if (ctx.member.status === 'invited') {
     if (intents.some((intent) => intent.kind === 'on_track' || intent.kind === 'accept')) await join(ctx);
     else if (intents.some((intent) => intent.kind === 'help'))
@@ -470,7 +521,8 @@ export async function converse(
     else say(ctx, 'invitationReminder');
     return { replies: ctx.replies };
   }
-  if (intents.length === 0) say(ctx, 'clarify');
+  const reflected = text !== undefined && (await reflect(ctx, text, intents.length > 0));
+  if (intents.length === 0) say(ctx, reflected ? 'reflectionThanks' : 'clarify');
   for (const intent of intents) {
     switch (intent.kind) {
       case 'on_track':
@@ -488,6 +540,9 @@ export async function converse(
         break;
       case 'need':
         await need(ctx, intent.text);
+        break;
+      case 'offer':
+        await offer(ctx, intent.text);
         break;
       case 'on_it':
         await onIt(ctx);

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { renderSms } from '../../templates/sms.js';
 import type { Clock } from '../domain/clock.js';
 import { type Enrollment, enrollmentSchema } from '../domain/enrollment.js';
@@ -5,6 +6,7 @@ import { ValidationError, validationIssues } from '../domain/errors.js';
 import { memberId, newPartnershipId } from '../domain/ids.js';
 import type { Member, Partnership } from '../domain/partnership.js';
 import type { SchedulerPort, SmsPort, StorePort } from '../domain/ports.js';
+import { isTeam, teamPlan } from '../domain/team.js';
 import { localDateOf, trialPlan } from '../domain/trial-plan.js';
 import { emailMember, type MemberEmailDeps } from './member-email.js';
 
@@ -42,9 +44,16 @@ export async function enrollPartnership(
     graceTokensPerMonth: enrollment.graceTokensPerMonth,
     channels: enrollment.channels,
     ...(enrollment.organiser ? { organiser: enrollment.organiser } : {}),
+    ...(isTeam(enrollment.members)
+      ? { boardTime: enrollment.boardTime ?? teamPlan.defaultBoardTime, bufferDays: enrollment.bufferDays }
+      : {}),
   };
   const members: Member[] = enrollment.members.map((member, index) => ({
     ...member,
+    // A team's shared buffer is added to every deadline up front, so what members see is the real date.
+    ...(member.deadline && partnership.bufferDays
+      ? { deadline: addDays(member.deadline, partnership.bufferDays) }
+      : {}),
     id: memberId(index),
     partnershipId: partnership.id,
     status: 'invited',
@@ -81,3 +90,5 @@ export async function enrollPartnership(
   }
   return { partnership, members };
 }
+
+const addDays = (date: string, days: number) => DateTime.fromISO(date).plus({ days }).toISODate() ?? date;

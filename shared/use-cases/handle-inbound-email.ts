@@ -152,6 +152,7 @@ async function interpret(
       member,
       now,
       cause: `ses-${received.messageId}`,
+      text: parsed.text,
     },
     intents,
   ));

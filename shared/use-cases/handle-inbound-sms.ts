@@ -90,7 +90,14 @@ async function interpret(
 
   const turn = await converse(
     deps,
-    { partnership: found.partnership, members: found.members, member, now, cause: message.messageSid },
+    {
+      partnership: found.partnership,
+      members: found.members,
+      member,
+      now,
+      cause: message.messageSid,
+      text: message.body,
+    },
     intents,
   );
   return { intents: kinds, memberId: member.id, replies: turn.replies };

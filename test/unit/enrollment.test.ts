@@ -35,6 +35,7 @@ describe('enrollmentSchema', () => {
       members: [ADA, BEN].map((member) => ({ ...member, cadence: 'daily', checkInBy: 'sms' })),
       graceTokensPerMonth: 2,
       channels: ['sms'],
+      bufferDays: 0,
     });
   });
 
@@ -308,5 +309,27 @@ describe('enrollmentSchema', () => {
     // Assess
     expect(result.data?.members[0]?.checkInBy).toBe('email');
     expect(result.data?.members[1]?.checkInBy).toBe('sms');
+  });
+  it("refuses a support board time inside a member's quiet hours, naming the member", () => {
+    // Prepare
+    const input: EnrollmentInput = {
+      members: [
+        ADA,
+        BEN,
+        { ...BEN, name: 'Cy', phone: '+13125550199', quietHours: { start: '17:00', end: '07:00' } },
+      ],
+      boardTime: '18:00',
+    };
+
+    // Act
+    const result = enrollmentSchema.safeParse(input);
+
+    // Assess
+    expect(result.error?.issues).toContainEqual(
+      expect.objectContaining({
+        path: ['boardTime'],
+        message: 'is inside the quiet hours of members.2 (17:00 to 07:00)',
+      }),
+    );
   });
 });

@@ -140,6 +140,7 @@ describe('smsCopy', () => {
       WIN: 'WIN finished the draft',
       'TIME 7': 'TIME 7:45',
       GOAL: 'GOAL run 5 km',
+      OFFER: 'OFFER a code review',
     };
     const asked = new Set(
       Object.values(smsCopy).flatMap((text) =>
