@@ -31,9 +31,12 @@ export const smsCopy = {
   day14: 'Day 14, {name}: thank you for showing up. What next? Reply CONTINUE, TWEAK or PAUSE.',
   day7: 'Halfway, {name}! What is working, what needs a tweak? And how supported do you feel, 1 (pressured) to 5?',
   /** A team's daily stand-up asks about support, never about status. */
-  standUp: 'What support do you need today, {name}? Reply YES if all set, GRACE for a pass, NEED + what helps, or OFFER + help you can give.',
-  reflectionThanks: "Thank you, {name}. Noted in your own words; you'll see them again in your Day-14 summary.",
-  supportScore: 'Thank you, {name}. Noted {mood}/5 for how supported you feel. Reply with anything you would tweak.',
+  standUp:
+    'What support do you need today, {name}? Reply YES if all set, GRACE for a pass, NEED + what helps, or OFFER + help you can give.',
+  reflectionThanks:
+    "Thank you, {name}. Noted in your own words; you'll see them again in your Day-14 summary.",
+  supportScore:
+    'Thank you, {name}. Noted {mood}/5 for how supported you feel. Reply with anything you would tweak.',
   onTrack: 'Lovely, {name}. Noted for today. Keep it gentle.',
   notToday:
     'No worries, {name}. Some days are like that. Reply GRACE for a no-guilt day off, or tell us what would help.',
@@ -59,7 +62,8 @@ export const smsCopy = {
   boardQuiet: 'Support board: all calm today. Reply NEED + what helps, or OFFER + help you can give.',
   keeperYou:
     "You're this week's cadence keeper, {name}: a kind look at the support board each day is all it takes.",
-  keeperIs: '{keeper} is this week\'s cadence keeper: a kind daily eye on the support board. Thank you, {keeper}!',
+  keeperIs:
+    "{keeper} is this week's cadence keeper: a kind daily eye on the support board. Thank you, {keeper}!",
   weeklyChat: 'Weekly chat: book 20 minutes with {with}. Try: {prompts}',
   circle: 'Circle time, {name}! This week: {circle}. Share a win and one thing you could use a hand with.',
 

@@ -25,7 +25,13 @@ import type {
   Partnership,
   PartnershipView,
 } from '../domain/partnership.js';
-import type { ClaimResult, HistoryEvent, InboundRecord, StorePort } from '../domain/ports.js';
+import type {
+  ClaimResult,
+  HistoryEvent,
+  InboundRecord,
+  PartnershipHistory,
+  StorePort,
+} from '../domain/ports.js';
 
 /**
  * Single-table keys, one function per access pattern (see docs/data-model.md).
@@ -568,16 +574,36 @@ export class DynamoDbStore implements StorePort {
   }
 
   private async queryPrefix(partnershipId: string, prefix: string, newestFirst = false): Promise<Item[]> {
-    const result = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': keys.partnership(partnershipId).pk, ':prefix': prefix },
-        ScanIndexForward: !newestFirst,
-        ConsistentRead: true,
-      }),
-    );
-    return (result.Items ?? []).map(({ pk: _pk, sk: _sk, entity: _entity, v: _v, ...rest }) => rest);
+    const items: Item[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const result = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': keys.partnership(partnershipId).pk, ':prefix': prefix },
+          ScanIndexForward: !newestFirst,
+          ConsistentRead: true,
+          ExclusiveStartKey,
+        }),
+      );
+      items.push(...(result.Items ?? []));
+      ExclusiveStartKey = result.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items.map(({ pk: _pk, sk: _sk, entity: _entity, v: _v, ...rest }) => rest);
+  }
+
+  async history(partnershipId: string): Promise<PartnershipHistory> {
+    const [checkIns, events, needs] = await Promise.all([
+      this.queryPrefix(partnershipId, 'CHECKIN#'),
+      this.queryPrefix(partnershipId, 'EVENT#'),
+      this.queryPrefix(partnershipId, 'NEED#'),
+    ]);
+    return {
+      checkIns: checkIns as unknown as CheckIn[],
+      events: events as unknown as HistoryEvent[],
+      needs: needs as unknown as Need[],
+    };
   }
 
   async addNeed(need: Need): Promise<void> {

@@ -140,6 +140,8 @@ export interface StorePort {
   /** Stops (or records why we stopped) emailing a member; false if that status was already set. */
   setEmailStatus(partnershipId: string, memberId: string, status: EmailStatus, at: Date): Promise<boolean>;
   setCheckInMood(partnershipId: string, memberId: string, localDate: string, mood: number): Promise<void>;
+  /** Everything that happened in a partnership: check-ins, events and needs, oldest first. */
+  history(partnershipId: string): Promise<PartnershipHistory>;
   /** Appends to the partnership's history (what the Day-14 summary is computed from). */
   recordEvent(partnershipId: string, event: HistoryEvent): Promise<void>;
   addNeed(need: Need): Promise<void>;
@@ -167,6 +169,12 @@ export interface StorePort {
     earliest: Date,
     spacingMinutes: number,
   ): Promise<Date>;
+}
+
+export interface PartnershipHistory {
+  checkIns: CheckIn[];
+  events: HistoryEvent[];
+  needs: Need[];
 }
 
 export interface HistoryEvent {

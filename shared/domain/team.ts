@@ -38,7 +38,10 @@ export function isWeeklyChatDay(day: number): boolean {
  * This week's cadence keeper: members take turns in enrollment order, one week each, skipping anyone
  * who has opted out. Undefined when nobody is left.
  */
-export function cadenceKeeper<T extends Pick<Member, 'id' | 'status'>>(members: readonly T[], day: number): T | undefined {
+export function cadenceKeeper<T extends Pick<Member, 'id' | 'status'>>(
+  members: readonly T[],
+  day: number,
+): T | undefined {
   const present = members.filter((member) => member.status !== 'opted_out');
   if (present.length === 0) return undefined;
   const week = Math.max(0, Math.floor((day - 1) / teamPlan.keeperRotatesEveryDays));
@@ -54,6 +57,8 @@ export function peerCircles<T>(members: readonly T[]): T[][] {
   const count = Math.round(members.length / teamPlan.circleSize);
   const circles: T[][] = Array.from({ length: count }, () => []);
   // Deal members out like cards so the sizes differ by at most one.
-  members.forEach((member, index) => circles[index % count]?.push(member));
+  members.forEach((member, index) => {
+    circles[index % count]?.push(member);
+  });
   return circles;
 }

@@ -5,8 +5,8 @@ import { graceMonth, graceTokensLeft } from '../domain/grace-ledger.js';
 import { everyoneHasJoined, type Member, type Partnership } from '../domain/partnership.js';
 import type { SchedulerPort, StorePort } from '../domain/ports.js';
 import { DEFAULT_QUIET_HOURS, isQuietTime } from '../domain/quiet-hours.js';
-import { localDateOf, trialDay, trialPlan, wallClockInstant } from '../domain/trial-plan.js';
 import { isTeam } from '../domain/team.js';
+import { localDateOf, trialDay, trialPlan, wallClockInstant } from '../domain/trial-plan.js';
 import { notifyMember } from './notify.js';
 import {
   checkInScheduleName,
