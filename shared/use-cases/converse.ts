@@ -12,6 +12,7 @@ import {
   checkInScheduleName,
   followingCheckInDate,
   nextCheckInDate,
+  scheduleBoardDigest,
   scheduleCheckIn,
 } from './schedule-check-in.js';
 
@@ -489,7 +490,11 @@ async function join(ctx: Context) {
   // Conditional: of two last members joining at once, exactly one starts the partnership.
   if (await ctx.deps.store.markPartnershipStarted(ctx.partnership.id, ctx.now)) {
     for (const each of after) {
-      await scheduleCheckIn(ctx.deps.scheduler, each, nextCheckInDate(each, ctx.now, { notToday: true }));
+      const first = nextCheckInDate(each, ctx.now, { notToday: true });
+      await scheduleCheckIn(ctx.deps.scheduler, each, first);
+      // A team's support board is delivered daily from Day 1, at the team's board time.
+      if (ctx.partnership.boardTime)
+        await scheduleBoardDigest(ctx.deps.scheduler, each, ctx.partnership.boardTime, first);
     }
   }
   say(ctx, 'joined');

@@ -1,15 +1,46 @@
+import { DateTime } from 'luxon';
 import { escapeHtml, trustedHtml } from '../../templates/email/render.js';
-import { fill, newsPhrases, renderSms, type SmsTemplate, smsCopy } from '../../templates/sms.js';
+import { summaryBlocks } from '../../templates/email/summary-blocks.js';
+import {
+  excerpt,
+  fill,
+  newsPhrases,
+  PLACEHOLDER_MAX_LENGTH,
+  renderSms,
+  type SmsTemplate,
+  smsCopy,
+} from '../../templates/sms.js';
 import { charterFor } from '../domain/charter.js';
 import type { Clock } from '../domain/clock.js';
 import { checksInByEmail, type Member, type NewsItem, type Partnership } from '../domain/partnership.js';
 import type { ScheduledStep, SchedulerPort, SmsPort, StorePort } from '../domain/ports.js';
-import { checkInTemplateFor, localDateOf, trialDay } from '../domain/trial-plan.js';
+import { summarizeTrial } from '../domain/summary.js';
+import {
+  cadenceKeeper,
+  isKeeperRotationDay,
+  isTeam,
+  isWeeklyChatDay,
+  peerCircles,
+  teamPlan,
+} from '../domain/team.js';
+import {
+  checkInTemplateFor,
+  localDateOf,
+  nextLocalDate,
+  trialDay,
+  wallClockInstant,
+} from '../domain/trial-plan.js';
+import { weekFacts, weeklyChatPrompts } from '../domain/weekly-chat.js';
 import { dayLabel, nextCheckInLabel } from './converse.js';
 import { emailMember, type MemberEmailDeps } from './member-email.js';
 import { notifyMember } from './notify.js';
 import { runOnce } from './run-once.js';
-import { checkInStep, followingCheckInDate, scheduleCheckIn } from './schedule-check-in.js';
+import {
+  checkInStep,
+  followingCheckInDate,
+  scheduleBoardDigest,
+  scheduleCheckIn,
+} from './schedule-check-in.js';
 
 export interface DispatchDeps extends MemberEmailDeps {
   store: StorePort;
@@ -107,6 +138,8 @@ async function runStep(deps: DispatchDeps, step: ScheduledStep, now: Date): Prom
       }
       return 'sent';
     }
+    case 'board_digest':
+      return boardDigest(deps, found, member, step, now);
     case 'proposal_stands': {
       const proposal = await deps.store.getProposal(step.partnershipId, step.proposalId);
       if (!proposal || !(await deps.store.resolveProposal(step.partnershipId, proposal.id, 'stood')))
@@ -153,10 +186,13 @@ async function checkIn(
   // Yesterday's partner news rides with today's check-in: one text a day, not one per reply.
   const news = composeNews(await deps.store.takeNews(member.partnershipId, member.id));
   if (news) await deps.sms.send({ to: member.phone, body: renderSms('news', { news }) });
-  // The trial's special days ask their own question instead of the plain check-in.
+  // The trial's special days ask their own question instead of the plain check-in; a team's plain
+  // check-in is a stand-up that asks what support each member needs today.
   const { startedAt } = found.partnership;
   const day = startedAt ? trialDay(localDateOf(new Date(startedAt), member.timezone), localDate) : 0;
+  const team = isTeam(found.members);
   const template = checkInTemplateFor(day);
+  await weeklyRituals(deps, found, member, day, now);
   // A review asks CONTINUE, TWEAK or PAUSE; the answer is awaited as a decision.
   if (template === 'day14')
     await deps.store.updateMember(member.partnershipId, member.id, { pendingDecision: true });
@@ -169,17 +205,140 @@ async function checkIn(
       template === 'day1'
         ? { partner, ...charterFor(found.partnership, member) }
         : template === 'day14'
-          ? { partner, ...(await summaryFrame(deps, member)) }
+          ? { partner, ...(await summaryFrame(deps, found, member)) }
           : { partner };
     const emailed = await emailMember(deps, member, { template, values, localDate }, now);
     if (emailed && byEmail) return afterPrompt(deps, member, localDate, now);
   }
   await deps.sms.send({
     to: member.phone,
-    body: renderSms(template, { name: member.name, goal: member.goal }),
+    body: renderSms(team && template === 'checkIn' ? 'standUp' : template, {
+      name: member.name,
+      goal: member.goal,
+    }),
   });
   return afterPrompt(deps, member, localDate, now);
 }
+
+const names = (members: readonly Member[]) =>
+  members.length <= 1
+    ? (members[0]?.name ?? '')
+    : `${members
+        .slice(0, -1)
+        .map((each) => each.name)
+        .join(', ')} and ${members.at(-1)?.name}`;
+
+/**
+ * What a check-in day brings besides the check-in: a team hears who this week's cadence keeper is on
+ * the day the role moves; on weekly-chat days a pair (or a small team) is nudged to a longer chat with
+ * prompts from the week, and a large team's peer circle is named.
+ */
+async function weeklyRituals(
+  deps: DispatchDeps,
+  found: { partnership: Partnership; members: Member[] },
+  member: Member,
+  day: number,
+  now: Date,
+) {
+  const present = found.members.filter((each) => each.status !== 'opted_out');
+  if (isTeam(found.members) && isKeeperRotationDay(day)) {
+    const keeper = cadenceKeeper(found.members, day);
+    if (keeper) {
+      const body =
+        keeper.id === member.id
+          ? renderSms('keeperYou', { name: member.name })
+          : renderSms('keeperIs', { keeper: keeper.name });
+      await deps.sms.send({ to: member.phone, body });
+    }
+  }
+  if (!isWeeklyChatDay(day)) return;
+  if (present.length >= teamPlan.circlesFrom) {
+    const circle = peerCircles(present).find((each) => each.some((other) => other.id === member.id)) ?? [];
+    const others = circle.filter((each) => each.id !== member.id);
+    await deps.sms.send({
+      to: member.phone,
+      body: renderSms('circle', {
+        name: member.name,
+        circle: excerpt(names(others), PLACEHOLDER_MAX_LENGTH.circle),
+      }),
+    });
+    return;
+  }
+  const history = await deps.store.history(member.partnershipId);
+  const facts = weekFacts(
+    history,
+    present.map((each) => each.id),
+    new Date(now.getTime() - 7 * 86_400_000),
+    now,
+  );
+  await deps.sms.send({
+    to: member.phone,
+    body: renderSms('weeklyChat', {
+      with: isTeam(found.members) ? 'your team' : partnerName(found.members, member),
+      prompts: weeklyChatPrompts(facts),
+    }),
+  });
+}
+
+/**
+ * A team's support board: every need raised and help offered since the last digest, each listed once,
+ * as one short text and (for those with an address) one email, at the team's board time.
+ */
+async function boardDigest(
+  deps: DispatchDeps,
+  found: { partnership: Partnership; members: Member[] },
+  member: Member,
+  step: Extract<ScheduledStep, { kind: 'board_digest' }>,
+  now: Date,
+): Promise<DispatchOutcome> {
+  const boardTime = found.partnership.boardTime;
+  if (!boardTime) return 'skipped';
+  // The chain goes on while the member is with the team; a pause only skips the digest.
+  await scheduleBoardDigest(deps.scheduler, member, boardTime, nextLocalDate(step.localDate));
+  if (member.status !== 'active') return 'skipped';
+  const from = wallClockInstant(previousLocalDate(step.localDate), boardTime, member.timezone).toISOString();
+  const to = step.scheduledTime;
+  const inWindow = (at: string) => at >= from && at < to;
+  const history = await deps.store.history(member.partnershipId);
+  const nameOf = (id: string) => found.members.find((each) => each.id === id)?.name ?? 'Someone';
+  const items = [
+    ...history.needs
+      .filter((need) => inWindow(need.raisedAt))
+      .map((need) => ({ at: need.raisedAt, line: `${nameOf(need.memberId)} needs ${need.text}` })),
+    ...history.events
+      .filter((event) => event.kind === 'offer' && inWindow(event.at) && typeof event.data?.text === 'string')
+      .map((event) => ({
+        at: event.at,
+        line: `${nameOf(event.memberId)} offers ${String(event.data?.text)}`,
+      })),
+  ].sort((a, b) => a.at.localeCompare(b.at));
+  if (items.length === 0) return 'skipped';
+  const lines = items.map((item) => item.line);
+  await deps.sms.send({
+    to: member.phone,
+    body: renderSms('board', { board: excerpt(lines.join('; '), PLACEHOLDER_MAX_LENGTH.board) }),
+  });
+  await emailMember(
+    deps,
+    member,
+    {
+      template: 'supportDigest',
+      values: {
+        date: dayLabel(step.localDate),
+        boardHtml: trustedHtml(
+          `<ul style="margin: 0; padding-left: 20px;">${lines.map((line) => `<li>${escapeHtml(line)}</li>`).join('')}</ul>`,
+        ),
+        boardText: lines.map((line) => `- ${line}`).join('\n'),
+      },
+      localDate: step.localDate,
+    },
+    now,
+  );
+  return 'sent';
+}
+
+const previousLocalDate = (localDate: string) =>
+  DateTime.fromISO(localDate).minus({ days: 1 }).toISODate() ?? localDate;
 
 async function afterPrompt(deps: DispatchDeps, member: Member, localDate: string, now: Date) {
   await deps.store.notePrompted(member, now);
@@ -192,12 +351,16 @@ const partnerName = (members: Member[], self: Member) => {
   return others.length === 1 && others[0] ? others[0].name : 'your team';
 };
 
-/** The Day-14 email's summary block: the check-ins so far (issue 6 fills in the whole review). */
-async function summaryFrame(deps: DispatchDeps, member: Member) {
-  const view = await deps.store.viewPartnership(member.partnershipId, deps.clock.now());
-  const mine = view?.members.find((each) => each.id === member.id);
-  const checkIns = mine?.checkIns ?? [];
-  const answered = checkIns.filter((each) => each.status !== 'sent').length;
-  const line = `${answered} of ${checkIns.length} check-ins answered; ${mine?.graceTokensLeft ?? 0} grace days left this month.`;
-  return { summaryHtml: trustedHtml(`<p style="margin: 0;">${escapeHtml(line)}</p>`), summaryText: line };
+/** The Day-14 email's review: the numbers of the member's two weeks, from one pure function over the history. */
+async function summaryFrame(
+  deps: DispatchDeps,
+  found: { partnership: Partnership; members: Member[] },
+  member: Member,
+) {
+  const history = await deps.store.history(member.partnershipId);
+  const summary = summarizeTrial(
+    { partnership: found.partnership, members: found.members, ...history },
+    member.id,
+  );
+  return summaryBlocks(summary, partnerName(found.members, member));
 }

@@ -121,6 +121,11 @@ export async function optOutEverywhere(
     if (leaving?.status === 'opted_out') continue;
     changed = true;
     await deps.store.setMemberStatus(membership.partnershipId, membership.memberId, 'opted_out', now);
+    await deps.store.recordEvent(membership.partnershipId, {
+      memberId: membership.memberId,
+      kind: 'opted_out',
+      at: now.toISOString(),
+    });
     if (leaving) await cancelPendingCheckIn({ deps, member: leaving, now });
     for (const partner of found?.members ?? []) {
       if (!leaving || partner.id === leaving.id || partner.status === 'opted_out') continue;

@@ -60,3 +60,28 @@ export function nextCheckInDate(member: Member, now: Date, { notToday = false } 
   if (!notToday && todayStillAhead && isCheckInDay(member, today)) return today;
   return followingCheckInDate(member, today);
 }
+
+/** A team member's support board digest on a local date, at the team's board time in their zone. */
+export function boardDigestStep(member: Member, boardTime: string, localDate: string): ScheduledStep {
+  return {
+    version: 1,
+    kind: 'board_digest',
+    partnershipId: member.partnershipId,
+    memberId: member.id,
+    localDate,
+    scheduleName: `bd-${member.partnershipId}-${member.id}-${localDate.replaceAll('-', '')}`,
+    scheduledTime: wallClockInstant(localDate, boardTime, member.timezone).toISOString(),
+  };
+}
+
+export async function scheduleBoardDigest(
+  scheduler: SchedulerPort,
+  member: Member,
+  boardTime: string,
+  localDate: string,
+): Promise<void> {
+  await scheduler.schedule(boardDigestStep(member, boardTime, localDate), {
+    localDateTime: localDateTime(localDate, boardTime),
+    timezone: member.timezone,
+  });
+}

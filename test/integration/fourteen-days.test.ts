@@ -13,7 +13,8 @@ const CY = {
   goal: 'stretch',
 };
 
-const CHECK_IN = /^(Still on track|Day 1 of 14|Day 3,|Halfway,|Day 14,)/;
+// Three members make a team: its plain check-in is the support stand-up.
+const CHECK_IN = /^(Still on track|What support do you need today|Day 1 of 14|Day 3,|Halfway,|Day 14,)/;
 
 describe('a 14-day trial across both daylight-saving changes (London 25 Oct, New York 1 Nov)', () => {
   let stack: Stack;
@@ -61,7 +62,7 @@ describe('a 14-day trial across both daylight-saving changes (London 25 Oct, New
       expect(byDate.get('2026-10-21')).toMatch(/^Day 1 of 14/);
       expect(byDate.get('2026-10-23')).toMatch(/^Day 3,/);
       expect(byDate.get('2026-10-27')).toMatch(/^Halfway,/);
-      expect(byDate.get('2026-10-22')).toMatch(/^Still on track/);
+      expect(byDate.get('2026-10-22')).toMatch(/^What support do you need today/);
       expect(byDate.get('2026-11-03')).toMatch(/^Day 14, .* Reply CONTINUE, TWEAK or PAUSE\.$/);
     }
   });
