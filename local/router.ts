@@ -202,7 +202,14 @@ export function createLocalRouter(deps: LocalRouterDeps) {
     if (method === 'GET' && path === '/local/outbox') {
       const ses = (await (await fetch(`${deps.sesUrl}/store`)).json()) as { emails: SesStoreEmail[] };
       return writeJson(response, 200, {
-        sms: deps.twilioApi.messages.map(({ to, from, body, sid, at }) => ({ to, from, body, sid, at })),
+        sms: deps.twilioApi.messages.map(({ to, from, body, sid, at, direction }) => ({
+          to,
+          from,
+          body,
+          sid,
+          at,
+          direction,
+        })),
         email: ses.emails.map((email) => ({
           to: email.destination.to.join(', '),
           subject: email.subject,

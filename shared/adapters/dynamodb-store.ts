@@ -57,8 +57,8 @@ export const keys = {
   need: (partnershipId: string, needId: string) => inPartnership(partnershipId, `NEED#${needId}`),
   proposal: (partnershipId: string, proposalId: string) =>
     inPartnership(partnershipId, `PROPOSAL#${proposalId}`),
-  news: (partnershipId: string, recipientId: string, at: string, fromMemberId: string) =>
-    inPartnership(partnershipId, `NEWS#${recipientId}#${at}#${fromMemberId}`),
+  news: (partnershipId: string, recipientId: string, at: string, fromMemberId: string, kind: string) =>
+    inPartnership(partnershipId, `NEWS#${recipientId}#${at}#${fromMemberId}#${kind}`),
   newsSlot: (partnershipId: string, recipientId: string) =>
     inPartnership(partnershipId, `NEWSSLOT#${recipientId}`),
   claim: (key: string) => ({ pk: `CLAIM#${key}`, sk: 'CLAIM' }),
@@ -683,7 +683,11 @@ export class DynamoDbStore implements StorePort {
   }
 
   async addNews(partnershipId: string, recipientId: string, item: NewsItem): Promise<void> {
-    await this.put(keys.news(partnershipId, recipientId, item.at, item.fromMemberId), 'news', item);
+    await this.put(
+      keys.news(partnershipId, recipientId, item.at, item.fromMemberId, item.kind),
+      'news',
+      item,
+    );
   }
 
   async takeNews(partnershipId: string, recipientId: string): Promise<NewsItem[]> {
@@ -692,7 +696,7 @@ export class DynamoDbStore implements StorePort {
       await this.db.send(
         new DeleteCommand({
           TableName: this.tableName,
-          Key: keys.news(partnershipId, recipientId, item.at, item.fromMemberId),
+          Key: keys.news(partnershipId, recipientId, item.at, item.fromMemberId, item.kind),
         }),
       );
     }

@@ -77,7 +77,8 @@ export interface DeadlineProposal {
 export interface NewsItem {
   fromMemberId: string;
   fromName: string;
-  kind: 'on_track' | 'grace';
+  /** on_track and grace say how a partner's day went; win and on_it are a team's news (pairs hear them at once). */
+  kind: 'on_track' | 'grace' | 'win' | 'on_it';
   at: string;
 }
 

@@ -15,7 +15,24 @@ export const teamPlan = {
   circleSize: 3,
   /** When the support board digest goes out if the team chose no time, in each member's own zone. */
   defaultBoardTime: '18:00',
+  /**
+   * The texts a team member gets in a day without asking (answers to their own texts aside): the
+   * stand-up, yesterday's team news riding just before it, and the support board; plus the keeper's
+   * announcement on the day the role moves and the weekly chat or circle prompt once a week.
+   */
+  dailyTexts: { standUp: 1, teamNews: 1, supportBoard: 1 },
+  weeklyTexts: { keeperAnnouncement: 1, weeklyChatOrCircle: 1 },
 } as const;
+
+/** The most unprompted texts a team member is planned to get on a trial day. */
+export function plannedTexts(day: number): number {
+  const daily = Object.values(teamPlan.dailyTexts).reduce((sum, count) => sum + count, 0);
+  return (
+    daily +
+    (isKeeperRotationDay(day) ? teamPlan.weeklyTexts.keeperAnnouncement : 0) +
+    (isWeeklyChatDay(day) ? teamPlan.weeklyTexts.weeklyChatOrCircle : 0)
+  );
+}
 
 /** The days of the trial (and every week after) on which pairs, teams and circles are nudged to a longer chat. */
 export const weeklyChatDays = [6, 13] as const;

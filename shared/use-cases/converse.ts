@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { excerpt, renderSms, type SmsTemplate } from '../../templates/sms.js';
 import type { DeadlineMove, Intent, TweakChange } from '../domain/conversation/types.js';
 import { graceMonth, graceTokensLeft } from '../domain/grace-ledger.js';
-import { everyoneHasJoined, type Member, type Partnership } from '../domain/partnership.js';
+import { everyoneHasJoined, type Member, type NewsItem, type Partnership } from '../domain/partnership.js';
 import type { SchedulerPort, StorePort } from '../domain/ports.js';
 import { DEFAULT_QUIET_HOURS, isQuietTime } from '../domain/quiet-hours.js';
 import { isTeam } from '../domain/team.js';
@@ -69,8 +69,8 @@ async function record(ctx: Context, kind: string, data?: Record<string, unknown>
   });
 }
 
-async function shareNews(ctx: Context, kind: 'on_track' | 'grace') {
-  for (const partner of others(ctx)) {
+async function shareNews(ctx: Context, kind: NewsItem['kind'], only?: Member) {
+  for (const partner of only ? [only] : others(ctx)) {
     await ctx.deps.store.addNews(ctx.partnership.id, partner.id, {
       fromMemberId: ctx.member.id,
       fromName: ctx.member.name,
@@ -190,6 +190,10 @@ async function onIt(ctx: Context) {
     return say(ctx, 'noOpenNeed');
   }
   await record(ctx, 'on_it', { needId: open.id });
+  if (isTeam(ctx.members)) {
+    await shareNews(ctx, 'on_it', asker);
+    return say(ctx, 'needOnItThanks', { partner: asker.name });
+  }
   await notifyMember(
     ctx.deps,
     asker,
@@ -313,6 +317,11 @@ async function accept(ctx: Context) {
 
 async function win(ctx: Context, text: string) {
   await record(ctx, 'win', { text });
+  // A team hears wins in the once-a-day news, so nobody gets a text per teammate.
+  if (isTeam(ctx.members)) {
+    await shareNews(ctx, 'win');
+    return say(ctx, 'winCelebrate', { partner: 'the team' });
+  }
   for (const partner of others(ctx)) {
     await notifyMember(
       ctx.deps,

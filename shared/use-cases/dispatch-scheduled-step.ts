@@ -61,8 +61,12 @@ export function stepIdempotencyKey(step: ScheduledStep): string {
 
 /** One line of partner news from the day's items: the first three names, then a count. */
 export function composeNews(items: NewsItem[]): string | undefined {
+  // The latest of each member's on-track/grace news, and each other kind once per member.
   const latest = new Map<string, NewsItem>();
-  for (const item of items) latest.set(item.fromMemberId, item);
+  for (const item of items) {
+    const about = item.kind === 'on_track' || item.kind === 'grace' ? 'day' : item.kind;
+    latest.set(`${item.fromMemberId}#${about}`, item);
+  }
   const phrases = [...latest.values()].map((item) => fill(newsPhrases[item.kind], { name: item.fromName }));
   if (phrases.length === 0) return undefined;
   const shown = phrases.slice(0, 3).join('; ');
@@ -309,7 +313,7 @@ async function boardDigest(
       .filter((event) => event.kind === 'offer' && inWindow(event.at) && typeof event.data?.text === 'string')
       .map((event) => ({
         at: event.at,
-        line: `${nameOf(event.memberId)} offers ${String(event.data?.text)}`,
+        line: `${nameOf(event.memberId)} can help: ${String(event.data?.text)}`,
       })),
   ].sort((a, b) => a.at.localeCompare(b.at));
   if (items.length === 0) return 'skipped';

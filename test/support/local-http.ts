@@ -18,7 +18,8 @@ export interface OutboxEmail {
 }
 
 export interface Outbox {
-  sms: Array<{ to: string; from: string; body: string; sid: string; at: string }>;
+  /** `outbound-reply`: the TwiML answer to the member's own text; `outbound-api`: everything we sent unprompted. */
+  sms: Array<{ to: string; from: string; body: string; sid: string; at: string; direction: string }>;
   email: OutboxEmail[];
 }
 
