@@ -7,16 +7,23 @@ import {
   applyEmailLink,
   type EmailLinkDeps,
   type LinkKind,
+  showCharter,
   showEmailLink,
 } from '#shared/use-cases/handle-email-link.js';
-import { ACTION_PATH, UNSUBSCRIBE_PATH } from '#shared/use-cases/member-email.js';
+import { ACTION_PATH, CHARTER_PATH, UNSUBSCRIBE_PATH } from '#shared/use-cases/member-email.js';
 
 /**
  * GET and POST /email/unsubscribe (RFC 8058 one-click: the POST applies, no login) and /email/action
  * (the buttons in our emails). A GET only shows a page with a button; only a POST changes anything.
+ * GET /charter/{token} shows a member's charter (the link Day 1 texts to those without email).
  */
 export function createEmailLinksHandler(deps: () => Promise<EmailLinkDeps>) {
   return async (event: HttpEvent) => {
+    if (event.rawPath.startsWith(`${CHARTER_PATH}/`)) {
+      const page = await showCharter(await deps(), event.pathParameters?.token ?? '');
+      logger.info('charter link', { outcome: page.outcome });
+      return linkPageResponse(page, CHARTER_PATH);
+    }
     const kind: LinkKind = event.rawPath.endsWith(UNSUBSCRIBE_PATH) ? 'unsubscribe' : 'action';
     const token = event.queryStringParameters?.token;
     const resolved = await deps();

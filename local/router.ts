@@ -4,7 +4,7 @@ import type { SNSEvent } from 'aws-lambda';
 import { z } from 'zod';
 import type { FileRawMail } from '#shared/adapters/file-raw-mail.js';
 import type { HttpEvent, HttpResult } from '#shared/runtime/http.js';
-import { ACTION_PATH, UNSUBSCRIBE_PATH } from '#shared/use-cases/member-email.js';
+import { ACTION_PATH, CHARTER_PATH, UNSUBSCRIBE_PATH } from '#shared/use-cases/member-email.js';
 import type { LocalClockDriver } from './clock-driver.js';
 import type { LocalTwilioApi } from './twilio-api.js';
 import type { VirtualClock } from './virtual-clock.js';
@@ -185,6 +185,13 @@ export function createLocalRouter(deps: LocalRouterDeps) {
     if ((path === UNSUBSCRIBE_PATH || path === ACTION_PATH) && (method === 'GET' || method === 'POST')) {
       const body = method === 'POST' ? await readBody(request) : '';
       return write(response, await deps.emailLinks(toHttpApiEvent(request, url, body, `${method} ${path}`)));
+    }
+    const charterMatch = /^\/charter\/([^/]+)$/.exec(path);
+    if (charterMatch?.[1] && method === 'GET') {
+      const event = toHttpApiEvent(request, url, '', `GET ${CHARTER_PATH}/{token}`, {
+        token: decodeURIComponent(charterMatch[1]),
+      });
+      return write(response, await deps.emailLinks(event));
     }
     if (method === 'POST' && path === '/local/inbound-email')
       return inboundEmail(deps, request, url, response);

@@ -12,6 +12,7 @@
  *   {offer}           a member's words, 70     {board}  the support board in a line, 100
  *   {keeper}          a member's name, 24      {circle}  "Ada, Ben and Cy", 50
  *   {prompts}         weekly chat prompts, 75  {with}  a partner's name, "your team" or "your circle", 24
+ *   {link}            a charter link, 100
  */
 export const smsCopy = {
   // Joining
@@ -29,6 +30,7 @@ export const smsCopy = {
   day1: 'Day 1 of 14, {name}: "{goal}". Reply YES when on track, GRACE for a no-guilt pass.',
   day3: 'Day 3, {name}! Still on track? Reply YES or GRACE. And what feels easy, what feels hard so far?',
   day14: 'Day 14, {name}: thank you for showing up. What next? Reply CONTINUE, TWEAK or PAUSE.',
+  charterLink: 'Your one-page charter, {name}: {link}',
   day7: 'Halfway, {name}! What is working, what needs a tweak? And how supported do you feel, 1 (pressured) to 5?',
   /** A team's daily stand-up asks about support, never about status. */
   standUp:
@@ -138,12 +140,15 @@ export const PLACEHOLDER_MAX_LENGTH = {
   circle: 50,
   prompts: 75,
   with: 24,
+  link: 100,
 } as const;
 
 /** Short phrases the once-a-day partner news is made of. */
 export const newsPhrases = {
   on_track: '{name} is on track',
   grace: '{name} took a grace day',
+  win: '{name} has a win to share',
+  on_it: '{name} is on your need',
 } as const;
 
 /** Fills a template. Values are plain text; SMS has no markup to escape. */

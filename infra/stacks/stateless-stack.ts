@@ -42,6 +42,8 @@ export const TWILIO_WEBHOOK_PATH = '/webhooks/twilio/sms';
 /** Signed links in emails land here (GET shows a confirmation page, POST acts; RFC 8058 one-click is a POST). */
 export const EMAIL_UNSUBSCRIBE_PATH = '/email/unsubscribe';
 export const EMAIL_ACTION_PATH = '/email/action';
+/** A member's charter page, linked from the Day-1 text; the signed token is the last path segment. */
+export const CHARTER_PATH = '/charter';
 
 /** Timeout of inbound-email: it fetches and parses the raw message, then converses like inbound-sms. */
 export const INBOUND_EMAIL_TIMEOUT = Duration.seconds(30);
@@ -207,7 +209,7 @@ export class StatelessStack extends Stack {
       ...functionDefaults,
       entry: 'functions/email-links.ts',
       functionName: `${prefix}-email-links`,
-      description: `HTTP API: signed email links (GET/POST ${EMAIL_UNSUBSCRIBE_PATH}, GET/POST ${EMAIL_ACTION_PATH})`,
+      description: `HTTP API: signed links (GET/POST ${EMAIL_UNSUBSCRIBE_PATH}, GET/POST ${EMAIL_ACTION_PATH}, GET ${CHARTER_PATH}/{token})`,
     })
       .bindTable(table)
       // It verifies link tokens and answers with a page; it sends no email, so it gets no SES grant.
@@ -301,6 +303,11 @@ export class StatelessStack extends Stack {
         integration: emailLinksIntegration,
       });
     }
+    this.api.addRoutes({
+      path: `${CHARTER_PATH}/{token}`,
+      methods: [HttpMethod.GET],
+      integration: emailLinksIntegration,
+    });
 
     // PUBLIC_BASE_URL: Twilio signs each webhook request with the exact URL it called, so inbound-sms must
     // know its public URL. An operator-configured URL (custom domain) wins. Otherwise we use the API's

@@ -32,6 +32,8 @@ export type ScheduledStep =
   | (StepBase & { kind: 'resume'; pausedUntil: string })
   /** Seven days after the invitation: someone who has not joined is not waited on any more. */
   | (StepBase & { kind: 'invitation_lapse' })
+  /** The charter again, by email, after a TWEAK changed it. */
+  | (StepBase & { kind: 'charter' })
   /** A team's support board digest for one member on one local date, at the team's board time. */
   | (StepBase & { kind: 'board_digest'; localDate: string })
   /** A deadline proposal nobody answered in 24 hours stands. */

@@ -22,4 +22,5 @@ export const scheduledStepSchema = z.discriminatedUnion('kind', [
   z.object({ ...base, kind: z.literal('proposal_stands'), proposalId: z.string().min(1) }),
   z.object({ ...base, kind: z.literal('invitation_lapse') }),
   z.object({ ...base, kind: z.literal('board_digest'), localDate: z.iso.date() }),
+  z.object({ ...base, kind: z.literal('charter') }),
 ]) satisfies z.ZodType<ScheduledStep>;

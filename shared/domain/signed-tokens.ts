@@ -93,3 +93,25 @@ export function verifyLink(secret: string, token: string, now: Date): LinkCheck 
   if (parsed.data.exp * 1000 <= now.getTime()) return { ok: false, reason: 'expired' };
   return { ok: true, payload: parsed.data };
 }
+
+const charterPattern = /^([0-9a-z]{12})-(m[1-8])-([0-9a-z]{16})$/;
+
+/**
+ * The token in a charter link: short enough for a text message, signed so nobody can read another
+ * partnership's charter. It does not expire: the page always shows the charter as it stands.
+ */
+export function charterToken(secret: string, partnershipId: string, memberId: string): string {
+  const body = `${partnershipId}-${memberId}`;
+  return `${body}-${mac(secret, `charter:${body}`, REPLY_MAC_LENGTH)}`;
+}
+
+export function parseCharterToken(
+  secret: string,
+  token: string,
+): { partnershipId: string; memberId: string } | undefined {
+  const match = charterPattern.exec(token.trim().toLowerCase());
+  if (!match) return undefined;
+  const [, partnershipId = '', memberId = '', signature = ''] = match;
+  const expected = mac(secret, `charter:${partnershipId}-${memberId}`, REPLY_MAC_LENGTH);
+  return sameText(signature, expected) ? { partnershipId, memberId } : undefined;
+}

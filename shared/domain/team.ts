@@ -22,6 +22,8 @@ export const teamPlan = {
    */
   dailyTexts: { standUp: 1, teamNews: 1, supportBoard: 1 },
   weeklyTexts: { keeperAnnouncement: 1, weeklyChatOrCircle: 1 },
+  /** Day 1 also brings the charter, as a link in a text for those without email. */
+  firstDayTexts: { charterLink: 1 },
 } as const;
 
 /** The most unprompted texts a team member is planned to get on a trial day. */
@@ -30,7 +32,8 @@ export function plannedTexts(day: number): number {
   return (
     daily +
     (isKeeperRotationDay(day) ? teamPlan.weeklyTexts.keeperAnnouncement : 0) +
-    (isWeeklyChatDay(day) ? teamPlan.weeklyTexts.weeklyChatOrCircle : 0)
+    (isWeeklyChatDay(day) ? teamPlan.weeklyTexts.weeklyChatOrCircle : 0) +
+    (day === 1 ? teamPlan.firstDayTexts.charterLink : 0)
   );
 }
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { excerpt, renderSms, type SmsTemplate } from '../../templates/sms.js';
 import type { DeadlineMove, Intent, TweakChange } from '../domain/conversation/types.js';
@@ -40,6 +41,8 @@ interface Context {
   /** The inbound MessageSid: what makes follow-up schedules deterministic. */
   cause: string;
   replies: string[];
+  /** Set when a tweak changed the charter, which is then sent again. */
+  charterChanged?: boolean;
 }
 
 const others = (ctx: Context) =>
@@ -61,6 +64,7 @@ async function latestCheckIn(ctx: Context) {
 }
 
 async function record(ctx: Context, kind: string, data?: Record<string, unknown>) {
+  if (kind === 'tweak') ctx.charterChanged = true;
   await ctx.deps.store.recordEvent(ctx.partnership.id, {
     memberId: ctx.member.id,
     kind,
@@ -489,6 +493,23 @@ async function status(ctx: Context) {
   });
 }
 
+/** The charter changed: the dispatcher emails it again, right away (a step due now). */
+async function resendCharter(ctx: Context) {
+  const digest = createHash('sha256').update(ctx.cause).digest('hex').slice(0, 16);
+  const at = ctx.now.toISOString();
+  await ctx.deps.scheduler.schedule(
+    {
+      version: 1,
+      kind: 'charter',
+      partnershipId: ctx.partnership.id,
+      memberId: ctx.member.id,
+      scheduleName: `ch-${ctx.partnership.id}-${ctx.member.id}-${digest}`,
+      scheduledTime: at,
+    },
+    { localDateTime: at.slice(0, 19), timezone: 'UTC' },
+  );
+}
+
 /** A YES to the invitation: the member joins; the last one to join starts everyone's check-ins. */
 async function join(ctx: Context) {
   await ctx.deps.store.setMemberStatus(ctx.partnership.id, ctx.member.id, 'active', ctx.now);
@@ -596,5 +617,6 @@ export async function converse(
         break;
     }
   }
+  if (ctx.charterChanged) await resendCharter(ctx);
   return { replies: ctx.replies };
 }

@@ -32,7 +32,7 @@ import {
 } from '../domain/trial-plan.js';
 import { weekFacts, weeklyChatPrompts } from '../domain/weekly-chat.js';
 import { dayLabel, nextCheckInLabel } from './converse.js';
-import { emailMember, type MemberEmailDeps } from './member-email.js';
+import { charterEmailValues, charterUrl, emailMember, type MemberEmailDeps } from './member-email.js';
 import { notifyMember } from './notify.js';
 import { runOnce } from './run-once.js';
 import {
@@ -144,6 +144,19 @@ async function runStep(deps: DispatchDeps, step: ScheduledStep, now: Date): Prom
     }
     case 'board_digest':
       return boardDigest(deps, found, member, step, now);
+    case 'charter': {
+      const values = {
+        partner: partnerName(found.members, member),
+        ...charterEmailValues(charterFor(found.partnership, found.members, member)),
+      };
+      const emailed = await emailMember(
+        deps,
+        member,
+        { template: 'charter', values, localDate: localDateOf(now, member.timezone) },
+        now,
+      );
+      return emailed ? 'sent' : 'skipped';
+    }
     case 'proposal_stands': {
       const proposal = await deps.store.getProposal(step.partnershipId, step.proposalId);
       if (!proposal || !(await deps.store.resolveProposal(step.partnershipId, proposal.id, 'stood')))
@@ -204,15 +217,18 @@ async function checkIn(
   // Day 1 brings the charter and Day 14 the summary by email to everyone who gave an address;
   // members who chose email get every check-in there instead of a text.
   const byEmail = checksInByEmail(member);
+  let charterByText = false;
   if (byEmail || template === 'day1' || template === 'day14') {
     const values =
       template === 'day1'
-        ? { partner, ...charterFor(found.partnership, member) }
+        ? { partner, ...charterEmailValues(charterFor(found.partnership, found.members, member)) }
         : template === 'day14'
           ? { partner, ...(await summaryFrame(deps, found, member)) }
           : { partner };
     const emailed = await emailMember(deps, member, { template, values, localDate }, now);
     if (emailed && byEmail) return afterPrompt(deps, member, localDate, now);
+    // Without email, the charter is a link in a text, right after the Day 1 question.
+    charterByText = !emailed && template === 'day1';
   }
   await deps.sms.send({
     to: member.phone,
@@ -221,6 +237,11 @@ async function checkIn(
       goal: member.goal,
     }),
   });
+  if (charterByText)
+    await deps.sms.send({
+      to: member.phone,
+      body: renderSms('charterLink', { name: member.name, link: charterUrl(deps.emailSettings, member) }),
+    });
   return afterPrompt(deps, member, localDate, now);
 }
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { charterFor } from '../domain/charter.js';
 import type { Clock } from '../domain/clock.js';
 import {
   type EmailAction,
@@ -8,7 +9,7 @@ import {
 } from '../domain/email-actions.js';
 import type { Member, Partnership } from '../domain/partnership.js';
 import type { StorePort } from '../domain/ports.js';
-import { type LinkPayload, verifyLink } from '../domain/signed-tokens.js';
+import { type LinkPayload, parseCharterToken, verifyLink } from '../domain/signed-tokens.js';
 import { type ConverseDeps, converse } from './converse.js';
 import { runOnce } from './run-once.js';
 
@@ -186,5 +187,38 @@ export async function applyEmailLink(deps: EmailLinkDeps, kind: LinkKind, token?
     title: `Thank you, ${member.name}`,
     message: turn.replies.join('\n\n'),
     outcome: action.intent.kind,
+  };
+}
+
+/** GET /charter/{token}: the member's one-page charter as it stands now (the link a text carries). */
+export async function showCharter(deps: EmailLinkDeps, token: string): Promise<LinkPage> {
+  const reference = parseCharterToken(deps.linkSecret, token);
+  if (!reference) return notValid('bad_signature');
+  const found = await deps.store.getPartnership(reference.partnershipId);
+  const member = found?.members.find((each) => each.id === reference.memberId);
+  if (!found || !member)
+    return refused(
+      404,
+      'We could not find you',
+      'This partnership no longer exists.',
+      'rejected:unknown_member',
+    );
+  const charter = charterFor(found.partnership, found.members, member);
+  const rows: Array<[string, string]> = [
+    ['Your goal', member.goal],
+    ["Everyone's goals", charter.goals.join('; ')],
+    ['Our values', charter.values],
+    ['Cadence', charter.cadence],
+    ['Channels', charter.channels],
+    ['Grace', charter.gracePolicy],
+    ['Setbacks', charter.setbacks],
+    ['Wins', charter.wins],
+    ['Quiet hours', charter.quietHours],
+  ];
+  return {
+    status: 200,
+    title: `Your charter, ${member.name}`,
+    message: rows.map(([label, text]) => `${label}: ${text}`).join('\n\n'),
+    outcome: 'charter',
   };
 }

@@ -1,6 +1,7 @@
 import { compiledEmails } from '../../templates/email/compiled.js';
-import { type EmailValues, renderEmail } from '../../templates/email/render.js';
+import { type EmailValues, escapeHtml, renderEmail, trustedHtml } from '../../templates/email/render.js';
 import type { EmailTemplateName } from '../../templates/email/subjects.js';
+import type { Charter } from '../domain/charter.js';
 import {
   type EmailActionName,
   emailActions,
@@ -9,7 +10,7 @@ import {
 } from '../domain/email-actions.js';
 import { emailReachable, type Member } from '../domain/partnership.js';
 import type { EmailPort } from '../domain/ports.js';
-import { replyAddress, signLink } from '../domain/signed-tokens.js';
+import { charterToken, replyAddress, signLink } from '../domain/signed-tokens.js';
 
 /** What signs and addresses our emails: one secret, the public URL of the links, the inbound domain. */
 export interface EmailSettings {
@@ -27,6 +28,12 @@ export interface MemberEmailDeps {
 
 export const UNSUBSCRIBE_PATH = '/email/unsubscribe';
 export const ACTION_PATH = '/email/action';
+export const CHARTER_PATH = '/charter';
+
+/** The charter's page: a short signed link that fits in a text. */
+export function charterUrl(settings: EmailSettings, member: Pick<Member, 'partnershipId' | 'id'>): string {
+  return `${settings.publicBaseUrl}${CHARTER_PATH}/${charterToken(settings.linkSecret, member.partnershipId, member.id)}`;
+}
 const DAY_SECONDS = 86_400;
 
 const expiry = (now: Date, days: number) => Math.floor(now.getTime() / 1000) + days * DAY_SECONDS;
@@ -128,4 +135,16 @@ export async function emailMember(
     tags: { template: email.template, partnership: member.partnershipId, member: member.id },
   });
   return true;
+}
+
+/** The charter as email values: plain text for each row, and everyone's goals as a list. */
+export function charterEmailValues(charter: Charter): EmailValues {
+  const { goals, ...rows } = charter;
+  return {
+    ...rows,
+    goalsHtml: trustedHtml(
+      `<ul style="margin: 0; padding-left: 20px;">${goals.map((goal) => `<li>${escapeHtml(goal)}</li>`).join('')}</ul>`,
+    ),
+    goalsText: goals.map((goal) => `- ${goal}`).join('\n'),
+  };
 }

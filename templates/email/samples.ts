@@ -12,6 +12,13 @@ export const sampleEmailValues = {
   goal: 'write 300 words',
   values: 'Kindness first; progress over perfection; we ask before we advise.',
   cadence: 'Every day at 08:30 (America/New_York)',
+  channels: 'Check-ins by text; the charter and reviews by email.',
+  setbacks: 'A slip is just information: take a grace day, or tell us what would help.',
+  wins: 'Small wins count. Reply WIN and your partner hears it the same day.',
+  goalsHtml: trustedHtml(
+    '<ul style="margin: 0; padding-left: 20px;"><li>Ada: write 300 words, by Fri 12 Dec</li><li>Ben: run 3 km</li></ul>',
+  ),
+  goalsText: '- Ada: write 300 words, by Fri 12 Dec\n- Ben: run 3 km',
   gracePolicy: '3 no-guilt grace days each month, no questions asked.',
   quietHours: '22:00 to 07:00: no messages from us then.',
   date: 'Fri 12 Dec',

@@ -13,6 +13,8 @@ export const emailSubjects = {
   day7: 'Halfway there, {{name}}: a moment to reflect',
   day14: 'Day 14, {{name}}: thank you for showing up. What next?',
   supportDigest: 'Your support board for {{date}}',
+  /** The charter again, after a TWEAK changed it. */
+  charter: 'Your charter, updated: {{name}}',
   decisionConfirmation: 'Noted, {{name}}: you chose to {{choice}}',
   /** Our answer to an emailed reply: what the same words by SMS would have answered. */
   reply: 'Re: {{subject}}',

@@ -2,9 +2,13 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import type { SoftPartnerFunction } from '../../infra/constructs/soft-partner-function.js';
 import { INBOUND_MAIL_PREFIX } from '../../infra/stacks/stateful-stack.js';
-import { EMAIL_ACTION_PATH, EMAIL_UNSUBSCRIBE_PATH } from '../../infra/stacks/stateless-stack.js';
+import {
+  EMAIL_ACTION_PATH,
+  EMAIL_UNSUBSCRIBE_PATH,
+  CHARTER_PATH as INFRA_CHARTER_PATH,
+} from '../../infra/stacks/stateless-stack.js';
 import { INBOUND_MAIL_PREFIX as RAW_MAIL_PREFIX } from '../../shared/adapters/s3-raw-mail.js';
-import { ACTION_PATH, UNSUBSCRIBE_PATH } from '../../shared/use-cases/member-email.js';
+import { ACTION_PATH, CHARTER_PATH, UNSUBSCRIBE_PATH } from '../../shared/use-cases/member-email.js';
 import {
   allIdentityStatements,
   asArray,
@@ -53,7 +57,11 @@ const receiptRule = () => {
 
 describe('email (stateless stack)', () => {
   it('routes the paths the emails link to, and stores mail under the prefix inbound-email reads', () => {
-    expect([EMAIL_UNSUBSCRIBE_PATH, EMAIL_ACTION_PATH]).toEqual([UNSUBSCRIBE_PATH, ACTION_PATH]);
+    expect([EMAIL_UNSUBSCRIBE_PATH, EMAIL_ACTION_PATH, INFRA_CHARTER_PATH]).toEqual([
+      UNSUBSCRIBE_PATH,
+      ACTION_PATH,
+      CHARTER_PATH,
+    ]);
     expect(INBOUND_MAIL_PREFIX).toBe(RAW_MAIL_PREFIX);
   });
 

@@ -217,6 +217,7 @@ describe('stateless stack', () => {
         (r) => r.Properties?.RouteKey,
       );
       expect(routes.sort()).toEqual([
+        'GET /charter/{token}',
         'GET /email/action',
         'GET /email/unsubscribe',
         'GET /partnerships/{id}',
@@ -240,7 +241,7 @@ describe('stateless stack', () => {
       );
     });
 
-    it('sends the four email link routes to email-links with no authorizer: the signed token is the check', () => {
+    it('sends the email link routes and the charter page to email-links with no authorizer: the signed token is the check', () => {
       const emailLinksIntegration = Object.entries(
         resources(template, 'AWS::ApiGatewayV2::Integration'),
       ).find(([, integration]) =>
@@ -252,6 +253,7 @@ describe('stateless stack', () => {
         'POST /email/unsubscribe',
         'GET /email/action',
         'POST /email/action',
+        'GET /charter/{token}',
       ]) {
         template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
           RouteKey: routeKey,

@@ -173,6 +173,7 @@ describe('the conversation over SMS', () => {
     expect(bodies).toEqual([
       'Partner news: Ada is on track.',
       'Day 1 of 14, Ben: "run 3 km". Reply YES when on track, GRACE for a no-guilt pass.',
+      expect.stringMatching(/^Your one-page charter, Ben: http:\/\/127\.0\.0\.1:\d+\/charter\//),
     ]);
   });
 

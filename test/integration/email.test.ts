@@ -75,7 +75,8 @@ describe('email: check-ins answered by reply, buttons, one-click unsubscribe, bo
     // Assess
     const day1 = await latestTo(ADA_EMAIL);
     expect(day1.subject).toBe('Day 1 of 14: your one-page charter, Ada');
-    expect(day1.text).toContain('Every day at 08:30 (America/New_York), by email.');
+    expect(day1.text).toContain('Every day at 08:30 (America/New_York).');
+    expect(day1.text).toContain('Check-ins by email; news and reminders by text.');
     expect(day1.at).toBe('2026-11-25T13:30:00.000Z');
     const sms = (await stack.outbox()).sms;
     expect(sms.filter((text) => text.to === ADA.phone && text.body.startsWith('Day 1'))).toEqual([]);
@@ -116,6 +117,25 @@ describe('email: check-ins answered by reply, buttons, one-click unsubscribe, bo
     const swapped = benReply?.replace(/Ben|Ada/g, (name) => (name === 'Ben' ? 'Ada' : 'Ben'));
     expect(swapped).toBeTruthy();
     expect(answer.text).toContain(swapped);
+  });
+
+  it('sends the charter again, by email, when a TWEAK changes it', async () => {
+    // Prepare
+    const day1 = (await emailsTo(ADA_EMAIL)).find((email) => email.subject.startsWith('Day 1'));
+    const raw = replyEmail({ from: ADA_EMAIL, to: day1?.replyTo ?? '', text: 'TIME 7:45' });
+
+    // Act
+    const result = await stack.emailIn(raw, { messageId: 'sesmessagetweak1' });
+
+    // Assess
+    expect(result.body.outcome).toMatchObject({ result: 'applied', intents: ['tweak'] });
+    const charters = (await emailsTo(ADA_EMAIL)).filter(
+      (email) => email.subject === 'Your charter, updated: Ada',
+    );
+    expect(charters).toHaveLength(1);
+    expect(charters[0]?.text).toContain('Every day at 07:45 (America/New_York).');
+    expect(charters[0]?.text).toContain('- Ada: write 300 words');
+    expect(charters[0]?.text).toContain('- Ben: run 3 km');
   });
 
   it('applies a message SES delivers twice only once', async () => {

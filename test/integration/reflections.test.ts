@@ -8,7 +8,7 @@ const ADA_EMAIL = 'ada.reflections-test@example.com';
 const DAY_3_WORDS = 'Mornings feel easy, evenings are hard';
 const DAY_7_WORDS = 'The daily text is working; a later time would suit me better';
 
-describe('Day 3 and Day 7 reflections, kept in the member’s words for the Day-14 review', () => {
+describe('the charter, and Day 3 and Day 7 reflections kept in the member’s words for the Day-14 review', () => {
   let stack: Stack;
   const replies: string[] = [];
   let day14: OutboxEmail | undefined;
@@ -54,5 +54,30 @@ describe('Day 3 and Day 7 reflections, kept in the member’s words for the Day-
     expect(day14?.text).toMatch(/14 check-ins/);
     expect(day14?.text).toMatch(/Continue: http:\/\/127\.0\.0\.1:\d+\/email\/action\?token=/);
     expect(day14?.html).not.toMatch(/<svg|display:\s*flex|display:\s*grid/);
+  });
+
+  it('texts the charter as a signed link to the member without email on Day 1; the page escapes and shows it', async () => {
+    // Prepare
+    const texts = (await stack.outbox()).sms.filter((sms) => sms.to === BEN.phone);
+    const link = /^Your one-page charter, Ben: (\S+)$/.exec(
+      texts.find((sms) => sms.body.startsWith('Your one-page'))?.body ?? '',
+    )?.[1];
+    expect(link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/charter\/[0-9a-z]{12}-m2-[0-9a-z]{16}$/);
+
+    // Act
+    const page = await stack.open(link ?? '');
+    const forged = await stack.open((link ?? '').replace(/-m2-/, '-m1-'));
+
+    // Assess
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('Your charter, Ben');
+    expect(page.html).toContain('Ada: write 300 words; Ben: run 3 km');
+    expect(page.html).toContain('2 no-guilt grace days each month');
+    expect(forged.status).toBe(400);
+    expect(
+      (await stack.outbox()).email.filter(
+        (email) => email.subject.startsWith('Day 1 of 14') && email.to === ADA_EMAIL,
+      ),
+    ).toHaveLength(1);
   });
 });
