@@ -5,6 +5,7 @@ import { awsClock, awsScheduler, awsStore } from '#shared/runtime/aws-deps.js';
 import { awsEmail, awsEmailSettings } from '#shared/runtime/aws-email.js';
 import { awsSms } from '#shared/runtime/aws-sms.js';
 import { logger } from '#shared/runtime/logger.js';
+import { withMetrics } from '#shared/runtime/metrics.js';
 import { type DispatchDeps, dispatchScheduledStep } from '#shared/use-cases/dispatch-scheduled-step.js';
 
 /** Runs one due step (the body of one send-queue message). Errors propagate so the step is retried. */
@@ -38,11 +39,13 @@ export function createSendQueueHandler(deps: () => Promise<DispatchDeps>) {
     });
 }
 
-export const handler = createSendQueueHandler(async () => ({
-  store: await awsStore(),
-  sms: await awsSms(),
-  scheduler: await awsScheduler(),
-  clock: awsClock,
-  email: await awsEmail(),
-  emailSettings: await awsEmailSettings(),
-}));
+export const handler = withMetrics(
+  createSendQueueHandler(async () => ({
+    store: await awsStore(),
+    sms: await awsSms(),
+    scheduler: await awsScheduler(),
+    clock: awsClock,
+    email: await awsEmail(),
+    emailSettings: await awsEmailSettings(),
+  })),
+);

@@ -1,6 +1,7 @@
 import type { SNSEvent } from 'aws-lambda';
 import { awsClock, awsStore } from '#shared/runtime/aws-deps.js';
 import { logger } from '#shared/runtime/logger.js';
+import { withMetrics } from '#shared/runtime/metrics.js';
 import {
   type EmailEventDeps,
   handleEmailEvent,
@@ -25,4 +26,6 @@ export function createEmailEventsHandler(deps: () => Promise<EmailEventDeps>) {
   };
 }
 
-export const handler = createEmailEventsHandler(async () => ({ store: await awsStore(), clock: awsClock }));
+export const handler = withMetrics(
+  createEmailEventsHandler(async () => ({ store: await awsStore(), clock: awsClock })),
+);

@@ -3,6 +3,7 @@ import { awsLinkSecret } from '#shared/runtime/aws-email.js';
 import type { HttpEvent } from '#shared/runtime/http.js';
 import { linkPageResponse } from '#shared/runtime/link-page.js';
 import { logger } from '#shared/runtime/logger.js';
+import { withMetrics } from '#shared/runtime/metrics.js';
 import {
   applyEmailLink,
   type EmailLinkDeps,
@@ -36,9 +37,11 @@ export function createEmailLinksHandler(deps: () => Promise<EmailLinkDeps>) {
   };
 }
 
-export const handler = createEmailLinksHandler(async () => ({
-  store: await awsStore(),
-  scheduler: await awsScheduler(),
-  clock: awsClock,
-  linkSecret: await awsLinkSecret(),
-}));
+export const handler = withMetrics(
+  createEmailLinksHandler(async () => ({
+    store: await awsStore(),
+    scheduler: await awsScheduler(),
+    clock: awsClock,
+    linkSecret: await awsLinkSecret(),
+  })),
+);

@@ -3,6 +3,7 @@ import { awsApiKey, awsClock, awsScheduler, awsStore } from '#shared/runtime/aws
 import { awsEmail, awsEmailSettings } from '#shared/runtime/aws-email.js';
 import { awsSms } from '#shared/runtime/aws-sms.js';
 import { errorResponse, type HttpEvent, json, jsonBody, requireApiKey } from '#shared/runtime/http.js';
+import { withMetrics } from '#shared/runtime/metrics.js';
 import { type EnrollDeps, enrollPartnership } from '#shared/use-cases/enroll-partnership.js';
 
 export type EnrollHttpDeps = EnrollDeps & { apiKey: string };
@@ -30,12 +31,14 @@ export function createEnrollHandler(deps: () => Promise<EnrollHttpDeps>) {
   };
 }
 
-export const handler = createEnrollHandler(async () => ({
-  store: await awsStore(),
-  sms: await awsSms(),
-  scheduler: await awsScheduler(),
-  clock: awsClock,
-  email: await awsEmail(),
-  emailSettings: await awsEmailSettings(),
-  apiKey: await awsApiKey(),
-}));
+export const handler = withMetrics(
+  createEnrollHandler(async () => ({
+    store: await awsStore(),
+    sms: await awsSms(),
+    scheduler: await awsScheduler(),
+    clock: awsClock,
+    email: await awsEmail(),
+    emailSettings: await awsEmailSettings(),
+    apiKey: await awsApiKey(),
+  })),
+);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { awsClock, awsScheduler, awsStore } from '#shared/runtime/aws-deps.js';
 import { awsEmail, awsEmailSettings, awsRawMail } from '#shared/runtime/aws-email.js';
 import { logger } from '#shared/runtime/logger.js';
+import { METRIC, type Metrics, MetricUnit, metrics, withMetrics } from '#shared/runtime/metrics.js';
 import { handleInboundEmail, type InboundEmailDeps } from '#shared/use-cases/handle-inbound-email.js';
 
 const verdict = z
@@ -31,7 +32,7 @@ export const sesReceiptEventSchema = z.object({
 });
 
 /** SES → Lambda: each received reply. Errors propagate so Lambda retries and finally dead-letters. */
-export function createInboundEmailHandler(deps: () => Promise<InboundEmailDeps>) {
+export function createInboundEmailHandler(deps: () => Promise<InboundEmailDeps & { metrics?: Metrics }>) {
   return async (event: unknown) => {
     const { Records } = sesReceiptEventSchema.parse(event);
     const outcomes = [];
@@ -51,17 +52,22 @@ export function createInboundEmailHandler(deps: () => Promise<InboundEmailDeps>)
       // Ids and reasons only: never the sender's address or the words.
       const log = outcome.result === 'rejected' ? logger.warn : logger.info;
       log.call(logger, 'inbound email handled', { sesMessageId: ses.mail.messageId, ...outcome });
+      if (outcome.result === 'applied')
+        (await deps()).metrics?.addMetric(METRIC.repliesHandled, MetricUnit.Count, 1);
       outcomes.push(outcome);
     }
     return { outcomes };
   };
 }
 
-export const handler = createInboundEmailHandler(async () => ({
-  store: await awsStore(),
-  scheduler: await awsScheduler(),
-  clock: awsClock,
-  rawMail: await awsRawMail(),
-  email: await awsEmail(),
-  emailSettings: await awsEmailSettings(),
-}));
+export const handler = withMetrics(
+  createInboundEmailHandler(async () => ({
+    store: await awsStore(),
+    scheduler: await awsScheduler(),
+    clock: awsClock,
+    rawMail: await awsRawMail(),
+    email: await awsEmail(),
+    emailSettings: await awsEmailSettings(),
+    metrics,
+  })),
+);

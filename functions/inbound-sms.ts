@@ -7,12 +7,18 @@ import {
 } from '#shared/runtime/aws-deps.js';
 import { errorResponse, type HttpEvent } from '#shared/runtime/http.js';
 import { logger } from '#shared/runtime/logger.js';
+import { METRIC, type Metrics, MetricUnit, metrics, withMetrics } from '#shared/runtime/metrics.js';
 import { parseInboundSmsForm, twimlReply, verifiedTwilioForm } from '#shared/runtime/twiml.js';
 import { handleInboundSms, type InboundDeps } from '#shared/use-cases/handle-inbound-sms.js';
 
 export const INBOUND_SMS_PATH = '/webhooks/twilio/sms';
 
-export type InboundHttpDeps = InboundDeps & { authToken: string; publicBaseUrl: string };
+export type InboundHttpDeps = InboundDeps & {
+  authToken: string;
+  publicBaseUrl: string;
+  /** Where replies are counted (in AWS; the local stack counts nothing). */
+  metrics?: Metrics;
+};
 
 /** POST /webhooks/twilio/sms: Twilio's signed webhook, answered with TwiML. */
 export function createInboundSmsHandler(deps: () => Promise<InboundHttpDeps>) {
@@ -33,6 +39,8 @@ export function createInboundSmsHandler(deps: () => Promise<InboundHttpDeps>) {
         intents: outcome.intents,
         memberId: outcome.memberId,
       });
+      if (!outcome.intents.includes('duplicate'))
+        resolved.metrics?.addMetric(METRIC.repliesHandled, MetricUnit.Count, 1);
       return twimlReply(outcome.replies);
     } catch (error) {
       return errorResponse(error);
@@ -40,10 +48,13 @@ export function createInboundSmsHandler(deps: () => Promise<InboundHttpDeps>) {
   };
 }
 
-export const handler = createInboundSmsHandler(async () => ({
-  store: await awsStore(),
-  scheduler: await awsScheduler(),
-  clock: awsClock,
-  authToken: (await awsTwilioSecret()).authToken,
-  publicBaseUrl: await awsPublicBaseUrl(),
-}));
+export const handler = withMetrics(
+  createInboundSmsHandler(async () => ({
+    store: await awsStore(),
+    scheduler: await awsScheduler(),
+    clock: awsClock,
+    authToken: (await awsTwilioSecret()).authToken,
+    publicBaseUrl: await awsPublicBaseUrl(),
+    metrics,
+  })),
+);

@@ -12,6 +12,7 @@ import {
   type TwilioSecret,
   twilioSecretSchema,
 } from './config.js';
+import { countedStore } from './metrics.js';
 
 /**
  * Dependencies of the Lambda functions on AWS, built once per cold start and only when first
@@ -38,7 +39,7 @@ export async function secretString(arn: string): Promise<string> {
 
 export const awsStore = once(async () => {
   const config = readConfig({ TABLE_NAME: awsEnvironment.TABLE_NAME });
-  return new DynamoDbStore(createDocumentClient(), config.TABLE_NAME);
+  return countedStore(new DynamoDbStore(createDocumentClient(), config.TABLE_NAME));
 });
 
 export const awsTwilioSecret = once(async (): Promise<TwilioSecret> => {

@@ -5,6 +5,7 @@ import { SesV2Email } from '../adapters/sesv2-email.js';
 import type { EmailSettings } from '../use-cases/member-email.js';
 import { awsPublicBaseUrl, once, secretString } from './aws-deps.js';
 import { awsEmailEnvironment, awsInboundEmailEnvironment, readConfig } from './config.js';
+import { countedEmail } from './metrics.js';
 
 /**
  * SES v2 and the link-signing secret, in their own module so that only the functions that email
@@ -15,10 +16,12 @@ export const awsEmail = once(async () => {
     EMAIL_FROM: awsEmailEnvironment.EMAIL_FROM,
     EMAIL_CONFIGURATION_SET: awsEmailEnvironment.EMAIL_CONFIGURATION_SET,
   });
-  return new SesV2Email(new SESv2Client({}), {
-    from: config.EMAIL_FROM,
-    configurationSetName: config.EMAIL_CONFIGURATION_SET,
-  });
+  return countedEmail(
+    new SesV2Email(new SESv2Client({}), {
+      from: config.EMAIL_FROM,
+      configurationSetName: config.EMAIL_CONFIGURATION_SET,
+    }),
+  );
 });
 
 /** The key that signs reply addresses and email links. */

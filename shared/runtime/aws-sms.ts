@@ -1,5 +1,6 @@
 import { TwilioSms } from '../adapters/twilio-sms.js';
 import { awsTwilioSecret, once } from './aws-deps.js';
+import { countedSms } from './metrics.js';
 
 /**
  * The Twilio REST client, kept in its own module so that only the functions that send (enroll,
@@ -7,9 +8,11 @@ import { awsTwilioSecret, once } from './aws-deps.js';
  */
 export const awsSms = once(async () => {
   const secret = await awsTwilioSecret();
-  return new TwilioSms({
-    accountSid: secret.accountSid,
-    authToken: secret.authToken,
-    from: secret.fromNumber,
-  });
+  return countedSms(
+    new TwilioSms({
+      accountSid: secret.accountSid,
+      authToken: secret.authToken,
+      from: secret.fromNumber,
+    }),
+  );
 });

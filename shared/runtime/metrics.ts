@@ -1,0 +1,97 @@
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { EmailPort, SmsPort, StorePort } from '../domain/ports.js';
+
+/**
+ * Business metrics as CloudWatch embedded metric format (Powertools Metrics): what the dashboard and
+ * the alarms read. Namespace `SoftPartner`, dimension `service` (each function's service name).
+ * Counted at the ports, so no use case knows about metrics, and only in the Lambda entry points'
+ * wiring (the local stack wires the bare ports and prints none).
+ */
+export const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'SoftPartner' });
+
+export const METRIC = {
+  smsSent: 'SmsSent',
+  smsSendFailures: 'SmsSendFailures',
+  emailsSent: 'EmailsSent',
+  emailSendFailures: 'EmailSendFailures',
+  repliesHandled: 'RepliesHandled',
+  graceSpent: 'GraceSpent',
+  optOuts: 'OptOuts',
+  errors: 'Errors',
+} as const;
+
+const count = (sink: Metrics, name: string) => sink.addMetric(name, MetricUnit.Count, 1);
+
+/** Counts every text sent and every send that failed (the failure still propagates). */
+export function countedSms(sms: SmsPort, sink: Metrics = metrics): SmsPort {
+  return {
+    async send(message) {
+      try {
+        const sent = await sms.send(message);
+        count(sink, METRIC.smsSent);
+        return sent;
+      } catch (error) {
+        count(sink, METRIC.smsSendFailures);
+        throw error;
+      }
+    },
+  };
+}
+
+export function countedEmail(email: EmailPort, sink: Metrics = metrics): EmailPort {
+  return {
+    async send(message) {
+      try {
+        const sent = await email.send(message);
+        count(sink, METRIC.emailsSent);
+        return sent;
+      } catch (error) {
+        count(sink, METRIC.emailSendFailures);
+        throw error;
+      }
+    },
+  };
+}
+
+/** Counts grace tokens actually spent and opt-outs actually recorded, at the store. */
+export function countedStore<T extends StorePort>(store: T, sink: Metrics = metrics): T {
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      if (property === 'spendGraceToken') {
+        return async (...args: Parameters<StorePort['spendGraceToken']>) => {
+          const left = await target.spendGraceToken(...args);
+          if (left !== undefined) count(sink, METRIC.graceSpent);
+          return left;
+        };
+      }
+      if (property === 'setMemberStatus') {
+        return async (...args: Parameters<StorePort['setMemberStatus']>) => {
+          await target.setMemberStatus(...args);
+          if (args[2] === 'opted_out') count(sink, METRIC.optOuts);
+        };
+      }
+      return value.bind(target);
+    },
+  });
+}
+
+/** Publishes what an invocation counted, and counts the invocation as an error if it threw. */
+export function withMetrics<A extends unknown[], R>(
+  handler: (...args: A) => Promise<R>,
+  sink: Metrics = metrics,
+): (...args: A) => Promise<R> {
+  return async (...args: A) => {
+    try {
+      return await handler(...args);
+    } catch (error) {
+      count(sink, METRIC.errors);
+      throw error;
+    } finally {
+      sink.publishStoredMetrics();
+    }
+  };
+}
+
+export { type Metrics, MetricUnit };
