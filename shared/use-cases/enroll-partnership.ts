@@ -6,9 +6,11 @@ import { ValidationError, validationIssues } from '../domain/errors.js';
 import { memberId, newPartnershipId } from '../domain/ids.js';
 import type { Member, Partnership } from '../domain/partnership.js';
 import type { SchedulerPort, SmsPort, StorePort } from '../domain/ports.js';
+import { outsideQuietHours } from '../domain/quiet-hours.js';
 import { isTeam, teamPlan } from '../domain/team.js';
 import { localDateOf, trialPlan } from '../domain/trial-plan.js';
 import { emailMember, type MemberEmailDeps } from './member-email.js';
+import { notifyMember } from './notify.js';
 
 export interface EnrollDeps extends MemberEmailDeps {
   store: StorePort;
@@ -72,10 +74,13 @@ export async function enrollPartnership(
       },
       { localDateTime: lapsesAt.slice(0, 19), timezone: 'UTC' },
     );
-    await deps.sms.send({
-      to: member.phone,
-      body: renderSms('invitation', { name: member.name, partner: invitedBy(members, member) }),
-    });
+    const invitation = { name: member.name, partner: invitedBy(members, member) };
+    // Nobody is texted inside their quiet hours, not even to be invited: then it waits for the morning.
+    if (outsideQuietHours(now, member.timezone, member.quietHours) > now) {
+      await notifyMember(deps, member, 'invitation', invitation, `enroll-${partnership.id}`, now);
+    } else {
+      await deps.sms.send({ to: member.phone, body: renderSms('invitation', invitation) });
+    }
     // Members who gave an address also get the invitation by email; joining is still a YES by text.
     await emailMember(
       deps,
