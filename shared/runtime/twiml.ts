@@ -10,12 +10,20 @@ export function verifiedTwilioForm(
   authToken: string,
   publicUrl: string,
 ): Record<string, string> {
-  const params = Object.fromEntries(new URLSearchParams(bodyText(event)));
+  // A key Twilio sends more than once is signed with all its values, so it is validated that way.
+  const signed: Record<string, string | string[]> = {};
+  for (const [key, value] of new URLSearchParams(bodyText(event))) {
+    const seen = signed[key];
+    signed[key] = seen === undefined ? value : [...(Array.isArray(seen) ? seen : [seen]), value];
+  }
   const signature = header(event, 'x-twilio-signature');
-  if (!signature || !validateRequest(authToken, signature, publicUrl, params)) {
+  if (!signature || !validateRequest(authToken, signature, publicUrl, signed)) {
     throw new ForbiddenError('The X-Twilio-Signature header is missing or does not match this request');
   }
-  return params;
+  // Fields we read are single-valued; of a repeated one, the first value is kept.
+  return Object.fromEntries(
+    Object.entries(signed).map(([key, value]) => [key, Array.isArray(value) ? (value[0] ?? '') : value]),
+  );
 }
 
 /** A TwiML answer: short replies are joined into one text, longer ones go as separate messages. */
