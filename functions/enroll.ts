@@ -5,6 +5,7 @@ import { awsSms } from '#shared/runtime/aws-sms.js';
 import { errorResponse, type HttpEvent, json, jsonBody, requireApiKey } from '#shared/runtime/http.js';
 import { withMetrics } from '#shared/runtime/metrics.js';
 import { type EnrollDeps, enrollPartnership } from '#shared/use-cases/enroll-partnership.js';
+import { takeEnrollmentSlot } from '#shared/use-cases/safety-valves.js';
 
 export type EnrollHttpDeps = EnrollDeps & { apiKey: string };
 
@@ -20,6 +21,7 @@ export function createEnrollHandler(deps: () => Promise<EnrollHttpDeps>) {
         if (!view) throw new NotFoundError('Partnership');
         return json(200, view);
       }
+      await takeEnrollmentSlot(resolved.store, resolved.apiKey, resolved.clock.now());
       const { partnership, members } = await enrollPartnership(resolved, jsonBody(event));
       return json(201, {
         ...partnership,

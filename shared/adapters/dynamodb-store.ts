@@ -352,6 +352,28 @@ export class DynamoDbStore implements StorePort {
     }
   }
 
+  async takeQuota(key: string, limit: number, expiresAt: Date): Promise<boolean> {
+    return writtenIf(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: `QUOTA#${key}`, sk: 'QUOTA' },
+          UpdateExpression:
+            'SET used = if_not_exists(used, :zero) + :one, entity = :entity, v = :v, expiresAt = :expires',
+          ConditionExpression: '(attribute_not_exists(used) AND :limit > :zero) OR used < :limit',
+          ExpressionAttributeValues: {
+            ':zero': 0,
+            ':one': 1,
+            ':limit': limit,
+            ':entity': 'quota',
+            ':v': 1,
+            ':expires': epochSeconds(expiresAt),
+          },
+        }),
+      ),
+    );
+  }
+
   async graceSpent(partnershipId: string, memberId: string, month: string): Promise<number> {
     const result = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: keys.grace(partnershipId, memberId, month) }),

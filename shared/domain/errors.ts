@@ -27,6 +27,14 @@ export class ForbiddenError extends Error {
   }
 }
 
+/** Too many requests for one caller in a window; try again after `retryAfterSeconds`. */
+export class RateLimitedError extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super(`Too many requests: try again in ${retryAfterSeconds} seconds`);
+    this.name = 'RateLimitedError';
+  }
+}
+
 /** Turns zod issues into field-level messages such as `members.1.phone: must be …`. */
 export function validationIssues(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>) {
   return issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));

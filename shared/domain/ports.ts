@@ -117,6 +117,11 @@ export interface StorePort {
     allowance: number,
   ): Promise<number | undefined>;
   graceSpent(partnershipId: string, memberId: string, month: string): Promise<number>;
+  /**
+   * Takes one unit of a counted allowance (a rate limit, a daily cap) in one conditional write; false
+   * once `limit` units were taken. The counter expires by itself after `expiresAt`.
+   */
+  takeQuota(key: string, limit: number, expiresAt: Date): Promise<boolean>;
   /** Stores the raw inbound message before anything interprets it. */
   storeInbound(record: InboundRecord): Promise<'stored' | 'duplicate'>;
   completeInbound(

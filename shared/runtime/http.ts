@@ -1,6 +1,12 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../domain/errors.js';
+import {
+  ForbiddenError,
+  NotFoundError,
+  RateLimitedError,
+  UnauthorizedError,
+  ValidationError,
+} from '../domain/errors.js';
 import { logger } from './logger.js';
 
 export type HttpEvent = APIGatewayProxyEventV2;
@@ -44,6 +50,10 @@ export function errorResponse(error: unknown): HttpResult {
   if (error instanceof UnauthorizedError) return json(401, { error: error.message });
   if (error instanceof ForbiddenError) return json(403, { error: error.message });
   if (error instanceof NotFoundError) return json(404, { error: error.message });
+  if (error instanceof RateLimitedError) {
+    const response = json(429, { error: error.message });
+    return { ...response, headers: { ...response.headers, 'retry-after': String(error.retryAfterSeconds) } };
+  }
   logger.error('unhandled error', {
     error: error instanceof Error ? { name: error.name, message: error.message } : String(error),
   });

@@ -35,6 +35,7 @@ import { dayLabel, nextCheckInLabel } from './converse.js';
 import { charterEmailValues, charterUrl, emailMember, type MemberEmailDeps } from './member-email.js';
 import { notifyMember } from './notify.js';
 import { runOnce } from './run-once.js';
+import { textMember } from './safety-valves.js';
 import {
   checkInStep,
   followingCheckInDate,
@@ -103,7 +104,7 @@ async function runStep(deps: DispatchDeps, step: ScheduledStep, now: Date): Prom
       return checkIn(deps, found, member, step, now);
     case 'notify':
       if (!(step.template in smsCopy)) throw new Error(`Unknown SMS template ${step.template}`);
-      await deps.sms.send({ to: member.phone, body: renderSms(step.template as SmsTemplate, step.values) });
+      await textMember(deps, member, renderSms(step.template as SmsTemplate, step.values), now);
       return 'sent';
     case 'resume': {
       if (!(await deps.store.resumeMember(member.partnershipId, member.id, now, step.pausedUntil)))
@@ -114,10 +115,12 @@ async function runStep(deps: DispatchDeps, step: ScheduledStep, now: Date): Prom
         kind: 'resume',
         at: now.toISOString(),
       });
-      await deps.sms.send({
-        to: member.phone,
-        body: renderSms('welcomeBack', { name: member.name, next: nextCheckInLabel(active, now) }),
-      });
+      await textMember(
+        deps,
+        member,
+        renderSms('welcomeBack', { name: member.name, next: nextCheckInLabel(active, now) }),
+        now,
+      );
       if (found.partnership.startedAt) await scheduleCheckIn(deps.scheduler, active, step.pausedUntil);
       return 'sent';
     }
@@ -202,7 +205,7 @@ async function checkIn(
   });
   // Yesterday's partner news rides with today's check-in: one text a day, not one per reply.
   const news = composeNews(await deps.store.takeNews(member.partnershipId, member.id));
-  if (news) await deps.sms.send({ to: member.phone, body: renderSms('news', { news }) });
+  if (news) await textMember(deps, member, renderSms('news', { news }), now);
   // The trial's special days ask their own question instead of the plain check-in; a team's plain
   // check-in is a stand-up that asks what support each member needs today.
   const { startedAt } = found.partnership;
@@ -230,18 +233,22 @@ async function checkIn(
     // Without email, the charter is a link in a text, right after the Day 1 question.
     charterByText = !emailed && template === 'day1';
   }
-  await deps.sms.send({
-    to: member.phone,
-    body: renderSms(team && template === 'checkIn' ? 'standUp' : template, {
+  await textMember(
+    deps,
+    member,
+    renderSms(team && template === 'checkIn' ? 'standUp' : template, {
       name: member.name,
       goal: member.goal,
     }),
-  });
+    now,
+  );
   if (charterByText)
-    await deps.sms.send({
-      to: member.phone,
-      body: renderSms('charterLink', { name: member.name, link: charterUrl(deps.emailSettings, member) }),
-    });
+    await textMember(
+      deps,
+      member,
+      renderSms('charterLink', { name: member.name, link: charterUrl(deps.emailSettings, member) }),
+      now,
+    );
   return afterPrompt(deps, member, localDate, now);
 }
 
@@ -273,20 +280,22 @@ async function weeklyRituals(
         keeper.id === member.id
           ? renderSms('keeperYou', { name: member.name })
           : renderSms('keeperIs', { keeper: keeper.name });
-      await deps.sms.send({ to: member.phone, body });
+      await textMember(deps, member, body, now);
     }
   }
   if (!isWeeklyChatDay(day)) return;
   if (present.length >= teamPlan.circlesFrom) {
     const circle = peerCircles(present).find((each) => each.some((other) => other.id === member.id)) ?? [];
     const others = circle.filter((each) => each.id !== member.id);
-    await deps.sms.send({
-      to: member.phone,
-      body: renderSms('circle', {
+    await textMember(
+      deps,
+      member,
+      renderSms('circle', {
         name: member.name,
         circle: excerpt(names(others), PLACEHOLDER_MAX_LENGTH.circle),
       }),
-    });
+      now,
+    );
     return;
   }
   const history = await deps.store.history(member.partnershipId);
@@ -296,13 +305,15 @@ async function weeklyRituals(
     new Date(now.getTime() - 7 * 86_400_000),
     now,
   );
-  await deps.sms.send({
-    to: member.phone,
-    body: renderSms('weeklyChat', {
+  await textMember(
+    deps,
+    member,
+    renderSms('weeklyChat', {
       with: isTeam(found.members) ? 'your team' : partnerName(found.members, member),
       prompts: weeklyChatPrompts(facts),
     }),
-  });
+    now,
+  );
 }
 
 /**
@@ -339,10 +350,12 @@ async function boardDigest(
   ].sort((a, b) => a.at.localeCompare(b.at));
   if (items.length === 0) return 'skipped';
   const lines = items.map((item) => item.line);
-  await deps.sms.send({
-    to: member.phone,
-    body: renderSms('board', { board: excerpt(lines.join('; '), PLACEHOLDER_MAX_LENGTH.board) }),
-  });
+  await textMember(
+    deps,
+    member,
+    renderSms('board', { board: excerpt(lines.join('; '), PLACEHOLDER_MAX_LENGTH.board) }),
+    now,
+  );
   await emailMember(
     deps,
     member,

@@ -11,6 +11,7 @@ import { isTeam, teamPlan } from '../domain/team.js';
 import { localDateOf, trialPlan } from '../domain/trial-plan.js';
 import { emailMember, type MemberEmailDeps } from './member-email.js';
 import { notifyMember } from './notify.js';
+import { textMember } from './safety-valves.js';
 
 export interface EnrollDeps extends MemberEmailDeps {
   store: StorePort;
@@ -79,7 +80,7 @@ export async function enrollPartnership(
     if (outsideQuietHours(now, member.timezone, member.quietHours) > now) {
       await notifyMember(deps, member, 'invitation', invitation, `enroll-${partnership.id}`, now);
     } else {
-      await deps.sms.send({ to: member.phone, body: renderSms('invitation', invitation) });
+      await textMember(deps, member, renderSms('invitation', invitation), now);
     }
     // Members who gave an address also get the invitation by email; joining is still a YES by text.
     await emailMember(

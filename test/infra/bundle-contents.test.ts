@@ -1,27 +1,6 @@
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { build, type Metafile } from 'esbuild';
+import type { Metafile } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../infra/constructs/soft-partner-function.js';
-
-/** Every Lambda entry point, bundled as SoftPartnerFunction bundles it (minified ESM, SDK included). */
-const entries = readdirSync(join(PROJECT_ROOT, 'functions')).filter((file) => file.endsWith('.ts'));
-
-async function metafileOf(entry: string): Promise<Metafile> {
-  const result = await build({
-    entryPoints: [join(PROJECT_ROOT, 'functions', entry)],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node22',
-    minify: true,
-    mainFields: ['module', 'main'],
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-  });
-  return result.metafile;
-}
+import { functionEntries as entries, metafileOf } from '../support/bundles.js';
 
 const packagesIn = (metafile: Metafile) =>
   new Set(

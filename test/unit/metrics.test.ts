@@ -63,7 +63,7 @@ describe('business metrics at the ports', () => {
   it('publishes after every invocation and counts one that threw as an error', async () => {
     // Prepare
     const metrics = sink();
-    const published = vi.spyOn(metrics, 'publishStoredMetrics').mockImplementation(() => undefined);
+    const published = vi.spyOn(metrics, 'publishStoredMetrics').mockImplementation(() => metrics);
     const handler = withMetrics(async (fail: boolean) => {
       if (fail) throw new Error('boom');
       return 'ok';
