@@ -6,6 +6,7 @@ import type { FileRawMail } from '#shared/adapters/file-raw-mail.js';
 import type { HttpEvent, HttpResult } from '#shared/runtime/http.js';
 import { ACTION_PATH, CHARTER_PATH, UNSUBSCRIBE_PATH } from '#shared/use-cases/member-email.js';
 import type { LocalClockDriver } from './clock-driver.js';
+import type { LocalSimulator } from './simulator/routes.js';
 import type { LocalTwilioApi } from './twilio-api.js';
 import type { VirtualClock } from './virtual-clock.js';
 
@@ -28,6 +29,8 @@ export interface LocalRouterDeps {
   emailSentAt: ReadonlyMap<string, string>;
   clock: VirtualClock;
   clockDriver: LocalClockDriver;
+  /** The browser simulator at `/` and its `/local/simulator/*` routes. */
+  simulator?: LocalSimulator;
 }
 
 const MAX_BODY_BYTES = 1_000_000;
@@ -155,10 +158,11 @@ export function createLocalRouter(deps: LocalRouterDeps) {
     if (method === 'GET' && path === '/health') return writeJson(response, 200, { status: 'ok' });
 
     if (path === '/partnerships' && method === 'POST') {
-      return write(
-        response,
-        await deps.enroll(toHttpApiEvent(request, url, await readBody(request), 'POST /partnerships')),
+      const result = await deps.enroll(
+        toHttpApiEvent(request, url, await readBody(request), 'POST /partnerships'),
       );
+      deps.simulator?.enrolled(result.statusCode ?? 200, result.body ?? '');
+      return write(response, result);
     }
     const partnershipMatch = /^\/partnerships\/([^/]+)$/.exec(path);
     if (partnershipMatch?.[1] && method === 'GET') {
@@ -169,7 +173,9 @@ export function createLocalRouter(deps: LocalRouterDeps) {
     }
     if (path === deps.inboundSmsPath && method === 'POST') {
       const body = await readBody(request);
+      const received = deps.simulator?.receiveText(new URLSearchParams(body));
       const result = await deps.inboundSms(toHttpApiEvent(request, url, body, `POST ${deps.inboundSmsPath}`));
+      received?.(result.statusCode ?? 200);
       // Playing Twilio's part: a TwiML <Message> answer is delivered to whoever texted in.
       const from = new URLSearchParams(body).get('From');
       if (result.statusCode === 200 && from) {
@@ -259,6 +265,7 @@ export function createLocalRouter(deps: LocalRouterDeps) {
       }
       return writeJson(response, 200, await deps.clockDriver.advanceTo(target));
     }
+    if (await deps.simulator?.handle(method, path, url, response)) return;
     return writeJson(response, 404, { error: `No route for ${method} ${path}` });
   };
 }

@@ -26,6 +26,7 @@ import type { EmailPort, OutboundEmail } from '#shared/domain/ports.js';
 import { logger } from '#shared/runtime/logger.js';
 import { LocalClockDriver } from './clock-driver.js';
 import { createLocalRouter } from './router.js';
+import { LocalSimulator } from './simulator/routes.js';
 import { LocalTwilioApi } from './twilio-api.js';
 import { VirtualClock } from './virtual-clock.js';
 
@@ -36,6 +37,37 @@ export interface LocalStackOptions {
   publicBaseUrl?: string;
   dataDir: string;
   clockStart: Date;
+  /** Counts what the handlers do (`npm run cost -- --record`); the stack behaves the same without it. */
+  meter?: LocalStackMeter;
+}
+
+/** The Lambda functions the local stack runs, named as in infra/. */
+export type LocalFunctionName =
+  | 'enroll'
+  | 'inbound-sms'
+  | 'dispatch'
+  | 'inbound-email'
+  | 'email-links'
+  | 'email-events';
+
+/** One request to DynamoDB, as the adapters made it (document-client shapes, before marshalling). */
+export interface MeteredDynamoDbRequest {
+  /** The SDK command, e.g. `PutItemCommand`. */
+  command: string;
+  input: Record<string, unknown>;
+  /** Includes `ConsumedCapacity`, which dynalite computes from item sizes as DynamoDB does. */
+  output?: Record<string, unknown>;
+  /** The error name when DynamoDB refused it (a failed condition still consumes write units). */
+  error?: string;
+  /** Virtual time of the request. */
+  at: Date;
+}
+
+/** Optional counters, for the cost estimate: every DynamoDB request and every handler invocation. */
+export interface LocalStackMeter {
+  dynamoDbRequest?(request: MeteredDynamoDbRequest): void;
+  /** One invocation of a function's handler, with its event and its wall time in this process. */
+  invocation?(invocation: { name: LocalFunctionName; event: unknown; milliseconds: number }): void;
 }
 
 export interface LocalStack {
@@ -106,6 +138,60 @@ async function ensureTable(client: ReturnType<typeof createDocumentClient>) {
   );
 }
 
+const METERED_DYNAMODB_COMMANDS = new Set([
+  'GetItemCommand',
+  'PutItemCommand',
+  'UpdateItemCommand',
+  'DeleteItemCommand',
+  'QueryCommand',
+  'ScanCommand',
+  'BatchGetItemCommand',
+  'BatchWriteItemCommand',
+  'TransactGetItemsCommand',
+  'TransactWriteItemsCommand',
+]);
+
+/** Reports each data request, asking for its consumed capacity (which changes nothing else). */
+function meterDynamoDb(
+  db: ReturnType<typeof createDocumentClient>,
+  clock: VirtualClock,
+  report: NonNullable<LocalStackMeter['dynamoDbRequest']>,
+) {
+  db.middlewareStack.add(
+    (next, context) => async (args) => {
+      const command = context.commandName ?? 'unknown';
+      if (!METERED_DYNAMODB_COMMANDS.has(command)) return next(args);
+      const at = clock.now();
+      const input = { ...(args.input as Record<string, unknown>), ReturnConsumedCapacity: 'TOTAL' };
+      try {
+        const result = await next({ ...args, input } as typeof args);
+        report({ command, input, output: result.output as Record<string, unknown>, at });
+        return result;
+      } catch (error) {
+        report({ command, input, error: error instanceof Error ? error.name : String(error), at });
+        throw error;
+      }
+    },
+    { step: 'initialize', name: 'localCostMeter' },
+  );
+}
+
+/** Times each invocation of a handler for the meter; without one, the handler itself. */
+function invocationTimer(meter: LocalStackMeter | undefined) {
+  return <E, R>(name: LocalFunctionName, handler: (event: E) => Promise<R>): ((event: E) => Promise<R>) => {
+    const report = meter?.invocation?.bind(meter);
+    if (!report) return handler;
+    return async (event: E) => {
+      const started = performance.now();
+      try {
+        return await handler(event);
+      } finally {
+        report({ name, event, milliseconds: performance.now() - started });
+      }
+    };
+  };
+}
+
 /** The local email port: SES v2 on aws-ses-v2-local, remembering each message's virtual send time. */
 export class LocalEmail implements EmailPort {
   readonly sentAt = new Map<string, string>();
@@ -133,6 +219,7 @@ export async function startEmbeddedServers(options: {
   twilioAuthToken: string;
   /** Base URL of the links in emails (the local HTTP server); only the stack knows it. */
   publicBaseUrl?: string;
+  meter?: LocalStackMeter;
 }) {
   const dataDir = resolve(options.dataDir);
   mkdirSync(join(dataDir, 'dynamodb'), { recursive: true });
@@ -163,6 +250,7 @@ export async function startEmbeddedServers(options: {
     credentials: LOCAL_CREDENTIALS,
   });
   await ensureTable(db);
+  if (options.meter?.dynamoDbRequest) meterDynamoDb(db, options.clock, options.meter.dynamoDbRequest);
   return {
     store: new DynamoDbStore(db, TABLE_NAME),
     scheduler: new DynamoDbLocalScheduler(db, TABLE_NAME),
@@ -225,51 +313,85 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     clock,
     twilioAuthToken: options.twilioAuthToken,
     publicBaseUrl,
+    ...(options.meter ? { meter: options.meter } : {}),
   });
   const { store, scheduler, sms, email, emailSettings, rawMail, twilioApi } = servers;
 
-  const sender = createSendQueueHandler(async () => ({ store, sms, scheduler, clock, email, emailSettings }));
+  const timed = invocationTimer(options.meter);
+  const sender = timed(
+    'dispatch',
+    createSendQueueHandler(async () => ({ store, sms, scheduler, clock, email, emailSettings })),
+  );
   const clockDriver = new LocalClockDriver(clock, scheduler, sender);
   const router = createLocalRouter({
-    enroll: createEnrollHandler(async () => ({
-      store,
-      sms,
-      scheduler,
-      clock,
-      email,
-      emailSettings,
-      apiKey: options.apiKey,
-    })),
-    inboundSms: createInboundSmsHandler(async () => ({
-      store,
-      scheduler,
-      clock,
-      authToken: options.twilioAuthToken,
-      publicBaseUrl,
-    })),
+    enroll: timed(
+      'enroll',
+      createEnrollHandler(async () => ({
+        store,
+        sms,
+        scheduler,
+        clock,
+        email,
+        emailSettings,
+        apiKey: options.apiKey,
+      })),
+    ),
+    inboundSms: timed(
+      'inbound-sms',
+      createInboundSmsHandler(async () => ({
+        store,
+        scheduler,
+        clock,
+        authToken: options.twilioAuthToken,
+        publicBaseUrl,
+      })),
+    ),
     inboundSmsPath: INBOUND_SMS_PATH,
-    inboundEmail: createInboundEmailHandler(async () => ({
-      store,
-      scheduler,
-      clock,
-      rawMail,
-      email,
-      emailSettings,
-    })),
+    inboundEmail: timed(
+      'inbound-email',
+      createInboundEmailHandler(async () => ({
+        store,
+        scheduler,
+        clock,
+        rawMail,
+        email,
+        emailSettings,
+      })),
+    ),
     rawMail,
-    emailEvents: createEmailEventsHandler(async () => ({ store, clock })),
-    emailLinks: createEmailLinksHandler(async () => ({
-      store,
-      scheduler,
-      clock,
-      linkSecret: emailSettings.linkSecret,
-    })),
+    emailEvents: timed(
+      'email-events',
+      createEmailEventsHandler(async () => ({ store, clock })),
+    ),
+    emailLinks: timed(
+      'email-links',
+      createEmailLinksHandler(async () => ({
+        store,
+        scheduler,
+        clock,
+        linkSecret: emailSettings.linkSecret,
+      })),
+    ),
     twilioApi,
     twilioNumber: LOCAL_TWILIO_NUMBER,
     sesUrl: `http://127.0.0.1:${servers.ports.ses}`,
     emailSentAt: servers.email.sentAt,
     clock,
     clockDriver,
+    simulator: new LocalSimulator({
+      scheduler,
+      twilioApi,
+      clock,
+      sesUrl: `http://127.0.0.1:${servers.ports.ses}`,
+      emailSentAt: servers.email.sentAt,
+      config: {
+        apiKey: options.apiKey,
+        twilioAuthToken: options.twilioAuthToken,
+        twilioAccountSid: LOCAL_TWILIO_ACCOUNT_SID,
+        twilioNumber: LOCAL_TWILIO_NUMBER,
+        webhookUrl: publicBaseUrl + INBOUND_SMS_PATH,
+      },
+    }),
   });
   route = router;
 

@@ -24,6 +24,7 @@ const stack = await startLocalStack({
 process.stdout.write(
   [
     `Soft Partner local stack is up on ${stack.url}`,
+    `  Simulator (open in a browser)       ${stack.url}/`,
     `  HTTP API (same handlers as Lambda)  ${stack.url}   GET /health, POST /partnerships, POST /webhooks/twilio/sms`,
     `  Local helpers                       ${stack.url}/local/outbox, /local/clock, POST /local/clock/advance`,
     `  DynamoDB API (dynalite)             http://127.0.0.1:${stack.ports.dynamodb}   data in ${config.DATA_DIR}`,

@@ -1,0 +1,896 @@
+// @ts-check
+/**
+ * The local simulator's page: an enrollment form, one phone and one inbox per member, clock controls and a
+ * state panel, over the local stack's public HTTP surface only. Plain browser JavaScript served as written
+ * (no build step); `local/simulator/tsconfig.json` type-checks it. Everything it shows from the stack goes
+ * through `textContent` or an attribute, never `innerHTML`; emails are shown in sandboxed frames.
+ */
+
+/**
+ * @typedef {{ apiKey: string, twilioAuthToken: string, twilioAccountSid: string, twilioNumber: string, webhookUrl: string }} Config
+ * @typedef {{ localDate: string, status: string, mood?: number }} CheckIn
+ * @typedef {{ id: string, name: string, phone: string, email?: string, checkInBy?: string, timezone: string,
+ *   checkInTime: string, goal: string, status: string, emailStatus?: string, pausedUntil?: string,
+ *   graceTokensLeft: number, checkIns: CheckIn[] }} Member
+ * @typedef {{ id: string, startedAt?: string, graceTokensPerMonth: number, members: Member[] }} Partnership
+ * @typedef {{ to: string, from: string, body: string, sid: string, at: string, direction: string }} OutboxSms
+ * @typedef {{ sid: string, from: string, to: string, body: string, at: string, afterOutbox: number, status: number }} InboundSms
+ * @typedef {{ messageId: string, to: string, subject: string, html: string, text: string, replyTo: string | null, at: string }} Email
+ * @typedef {{ name: string, kind: string, memberId: string, partnershipId: string, at: string, localDate?: string }} Schedule
+ * @typedef {{ root: HTMLElement, bubbles: HTMLOListElement, localTime: HTMLElement, phoneClock: HTMLElement,
+ *   sendStatus: HTMLElement, inbox: HTMLElement, emailList: HTMLUListElement, emailView: HTMLElement,
+ *   emailMeta: HTMLElement, frame: HTMLIFrameElement, replyStatus: HTMLElement,
+ *   selected: string | null, followLatest: boolean, shown: { bubbles: string, emails: string, frame: string } }} Card
+ */
+
+const POLL_MS = 1000;
+const STORAGE_KEY = 'soft-partner-simulator.partnerships';
+const ZONES = [
+  'America/New_York',
+  'America/Chicago',
+  'America/Denver',
+  'America/Los_Angeles',
+  'America/Sao_Paulo',
+  'Europe/London',
+  'Europe/Paris',
+  'Europe/Berlin',
+  'Africa/Lagos',
+  'Africa/Johannesburg',
+  'Asia/Kolkata',
+  'Asia/Singapore',
+  'Asia/Tokyo',
+  'Australia/Sydney',
+  'Pacific/Auckland',
+];
+const OTHER_ZONE = 'other';
+const EXAMPLE = [
+  {
+    name: 'Ada',
+    phone: '+12125550101',
+    email: 'ada@example.com',
+    timezone: 'America/New_York',
+    checkInTime: '08:30',
+    goal: 'write 300 words',
+  },
+  { name: 'Ben', phone: '+447911123456', timezone: 'Europe/London', checkInTime: '19:00', goal: 'run 3 km' },
+];
+
+const state = {
+  /** @type {Config | null} */ config: null,
+  /** @type {string | null} */ partnershipId: null,
+  /** @type {Partnership | null} */ partnership: null,
+  now: '',
+  /** @type {Map<string, Card>} */ cards: new Map(),
+  busy: false,
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// Small DOM helpers: every piece of data becomes text, never markup.
+
+/** @param {string} id */
+function byId(id) {
+  const found = document.getElementById(id);
+  if (!found) throw new Error(`#${id} is missing from the page`);
+  return found;
+}
+
+/**
+ * @template {HTMLElement} T
+ * @param {ParentNode} root @param {string} selector @returns {T}
+ */
+function find(root, selector) {
+  const found = root.querySelector(selector);
+  if (!found) throw new Error(`${selector} is missing from the page`);
+  return /** @type {T} */ (found);
+}
+
+/**
+ * @param {string} tag @param {string} [className] @param {string} [text]
+ */
+function el(tag, className, text) {
+  const element = document.createElement(tag);
+  if (className) element.className = className;
+  if (text !== undefined) element.textContent = text;
+  return element;
+}
+
+/** @param {string} templateId */
+function fromTemplate(templateId) {
+  const template = /** @type {HTMLTemplateElement} */ (byId(templateId));
+  return /** @type {HTMLElement} */ (
+    /** @type {DocumentFragment} */ (template.content.cloneNode(true)).firstElementChild
+  );
+}
+
+/** @param {HTMLElement} element @param {string} text @param {boolean} [isError] */
+function say(element, text, isError = false) {
+  element.textContent = text;
+  element.classList.toggle('error', isError);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Time, as each member lives it.
+
+/** @param {string} iso @param {string} timeZone */
+function localTime(iso, timeZone) {
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(new Date(iso));
+}
+
+/** @param {string} iso @param {string} timeZone @returns {string} YYYY-MM-DD in that zone */
+function localDate(iso, timeZone) {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(new Date(iso));
+}
+
+/** @param {string} date YYYY-MM-DD @param {number} days */
+function addDays(date, days) {
+  const shifted = new Date(`${date}T00:00:00Z`);
+  shifted.setUTCDate(shifted.getUTCDate() + days);
+  return shifted.toISOString().slice(0, 10);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The stack's HTTP surface.
+
+/** @param {string} path @param {RequestInit} [init] */
+async function api(path, init) {
+  const response = await fetch(path, { cache: 'no-store', ...init });
+  const type = response.headers.get('content-type') ?? '';
+  const body = type.includes('json') ? await response.json() : await response.text();
+  return { status: response.status, body };
+}
+
+/** @param {string} path */
+async function getJson(path) {
+  const { status, body } = await api(path);
+  if (status !== 200) throw new Error(`GET ${path} answered ${status}`);
+  return body;
+}
+
+/** @returns {Promise<Config>} */
+async function config() {
+  state.config ??= /** @type {Config} */ (await getJson('/local/simulator/config'));
+  return state.config;
+}
+
+/** @param {{ minutes: number } | { to: string }} body @returns {Promise<{ now: string, fired: unknown[] }>} */
+async function advance(body) {
+  const { status, body: answer } = await api('/local/clock/advance', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (status !== 200) throw new Error(answer?.issues?.[0]?.message ?? `the clock answered ${status}`);
+  return answer;
+}
+
+/** @param {string | null} partnershipId @returns {Promise<Schedule[]>} */
+async function schedules(partnershipId) {
+  const query = partnershipId ? `?partnership=${encodeURIComponent(partnershipId)}` : '';
+  return (await getJson(`/local/simulator/schedules${query}`)).schedules;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Texting as Twilio would deliver it: form-encoded and signed with X-Twilio-Signature.
+
+/** @param {Uint8Array | ArrayBuffer} bytes */
+function base64(bytes) {
+  let binary = '';
+  for (const byte of new Uint8Array(bytes)) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+/**
+ * Twilio's webhook signature: HMAC-SHA1, keyed with the auth token, over the webhook URL followed by each
+ * POST field's name and value in name order; base64.
+ * @param {string} authToken @param {string} url @param {Record<string, string>} params
+ */
+async function twilioSignature(authToken, url, params) {
+  const data = Object.keys(params)
+    .sort()
+    .reduce((signed, key) => signed + key + params[key], url);
+  const encoder = new TextEncoder();
+  const key = await crypto.subtle.importKey(
+    'raw',
+    encoder.encode(authToken),
+    { name: 'HMAC', hash: 'SHA-1' },
+    false,
+    ['sign'],
+  );
+  return base64(await crypto.subtle.sign('HMAC', key, encoder.encode(data)));
+}
+
+/** @param {number} bytes */
+function randomHex(bytes) {
+  return [...crypto.getRandomValues(new Uint8Array(bytes))]
+    .map((byte) => byte.toString(16).padStart(2, '0'))
+    .join('');
+}
+
+/** @param {Member} member @param {string} text */
+async function sendText(member, text) {
+  const settings = await config();
+  /** @type {Record<string, string>} */
+  const params = {
+    MessageSid: `SM${randomHex(16)}`,
+    AccountSid: settings.twilioAccountSid,
+    From: member.phone,
+    To: settings.twilioNumber,
+    Body: text,
+    NumMedia: '0',
+  };
+  const signature = await twilioSignature(settings.twilioAuthToken, settings.webhookUrl, params);
+  // Posted to this origin; signed for the public URL the stack checks against, as Twilio would.
+  const response = await fetch(new URL(settings.webhookUrl).pathname, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+    body: new URLSearchParams(params).toString(),
+  });
+  return response.status;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Replying by email as a mail client would: a raw RFC 822 message to the email's Reply-To.
+
+/** @param {string} value */
+function headerValue(value) {
+  const flat = value.replace(/[\r\n]+/g, ' ');
+  return /^[\x20-\x7e]*$/.test(flat) ? flat : `=?UTF-8?B?${base64(new TextEncoder().encode(flat))}?=`;
+}
+
+/** @param {string} name @param {string} address */
+function mailbox(name, address) {
+  const display = /^[\x20-\x7e]*$/.test(name) ? `"${name.replace(/["\\]/g, '\\$&')}"` : headerValue(name);
+  return `${display} <${address.replace(/[\r\n<>]/g, '')}>`;
+}
+
+/** @param {Member} member @param {Email} email @param {string} text */
+function replyMessage(member, email, text) {
+  const subject = /^re:/i.test(email.subject) ? email.subject : `Re: ${email.subject}`;
+  const original = `<${email.messageId}@email.amazonses.com>`;
+  const when = new Date(email.at).toUTCString().replace('GMT', '+0000');
+  const quoted = email.text
+    .split(/\r?\n/)
+    .slice(0, 30)
+    .map((line) => `> ${line}`);
+  return [
+    `From: ${mailbox(member.name, member.email ?? '')}`,
+    `To: ${email.replyTo ?? ''}`,
+    `Subject: ${headerValue(subject)}`,
+    `Date: ${new Date(state.now || Date.now()).toUTCString().replace('GMT', '+0000')}`,
+    `Message-ID: <${randomHex(12)}@simulator.soft-partner.local>`,
+    `In-Reply-To: ${original}`,
+    `References: ${original}`,
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=utf-8',
+    'Content-Transfer-Encoding: 8bit',
+    '',
+    ...text.split(/\r?\n/),
+    '',
+    `On ${when} Soft Partner <${email.replyTo ?? ''}> wrote:`,
+    ...quoted,
+    '',
+  ].join('\r\n');
+}
+
+/** @param {Member} member @param {Email} email @param {string} text */
+async function sendEmailReply(member, email, text) {
+  return api('/local/inbound-email', {
+    method: 'POST',
+    headers: { 'content-type': 'message/rfc822' },
+    body: replyMessage(member, email, text),
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Enrollment.
+
+function memberFieldsets() {
+  return /** @type {HTMLFieldSetElement[]} */ ([
+    ...byId('member-fields').querySelectorAll('fieldset.member'),
+  ]);
+}
+
+/** @param {HTMLElement} scope @param {string} field */
+function input(scope, field) {
+  return /** @type {HTMLInputElement} */ (find(scope, `[data-field="${field}"]`));
+}
+
+/** @param {Partial<typeof EXAMPLE[number]>} [values] */
+function addMemberFields(values = {}) {
+  const fieldset = /** @type {HTMLFieldSetElement} */ (fromTemplate('member-fields-template'));
+  const zone = /** @type {HTMLSelectElement} */ (find(fieldset, '[data-field="timezoneChoice"]'));
+  for (const name of ZONES) zone.append(new Option(name, name));
+  zone.append(new Option('Other…', OTHER_ZONE));
+  const otherZone = find(fieldset, '.other-zone');
+  zone.addEventListener('change', () => {
+    otherZone.hidden = zone.value !== OTHER_ZONE;
+  });
+  byId('member-fields').append(fieldset);
+  fillMember(fieldset, values);
+  renumberMembers();
+}
+
+/** @param {HTMLFieldSetElement} fieldset @param {Partial<typeof EXAMPLE[number]>} values */
+function fillMember(fieldset, values) {
+  input(fieldset, 'name').value = values.name ?? '';
+  input(fieldset, 'phone').value = values.phone ?? '';
+  input(fieldset, 'email').value = values.email ?? '';
+  input(fieldset, 'checkInByEmail').checked = false;
+  input(fieldset, 'checkInTime').value = values.checkInTime ?? '08:30';
+  input(fieldset, 'goal').value = values.goal ?? '';
+  const zone = /** @type {HTMLSelectElement} */ (find(fieldset, '[data-field="timezoneChoice"]'));
+  const wanted = values.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  zone.value = ZONES.includes(wanted) ? wanted : (ZONES[0] ?? '');
+}
+
+function renumberMembers() {
+  const fieldsets = memberFieldsets();
+  fieldsets.forEach((fieldset, index) => {
+    find(fieldset, 'legend').textContent = `Member ${index + 1}`;
+    fieldset.dataset.index = String(index);
+  });
+  /** @type {HTMLButtonElement} */ (byId('add-member')).disabled = fieldsets.length >= 8;
+  /** @type {HTMLButtonElement} */ (byId('remove-member')).disabled = fieldsets.length <= 2;
+}
+
+function enrollment() {
+  const members = memberFieldsets().map((fieldset) => {
+    const zone = /** @type {HTMLSelectElement} */ (find(fieldset, '[data-field="timezoneChoice"]')).value;
+    const email = input(fieldset, 'email').value.trim();
+    return {
+      name: input(fieldset, 'name').value,
+      phone: input(fieldset, 'phone').value,
+      ...(email ? { email } : {}),
+      checkInBy: input(fieldset, 'checkInByEmail').checked ? 'email' : 'sms',
+      timezone: zone === OTHER_ZONE ? input(fieldset, 'timezoneOther').value : zone,
+      checkInTime: input(fieldset, 'checkInTime').value,
+      goal: input(fieldset, 'goal').value,
+    };
+  });
+  const grace = /** @type {HTMLInputElement} */ (byId('grace-tokens')).value;
+  return { members, ...(grace === '' ? {} : { graceTokensPerMonth: Number(grace) }) };
+}
+
+function clearErrors() {
+  const form = byId('enroll-form');
+  for (const slot of form.querySelectorAll('[data-error-for]')) slot.textContent = '';
+  for (const field of form.querySelectorAll('[aria-invalid]')) field.removeAttribute('aria-invalid');
+}
+
+/** Puts each 400 issue next to its field: `members.1.phone` under member 2's phone. @param {{ path: string, message: string }[]} issues */
+function showErrors(issues) {
+  const form = byId('enroll-form');
+  const fieldsets = memberFieldsets();
+  for (const issue of issues) {
+    const [head, index, field] = issue.path.split('.');
+    /** @type {HTMLElement} */
+    let scope = form;
+    let slotName = 'form';
+    let label = issue.path ? `${issue.path} ${issue.message}` : issue.message;
+    const fieldset = head === 'members' && index !== undefined ? fieldsets[Number(index)] : undefined;
+    if (fieldset) {
+      scope = fieldset;
+      const known = field && fieldset.querySelector(`[data-error-for="${field}"]`);
+      slotName = known ? (field ?? 'member') : 'member';
+      label = known
+        ? issue.message
+        : `${issue.path.split('.').slice(2).join('.') || 'member'} ${issue.message}`;
+      const target = field === 'timezone' ? 'timezoneChoice' : field;
+      scope.querySelector(`[data-field="${target}"]`)?.setAttribute('aria-invalid', 'true');
+    } else if (head === 'graceTokensPerMonth') {
+      slotName = 'graceTokensPerMonth';
+      label = issue.message;
+      byId('grace-tokens').setAttribute('aria-invalid', 'true');
+    }
+    const slot = find(scope, `[data-error-for="${slotName}"]`);
+    slot.textContent = slot.textContent ? `${slot.textContent}; ${label}` : label;
+  }
+}
+
+/** @param {SubmitEvent} event */
+async function submitEnrollment(event) {
+  event.preventDefault();
+  clearErrors();
+  const submit = /** @type {HTMLButtonElement} */ (find(byId('enroll-form'), 'button[type="submit"]'));
+  submit.disabled = true;
+  try {
+    const settings = await config();
+    const { status, body } = await api('/partnerships', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${settings.apiKey}` },
+      body: JSON.stringify(enrollment()),
+    });
+    if (status === 201) {
+      remember(body.id);
+      await selectPartnership(body.id);
+      return;
+    }
+    showErrors(body?.issues ?? [{ path: '', message: body?.error ?? `The stack answered ${status}` }]);
+  } catch (error) {
+    showErrors([{ path: '', message: error instanceof Error ? error.message : String(error) }]);
+  } finally {
+    submit.disabled = false;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Which partnership is shown.
+
+/** @returns {string[]} */
+function remembered() {
+  try {
+    const stored = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? '[]');
+    return Array.isArray(stored) ? stored.filter((id) => typeof id === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+/** @param {string} id */
+function remember(id) {
+  localStorage.setItem(STORAGE_KEY, JSON.stringify([...remembered().filter((each) => each !== id), id]));
+}
+
+/** @param {string} id */
+function forget(id) {
+  localStorage.setItem(STORAGE_KEY, JSON.stringify(remembered().filter((each) => each !== id)));
+}
+
+async function knownPartnerships() {
+  const { ids } = await getJson('/local/simulator/partnerships');
+  return [...new Set([...remembered(), ...ids])];
+}
+
+/** @param {boolean} enrolling */
+function showEnrollment(enrolling) {
+  byId('enroll-section').hidden = !enrolling;
+  byId('partnership-section').hidden = enrolling || !state.partnershipId;
+  byId('cancel-enroll').hidden = !state.partnershipId;
+}
+
+/** @param {string | null} id */
+async function selectPartnership(id) {
+  state.partnershipId = id;
+  state.partnership = null;
+  state.cards.clear();
+  byId('members-view').replaceChildren();
+  if (id) history.replaceState(null, '', `#p=${encodeURIComponent(id)}`);
+  await renderPicker();
+  showEnrollment(!id);
+  await refresh();
+}
+
+async function renderPicker() {
+  const picker = /** @type {HTMLSelectElement} */ (byId('partnership-picker'));
+  const ids = await knownPartnerships();
+  if (state.partnershipId && !ids.includes(state.partnershipId)) ids.push(state.partnershipId);
+  picker.replaceChildren(...ids.map((id) => new Option(id, id, false, id === state.partnershipId)));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Rendering the partnership: phones, inboxes, state.
+
+/** @param {Member} member @returns {Card} */
+function buildCard(member) {
+  const root = fromTemplate('member-card-template');
+  find(root, '.member-name').textContent = member.name;
+  find(root, '.member-goal').textContent = `Goal: ${member.goal}`;
+  find(root, '.phone-number').textContent = member.phone;
+  /** @type {Card} */
+  const card = {
+    root,
+    bubbles: find(root, '.bubbles'),
+    localTime: find(root, '.member-local-time'),
+    phoneClock: find(root, '.phone-clock'),
+    sendStatus: find(root, '.send-status'),
+    inbox: find(root, '.inbox'),
+    emailList: find(root, '.email-list'),
+    emailView: find(root, '.email-view'),
+    emailMeta: find(root, '.email-meta'),
+    frame: find(root, '.email-frame'),
+    replyStatus: find(root, '.reply-status'),
+    selected: null,
+    followLatest: true,
+    shown: { bubbles: '', emails: '', frame: '' },
+  };
+  root.dataset.member = member.id;
+  root.setAttribute('aria-label', `${member.name}'s phone and inbox`);
+  const composer = /** @type {HTMLFormElement} */ (find(root, '.composer'));
+  composer.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const field = /** @type {HTMLInputElement} */ (find(composer, 'input'));
+    const text = field.value.trim();
+    if (!text) return;
+    const button = /** @type {HTMLButtonElement} */ (find(composer, 'button'));
+    button.disabled = true;
+    try {
+      const status = await sendText(member, text);
+      if (status === 200) {
+        field.value = '';
+        say(card.sendStatus, '');
+      } else say(card.sendStatus, `The webhook answered ${status}`, true);
+      await refresh();
+    } catch (error) {
+      say(card.sendStatus, error instanceof Error ? error.message : String(error), true);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  if (member.email) {
+    card.inbox.hidden = false;
+    find(root, '.inbox-address').textContent = member.email;
+    const reply = /** @type {HTMLFormElement} */ (find(root, '.email-reply'));
+    reply.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const field = /** @type {HTMLTextAreaElement} */ (find(reply, 'textarea'));
+      const text = field.value.trim();
+      const email = lastEmails.find((each) => each.messageId === card.selected);
+      if (!text || !email) return;
+      const button = /** @type {HTMLButtonElement} */ (find(reply, 'button'));
+      button.disabled = true;
+      try {
+        const { status, body } = await sendEmailReply(member, email, text);
+        const outcome = body?.outcome;
+        if (status === 202) {
+          field.value = '';
+          const detail = outcome?.intents?.join(', ') ?? outcome?.reason ?? '';
+          say(
+            card.replyStatus,
+            `Reply ${outcome?.result ?? 'sent'}${detail ? `: ${detail}` : ''}`,
+            outcome?.result === 'rejected',
+          );
+        } else say(card.replyStatus, body?.issues?.[0]?.message ?? `The stack answered ${status}`, true);
+        await refresh();
+      } catch (error) {
+        say(card.replyStatus, error instanceof Error ? error.message : String(error), true);
+      } finally {
+        button.disabled = false;
+      }
+    });
+  }
+  return card;
+}
+
+/** @type {Email[]} */
+let lastEmails = [];
+
+/**
+ * One phone's thread: what we texted to it and what it texted us, in the order they happened.
+ * @param {Member} member @param {OutboxSms[]} outbox @param {InboundSms[]} inbound
+ */
+function thread(member, outbox, inbound) {
+  /** @type {{ text: string, at: string, fromMember: boolean, failed: boolean }[]} */
+  const messages = [];
+  const mine = inbound.filter((text) => text.from === member.phone);
+  let next = 0;
+  outbox.forEach((sms, index) => {
+    while (next < mine.length && (mine[next]?.afterOutbox ?? 0) <= index) {
+      const text = /** @type {InboundSms} */ (mine[next++]);
+      messages.push({ text: text.body, at: text.at, fromMember: true, failed: text.status !== 200 });
+    }
+    if (sms.to === member.phone)
+      messages.push({ text: sms.body, at: sms.at, fromMember: false, failed: false });
+  });
+  for (const text of mine.slice(next))
+    messages.push({ text: text.body, at: text.at, fromMember: true, failed: text.status !== 200 });
+  return messages;
+}
+
+/** @param {Card} card @param {Member} member @param {ReturnType<typeof thread>} messages */
+function renderBubbles(card, member, messages) {
+  const signature = JSON.stringify(messages);
+  if (signature === card.shown.bubbles) return;
+  card.shown.bubbles = signature;
+  if (messages.length === 0) {
+    card.bubbles.replaceChildren(el('li', 'empty', 'No texts yet'));
+    return;
+  }
+  card.bubbles.replaceChildren(
+    ...messages.map((message) => {
+      const bubble = el(
+        'li',
+        `bubble ${message.fromMember ? 'from-member' : 'from-us'}${message.failed ? ' failed' : ''}`,
+      );
+      bubble.append(message.text);
+      const meta = localTime(message.at, member.timezone) + (message.failed ? ' · not delivered' : '');
+      bubble.append(el('span', 'meta', meta));
+      return bubble;
+    }),
+  );
+  card.bubbles.scrollTop = card.bubbles.scrollHeight;
+}
+
+/** Our emails open their links in a new window; the frame itself never navigates. @param {string} html */
+function withLinksInNewWindows(html) {
+  const base = '<base target="_blank">';
+  return /<head(\s[^>]*)?>/i.test(html)
+    ? html.replace(/<head(\s[^>]*)?>/i, (head) => head + base)
+    : base + html;
+}
+
+/** @param {Card} card @param {Member} member @param {Email[]} emails */
+function renderInbox(card, member, emails) {
+  if (!member.email) return;
+  const mine = emails.filter((email) => email.to.toLowerCase() === member.email?.toLowerCase());
+  const latest = mine.at(-1);
+  if (card.followLatest || !mine.some((email) => email.messageId === card.selected))
+    card.selected = latest?.messageId ?? null;
+  const signature = JSON.stringify([card.selected, mine.map((email) => email.messageId)]);
+  if (signature !== card.shown.emails) {
+    card.shown.emails = signature;
+    if (mine.length === 0) card.emailList.replaceChildren(el('li', 'empty', 'No emails yet'));
+    else
+      card.emailList.replaceChildren(
+        ...[...mine].reverse().map((email) => {
+          const item = el('li');
+          const button = /** @type {HTMLButtonElement} */ (el('button'));
+          button.type = 'button';
+          button.append(
+            el('span', 'subject', email.subject),
+            el('span', 'when', localTime(email.at, member.timezone)),
+          );
+          button.setAttribute('aria-current', String(email.messageId === card.selected));
+          button.addEventListener('click', () => {
+            card.selected = email.messageId;
+            card.followLatest = email.messageId === mine.at(-1)?.messageId;
+            renderInbox(card, member, lastEmails);
+          });
+          item.append(button);
+          return item;
+        }),
+      );
+  }
+  const selected = mine.find((email) => email.messageId === card.selected);
+  card.emailView.hidden = !selected;
+  if (selected && card.shown.frame !== selected.messageId) {
+    card.shown.frame = selected.messageId;
+    card.emailMeta.textContent = `${selected.subject} · ${localTime(selected.at, member.timezone)} · reply to ${selected.replyTo ?? 'no-reply'}`;
+    card.frame.title = `Email: ${selected.subject}`;
+    card.frame.srcdoc = withLinksInNewWindows(selected.html);
+  }
+}
+
+/** @param {Member} member */
+function renderStateMember(member) {
+  const box = el('section', 'state-member');
+  box.dataset.member = member.id;
+  box.append(el('h3', '', member.name));
+  const list = el('dl');
+  /** @param {string} term @param {string | Node} value @param {string} [key] */
+  const row = (term, value, key) => {
+    const dd = el('dd');
+    if (key) dd.dataset.field = key;
+    dd.append(value);
+    list.append(el('dt', '', term), dd);
+  };
+  row(
+    'Status',
+    member.pausedUntil ? `${member.status} until ${member.pausedUntil}` : member.status,
+    'status',
+  );
+  row('Tokens left', String(member.graceTokensLeft), 'tokens');
+  row('Check-in', `${member.checkInTime} ${member.timezone} by ${member.checkInBy ?? 'sms'}`);
+  row('Email', member.email ? `${member.email} · ${member.emailStatus ?? 'reachable'}` : 'none', 'email');
+  row('Goal', member.goal);
+  box.append(list);
+  const chips = el('ul', 'chips');
+  chips.setAttribute('aria-label', `${member.name}'s check-ins`);
+  for (const checkIn of member.checkIns) {
+    const chip = el('li', `chip ${checkIn.status}`);
+    chip.textContent = `${checkIn.localDate} ${checkIn.status.replace('_', ' ')}${checkIn.mood ? ` · mood ${checkIn.mood}` : ''}`;
+    chips.append(chip);
+  }
+  if (member.checkIns.length === 0) chips.append(el('li', 'chip', 'no check-ins yet'));
+  box.append(chips);
+  return box;
+}
+
+/** @param {Partnership} partnership @param {Schedule[]} pending */
+function renderSchedules(partnership, pending) {
+  const names = new Map(partnership.members.map((member) => [member.id, member]));
+  const items = pending.map((schedule) => {
+    const member = names.get(schedule.memberId);
+    const item = el('li');
+    item.append(el('span', 'when', `${localTime(schedule.at, 'UTC')} UTC`), ' ');
+    const what = `${schedule.kind.replaceAll('_', ' ')} · ${member?.name ?? schedule.memberId}${
+      member ? ` (${localTime(schedule.at, member.timezone)} local)` : ''
+    }${schedule.localDate ? ` · for ${schedule.localDate}` : ''}`;
+    item.append(el('span', 'what', what));
+    return item;
+  });
+  byId('schedules').replaceChildren(...(items.length ? items : [el('li', 'what', 'Nothing scheduled')]));
+}
+
+let stateSignature = '';
+
+async function refresh() {
+  const { now } = await getJson('/local/clock');
+  state.now = now;
+  byId('utc-now').textContent = `${localTime(now, 'UTC')} UTC`;
+  const id = state.partnershipId;
+  if (!id) return;
+  const settings = await config();
+  const [view, outbox, inbound, pending] = await Promise.all([
+    api(`/partnerships/${encodeURIComponent(id)}`, {
+      headers: { authorization: `Bearer ${settings.apiKey}` },
+    }),
+    getJson('/local/outbox'),
+    getJson('/local/simulator/inbound'),
+    schedules(id),
+  ]);
+  if (id !== state.partnershipId) return;
+  if (view.status === 404) {
+    forget(id);
+    await selectPartnership(null);
+    return;
+  }
+  /** @type {Partnership} */
+  const partnership = view.body;
+  state.partnership = partnership;
+  if (partnership.members.some((member) => member.email))
+    lastEmails = (await getJson('/local/simulator/emails')).email;
+  if (state.cards.size === 0) {
+    for (const member of partnership.members) state.cards.set(member.id, buildCard(member));
+    byId('members-view').replaceChildren(...[...state.cards.values()].map((card) => card.root));
+  }
+  for (const member of partnership.members) {
+    const card = state.cards.get(member.id);
+    if (!card) continue;
+    const time = localTime(now, member.timezone);
+    card.localTime.textContent = `${time} in ${member.timezone}`;
+    card.phoneClock.textContent = time;
+    renderBubbles(card, member, thread(member, outbox.sms, inbound.sms));
+    renderInbox(card, member, lastEmails);
+  }
+  const signature = JSON.stringify([partnership.members, pending]);
+  if (signature !== stateSignature) {
+    stateSignature = signature;
+    byId('state-members').replaceChildren(...partnership.members.map(renderStateMember));
+    renderSchedules(partnership, pending);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The clock.
+
+/** @param {() => Promise<string>} action */
+async function clockAction(action) {
+  if (state.busy) return;
+  state.busy = true;
+  const buttons = /** @type {HTMLButtonElement[]} */ ([...document.querySelectorAll('.controls button')]);
+  for (const button of buttons) button.disabled = true;
+  const status = byId('clock-status');
+  say(status, 'Moving the clock…');
+  try {
+    say(status, await action());
+    await refresh();
+  } catch (error) {
+    say(status, error instanceof Error ? error.message : String(error), true);
+  } finally {
+    for (const button of buttons) button.disabled = false;
+    state.busy = false;
+  }
+}
+
+/** The later of two instants: the clock never goes back. @param {string} at @param {string} now */
+function notBefore(at, now) {
+  return new Date(Math.max(Date.parse(at), Date.parse(now))).toISOString();
+}
+
+/** @param {{ now: string, fired: unknown[] }} result */
+function advanced(result) {
+  const count = result.fired.length;
+  return `${count === 0 ? 'Nothing fired' : `${count} scheduled step${count === 1 ? '' : 's'} fired`}; now ${localTime(result.now, 'UTC')} UTC`;
+}
+
+async function nextEvent() {
+  const [next] = await schedules(state.partnershipId);
+  if (!next) return 'Nothing is scheduled';
+  const to = notBefore(next.at, state.now);
+  return advanced(await advance({ to }));
+}
+
+/**
+ * Day 14 of the first member: moves from check-in to check-in (each fired as the scheduler would) until the
+ * one for Day 14, the 14th local day after everyone joined, has gone out.
+ */
+async function jumpToDay14() {
+  await refresh();
+  const partnership = state.partnership;
+  const first = partnership?.members[0];
+  if (!partnership || !first) return 'Enroll a partnership first';
+  if (!partnership.startedAt)
+    return 'Day 14 counts from when everyone joined: reply YES on every phone first';
+  const day14 = addDays(localDate(partnership.startedAt, first.timezone), 14);
+  if (first.checkIns.some((checkIn) => checkIn.localDate >= day14))
+    return `${first.name} is already past Day 14`;
+  let fired = 0;
+  for (let step = 0; step < 60; step++) {
+    const next = (await schedules(partnership.id)).find(
+      (schedule) => schedule.kind === 'check_in' && schedule.memberId === first.id,
+    );
+    if (!next?.localDate) return `No check-in is scheduled for ${first.name} (paused or stopped?)`;
+    const result = await advance({ to: notBefore(next.at, state.now) });
+    fired += result.fired.length;
+    state.now = result.now;
+    if (next.localDate >= day14)
+      return `Day 14 for ${first.name} (${next.localDate}); ${fired} scheduled steps fired on the way`;
+  }
+  return 'Stopped after 60 steps without reaching Day 14';
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Start.
+
+async function poll() {
+  try {
+    if (!state.busy) await refresh();
+  } catch (error) {
+    say(
+      byId('clock-status'),
+      `Lost the stack: ${error instanceof Error ? error.message : String(error)}`,
+      true,
+    );
+  } finally {
+    setTimeout(poll, POLL_MS);
+  }
+}
+
+async function start() {
+  addMemberFields();
+  addMemberFields();
+  byId('add-member').addEventListener('click', () => addMemberFields());
+  byId('remove-member').addEventListener('click', () => {
+    const fieldsets = memberFieldsets();
+    if (fieldsets.length > 2) fieldsets.at(-1)?.remove();
+    renumberMembers();
+  });
+  byId('fill-example').addEventListener('click', () => {
+    clearErrors();
+    memberFieldsets().forEach((fieldset, index) => {
+      fillMember(fieldset, EXAMPLE[index] ?? {});
+    });
+  });
+  byId('enroll-form').addEventListener('submit', (event) =>
+    submitEnrollment(/** @type {SubmitEvent} */ (event)),
+  );
+  byId('new-partnership').addEventListener('click', () => showEnrollment(true));
+  byId('cancel-enroll').addEventListener('click', () => showEnrollment(false));
+  byId('partnership-picker').addEventListener('change', (event) =>
+    selectPartnership(/** @type {HTMLSelectElement} */ (event.target).value),
+  );
+  byId('next-event').addEventListener('click', () => clockAction(nextEvent));
+  byId('plus-hour').addEventListener('click', () =>
+    clockAction(async () => advanced(await advance({ minutes: 60 }))),
+  );
+  byId('plus-day').addEventListener('click', () =>
+    clockAction(async () => advanced(await advance({ minutes: 1440 }))),
+  );
+  byId('jump-day14').addEventListener('click', () => clockAction(jumpToDay14));
+
+  const fromHash = new URLSearchParams(location.hash.slice(1)).get('p');
+  const known = await knownPartnerships();
+  await selectPartnership(fromHash ?? known.at(-1) ?? null);
+  setTimeout(poll, POLL_MS);
+}
+
+start().catch((error) => {
+  say(
+    byId('clock-status'),
+    `The simulator could not start: ${error instanceof Error ? error.message : error}`,
+    true,
+  );
+});

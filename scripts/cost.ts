@@ -1,0 +1,643 @@
+/**
+ * What Soft Partner costs to run, per service, from the requests the code actually makes.
+ *
+ *   npm run cost -- --members 1000      (the table for 1,000 members in trial all month)
+ *   npm run cost -- --record            (re-records the trial first, into docs/cost-recording.json)
+ *
+ * The counts come from docs/cost-recording.json: one real 14-day pair trial on the local stack
+ * (scripts/record-trial.ts). The prices come from docs/prices.json, dated. docs/cost.md explains both.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+
+export const RECORDING_PATH = new URL('../docs/cost-recording.json', import.meta.url);
+export const PRICES_PATH = new URL('../docs/prices.json', import.meta.url);
+export const COST_DOC_PATH = new URL('../docs/cost.md', import.meta.url);
+/** docs/cost.md quotes the report for this many members, between these markers. */
+export const DOC_MEMBERS = 1000;
+const DOC_BEGIN = '<!-- npm run cost -- --record writes the report below -->';
+const DOC_END = '<!-- end of the report -->';
+
+// ── SMS segments ────────────────────────────────────────────────────────────────────────────────
+
+/** GSM 03.38 default alphabet: one septet each. */
+const GSM7_BASIC = new Set([
+  ...'@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ',
+  ...' !"#¤%&\'()*+,-./0123456789:;<=>?',
+  '¡',
+  ...'ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§',
+  '¿',
+  ...'abcdefghijklmnopqrstuvwxyzäöñüà',
+]);
+/** GSM 03.38 extension table: an escape plus one septet, so two each. */
+const GSM7_EXTENSION = new Set(['\f', '^', '{', '}', '\\', '[', '~', ']', '|', '€']);
+
+/** Fills segments of `perSegment` units without splitting a character (an escape pair, a surrogate pair). */
+function segmentsOf(units: number[], single: number, perSegment: number): number {
+  const total = units.reduce((sum, each) => sum + each, 0);
+  if (total <= single) return 1;
+  let segments = 1;
+  let used = 0;
+  for (const each of units) {
+    if (used + each > perSegment) {
+      segments += 1;
+      used = 0;
+    }
+    used += each;
+  }
+  return segments;
+}
+
+/**
+ * How many billed segments a text is: GSM-7 fits 160 septets in one, 153 per part once concatenated;
+ * any other character makes the whole text UCS-2, 70 UTF-16 units in one, 67 per part.
+ */
+export function smsSegments(text: string): { encoding: 'GSM-7' | 'UCS-2'; segments: number } {
+  const characters = [...text];
+  if (characters.every((each) => GSM7_BASIC.has(each) || GSM7_EXTENSION.has(each))) {
+    const septets = characters.map((each) => (GSM7_EXTENSION.has(each) ? 2 : 1));
+    return { encoding: 'GSM-7', segments: segmentsOf(septets, 160, 153) };
+  }
+  return {
+    encoding: 'UCS-2',
+    segments: segmentsOf(
+      characters.map((each) => each.length),
+      70,
+      67,
+    ),
+  };
+}
+
+// ── The recording ───────────────────────────────────────────────────────────────────────────────
+
+const count = z.number().nonnegative();
+const messagesAndSegments = z.object({ messages: count, segments: count }).strict();
+export const FUNCTION_NAMES = [
+  'enroll',
+  'inbound-sms',
+  'dispatch',
+  'inbound-email',
+  'email-links',
+  'email-events',
+] as const;
+const functionName = z.enum(FUNCTION_NAMES);
+
+/** What one recorded 14-day pair trial made the code do. Deterministic: the same on every run. */
+export const trialCountsSchema = z
+  .object({
+    members: z.number().int().positive(),
+    sms: z
+      .object({
+        /** Texts we sent through Twilio's API (check-ins, news, forwarded needs …). */
+        outboundApi: messagesAndSegments,
+        /** TwiML answers to a member's text: Twilio sends and bills them as outbound texts. */
+        outboundReply: messagesAndSegments,
+        /** What the members texted us: Twilio bills inbound segments too. */
+        inbound: messagesAndSegments,
+        ucs2Messages: count,
+      })
+      .strict(),
+    email: z.object({ outbound: count, inbound: count, inboundChunks: count }).strict(),
+    dynamoDb: z
+      .object({
+        requests: z.record(z.string(), count),
+        readRequestUnits: count,
+        writeRequestUnits: count,
+        /** Item bytes kept after the trial (DynamoDB's 100 bytes of overhead per item included). */
+        storedBytes: count,
+      })
+      .strict(),
+    scheduler: z
+      .object({
+        /** CreateSchedule calls: steps due more than 15 minutes after they were scheduled. */
+        schedulesCreated: count,
+        /** Schedules that fired (what Scheduler bills). */
+        invocations: count,
+        cancelled: count,
+      })
+      .strict(),
+    sqs: z
+      .object({
+        /** Steps through the send queue: every fired schedule, plus steps sent straight to it. */
+        messages: count,
+        sentByScheduler: count,
+        sentDirectly: count,
+      })
+      .strict(),
+    lambda: z.object({ invocations: z.record(functionName, count) }).strict(),
+    apiGateway: z.object({ requests: z.record(z.string(), count) }).strict(),
+    logs: z.object({ lines: count, bytes: count }).strict(),
+  })
+  .strict();
+
+/** What the deployed stage is made of, from a synthesized `prod` stage. */
+export const infrastructureSchema = z
+  .object({
+    stage: z.string(),
+    functions: z.record(
+      z.string(),
+      z.object({ memoryMb: count, architecture: z.enum(['arm64', 'x86_64']) }).strict(),
+    ),
+    secrets: count,
+    alarms: count,
+    compositeAlarms: count,
+    dashboards: count,
+    kmsKeys: count,
+    sqsEventSourceMappings: count,
+    /** At most each metric name × each function's `service` dimension. */
+    customMetrics: count,
+  })
+  .strict();
+
+export const recordingSchema = z
+  .object({
+    recorded: z.iso.date(),
+    scenario: z
+      .object({
+        summary: z.string(),
+        clockStart: z.iso.datetime(),
+        clockEnd: z.iso.datetime(),
+        members: z.array(z.record(z.string(), z.string())),
+        replies: z.array(z.string()),
+      })
+      .strict(),
+    trial: trialCountsSchema,
+    /** Wall time of each handler in the recording process: varies from run to run. */
+    measured: z.object({ note: z.string(), lambdaMedianMs: z.record(functionName, count) }).strict(),
+    infrastructure: infrastructureSchema,
+  })
+  .strict();
+
+export type TrialCounts = z.infer<typeof trialCountsSchema>;
+export type Infrastructure = z.infer<typeof infrastructureSchema>;
+export type CostRecording = z.infer<typeof recordingSchema>;
+
+// ── Prices ──────────────────────────────────────────────────────────────────────────────────────
+
+const price = z.object({ usd: z.number().nonnegative(), per: z.string(), source: z.string() }).strict();
+const assumption = z.object({ value: z.number().nonnegative(), note: z.string() }).strict();
+
+export const priceTableSchema = z
+  .object({
+    retrieved: z.iso.date(),
+    region: z.string(),
+    currency: z.literal('USD'),
+    note: z.string(),
+    prices: z
+      .object({
+        twilioSmsOutboundSegment: price,
+        twilioSmsInboundSegment: price,
+        usCarrierFeeOutboundSegment: price,
+        twilioPhoneNumberMonth: price,
+        sesOutboundEmail: price,
+        sesInboundEmail: price,
+        sesInboundChunk: price,
+        s3PutRequest: price,
+        s3GetRequest: price,
+        lambdaRequest: price,
+        lambdaGbSecondArm64: price,
+        lambdaGbSecondX86: price,
+        dynamoDbWriteRequestUnit: price,
+        dynamoDbReadRequestUnit: price,
+        dynamoDbStorageGbMonth: price,
+        schedulerInvocation: price,
+        sqsRequest: price,
+        apiGatewayHttpRequest: price,
+        cloudWatchLogsIngestedGb: price,
+        cloudWatchAlarmMonth: price,
+        cloudWatchCompositeAlarmMonth: price,
+        cloudWatchDashboardMonth: price,
+        cloudWatchCustomMetricMonth: price,
+        kmsKeyMonth: price,
+        secretsManagerSecretMonth: price,
+        secretsManagerApiCall: price,
+      })
+      .strict(),
+    assumptions: z
+      .object({
+        trialDays: assumption,
+        daysPerMonth: assumption,
+        sqsRequestsPerMessage: assumption,
+        sqsPollersPerEventSourceMapping: assumption,
+        sqsLongPollSeconds: assumption,
+        lambdaPlatformLogBytesPerInvocation: assumption,
+        metricsLogBytesPerInvocation: assumption,
+        coldStartsPerInvocation: assumption,
+        initDurationMs: assumption,
+        sendLatencyMs: assumption,
+        secretReadsPerColdStart: assumption,
+        twilioPhoneNumbers: assumption,
+      })
+      .strict(),
+  })
+  .strict();
+
+export type PriceTable = z.infer<typeof priceTableSchema>;
+
+// ── The estimate ────────────────────────────────────────────────────────────────────────────────
+
+export interface CostRow {
+  service: string;
+  unit: string;
+  /** One member's share of one 14-day pair trial. */
+  perMemberTrial: number;
+  perMonth: number;
+  unitPrice: number;
+  costPerMonth: number;
+  /** Paid to Twilio and the carriers, for the SMS share. */
+  sms: boolean;
+}
+
+export interface FixedRow {
+  item: string;
+  quantity: number;
+  unitPrice: number;
+  costPerMonth: number;
+}
+
+export interface CostEstimate {
+  members: number;
+  trialsPerMemberPerMonth: number;
+  rows: CostRow[];
+  fixed: FixedRow[];
+  variablePerMonth: number;
+  fixedPerMonth: number;
+  totalPerMonth: number;
+  perMemberPerMonth: number;
+  smsShare: number;
+}
+
+const GB = 1024 ** 3;
+const sum = (values: Iterable<number>) => [...values].reduce((total, each) => total + each, 0);
+
+/**
+ * The monthly bill for `members` people, each in trial all month (trials back to back), priced from
+ * one recorded pair trial: per member-trial = the pair's counts / the recording's members.
+ */
+export function estimateCost(recording: CostRecording, prices: PriceTable, members: number): CostEstimate {
+  const { trial, measured, infrastructure } = recording;
+  const p = prices.prices;
+  const a = prices.assumptions;
+  const trialsPerMemberPerMonth = a.daysPerMonth.value / a.trialDays.value;
+  const share = (pairCount: number) => pairCount / trial.members;
+
+  const invocations = sum(Object.values(trial.lambda.invocations));
+  const coldStarts = invocations * a.coldStartsPerInvocation.value;
+  // Lambda bills each invocation in whole milliseconds, at the function's memory; since August 2025 the
+  // INIT phase of a cold start is billed too. Locally Twilio and SES answer in a millisecond; in AWS each
+  // send waits for them, which is added to the sender (dispatch), where most sends happen.
+  const sends = trial.sms.outboundApi.messages + trial.email.outbound;
+  const gbSeconds = (architecture: 'arm64' | 'x86_64') =>
+    sum(
+      FUNCTION_NAMES.map((name) => {
+        const fn = infrastructure.functions[name];
+        if (!fn || fn.architecture !== architecture) return 0;
+        const count = trial.lambda.invocations[name] ?? 0;
+        const milliseconds =
+          count * Math.ceil(measured.lambdaMedianMs[name] ?? 0) +
+          count * a.coldStartsPerInvocation.value * a.initDurationMs.value +
+          (name === 'dispatch' ? sends * a.sendLatencyMs.value : 0);
+        return (milliseconds / 1000) * (fn.memoryMb / 1024);
+      }),
+    );
+  const logBytes =
+    trial.logs.bytes +
+    invocations * (a.lambdaPlatformLogBytesPerInvocation.value + a.metricsLogBytesPerInvocation.value);
+  const sms = trial.sms;
+
+  const variable: Array<Omit<CostRow, 'perMonth' | 'costPerMonth'>> = [
+    {
+      service: 'Twilio SMS, sent by API',
+      unit: 'segment',
+      perMemberTrial: share(sms.outboundApi.segments),
+      unitPrice: p.twilioSmsOutboundSegment.usd,
+      sms: true,
+    },
+    {
+      service: 'Twilio SMS, TwiML replies',
+      unit: 'segment',
+      perMemberTrial: share(sms.outboundReply.segments),
+      unitPrice: p.twilioSmsOutboundSegment.usd,
+      sms: true,
+    },
+    {
+      service: 'Twilio SMS, received',
+      unit: 'segment',
+      perMemberTrial: share(sms.inbound.segments),
+      unitPrice: p.twilioSmsInboundSegment.usd,
+      sms: true,
+    },
+    {
+      service: 'US carrier fees (sent SMS)',
+      unit: 'segment',
+      perMemberTrial: share(sms.outboundApi.segments + sms.outboundReply.segments),
+      unitPrice: p.usCarrierFeeOutboundSegment.usd,
+      sms: true,
+    },
+    {
+      service: 'SES, emails sent',
+      unit: 'email',
+      perMemberTrial: share(trial.email.outbound),
+      unitPrice: p.sesOutboundEmail.usd,
+      sms: false,
+    },
+    {
+      service: 'SES, emails received',
+      unit: 'email',
+      perMemberTrial: share(trial.email.inbound),
+      unitPrice: p.sesInboundEmail.usd,
+      sms: false,
+    },
+    {
+      service: 'SES, received mail chunks',
+      unit: '256 KB chunk',
+      perMemberTrial: share(trial.email.inboundChunks),
+      unitPrice: p.sesInboundChunk.usd,
+      sms: false,
+    },
+    {
+      // SES's S3 action puts the raw message; inbound-email gets it once.
+      service: 'S3, raw inbound mail',
+      unit: 'PUT + GET',
+      perMemberTrial: share(trial.email.inbound),
+      unitPrice: p.s3PutRequest.usd + p.s3GetRequest.usd,
+      sms: false,
+    },
+    {
+      service: 'Lambda, requests',
+      unit: 'invocation',
+      perMemberTrial: share(invocations),
+      unitPrice: p.lambdaRequest.usd,
+      sms: false,
+    },
+    {
+      service: 'Lambda, compute (arm64)',
+      unit: 'GB-second',
+      perMemberTrial: share(gbSeconds('arm64')),
+      unitPrice: p.lambdaGbSecondArm64.usd,
+      sms: false,
+    },
+    ...(gbSeconds('x86_64') > 0
+      ? [
+          {
+            service: 'Lambda, compute (x86_64)',
+            unit: 'GB-second',
+            perMemberTrial: share(gbSeconds('x86_64')),
+            unitPrice: p.lambdaGbSecondX86.usd,
+            sms: false,
+          },
+        ]
+      : []),
+    {
+      service: 'DynamoDB, writes',
+      unit: 'write request unit',
+      perMemberTrial: share(trial.dynamoDb.writeRequestUnits),
+      unitPrice: p.dynamoDbWriteRequestUnit.usd,
+      sms: false,
+    },
+    {
+      service: 'DynamoDB, reads',
+      unit: 'read request unit',
+      perMemberTrial: share(trial.dynamoDb.readRequestUnits),
+      unitPrice: p.dynamoDbReadRequestUnit.usd,
+      sms: false,
+    },
+    {
+      service: 'DynamoDB, storage added',
+      unit: 'GB-month',
+      perMemberTrial: share(trial.dynamoDb.storedBytes / GB),
+      unitPrice: p.dynamoDbStorageGbMonth.usd,
+      sms: false,
+    },
+    {
+      service: 'EventBridge Scheduler',
+      unit: 'invocation',
+      perMemberTrial: share(trial.scheduler.invocations),
+      unitPrice: p.schedulerInvocation.usd,
+      sms: false,
+    },
+    {
+      service: 'SQS, send queue',
+      unit: 'request',
+      perMemberTrial: share(trial.sqs.messages * a.sqsRequestsPerMessage.value),
+      unitPrice: p.sqsRequest.usd,
+      sms: false,
+    },
+    {
+      service: 'API Gateway HTTP API',
+      unit: 'request',
+      perMemberTrial: share(sum(Object.values(trial.apiGateway.requests))),
+      unitPrice: p.apiGatewayHttpRequest.usd,
+      sms: false,
+    },
+    {
+      service: 'CloudWatch Logs, ingested',
+      unit: 'GB',
+      perMemberTrial: share(logBytes / GB),
+      unitPrice: p.cloudWatchLogsIngestedGb.usd,
+      sms: false,
+    },
+    {
+      service: 'Secrets Manager, API calls',
+      unit: 'call',
+      perMemberTrial: share(coldStarts * a.secretReadsPerColdStart.value),
+      unitPrice: p.secretsManagerApiCall.usd,
+      sms: false,
+    },
+  ];
+  const rows = variable.map((row) => {
+    const perMonth = row.perMemberTrial * trialsPerMemberPerMonth * members;
+    return { ...row, perMonth, costPerMonth: perMonth * row.unitPrice };
+  });
+
+  const secondsPerMonth = a.daysPerMonth.value * 86_400;
+  const fixedItems: Array<Omit<FixedRow, 'costPerMonth'>> = [
+    {
+      item: 'Secrets Manager secrets',
+      quantity: infrastructure.secrets,
+      unitPrice: p.secretsManagerSecretMonth.usd,
+    },
+    { item: 'CloudWatch alarms', quantity: infrastructure.alarms, unitPrice: p.cloudWatchAlarmMonth.usd },
+    {
+      item: 'CloudWatch composite alarms',
+      quantity: infrastructure.compositeAlarms,
+      unitPrice: p.cloudWatchCompositeAlarmMonth.usd,
+    },
+    {
+      item: 'CloudWatch dashboards',
+      quantity: infrastructure.dashboards,
+      unitPrice: p.cloudWatchDashboardMonth.usd,
+    },
+    {
+      item: 'CloudWatch custom metrics (at most)',
+      quantity: infrastructure.customMetrics,
+      unitPrice: p.cloudWatchCustomMetricMonth.usd,
+    },
+    { item: 'KMS keys', quantity: infrastructure.kmsKeys, unitPrice: p.kmsKeyMonth.usd },
+    {
+      // Lambda long-polls the send queue even when it is empty; those receives are billed requests.
+      item: 'SQS empty receives (Lambda pollers)',
+      quantity:
+        (infrastructure.sqsEventSourceMappings * a.sqsPollersPerEventSourceMapping.value * secondsPerMonth) /
+        a.sqsLongPollSeconds.value,
+      unitPrice: p.sqsRequest.usd,
+    },
+    {
+      item: 'Twilio phone number',
+      quantity: a.twilioPhoneNumbers.value,
+      unitPrice: p.twilioPhoneNumberMonth.usd,
+    },
+  ];
+  const fixed = fixedItems
+    .filter((item) => item.quantity > 0)
+    .map((item) => ({ ...item, costPerMonth: item.quantity * item.unitPrice }));
+
+  const variablePerMonth = sum(rows.map((row) => row.costPerMonth));
+  const fixedPerMonth = sum(fixed.map((item) => item.costPerMonth));
+  const totalPerMonth = variablePerMonth + fixedPerMonth;
+  const smsCost = sum(rows.filter((row) => row.sms).map((row) => row.costPerMonth));
+  return {
+    members,
+    trialsPerMemberPerMonth,
+    rows,
+    fixed,
+    variablePerMonth,
+    fixedPerMonth,
+    totalPerMonth,
+    perMemberPerMonth: members > 0 ? totalPerMonth / members : 0,
+    smsShare: totalPerMonth > 0 ? smsCost / totalPerMonth : 0,
+  };
+}
+
+// ── Printing ────────────────────────────────────────────────────────────────────────────────────
+
+/** A quantity with about four significant digits, grouped, without exponent noise. */
+export function formatQuantity(value: number): string {
+  if (value === 0) return '0';
+  const digits = Math.max(0, Math.min(9, 3 - Math.floor(Math.log10(Math.abs(value)))));
+  return value.toLocaleString('en-US', { maximumFractionDigits: digits });
+}
+
+/** Money: cents, or four decimals below a cent. */
+export function formatUsd(value: number): string {
+  const digits = value !== 0 && Math.abs(value) < 0.01 ? 4 : 2;
+  return `$${value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
+}
+
+/** A unit price, however small: cents from a cent up, else three significant digits. */
+export function formatUnitPrice(value: number): string {
+  if (value >= 0.01)
+    return `$${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 4 })}`;
+  return `$${value.toLocaleString('en-US', { maximumSignificantDigits: 3 })}`;
+}
+
+function markdownTable(header: string[], rows: string[][], rightAligned: Set<number>): string {
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
+  const line = (cells: string[]) =>
+    `| ${cells.map((cell, column) => (rightAligned.has(column) ? cell.padStart(widths[column] ?? 0) : cell.padEnd(widths[column] ?? 0))).join(' | ')} |`;
+  const rule = `|${widths.map((width, column) => (rightAligned.has(column) ? `${'-'.repeat(width + 1)}:` : '-'.repeat(width + 2))).join('|')}|`;
+  return [line(header), rule, ...rows.map(line)].join('\n');
+}
+
+/** The report `npm run cost` prints (and docs/cost.md quotes). */
+export function formatEstimate(estimate: CostEstimate, recording: CostRecording, prices: PriceTable): string {
+  const members = estimate.members.toLocaleString('en-US');
+  const variable = markdownTable(
+    ['service', 'unit', 'unit price', 'per member-trial', `per month, ${members} members`, 'cost per month'],
+    [
+      ...estimate.rows.map((row) => [
+        row.service,
+        row.unit,
+        formatUnitPrice(row.unitPrice),
+        formatQuantity(row.perMemberTrial),
+        formatQuantity(row.perMonth),
+        formatUsd(row.costPerMonth),
+      ]),
+      ['**usage total**', '', '', '', '', formatUsd(estimate.variablePerMonth)],
+    ],
+    new Set([2, 3, 4, 5]),
+  );
+  const fixed = markdownTable(
+    ['fixed each month', 'quantity', 'unit price', 'cost per month'],
+    [
+      ...estimate.fixed.map((item) => [
+        item.item,
+        formatQuantity(item.quantity),
+        formatUnitPrice(item.unitPrice),
+        formatUsd(item.costPerMonth),
+      ]),
+      ['**fixed total**', '', '', formatUsd(estimate.fixedPerMonth)],
+    ],
+    new Set([1, 2, 3]),
+  );
+  return [
+    `Soft Partner, estimated monthly cost for ${members} members, each in trial all month`,
+    `Prices: docs/prices.json, retrieved ${prices.retrieved}, ${prices.region} list prices, free tiers ignored.`,
+    `Counts: docs/cost-recording.json, recorded ${recording.recorded}: ${recording.scenario.summary}`,
+    `A member-trial is one member's share of one ${prices.assumptions.trialDays.value}-day pair trial (the pair's counts / ${recording.trial.members}); a month is ${formatQuantity(estimate.trialsPerMemberPerMonth)} trials per member.`,
+    '',
+    variable,
+    '',
+    fixed,
+    '',
+    `Total: ${formatUsd(estimate.totalPerMonth)} per month, ${formatUsd(estimate.perMemberPerMonth)} per member. SMS (Twilio and carrier fees) is ${(estimate.smsShare * 100).toFixed(1)}% of the bill.`,
+    'What is measured and what is assumed: docs/cost.md.',
+  ].join('\n');
+}
+
+export function readPrices(path: URL = PRICES_PATH): PriceTable {
+  return priceTableSchema.parse(JSON.parse(readFileSync(path, 'utf8')));
+}
+
+export function readRecording(path: URL = RECORDING_PATH): CostRecording {
+  return recordingSchema.parse(JSON.parse(readFileSync(path, 'utf8')));
+}
+
+/** docs/cost.md with the report between its markers replaced. */
+export function withReport(doc: string, report: string): string {
+  const begin = doc.indexOf(DOC_BEGIN);
+  const end = doc.indexOf(DOC_END);
+  if (begin < 0 || end < begin)
+    throw new Error(`docs/cost.md has lost its markers: ${DOC_BEGIN} … ${DOC_END}`);
+  return `${doc.slice(0, begin + DOC_BEGIN.length)}\n\n\`\`\`text\n${report}\n\`\`\`\n\n${doc.slice(end)}`;
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      members: { type: 'string', default: '1000' },
+      record: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write('npm run cost -- [--members N] [--record]\n');
+    return;
+  }
+  const members = Number(values.members);
+  if (!Number.isInteger(members) || members < 0) throw new Error('--members must be a whole number ≥ 0');
+  if (values.record) {
+    const { recordCostTrial } = await import('./record-trial.js');
+    process.stderr.write('Recording a 14-day pair trial on the local stack …\n');
+    const recording = await recordCostTrial();
+    writeFileSync(RECORDING_PATH, `${JSON.stringify(recording, null, 2)}\n`);
+    const prices = readPrices();
+    const report = formatEstimate(estimateCost(recording, prices, DOC_MEMBERS), recording, prices);
+    writeFileSync(COST_DOC_PATH, withReport(readFileSync(COST_DOC_PATH, 'utf8'), report));
+    process.stderr.write('Wrote docs/cost-recording.json and the report in docs/cost.md\n\n');
+  }
+  const recording = readRecording();
+  const prices = readPrices();
+  process.stdout.write(`${formatEstimate(estimateCost(recording, prices, members), recording, prices)}\n`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  });
+}
