@@ -3,6 +3,7 @@ import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-clo
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 
 export interface MonitoredDeadLetterQueueProps {
@@ -30,6 +31,21 @@ export class MonitoredDeadLetterQueue extends Construct {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
+    // A DLQ of its own would only move the problem: messages stay here (14 days) until an operator acts.
+    NagSuppressions.addResourceSuppressions(this.queue, [
+      {
+        id: 'AwsSolutions-SQS3',
+        reason:
+          `${props.queueName} is itself a dead-letter queue (of a queue, a Lambda on-failure destination, ` +
+          'Scheduler or an SNS subscription), alarmed from its first message.',
+      },
+      {
+        id: 'Serverless-SQSRedrivePolicy',
+        reason:
+          `${props.queueName} is itself a dead-letter queue: nothing consumes it, so nothing redrives from ` +
+          'it; an operator inspects, then redrives or deletes.',
+      },
+    ]);
 
     this.alarm = new Alarm(this, 'NotEmptyAlarm', {
       alarmName: `${props.queueName}-not-empty`,

@@ -1,17 +1,22 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, type IMetric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, EventSourceMapping, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
+import { METRICS_NAMESPACE } from './app-metrics.js';
 
 /** Repository root: entry files, package-lock.json and tsconfig.json are resolved against it. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -31,6 +36,13 @@ export interface SoftPartnerFunctionProps {
   readonly functionName: string;
   readonly description: string;
   readonly stage: string;
+  /**
+   * `POWERTOOLS_SERVICE_NAME`: the `service` key of every log line and the `service` dimension of every
+   * business metric. One per stage, so the alarms and the dashboard read one metric per name.
+   */
+  readonly serviceName: string;
+  /** Where the function's errors and throttles alarms notify. */
+  readonly alarmTopic: ITopic;
   readonly logRetention: RetentionDays;
   readonly logLevel: string;
   /** Removal policy of the function's log group. */
@@ -71,10 +83,14 @@ export interface EmailBinding {
 /** Lambda's retries of a failed asynchronous invocation before it goes to the failure destination. */
 export const ASYNC_RETRY_ATTEMPTS = 2;
 
+/** Period of the errors and throttles alarms; one error or throttle in it raises the alarm. */
+export const FUNCTION_ALARM_PERIOD = Duration.minutes(5);
+
 /**
  * A Lambda function with Soft Partner's defaults: Node.js 22 on arm64, a minified ESM bundle (AWS SDK
- * included, so the bundle pins the SDK version we tested with) with source maps, and a log group with
- * stage-specific retention.
+ * included, so the bundle pins the SDK version we tested with) with source maps, a log group with
+ * stage-specific retention, an execution role that may write to that log group and nothing else until a
+ * `bind*` method says so, and alarms on its errors and throttles.
  *
  * Dependencies are granted through the `bind*` / `grant*` methods, which always pair the IAM grant with the
  * environment variable the handler reads, so a function can never get one without the other.
@@ -82,6 +98,11 @@ export const ASYNC_RETRY_ATTEMPTS = 2;
 export class SoftPartnerFunction extends Construct {
   readonly function: NodejsFunction;
   readonly logGroup: LogGroup;
+  readonly role: Role;
+  /** `<functionName>-errors`: any invocation error within {@link FUNCTION_ALARM_PERIOD}. */
+  readonly errorsAlarm: Alarm;
+  /** `<functionName>-throttles`: any throttled invocation within {@link FUNCTION_ALARM_PERIOD}. */
+  readonly throttlesAlarm: Alarm;
 
   constructor(scope: Construct, id: string, props: SoftPartnerFunctionProps) {
     super(scope, id);
@@ -90,6 +111,14 @@ export class SoftPartnerFunction extends Construct {
       retention: props.logRetention,
       removalPolicy: props.logRemovalPolicy,
     });
+
+    // Instead of AWSLambdaBasicExecutionRole (logs:CreateLogGroup, CreateLogStream and PutLogEvents on every
+    // log group of the account): streams and events in this function's own log group, which already exists.
+    this.role = new Role(this, 'ExecutionRole', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of ${props.functionName}`,
+    });
+    this.logGroup.grantWrite(this.role);
 
     this.function = new NodejsFunction(this, 'Function', {
       functionName: props.functionName,
@@ -102,10 +131,12 @@ export class SoftPartnerFunction extends Construct {
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(10),
+      role: this.role,
       logGroup: this.logGroup,
       environment: {
         STAGE: props.stage,
-        POWERTOOLS_SERVICE_NAME: 'soft-partner',
+        POWERTOOLS_SERVICE_NAME: props.serviceName,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         POWERTOOLS_LOG_LEVEL: props.logLevel,
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
@@ -121,6 +152,57 @@ export class SoftPartnerFunction extends Construct {
         banner: ESM_REQUIRE_BANNER,
       },
     });
+
+    NagSuppressions.addResourceSuppressions(this.function, [
+      {
+        id: 'AwsSolutions-L1',
+        reason:
+          'Pinned to nodejs22.x on purpose: the bundle is built for node22 (esbuild target) and tested on it; ' +
+          'a runtime upgrade changes runtime, bundle target and tests together, never silently at synth.',
+      },
+      {
+        id: 'Serverless-LambdaLatestVersion',
+        reason:
+          'Pinned to nodejs22.x on purpose, as for AwsSolutions-L1: runtime and bundle target move together.',
+      },
+      {
+        id: 'Serverless-LambdaTracing',
+        reason:
+          'No X-Ray: its write actions (xray:PutTraceSegments) take no resource ARN, so tracing needs an ' +
+          'IAM statement on "*", which no role of this app has. Correlation is by request id in the ' +
+          'structured logs; the dashboard and alarms cover latency and errors.',
+      },
+    ]);
+
+    const alarmAction = new SnsAction(props.alarmTopic);
+    const functionAlarm = (alarmId: string, suffix: string, description: string, metric: IMetric) => {
+      const alarm = new Alarm(this, alarmId, {
+        alarmName: `${props.functionName}-${suffix}`,
+        alarmDescription: description,
+        metric,
+        threshold: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+      alarm.addAlarmAction(alarmAction);
+      alarm.addOkAction(alarmAction);
+      return alarm;
+    };
+    this.errorsAlarm = functionAlarm(
+      'ErrorsAlarm',
+      'errors',
+      `${props.functionName} failed an invocation: its log group has the error. Retries, DLQs and the ` +
+        'caller (HTTP) keep the event.',
+      this.function.metricErrors({ period: FUNCTION_ALARM_PERIOD, statistic: 'Sum' }),
+    );
+    this.throttlesAlarm = functionAlarm(
+      'ThrottlesAlarm',
+      'throttles',
+      `${props.functionName} was throttled: the account's Lambda concurrency is exhausted. Asynchronous and ` +
+        'queued events retry; HTTP callers got a 5xx.',
+      this.function.metricThrottles({ period: FUNCTION_ALARM_PERIOD, statistic: 'Sum' }),
+    );
   }
 
   get functionName(): string {
@@ -144,6 +226,20 @@ export class SoftPartnerFunction extends Construct {
   /** Read/write access to the single table (and its indexes); exposes its name as `TABLE_NAME`. */
   bindTable(table: ITable): this {
     table.grantReadWriteData(this.function);
+    NagSuppressions.addResourceSuppressions(
+      this.role,
+      [
+        {
+          id: 'AwsSolutions-IAM5',
+          reason:
+            'The table grant covers its indexes as <table ARN>/index/*: the single table has one GSI (gsi1), ' +
+            'queried for the secondary access paths; the wildcard reaches no other table.',
+          // The table ARN renders as a reference or as a cross-stack import: match on what follows it.
+          appliesTo: [{ regex: '/^Resource::.+\\/index\\/\\*$/' }],
+        },
+      ],
+      true,
+    );
     return this.addEnvironment('TABLE_NAME', table.tableName);
   }
 
@@ -194,6 +290,19 @@ export class SoftPartnerFunction extends Construct {
         resources: [bucket.arnForObjects(`${prefix}*`)],
       }),
     );
+    NagSuppressions.addResourceSuppressions(
+      this.role,
+      [
+        {
+          id: 'AwsSolutions-IAM5',
+          reason:
+            `SES names each stored message ${prefix}<SES message id>, unknown until the mail arrives: reading ` +
+            `it needs s3:GetObject on ${prefix}* of this one bucket (no list, no write).`,
+          appliesTo: [{ regex: `/^Resource::.+\\/${prefix.replace(/[/]/g, '\\/')}\\*$/` }],
+        },
+      ],
+      true,
+    );
     return this.addEnvironment('INBOUND_BUCKET_NAME', bucket.bucketName);
   }
 
@@ -206,6 +315,30 @@ export class SoftPartnerFunction extends Construct {
       onFailure: new SqsDestination(queue),
       retryAttempts: ASYNC_RETRY_ATTEMPTS,
     });
+    NagSuppressions.addResourceSuppressions(this.function, [
+      {
+        id: 'Serverless-LambdaDLQ',
+        reason:
+          'Failed asynchronous invocations go to an on-failure destination (an alarmed SQS queue) instead of ' +
+          'DeadLetterConfig: the destination record also carries the error and the retry count.',
+      },
+    ]);
+    return this;
+  }
+
+  /**
+   * Records that only synchronous callers (`by`, e.g. the HTTP API) invoke the function: the caller gets the
+   * error and Lambda retries nothing, so there is no failed event to keep (and no DLQ to configure).
+   */
+  invokedSynchronouslyBy(by: string): this {
+    NagSuppressions.addResourceSuppressions(this.function, [
+      {
+        id: 'Serverless-LambdaDLQ',
+        reason:
+          `Invoked synchronously by ${by} only: the caller gets the error and Lambda retries nothing, so ` +
+          'there is no failed event to dead-letter.',
+      },
+    ]);
     return this;
   }
 
@@ -222,6 +355,25 @@ export class SoftPartnerFunction extends Construct {
         maxConcurrency: options.maxConcurrency,
         reportBatchItemFailures: true,
       }),
+    );
+    NagSuppressions.addResourceSuppressions(this.function, [
+      {
+        id: 'Serverless-LambdaDLQ',
+        reason:
+          'Invoked synchronously by the SQS event source mapping: a failed message returns to the queue and ' +
+          "moves to the queue's own alarmed dead-letter queue (redrive policy), not to a function DLQ.",
+      },
+    ]);
+    NagSuppressions.addResourceSuppressions(
+      this.function.node.children.filter((child) => child instanceof EventSourceMapping),
+      [
+        {
+          id: 'Serverless-LambdaEventSourceMappingDestination',
+          reason:
+            'SQS event source mappings take no on-failure destination (streams and Kafka only); the ' +
+            "queue's redrive policy moves a message that keeps failing to its alarmed dead-letter queue.",
+        },
+      ],
     );
     return this;
   }

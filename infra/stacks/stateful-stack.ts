@@ -2,6 +2,7 @@ import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import type { StageConfig } from '../config.js';
 import { MailDomain } from '../constructs/mail-domain.js';
@@ -77,6 +78,14 @@ export class StatefulStack extends Stack {
       },
       removalPolicy: config.removalPolicy,
     });
+    NagSuppressions.addResourceSuppressions(this.twilioSecret, [
+      {
+        id: 'AwsSolutions-SMG4',
+        reason:
+          'Twilio issues these credentials: an operator rotates the auth token in the Twilio console and ' +
+          'pastes it into the secret (docs/deploy.md); no rotation Lambda can mint a Twilio token.',
+      },
+    ]);
 
     this.apiKeySecret = new Secret(this, 'ApiKeySecret', {
       secretName: `soft-partner/${config.stage}/api-key`,
@@ -88,6 +97,14 @@ export class StatefulStack extends Stack {
       },
       removalPolicy: config.removalPolicy,
     });
+    NagSuppressions.addResourceSuppressions(this.apiKeySecret, [
+      {
+        id: 'AwsSolutions-SMG4',
+        reason:
+          'The operator hands this key to the enrollment client out of band; rotating it is a coordinated ' +
+          'manual change on both sides, which a rotation schedule would break.',
+      },
+    ]);
 
     // Rotating it invalidates every reply address and link already sent, so it lives as long as the table.
     this.linkSigningSecret = new Secret(this, 'LinkSigningSecret', {
@@ -100,6 +117,14 @@ export class StatefulStack extends Stack {
       },
       removalPolicy: config.removalPolicy,
     });
+    NagSuppressions.addResourceSuppressions(this.linkSigningSecret, [
+      {
+        id: 'AwsSolutions-SMG4',
+        reason:
+          'Rotation would invalidate every reply address and email link already sent (they are HMACs under ' +
+          'this key and live as long as a partnership), so it is rotated only deliberately, never on a schedule.',
+      },
+    ]);
 
     // SES writes here through the receipt rule's S3 action, which also adds the bucket policy statement that
     // lets ses.amazonaws.com (this account only) put objects under inbound/. No autoDeleteObjects: it needs a
@@ -120,6 +145,15 @@ export class StatefulStack extends Stack {
       ],
       removalPolicy: config.removalPolicy,
     });
+    NagSuppressions.addResourceSuppressions(this.inboundMailBucket, [
+      {
+        id: 'AwsSolutions-S1',
+        reason:
+          'Only SES writes (receipt rule, this account) and only inbound-email reads (s3:GetObject under ' +
+          'inbound/); objects expire after inboundMailRetentionDays. Access logs would need a second bucket ' +
+          'keeping the message keys longer than the mail itself.',
+      },
+    ]);
 
     this.mailDomain = new MailDomain(this, 'MailDomain', {
       mailDomain: config.mailDomain,

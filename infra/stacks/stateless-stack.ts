@@ -2,6 +2,7 @@ import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import {
@@ -14,14 +15,18 @@ import {
 import { Lambda as LambdaAction, LambdaInvocationType, S3 as S3Action } from 'aws-cdk-lib/aws-ses-actions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription, LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { type StageConfig, senderConcurrency } from '../config.js';
 import { CheckInScheduling } from '../constructs/check-in-scheduling.js';
 import type { MailDomain } from '../constructs/mail-domain.js';
 import { MonitoredDeadLetterQueue } from '../constructs/monitored-dead-letter-queue.js';
+import { OperationsDashboard } from '../constructs/operations-dashboard.js';
 import { SendQueue } from '../constructs/send-queue.js';
 import { SendingReputationAlarms } from '../constructs/sending-reputation-alarms.js';
+import { SmsSendFailuresAlarm } from '../constructs/sms-send-failures-alarm.js';
 import { type EmailBinding, SoftPartnerFunction } from '../constructs/soft-partner-function.js';
+import { TopicKey } from '../constructs/topic-key.js';
 import { INBOUND_MAIL_PREFIX } from './stateful-stack.js';
 
 export interface StatelessStackProps extends StackProps {
@@ -59,13 +64,28 @@ export const REPORTED_EMAIL_EVENTS = [
 /** Timeout of the dispatch (sender) function; the send queue's visibility timeout is derived from it. */
 export const DISPATCH_TIMEOUT = Duration.seconds(30);
 
+/**
+ * The HTTP API's access log line (JSON). No `$context.path` and no query string: the charter path and the email
+ * link query strings carry signed tokens, so the route key stands in for the path.
+ */
+export const HTTP_API_ACCESS_LOG_FORMAT = JSON.stringify({
+  requestId: '$context.requestId',
+  requestTime: '$context.requestTime',
+  sourceIp: '$context.identity.sourceIp',
+  routeKey: '$context.routeKey',
+  status: '$context.status',
+  responseLength: '$context.responseLength',
+  responseLatency: '$context.responseLatency',
+  integrationError: '$context.integrationErrorMessage',
+});
+
 /** How the sender drains the send queue (its concurrency comes from the stage's SMS throughput). */
 export const SENDER_BATCH_SIZE = 10;
 export const SENDER_MAX_BATCHING_WINDOW = Duration.seconds(1);
 
 /**
  * The application: HTTP API, the six functions, check-in scheduling, the send queue, the SES receipt rule and
- * event destination, dead-letter queues and alarms.
+ * event destination, dead-letter queues, alarms and the operations dashboard.
  * Holds no data, so it can be destroyed and redeployed at will.
  */
 export class StatelessStack extends Stack {
@@ -88,7 +108,19 @@ export class StatelessStack extends Stack {
   readonly scheduling: CheckInScheduling;
   /** `<prefix>-send`: Scheduler's target, drained by the dispatch function. */
   readonly sendQueue: SendQueue;
+  /** Every alarm notifies it; encrypted with {@link topicKey}, like the email events topic. */
   readonly alarmTopic: Topic;
+  readonly topicKey: TopicKey;
+  /** Access log of the HTTP API's default stage. */
+  readonly apiAccessLogs: LogGroup;
+  readonly smsSendFailuresAlarm: SmsSendFailuresAlarm;
+  /** `soft-partner-<stage>`. */
+  readonly dashboard: OperationsDashboard;
+  /**
+   * `POWERTOOLS_SERVICE_NAME` of every function and the `service` dimension of the app's metrics:
+   * `soft-partner-<stage>`, so two stages in one account never add up each other's counts.
+   */
+  readonly serviceName: string;
   /** What PUBLIC_BASE_URL resolves to: the configured custom URL or the API's execute-api endpoint. */
   readonly publicBaseUrl: string;
 
@@ -105,16 +137,28 @@ export class StatelessStack extends Stack {
     } = props;
     super(scope, id, stackProps);
     const prefix = config.resourcePrefix;
+    this.serviceName = prefix;
 
+    this.topicKey = new TopicKey(this, 'TopicKey', { aliasName: `alias/${prefix}-topics` });
+    const alarmTopicName = `${prefix}-alarms`;
+    // CloudWatch publishes alarm notifications, so it must be able to use the topic's key.
+    this.topicKey.allowPublishingService(
+      'CloudWatchPublishesAlarms',
+      'cloudwatch.amazonaws.com',
+      alarmTopicName,
+    );
     this.alarmTopic = new Topic(this, 'AlarmTopic', {
-      topicName: `${prefix}-alarms`,
+      topicName: alarmTopicName,
       displayName: `Soft Partner ${config.stage} alarms`,
+      masterKey: this.topicKey.key,
       enforceSSL: true,
     });
     if (config.alarmEmail) this.alarmTopic.addSubscription(new EmailSubscription(config.alarmEmail));
 
     const functionDefaults = {
       stage: config.stage,
+      serviceName: this.serviceName,
+      alarmTopic: this.alarmTopic,
       logRetention: config.logRetention,
       logLevel: config.logLevel,
       logRemovalPolicy: config.removalPolicy,
@@ -218,7 +262,8 @@ export class StatelessStack extends Stack {
 
     this.emailEventsDeadLetterQueue = new MonitoredDeadLetterQueue(this, 'EmailEventsDeadLetterQueue', {
       queueName: `${prefix}-email-events-dlq`,
-      description: 'email-events failed an SES bounce/complaint notification after its retries.',
+      description:
+        'email-events failed an SES bounce/complaint notification after its retries, or SNS could not deliver one to it.',
       alarmTopic: this.alarmTopic,
     });
     this.emailEvents = new SoftPartnerFunction(this, 'EmailEvents', {
@@ -230,9 +275,17 @@ export class StatelessStack extends Stack {
       .bindTable(table)
       .sendFailedInvocationsTo(this.emailEventsDeadLetterQueue.queue);
 
+    const emailEventsTopicName = `${prefix}-email-events`;
+    // SES publishes the events, so it must be able to use the topic's key (the AWS-managed key cannot allow it).
+    this.topicKey.allowPublishingService(
+      'SesPublishesEmailEvents',
+      'ses.amazonaws.com',
+      emailEventsTopicName,
+    );
     this.emailEventsTopic = new Topic(this, 'EmailEventsTopic', {
-      topicName: `${prefix}-email-events`,
+      topicName: emailEventsTopicName,
       displayName: `Soft Partner ${config.stage} email events`,
+      masterKey: this.topicKey.key,
       enforceSSL: true,
     });
     // The destination also adds the topic policy: ses.amazonaws.com may publish for this configuration set only.
@@ -242,7 +295,12 @@ export class StatelessStack extends Stack {
       destination: EventDestination.snsTopic(this.emailEventsTopic),
       events: REPORTED_EMAIL_EVENTS,
     });
-    this.emailEventsTopic.addSubscription(new LambdaSubscription(this.emailEvents.function));
+    // A notification SNS cannot hand to the function at all lands in the same alarmed DLQ as a failed one.
+    this.emailEventsTopic.addSubscription(
+      new LambdaSubscription(this.emailEvents.function, {
+        deadLetterQueue: this.emailEventsDeadLetterQueue.queue,
+      }),
+    );
 
     // The rule set is in the stateful stack (SES will not delete the active set); the rule is here because it
     // points at inbound-email. Actions run in order: store the raw message, then invoke the function with its
@@ -267,10 +325,20 @@ export class StatelessStack extends Stack {
       alarmNamePrefix: prefix,
       alarmTopic: this.alarmTopic,
     });
+    // enroll and dispatch text today; any function that texts later counts under the same service name.
+    this.smsSendFailuresAlarm = new SmsSendFailuresAlarm(this, 'SmsSendFailuresAlarm', {
+      alarmNamePrefix: prefix,
+      serviceName: this.serviceName,
+      alarmTopic: this.alarmTopic,
+    });
 
     this.api = new HttpApi(this, 'HttpApi', {
       apiName: `${prefix}-api`,
       description: 'Soft Partner public API: partnership enrollment, the Twilio SMS webhook and email links',
+    });
+    this.apiAccessLogs = new LogGroup(this, 'HttpApiAccessLogs', {
+      retention: config.logRetention,
+      removalPolicy: config.removalPolicy,
     });
     const defaultStage = this.api.defaultStage?.node.defaultChild;
     if (defaultStage instanceof CfnStage) {
@@ -278,35 +346,89 @@ export class StatelessStack extends Stack {
         throttlingRateLimit: config.apiThrottle.rateLimit,
         throttlingBurstLimit: config.apiThrottle.burstLimit,
       };
+      defaultStage.accessLogSettings = {
+        destinationArn: this.apiAccessLogs.logGroupArn,
+        format: HTTP_API_ACCESS_LOG_FORMAT,
+      };
     }
+    // The routes have no API Gateway authorizer: each function authorizes its own callers, as below.
+    const authorizedBy = (reason: string) => [{ id: 'AwsSolutions-APIG4', reason }];
     const enrollIntegration = new HttpLambdaIntegration('EnrollIntegration', this.enroll.function);
-    this.api.addRoutes({ path: '/partnerships', methods: [HttpMethod.POST], integration: enrollIntegration });
-    this.api.addRoutes({
-      path: '/partnerships/{id}',
-      methods: [HttpMethod.GET],
-      integration: enrollIntegration,
-    });
-    this.api.addRoutes({
-      path: TWILIO_WEBHOOK_PATH,
-      methods: [HttpMethod.POST],
-      integration: new HttpLambdaIntegration('InboundSmsIntegration', this.inboundSms.function),
-    });
+    NagSuppressions.addResourceSuppressions(
+      [
+        ...this.api.addRoutes({
+          path: '/partnerships',
+          methods: [HttpMethod.POST],
+          integration: enrollIntegration,
+        }),
+        ...this.api.addRoutes({
+          path: '/partnerships/{id}',
+          methods: [HttpMethod.GET],
+          integration: enrollIntegration,
+        }),
+      ],
+      authorizedBy(
+        'enroll requires the API key from the api-key secret on every request and compares it in constant ' +
+          'time; an HTTP API has no API-key authorizer of its own.',
+      ),
+    );
+    NagSuppressions.addResourceSuppressions(
+      this.api.addRoutes({
+        path: TWILIO_WEBHOOK_PATH,
+        methods: [HttpMethod.POST],
+        integration: new HttpLambdaIntegration('InboundSmsIntegration', this.inboundSms.function),
+      }),
+      authorizedBy(
+        'Twilio cannot sign AWS requests or send a token; inbound-sms verifies X-Twilio-Signature (HMAC ' +
+          'with the Twilio auth token over the public URL and form) and rejects anything unsigned.',
+      ),
+    );
     // No API key: the token in the query string is signed with the link secret and checked by the function.
     const emailLinksIntegration = new HttpLambdaIntegration(
       'EmailLinksIntegration',
       this.emailLinks.function,
     );
-    for (const path of [EMAIL_UNSUBSCRIBE_PATH, EMAIL_ACTION_PATH]) {
-      this.api.addRoutes({
-        path,
-        methods: [HttpMethod.GET, HttpMethod.POST],
-        integration: emailLinksIntegration,
-      });
-    }
-    this.api.addRoutes({
-      path: `${CHARTER_PATH}/{token}`,
-      methods: [HttpMethod.GET],
-      integration: emailLinksIntegration,
+    NagSuppressions.addResourceSuppressions(
+      [
+        ...[EMAIL_UNSUBSCRIBE_PATH, EMAIL_ACTION_PATH].flatMap((path) =>
+          this.api.addRoutes({
+            path,
+            methods: [HttpMethod.GET, HttpMethod.POST],
+            integration: emailLinksIntegration,
+          }),
+        ),
+        ...this.api.addRoutes({
+          path: `${CHARTER_PATH}/{token}`,
+          methods: [HttpMethod.GET],
+          integration: emailLinksIntegration,
+        }),
+      ],
+      authorizedBy(
+        'Opened from email by recipients without an account; the HMAC-signed token in the link (link-signing ' +
+          'secret) is the authorization, and email-links verifies it before it shows or changes anything.',
+      ),
+    );
+    for (const fn of [this.enroll, this.inboundSms, this.emailLinks])
+      fn.invokedSynchronouslyBy('the HTTP API');
+
+    this.dashboard = new OperationsDashboard(this, 'OperationsDashboard', {
+      dashboardName: prefix,
+      serviceName: this.serviceName,
+      functions: {
+        enroll: this.enroll,
+        'inbound-sms': this.inboundSms,
+        dispatch: this.dispatch,
+        'inbound-email': this.inboundEmail,
+        'email-links': this.emailLinks,
+        'email-events': this.emailEvents,
+      },
+      deadLetterQueues: {
+        send: this.sendQueue.deadLetterQueue.queue,
+        schedule: this.scheduling.deadLetterQueue,
+        'inbound-email': this.inboundEmailDeadLetterQueue.queue,
+        'email-events': this.emailEventsDeadLetterQueue.queue,
+      },
+      sendQueue: this.sendQueue.queue,
     });
 
     // PUBLIC_BASE_URL: Twilio signs each webhook request with the exact URL it called, so inbound-sms must
@@ -334,6 +456,7 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'ScheduleGroupName', { value: this.scheduling.groupName });
     new CfnOutput(this, 'SendQueueUrl', { value: this.sendQueue.queue.queueUrl });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn });
+    new CfnOutput(this, 'DashboardName', { value: prefix });
     new CfnOutput(this, 'InboundEmailDomain', {
       description: 'Give this domain an MX record: 10 inbound-smtp.<region>.amazonaws.com',
       value: config.inboundDomain,

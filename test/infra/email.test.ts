@@ -277,8 +277,8 @@ describe('email (stateless stack)', () => {
           asArray(s.Action).map((action) => action.split(':')[0]),
         ),
       );
-      // dynamodb for the table, sqs for its own on-failure destination.
-      expect([...services].sort()).toEqual(['dynamodb', 'sqs']);
+      // dynamodb for the table, logs for its own log group, sqs for its own on-failure destination.
+      expect([...services].sort()).toEqual(['dynamodb', 'logs', 'sqs']);
     });
   });
 

@@ -95,7 +95,8 @@ describe('stateless stack', () => {
     for (const fn of Object.values(functions)) {
       expect(environmentOf(template, fn)).toMatchObject({
         STAGE: 'dev',
-        POWERTOOLS_SERVICE_NAME: 'soft-partner',
+        POWERTOOLS_SERVICE_NAME: 'soft-partner-dev',
+        POWERTOOLS_METRICS_NAMESPACE: 'SoftPartner',
         NODE_OPTIONS: '--enable-source-maps',
         TABLE_NAME: rendered(dev.stateful.table.tableName),
       });
@@ -111,7 +112,14 @@ describe('stateless stack', () => {
   });
 
   it('gives each function only the environment variables its handler reads', () => {
-    const shared = ['STAGE', 'POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_LOG_LEVEL', 'NODE_OPTIONS', 'TABLE_NAME'];
+    const shared = [
+      'STAGE',
+      'POWERTOOLS_SERVICE_NAME',
+      'POWERTOOLS_METRICS_NAMESPACE',
+      'POWERTOOLS_LOG_LEVEL',
+      'NODE_OPTIONS',
+      'TABLE_NAME',
+    ];
     const scheduling = [
       'SCHEDULE_GROUP_NAME',
       'SCHEDULER_ROLE_ARN',
@@ -270,6 +278,26 @@ describe('stateless stack', () => {
       template.hasOutput('TwilioWebhookUrl', {
         Value: { 'Fn::Join': ['', [rendered(stateless.api.apiEndpoint), '/webhooks/twilio/sms']] },
       });
+    });
+
+    it('writes a JSON access log of the default stage, without paths or query strings (they carry signed tokens)', () => {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+        StageName: '$default',
+        AccessLogSettings: {
+          DestinationArn: rendered(stateless.apiAccessLogs.logGroupArn),
+          Format: Match.serializedJson(
+            Match.objectLike({
+              requestId: '$context.requestId',
+              routeKey: '$context.routeKey',
+              status: '$context.status',
+            }),
+          ),
+        },
+      });
+      const [stage] = Object.values(resources(template, 'AWS::ApiGatewayV2::Stage'));
+      const format = (stage?.Properties?.AccessLogSettings as { Format?: string } | undefined)?.Format;
+      expect(format).toBeDefined();
+      expect(format).not.toMatch(/\$context\.(path|requestOverride|domainName)|querystring/i);
     });
 
     it('throttles the default stage', () => {
@@ -639,8 +667,9 @@ describe('stateless stack', () => {
           OKActions: [rendered(stateless.alarmTopic.topicArn)],
         });
       }
-      // Four DLQ alarms plus the SES bounce-rate and complaint-rate alarms.
-      template.resourceCountIs('AWS::CloudWatch::Alarm', 6);
+      // Four DLQ alarms, the SES bounce-rate and complaint-rate alarms, errors and throttles of each of the
+      // six functions, and the SMS send failures alarm.
+      template.resourceCountIs('AWS::CloudWatch::Alarm', 4 + 2 + 6 * 2 + 1);
     });
 
     it('subscribes the alarmEmail context value to the alarm topic', () => {
@@ -654,14 +683,14 @@ describe('stateless stack', () => {
   });
 
   describe('log groups', () => {
-    it('gives every function its own log group with the stage retention', () => {
+    it('gives every function, and the HTTP API access log, its own log group with the stage retention', () => {
       const prod = synthesize({ stage: 'prod' });
       for (const [{ statelessTemplate }, days, deletionPolicy] of [
         [dev, 7, 'Delete'],
         [prod, 90, 'Retain'],
       ] as const) {
         const logGroups = Object.values(resources(statelessTemplate, 'AWS::Logs::LogGroup'));
-        expect(logGroups).toHaveLength(6);
+        expect(logGroups).toHaveLength(6 + 1);
         statelessTemplate.allResources('AWS::Logs::LogGroup', {
           Properties: { RetentionInDays: days },
           DeletionPolicy: deletionPolicy,
@@ -673,6 +702,24 @@ describe('stateless stack', () => {
           FunctionName: `soft-partner-dev-${name}`,
           LoggingConfig: { LogGroup: rendered(fn.logGroup.logGroupName) },
         });
+      }
+    });
+
+    it('lets each function write to its own log group only, with no AWS managed policy on any role', () => {
+      for (const fn of Object.values(functions)) {
+        const logStatements = statementsOf(template, fn).filter((s) =>
+          asArray(s.Action).some((action) => action.startsWith('logs:')),
+        );
+        expect(logStatements).toEqual([
+          {
+            Effect: 'Allow',
+            Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+            Resource: rendered(fn.logGroup.logGroupArn),
+          },
+        ]);
+      }
+      for (const role of Object.values(resources(template, 'AWS::IAM::Role'))) {
+        expect(role.Properties?.ManagedPolicyArns).toBeUndefined();
       }
     });
   });
