@@ -30,8 +30,22 @@ export function createDispatchHandler(deps: () => Promise<DispatchDeps>) {
 export function createSendQueueHandler(deps: () => Promise<DispatchDeps>) {
   const dispatch = createDispatchHandler(deps);
   const processor = new BatchProcessor(EventType.SQS);
+  const dispatchRecord = async (record: SQSRecord) => {
+    try {
+      return await dispatch(JSON.parse(record.body));
+    } catch (error) {
+      // The batch processor reports the failure to SQS (which redelivers, then dead-letters); the reason
+      // is only here. The logger masks any phone number or address an error message carries.
+      logger.warn('step failed; SQS will deliver it again', {
+        messageId: record.messageId,
+        receiveCount: record.attributes.ApproximateReceiveCount,
+        error: error instanceof Error ? { name: error.name, message: error.message } : String(error),
+      });
+      throw error;
+    }
+  };
   return (event: SQSEvent, context?: Context) =>
-    processPartialResponse(event, (record: SQSRecord) => dispatch(JSON.parse(record.body)), processor, {
+    processPartialResponse(event, dispatchRecord, processor, {
       ...(context ? { context } : {}),
       throwOnFullBatchFailure: false,
       // One message at a time: the send queue's maximum concurrency is what paces the SMS provider.

@@ -26,12 +26,44 @@ export class LocalClockDriver {
     private readonly scheduler: DynamoDbLocalScheduler,
     /** The sender Lambda's handler, fed the same SQS events the send queue would deliver. */
     private readonly sender: (event: SQSEvent) => Promise<SQSBatchResponse>,
+    private readonly options: {
+      /**
+       * Why the sender reported a message as failed, when the caller can tell (a partial batch
+       * response carries no error); otherwise the dead letter says only that it failed.
+       */
+      failureReason?: (event: SQSEvent) => string | undefined;
+    } = {},
   ) {}
 
   advanceTo(target: Date): Promise<{ now: string; fired: Fired[] }> {
     const run = this.queue.then(() => this.run(target));
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * A dead-letter queue redrive: every dead-lettered step is delivered once more through the same
+   * sender, in the order it was dead-lettered; one that fails again stays dead-lettered with the new
+   * reason. Runs in turn with the advances.
+   */
+  redrive(): Promise<Fired[]> {
+    const run = this.queue.then(() => this.runRedrive());
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async runRedrive(): Promise<Fired[]> {
+    const fired: Fired[] = [];
+    for (const letter of this.deadLetters.splice(0)) {
+      const reason = await this.attempt(letter, 1);
+      if (reason !== undefined) this.deadLetters.push({ ...letter, reason });
+      fired.push({
+        name: letter.name,
+        at: this.clock.now().toISOString(),
+        outcome: reason === undefined ? 'delivered' : 'dead_lettered',
+      });
+    }
+    return fired;
   }
 
   private async run(target: Date): Promise<{ now: string; fired: Fired[] }> {
@@ -50,17 +82,30 @@ export class LocalClockDriver {
   private async deliver(schedule: { name: string; payload: string }): Promise<string> {
     let reason = '';
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      try {
-        const response = await this.sender(sqsEvent(schedule.payload, attempt));
-        if (response.batchItemFailures.length === 0) return 'delivered';
-        reason = 'the sender reported the message as failed';
-      } catch (error) {
-        reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      }
-      logger.warn('scheduled step failed', { scheduleName: schedule.name, attempt, reason });
+      const failure = await this.attempt(schedule, attempt);
+      if (failure === undefined) return 'delivered';
+      reason = failure;
     }
     this.deadLetters.push({ ...schedule, reason });
     return 'dead_lettered';
+  }
+
+  /** One delivery of a step to the sender: undefined when it succeeded, else why it failed. */
+  private async attempt(
+    schedule: { name: string; payload: string },
+    receiveCount: number,
+  ): Promise<string | undefined> {
+    let reason: string;
+    try {
+      const event = sqsEvent(schedule.payload, receiveCount);
+      const response = await this.sender(event);
+      if (response.batchItemFailures.length === 0) return undefined;
+      reason = this.options.failureReason?.(event) ?? 'the sender reported the message as failed';
+    } catch (error) {
+      reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    }
+    logger.warn('scheduled step failed', { scheduleName: schedule.name, attempt: receiveCount, reason });
+    return reason;
   }
 }
 

@@ -18,10 +18,38 @@ async function readBody(request: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function send(response: ServerResponse, status: number, body: unknown) {
-  response.writeHead(status, { 'content-type': 'application/json' });
+function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  response.writeHead(status, { 'content-type': 'application/json', ...headers });
   response.end(JSON.stringify(body));
 }
+
+/** A refusal the local API answers a send with instead of accepting it, as Twilio would shape it. */
+export interface InjectedFailure {
+  /** 429 (Too Many Requests), 500, 503 … */
+  status: number;
+  /** Sent as a `Retry-After` header (the `twilio` client's retry does not read it). */
+  retryAfterSeconds?: number;
+}
+
+/** Decides, for one send, whether to refuse it; undefined lets it through. */
+export type FailureRule = (message: { to: string; body: string }) => number | InjectedFailure | undefined;
+
+/** One POST to Messages.json as it arrived, with the status it was answered with. */
+export interface SendAttempt {
+  to: string;
+  status: number;
+  at: string;
+}
+
+/** Twilio's error codes for the statuses it refuses a send with (https://www.twilio.com/docs/errors). */
+const TWILIO_ERRORS: Record<number, { code: number; message: string }> = {
+  429: { code: 20429, message: 'Too Many Requests' },
+  500: { code: 20500, message: 'Internal Server Error' },
+  503: { code: 20503, message: 'Service Unavailable' },
+};
+
+const asFailure = (failure: number | InjectedFailure): InjectedFailure =>
+  typeof failure === 'number' ? { status: failure } : failure;
 
 /**
  * A Twilio-compatible SMS API on loopback: `POST /2010-04-01/Accounts/{AccountSid}/Messages.json`
@@ -30,6 +58,10 @@ function send(response: ServerResponse, status: number, body: unknown) {
  */
 export class LocalTwilioApi {
   readonly messages: RecordedSms[] = [];
+  /** Every send request, accepted or refused: the client's own retries show up here. */
+  readonly attempts: SendAttempt[] = [];
+  private readonly injected: InjectedFailure[] = [];
+  private rule: FailureRule | undefined;
   private server: Server | undefined;
 
   constructor(private readonly options: { accountSid: string; authToken: string; clock: Clock }) {}
@@ -50,6 +82,25 @@ export class LocalTwilioApi {
 
   async close(): Promise<void> {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  /**
+   * Fault injection: the next sends (one per status, in order) are refused with Twilio's error for
+   * that status, e.g. `injectFailures(429, 429)` makes the next two POSTs answer 429 (code 20429).
+   */
+  injectFailures(...failures: Array<number | InjectedFailure>): void {
+    this.injected.push(...failures.map(asFailure));
+  }
+
+  /** Fault injection: a standing rule consulted for every send after the queued failures; undefined ends it. */
+  failWhen(rule: FailureRule | undefined): void {
+    this.rule = rule;
+  }
+
+  /** Ends all fault injection: queued failures and the standing rule. */
+  clearFailures(): void {
+    this.injected.length = 0;
+    this.rule = undefined;
   }
 
   /** Records a reply delivered from a TwiML <Message>. */
@@ -87,7 +138,24 @@ export class LocalTwilioApi {
     const to = form.get('To');
     const body = form.get('Body');
     const from = form.get('From') ?? form.get('MessagingServiceSid');
+    const at = this.options.clock.now().toISOString();
+    const injected = this.injected.shift() ?? this.ruledFailure(to ?? '', body ?? '');
+    if (injected) {
+      this.attempts.push({ to: to ?? '', status: injected.status, at });
+      const known = TWILIO_ERRORS[injected.status] ?? { code: 20000 + injected.status, message: 'Error' };
+      return send(
+        response,
+        injected.status,
+        {
+          ...known,
+          more_info: `https://www.twilio.com/docs/errors/${known.code}`,
+          status: injected.status,
+        },
+        injected.retryAfterSeconds === undefined ? {} : { 'retry-after': String(injected.retryAfterSeconds) },
+      );
+    }
     if (!to || !body || !from) {
+      this.attempts.push({ to: to ?? '', status: 400, at });
       return send(response, 400, {
         code: 21604,
         message: "A 'To', 'From' and 'Body' are required",
@@ -95,6 +163,7 @@ export class LocalTwilioApi {
       });
     }
     const recorded = this.record({ to, from, body, direction: 'outbound-api' });
+    this.attempts.push({ to, status: 201, at });
     send(response, 201, {
       sid: recorded.sid,
       account_sid: this.options.accountSid,
@@ -107,5 +176,10 @@ export class LocalTwilioApi {
       date_created: new Date(recorded.at).toUTCString(),
       uri: `/2010-04-01/Accounts/${this.options.accountSid}/Messages/${recorded.sid}.json`,
     });
+  }
+
+  private ruledFailure(to: string, body: string): InjectedFailure | undefined {
+    const failure = this.rule?.({ to, body });
+    return failure === undefined ? undefined : asFailure(failure);
   }
 }

@@ -389,9 +389,11 @@ export class DynamoDbStore implements StorePort {
           Item: {
             ...keys.inbound(record.messageSid),
             entity: 'inboundSms',
-            v: 1,
+            v: 2,
             status: 'received',
             ...record,
+            // As JSON text, exactly as received: any field name works (even `constructor`), nothing is mapped.
+            raw: JSON.stringify(record.raw),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
@@ -712,8 +714,11 @@ export class DynamoDbStore implements StorePort {
     );
   }
 
-  async takeNews(partnershipId: string, recipientId: string): Promise<NewsItem[]> {
-    const items = (await this.queryPrefix(partnershipId, `NEWS#${recipientId}#`)) as unknown as NewsItem[];
+  async pendingNews(partnershipId: string, recipientId: string): Promise<NewsItem[]> {
+    return (await this.queryPrefix(partnershipId, `NEWS#${recipientId}#`)) as unknown as NewsItem[];
+  }
+
+  async removeNews(partnershipId: string, recipientId: string, items: NewsItem[]): Promise<void> {
     for (const item of items) {
       await this.db.send(
         new DeleteCommand({
@@ -722,7 +727,6 @@ export class DynamoDbStore implements StorePort {
         }),
       );
     }
-    return items;
   }
 
   async reserveNewsSlot(

@@ -169,8 +169,9 @@ export interface StorePort {
     status: DeadlineProposal['status'],
   ): Promise<boolean>;
   addNews(partnershipId: string, recipientId: string, item: NewsItem): Promise<void>;
-  /** Takes (and removes) the news waiting for a member. */
-  takeNews(partnershipId: string, recipientId: string): Promise<NewsItem[]>;
+  /** The news waiting for a member (kept until removeNews, so a failed send loses nothing). */
+  pendingNews(partnershipId: string, recipientId: string): Promise<NewsItem[]>;
+  removeNews(partnershipId: string, recipientId: string, items: NewsItem[]): Promise<void>;
   /** Reserves the next partner-news slot for a member: not before `earliest`, at least `spacingMinutes` after the last. */
   reserveNewsSlot(
     partnershipId: string,

@@ -11,9 +11,10 @@ export function verifiedTwilioForm(
   publicUrl: string,
 ): Record<string, string> {
   // A key Twilio sends more than once is signed with all its values, so it is validated that way.
-  const signed: Record<string, string | string[]> = {};
+  // No prototype: a field named `constructor` or `__proto__` is just a field.
+  const signed: Record<string, string | string[]> = Object.create(null);
   for (const [key, value] of new URLSearchParams(bodyText(event))) {
-    const seen = signed[key];
+    const seen = Object.hasOwn(signed, key) ? signed[key] : undefined;
     signed[key] = seen === undefined ? value : [...(Array.isArray(seen) ? seen : [seen]), value];
   }
   const signature = header(event, 'x-twilio-signature');
@@ -21,6 +22,7 @@ export function verifiedTwilioForm(
     throw new ForbiddenError('The X-Twilio-Signature header is missing or does not match this request');
   }
   // Fields we read are single-valued; of a repeated one, the first value is kept.
+  // (Object.fromEntries defines each key as an own property, `__proto__` included.)
   return Object.fromEntries(
     Object.entries(signed).map(([key, value]) => [key, Array.isArray(value) ? (value[0] ?? '') : value]),
   );

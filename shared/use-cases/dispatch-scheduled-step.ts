@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { escapeHtml, trustedHtml } from '../../templates/email/render.js';
 import { summaryBlocks } from '../../templates/email/summary-blocks.js';
@@ -14,6 +15,7 @@ import { charterFor } from '../domain/charter.js';
 import type { Clock } from '../domain/clock.js';
 import { checksInByEmail, type Member, type NewsItem, type Partnership } from '../domain/partnership.js';
 import type { ScheduledStep, SchedulerPort, SmsPort, StorePort } from '../domain/ports.js';
+import { outsideQuietHours } from '../domain/quiet-hours.js';
 import { summarizeTrial } from '../domain/summary.js';
 import {
   cadenceKeeper,
@@ -85,13 +87,43 @@ export async function dispatchScheduledStep(
   step: ScheduledStep,
 ): Promise<DispatchOutcome> {
   const now = deps.clock.now();
+  const key = stepIdempotencyKey(step);
   const outcome = await runOnce(
     deps.store,
-    stepIdempotencyKey(step),
-    { now, leaseSeconds: CLAIM_LEASE_SECONDS },
-    () => runStep(deps, step, now),
+    key,
+    // A claim held by another delivery is retried later, not dropped: if that delivery crashed, the step
+    // is picked up once its lease has run out.
+    { now, leaseSeconds: CLAIM_LEASE_SECONDS, retryInProgress: true },
+    () => runStep(sendingOncePerStep(deps, key, now), step, now),
   );
   return outcome ?? 'duplicate';
+}
+
+const digestOf = (...parts: string[]) =>
+  createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 24);
+
+/**
+ * The step's ports, each message sent at most once per step: a step that fails half-way (a text sent,
+ * then a write timed out) is retried whole, and what it already sent is not sent again.
+ */
+function sendingOncePerStep(deps: DispatchDeps, stepKey: string, now: Date): DispatchDeps {
+  // A send claimed but never completed (a crash, a failed release) is retried later, never taken as sent.
+  const options = { now, leaseSeconds: CLAIM_LEASE_SECONDS, retryInProgress: true };
+  return {
+    ...deps,
+    sms: {
+      send: async (message) =>
+        (await runOnce(deps.store, `${stepKey}#sms#${digestOf(message.to, message.body)}`, options, () =>
+          deps.sms.send(message),
+        )) ?? { sid: 'sent-before' },
+    },
+    email: {
+      send: async (message) =>
+        (await runOnce(deps.store, `${stepKey}#email#${digestOf(message.to, message.subject)}`, options, () =>
+          deps.email.send(message),
+        )) ?? { messageId: 'sent-before' },
+    },
+  };
 }
 
 async function runStep(deps: DispatchDeps, step: ScheduledStep, now: Date): Promise<DispatchOutcome> {
@@ -204,8 +236,11 @@ async function checkIn(
     sentAt: now.toISOString(),
   });
   // Yesterday's partner news rides with today's check-in: one text a day, not one per reply.
-  const news = composeNews(await deps.store.takeNews(member.partnershipId, member.id));
+  // Removed only once it went out: a failed send keeps it for the retry.
+  const waiting = await deps.store.pendingNews(member.partnershipId, member.id);
+  const news = composeNews(waiting);
   if (news) await textMember(deps, member, renderSms('news', { news }), now);
+  await deps.store.removeNews(member.partnershipId, member.id, waiting);
   // The trial's special days ask their own question instead of the plain check-in; a team's plain
   // check-in is a stand-up that asks what support each member needs today.
   const { startedAt } = found.partnership;
@@ -350,12 +385,14 @@ async function boardDigest(
   ].sort((a, b) => a.at.localeCompare(b.at));
   if (items.length === 0) return 'skipped';
   const lines = items.map((item) => item.line);
-  await textMember(
-    deps,
-    member,
-    renderSms('board', { board: excerpt(lines.join('; '), PLACEHOLDER_MAX_LENGTH.board) }),
-    now,
-  );
+  // A member's own quiet hours (changed since the team chose its board time) hold the text, not the email.
+  if (outsideQuietHours(now, member.timezone, member.quietHours).getTime() === now.getTime())
+    await textMember(
+      deps,
+      member,
+      renderSms('board', { board: excerpt(lines.join('; '), PLACEHOLDER_MAX_LENGTH.board) }),
+      now,
+    );
   await emailMember(
     deps,
     member,

@@ -25,13 +25,14 @@ export async function notifyMember(
   cause: string,
   now: Date,
 ): Promise<Date> {
-  const earliest = outsideQuietHours(now, recipient.timezone, recipient.quietHours);
-  const at = await deps.store.reserveNewsSlot(
-    recipient.partnershipId,
-    recipient.id,
-    earliest,
-    NEWS_SPACING_MINUTES,
-  );
+  // The hour between partner texts can push a slot into quiet hours: then the slot moves to their end.
+  let at = outsideQuietHours(now, recipient.timezone, recipient.quietHours);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    at = await deps.store.reserveNewsSlot(recipient.partnershipId, recipient.id, at, NEWS_SPACING_MINUTES);
+    const allowed = outsideQuietHours(at, recipient.timezone, recipient.quietHours);
+    if (allowed.getTime() === at.getTime()) break;
+    at = allowed;
+  }
   const digest = createHash('sha256')
     .update(`${cause}:${template}:${recipient.id}`)
     .digest('hex')

@@ -75,9 +75,16 @@ describe('scheduled dispatch', () => {
   it('sends one check-in when five deliveries arrive at once', async () => {
     const handler = createDispatchHandler(async () => deps);
     const step = checkInStep(member, '2026-10-06');
-    const outcomes = await Promise.all(Array.from({ length: 5 }, () => handler(step)));
-    expect(outcomes.filter(({ outcome }) => outcome === 'sent')).toHaveLength(1);
+    // The deliveries that find the step claimed are refused (the queue retries them after the lease).
+    const settled = await Promise.allSettled(Array.from({ length: 5 }, () => handler(step)));
+    const sent = settled.filter((each) => each.status === 'fulfilled' && each.value.outcome === 'sent');
+    const refused = settled.flatMap((each) =>
+      each.status === 'rejected' ? [(each.reason as Error).name] : [],
+    );
+    expect(sent).toHaveLength(1);
+    expect(refused.every((name) => name === 'ClaimInProgressError')).toBe(true);
     expect(servers.twilioApi.messages).toHaveLength(1);
+    expect((await handler(step)).outcome).toBe('duplicate');
   });
 
   it('sends nothing for a step whose time is no longer the member’s check-in time (a TIME change replaced it)', async () => {

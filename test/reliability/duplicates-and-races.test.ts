@@ -122,9 +122,16 @@ describe('duplicates and races', () => {
     const dispatch = createDispatchHandler(async () => ({ ...servers, clock }));
 
     // Act
-    const outcomes = await Promise.all(
+    // Deliveries that find the claim held are refused, so the queue redelivers them later, when they find
+    // the step done; none of them sends.
+    const settled = await Promise.allSettled(
       Array.from({ length: 5 }, () => dispatch(checkInStep(member, '2026-11-25'))),
     );
+    const outcomes = settled.flatMap((each) => (each.status === 'fulfilled' ? [each.value] : []));
+    const refused = settled
+      .filter((each) => each.status === 'rejected')
+      .map((each) => (each.reason as Error).name);
+    const redelivered = await dispatch(checkInStep(member, '2026-11-25'));
     const sent = servers.twilioApi.messages.filter((sms) => sms.to === ADA.phone).length;
     await servers.close();
     rmSync(dataDir, { recursive: true, force: true });
@@ -133,6 +140,8 @@ describe('duplicates and races', () => {
     figure('Duplicates', 'same schedule + scheduled time 5× at once: texts sent', sent);
     expect(sent).toBe(1);
     expect(outcomes.filter((outcome) => outcome.outcome === 'sent')).toHaveLength(1);
+    expect(refused.every((name) => name === 'ClaimInProgressError')).toBe(true);
+    expect(redelivered.outcome).toBe('duplicate');
   });
 
   it('spends exactly 2 grace tokens when 20 different GRACE texts arrive at once', async () => {
