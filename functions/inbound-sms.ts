@@ -8,10 +8,18 @@ import {
 import { errorResponse, type HttpEvent } from '#shared/runtime/http.js';
 import { logger } from '#shared/runtime/logger.js';
 import { METRIC, type Metrics, MetricUnit, metrics, withMetrics } from '#shared/runtime/metrics.js';
-import { parseInboundSmsForm, twimlReply, verifiedTwilioForm } from '#shared/runtime/twiml.js';
+import {
+  parseInboundSmsForm,
+  parseStatusCallbackForm,
+  twimlReply,
+  verifiedTwilioForm,
+} from '#shared/runtime/twiml.js';
 import { handleInboundSms, type InboundDeps } from '#shared/use-cases/handle-inbound-sms.js';
+import { handleStatusCallback, UNDELIVERED_STATUSES } from '#shared/use-cases/handle-status-callback.js';
 
 export const INBOUND_SMS_PATH = '/webhooks/twilio/sms';
+/** Where Twilio reports what happened to each text we sent (set as the statusCallback of every send). */
+export const SMS_STATUS_PATH = '/webhooks/twilio/status';
 
 export type InboundHttpDeps = InboundDeps & {
   authToken: string;
@@ -48,8 +56,43 @@ export function createInboundSmsHandler(deps: () => Promise<InboundHttpDeps>) {
   };
 }
 
+/** POST /webhooks/twilio/status: Twilio's signed delivery report of a text we sent; recorded once. */
+export function createSmsStatusHandler(deps: () => Promise<InboundHttpDeps>) {
+  return async (event: HttpEvent) => {
+    try {
+      const resolved = await deps();
+      const form = parseStatusCallbackForm(
+        verifiedTwilioForm(event, resolved.authToken, resolved.publicBaseUrl + SMS_STATUS_PATH),
+      );
+      const outcome = await handleStatusCallback(resolved, {
+        messageSid: form.MessageSid,
+        status: form.MessageStatus,
+        ...(form.ErrorCode ? { errorCode: form.ErrorCode } : {}),
+      });
+      const undelivered = (UNDELIVERED_STATUSES as readonly string[]).includes(form.MessageStatus);
+      if (outcome === 'recorded' && undelivered)
+        resolved.metrics?.addMetric(METRIC.smsUndelivered, MetricUnit.Count, 1);
+      logger.info('sms status recorded', {
+        messageSid: form.MessageSid,
+        status: form.MessageStatus,
+        outcome,
+      });
+      return { statusCode: 204 };
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
+/** The Lambda behind both Twilio webhooks: the route decides which. */
+export function createTwilioWebhooksHandler(deps: () => Promise<InboundHttpDeps>) {
+  const inbound = createInboundSmsHandler(deps);
+  const status = createSmsStatusHandler(deps);
+  return (event: HttpEvent) => (event.rawPath.endsWith(SMS_STATUS_PATH) ? status(event) : inbound(event));
+}
+
 export const handler = withMetrics(
-  createInboundSmsHandler(async () => ({
+  createTwilioWebhooksHandler(async () => ({
     store: await awsStore(),
     scheduler: await awsScheduler(),
     clock: awsClock,

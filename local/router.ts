@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SNSEvent } from 'aws-lambda';
 import { z } from 'zod';
+import { SMS_STATUS_PATH } from '#functions/inbound-sms.js';
 import type { FileRawMail } from '#shared/adapters/file-raw-mail.js';
 import type { HttpEvent, HttpResult } from '#shared/runtime/http.js';
 import { ACTION_PATH, CHARTER_PATH, UNSUBSCRIBE_PATH } from '#shared/use-cases/member-email.js';
@@ -210,6 +211,14 @@ export function createLocalRouter(deps: LocalRouterDeps) {
       }
       const result = await deps.emailEvents(snsEvent(JSON.stringify(sesEvent)));
       return writeJson(response, 200, result);
+    }
+
+    if (path === SMS_STATUS_PATH && method === 'POST') {
+      const body = await readBody(request);
+      return write(
+        response,
+        await deps.inboundSms(toHttpApiEvent(request, url, body, `POST ${SMS_STATUS_PATH}`)),
+      );
     }
 
     if (method === 'GET' && path === '/local/outbox') {

@@ -16,7 +16,7 @@ import { createEmailEventsHandler } from '#functions/email-events.js';
 import { createEmailLinksHandler } from '#functions/email-links.js';
 import { createEnrollHandler } from '#functions/enroll.js';
 import { createInboundEmailHandler } from '#functions/inbound-email.js';
-import { createInboundSmsHandler, INBOUND_SMS_PATH } from '#functions/inbound-sms.js';
+import { createTwilioWebhooksHandler, INBOUND_SMS_PATH } from '#functions/inbound-sms.js';
 import { DynamoDbLocalScheduler } from '#shared/adapters/dynamodb-local-scheduler.js';
 import { createDocumentClient, DynamoDbStore, tableKeySchema } from '#shared/adapters/dynamodb-store.js';
 import { FileRawMail } from '#shared/adapters/file-raw-mail.js';
@@ -338,7 +338,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ),
     inboundSms: timed(
       'inbound-sms',
-      createInboundSmsHandler(async () => ({
+      createTwilioWebhooksHandler(async () => ({
         store,
         scheduler,
         clock,

@@ -14,6 +14,7 @@ export const METRICS_NAMESPACE = 'SoftPartner';
 export const APP_METRIC = {
   smsSent: 'SmsSent',
   smsSendFailures: 'SmsSendFailures',
+  smsUndelivered: 'SmsUndelivered',
   emailsSent: 'EmailsSent',
   emailSendFailures: 'EmailSendFailures',
   repliesHandled: 'RepliesHandled',

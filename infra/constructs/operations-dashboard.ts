@@ -75,6 +75,7 @@ export class OperationsDashboard extends Construct {
       ]),
       graph('Send failures and handler errors', [
         business('SMS send failures', APP_METRIC.smsSendFailures),
+        business('SMS undelivered (Twilio status)', APP_METRIC.smsUndelivered),
         business('Email send failures', APP_METRIC.emailSendFailures),
         business('Handler errors', APP_METRIC.errors),
       ]),

@@ -43,6 +43,8 @@ export interface StatelessStackProps extends StackProps {
 
 /** Twilio posts inbound SMS here; the URL (with PUBLIC_BASE_URL) is what Twilio signs requests with. */
 export const TWILIO_WEBHOOK_PATH = '/webhooks/twilio/sms';
+/** Twilio's delivery reports of the texts we send (each send names it as its statusCallback). */
+export const TWILIO_STATUS_PATH = '/webhooks/twilio/status';
 
 /** Signed links in emails land here (GET shows a confirmation page, POST acts; RFC 8058 one-click is a POST). */
 export const EMAIL_UNSUBSCRIBE_PATH = '/email/unsubscribe';
@@ -206,7 +208,7 @@ export class StatelessStack extends Stack {
       ...functionDefaults,
       entry: 'functions/inbound-sms.ts',
       functionName: `${prefix}-inbound-sms`,
-      description: `Twilio webhook: inbound SMS replies (POST ${TWILIO_WEBHOOK_PATH})`,
+      description: `Twilio webhooks: inbound SMS replies (POST ${TWILIO_WEBHOOK_PATH}) and delivery reports (POST ${TWILIO_STATUS_PATH})`,
     })
       .bindTable(table)
       .bindSecret('TWILIO_SECRET_ARN', twilioSecret);
@@ -372,12 +374,14 @@ export class StatelessStack extends Stack {
           'time; an HTTP API has no API-key authorizer of its own.',
       ),
     );
+    const inboundSmsIntegration = new HttpLambdaIntegration(
+      'InboundSmsIntegration',
+      this.inboundSms.function,
+    );
     NagSuppressions.addResourceSuppressions(
-      this.api.addRoutes({
-        path: TWILIO_WEBHOOK_PATH,
-        methods: [HttpMethod.POST],
-        integration: new HttpLambdaIntegration('InboundSmsIntegration', this.inboundSms.function),
-      }),
+      [TWILIO_WEBHOOK_PATH, TWILIO_STATUS_PATH].flatMap((path) =>
+        this.api.addRoutes({ path, methods: [HttpMethod.POST], integration: inboundSmsIntegration }),
+      ),
       authorizedBy(
         'Twilio cannot sign AWS requests or send a token; inbound-sms verifies X-Twilio-Signature (HMAC ' +
           'with the Twilio auth token over the public URL and form) and rejects anything unsigned.',

@@ -27,6 +27,7 @@ import type {
 } from '../domain/partnership.js';
 import type {
   ClaimResult,
+  DeliveryReport,
   HistoryEvent,
   InboundRecord,
   PartnershipHistory,
@@ -379,6 +380,41 @@ export class DynamoDbStore implements StorePort {
       new GetCommand({ TableName: this.tableName, Key: keys.grace(partnershipId, memberId, month) }),
     );
     return Number(result.Item?.spent ?? 0);
+  }
+
+  async recordDelivery(report: DeliveryReport): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          pk: `DELIVERY#${report.messageSid}`,
+          sk: `STATUS#${report.status}`,
+          entity: 'delivery',
+          v: 1,
+          ...report,
+          expiresAt: epochSeconds(new Date(report.at)) + 90 * DAY_SECONDS,
+        },
+      }),
+    );
+  }
+
+  async deliveryReports(messageSid: string): Promise<DeliveryReport[]> {
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `DELIVERY#${messageSid}` },
+        ConsistentRead: true,
+      }),
+    );
+    return (result.Items ?? [])
+      .map(({ messageSid: sid, status, errorCode, at }) => ({
+        messageSid: String(sid),
+        status: String(status),
+        ...(errorCode ? { errorCode: String(errorCode) } : {}),
+        at: String(at),
+      }))
+      .sort((a, b) => a.at.localeCompare(b.at));
   }
 
   async storeInbound(record: InboundRecord): Promise<'stored' | 'duplicate'> {

@@ -90,6 +90,14 @@ export interface InboundRecord {
 
 export type ClaimResult = 'claimed' | 'already_done' | 'in_progress';
 
+/** What Twilio reported about one message we sent (its status callback). */
+export interface DeliveryReport {
+  messageSid: string;
+  status: string;
+  errorCode?: string;
+  at: string;
+}
+
 export interface StorePort {
   createPartnership(partnership: Partnership, members: Member[]): Promise<void>;
   getPartnership(id: string): Promise<{ partnership: Partnership; members: Member[] } | undefined>;
@@ -122,6 +130,10 @@ export interface StorePort {
    * once `limit` units were taken. The counter expires by itself after `expiresAt`.
    */
   takeQuota(key: string, limit: number, expiresAt: Date): Promise<boolean>;
+  /** Records a delivery status of one sent message (kept 90 days). */
+  recordDelivery(report: DeliveryReport): Promise<void>;
+  /** Every status recorded for a sent message, oldest first. */
+  deliveryReports(messageSid: string): Promise<DeliveryReport[]>;
   /** Stores the raw inbound message before anything interprets it. */
   storeInbound(record: InboundRecord): Promise<'stored' | 'duplicate'>;
   completeInbound(

@@ -1,5 +1,5 @@
 import { TwilioSms } from '../adapters/twilio-sms.js';
-import { awsTwilioSecret, once } from './aws-deps.js';
+import { awsPublicBaseUrl, awsTwilioSecret, once } from './aws-deps.js';
 import { countedSms } from './metrics.js';
 
 /**
@@ -13,6 +13,8 @@ export const awsSms = once(async () => {
       accountSid: secret.accountSid,
       authToken: secret.authToken,
       from: secret.fromNumber,
+      // Twilio reports each text's fate here (POST /webhooks/twilio/status on the same API).
+      statusCallbackUrl: `${(await awsPublicBaseUrl()).replace(/\/$/, '')}/webhooks/twilio/status`,
     }),
   );
 });

@@ -12,6 +12,8 @@ export const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_N
 export const METRIC = {
   smsSent: 'SmsSent',
   smsSendFailures: 'SmsSendFailures',
+  /** Twilio accepted the text but reported it failed or undelivered (status callback). */
+  smsUndelivered: 'SmsUndelivered',
   emailsSent: 'EmailsSent',
   emailSendFailures: 'EmailSendFailures',
   repliesHandled: 'RepliesHandled',

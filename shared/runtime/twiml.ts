@@ -46,6 +46,21 @@ export const inboundSmsFormSchema = z
   })
   .loose();
 
+/** The fields of Twilio's message status callback that we rely on. */
+export const statusCallbackFormSchema = z
+  .object({
+    MessageSid: z.string().regex(/^(SM|MM)\w{10,40}$/, { message: 'must be a Twilio message SID' }),
+    MessageStatus: z.string().regex(/^[a-z_]{2,24}$/, { message: 'must be a Twilio message status' }),
+    ErrorCode: z.string().max(10).optional(),
+  })
+  .loose();
+
+export function parseStatusCallbackForm(form: Record<string, string>) {
+  const parsed = statusCallbackFormSchema.safeParse(form);
+  if (!parsed.success) throw new ValidationError(validationIssues(parsed.error.issues));
+  return parsed.data;
+}
+
 /** Parses the verified form, naming each missing or malformed field. */
 export function parseInboundSmsForm(form: Record<string, string>) {
   const parsed = inboundSmsFormSchema.safeParse(form);

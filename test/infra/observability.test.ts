@@ -141,6 +141,7 @@ describe('observability', () => {
       ]);
       expect(business('Send failures and handler errors')).toEqual([
         ['SoftPartner', 'SmsSendFailures'],
+        ['SoftPartner', 'SmsUndelivered'],
         ['SoftPartner', 'EmailSendFailures'],
         ['SoftPartner', 'Errors'],
       ]);

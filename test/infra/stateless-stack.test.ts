@@ -233,6 +233,7 @@ describe('stateless stack', () => {
         'POST /email/unsubscribe',
         'POST /partnerships',
         'POST /webhooks/twilio/sms',
+        'POST /webhooks/twilio/status',
       ]);
 
       const integrations = Object.values(resources(template, 'AWS::ApiGatewayV2::Integration'));

@@ -1,11 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDispatchHandler } from '../../functions/dispatch.js';
+import { createTwilioWebhooksHandler, SMS_STATUS_PATH } from '../../functions/inbound-sms.js';
 import { startEmbeddedServers } from '../../local/stack.js';
 import { VirtualClock } from '../../local/virtual-clock.js';
 import type { Member } from '../../shared/domain/partnership.js';
+import type { HttpEvent } from '../../shared/runtime/http.js';
 import { checkInStep } from '../../shared/use-cases/schedule-check-in.js';
 import { replyEmail, startTestStack } from '../support/local-http.js';
 import { ADA, BEN } from '../support/members.js';
@@ -142,6 +145,53 @@ describe('duplicates and races', () => {
     expect(outcomes.filter((outcome) => outcome.outcome === 'sent')).toHaveLength(1);
     expect(refused.every((name) => name === 'ClaimInProgressError')).toBe(true);
     expect(redelivered.outcome).toBe('duplicate');
+  });
+
+  it('records a Twilio status callback delivered twice at once exactly once', async () => {
+    // Prepare: the webhook handler over real adapters, and a signed delivery report.
+    const dataDir = mkdtempSync(join(tmpdir(), 'soft-partner-status-'));
+    const clock = new VirtualClock(new Date('2026-11-25T13:31:00Z'));
+    const servers = await startEmbeddedServers({ dataDir, clock, twilioAuthToken: 'token' });
+    const publicBaseUrl = 'https://sms.example.org';
+    const handler = createTwilioWebhooksHandler(async () => ({
+      ...servers,
+      clock,
+      authToken: 'token',
+      publicBaseUrl,
+    }));
+    const form = {
+      MessageSid: 'SMstatus000000000000000000000001',
+      MessageStatus: 'undelivered',
+      ErrorCode: '30003',
+    };
+    const event = {
+      version: '2.0',
+      rawPath: SMS_STATUS_PATH,
+      headers: {
+        'x-twilio-signature': getExpectedTwilioSignature('token', `${publicBaseUrl}${SMS_STATUS_PATH}`, form),
+      },
+      requestContext: { http: { method: 'POST', path: SMS_STATUS_PATH } },
+      body: new URLSearchParams(form).toString(),
+      isBase64Encoded: false,
+    } as unknown as HttpEvent;
+
+    // Act
+    const answers = await Promise.all([handler(event), handler(event)]);
+    const reports = await servers.store.deliveryReports(form.MessageSid);
+    await servers.close();
+    rmSync(dataDir, { recursive: true, force: true });
+
+    // Assess
+    figure('Duplicates', 'same Twilio status callback twice at once: recorded', reports.length);
+    expect(answers.map((answer) => answer.statusCode)).toEqual([204, 204]);
+    expect(reports).toEqual([
+      {
+        messageSid: form.MessageSid,
+        status: 'undelivered',
+        errorCode: '30003',
+        at: '2026-11-25T13:31:00.000Z',
+      },
+    ]);
   });
 
   it('spends exactly 2 grace tokens when 20 different GRACE texts arrive at once', async () => {
