@@ -1,5 +1,5 @@
-import { awsClock, awsScheduler, awsStore } from '#shared/runtime/aws-deps.js';
-import { awsLinkSecret } from '#shared/runtime/aws-email.js';
+import { awsClock, awsLinkSecret, awsScheduler, awsStore } from '#shared/runtime/aws-deps.js';
+
 import type { HttpEvent } from '#shared/runtime/http.js';
 import { linkPageResponse } from '#shared/runtime/link-page.js';
 import { logger } from '#shared/runtime/logger.js';

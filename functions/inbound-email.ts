@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { awsClock, awsScheduler, awsStore } from '#shared/runtime/aws-deps.js';
-import { awsEmail, awsEmailSettings, awsRawMail } from '#shared/runtime/aws-email.js';
+import { awsEmail, awsEmailSettings } from '#shared/runtime/aws-email.js';
+import { awsRawMail } from '#shared/runtime/aws-raw-mail.js';
 import { logger } from '#shared/runtime/logger.js';
 import { METRIC, type Metrics, MetricUnit, metrics, withMetrics } from '#shared/runtime/metrics.js';
 import { handleInboundEmail, type InboundEmailDeps } from '#shared/use-cases/handle-inbound-email.js';

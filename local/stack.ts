@@ -82,8 +82,8 @@ export const LOCAL_TWILIO_NUMBER = '+15005550006';
 /** Signs reply addresses and email links locally; in AWS it is a generated secret. */
 export const LOCAL_LINK_SECRET = 'local-link-signing-secret-not-for-production';
 export const LOCAL_INBOUND_DOMAIN = 'in.soft-partner.local';
-const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
-const TABLE_NAME = 'soft-partner-local';
+export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+export const LOCAL_TABLE_NAME = 'soft-partner-local';
 
 function listen(server: Server, port: number): Promise<number> {
   return new Promise((resolvePort, reject) => {
@@ -101,7 +101,7 @@ function closeServer(server: Server): Promise<void> {
 
 async function ensureTable(client: ReturnType<typeof createDocumentClient>) {
   try {
-    await client.send(new DescribeTableCommand({ TableName: TABLE_NAME }));
+    await client.send(new DescribeTableCommand({ TableName: LOCAL_TABLE_NAME }));
     return;
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
@@ -109,7 +109,7 @@ async function ensureTable(client: ReturnType<typeof createDocumentClient>) {
   const { partitionKey, sortKey, gsi1 } = tableKeySchema;
   await client.send(
     new CreateTableCommand({
-      TableName: TABLE_NAME,
+      TableName: LOCAL_TABLE_NAME,
       BillingMode: 'PAY_PER_REQUEST',
       AttributeDefinitions: [partitionKey, sortKey, gsi1.partitionKey, gsi1.sortKey].map((name) => ({
         AttributeName: name,
@@ -134,7 +134,7 @@ async function ensureTable(client: ReturnType<typeof createDocumentClient>) {
   // dynalite answers CreateTable before the table is ACTIVE; wait as one would against DynamoDB.
   await waitUntilTableExists(
     { client, minDelay: 0.05, maxDelay: 0.2, maxWaitTime: 20 },
-    { TableName: TABLE_NAME },
+    { TableName: LOCAL_TABLE_NAME },
   );
 }
 
@@ -252,8 +252,8 @@ export async function startEmbeddedServers(options: {
   await ensureTable(db);
   if (options.meter?.dynamoDbRequest) meterDynamoDb(db, options.clock, options.meter.dynamoDbRequest);
   return {
-    store: new DynamoDbStore(db, TABLE_NAME),
-    scheduler: new DynamoDbLocalScheduler(db, TABLE_NAME),
+    store: new DynamoDbStore(db, LOCAL_TABLE_NAME),
+    scheduler: new DynamoDbLocalScheduler(db, LOCAL_TABLE_NAME),
     sms: new TwilioSms({
       accountSid: LOCAL_TWILIO_ACCOUNT_SID,
       authToken: options.twilioAuthToken,

@@ -25,7 +25,7 @@ export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
  * esbuild emits ESM, but some bundled dependencies are CommonJS and call `require()` for Node built-ins.
  * ESM has no `require`, so define one at the top of the bundle.
  */
-const ESM_REQUIRE_BANNER =
+export const ESM_REQUIRE_BANNER =
   "import { createRequire as __softPartnerCreateRequire } from 'node:module';" +
   'const require = __softPartnerCreateRequire(import.meta.url);';
 

@@ -6,6 +6,7 @@ import { AwsScheduler } from '../adapters/aws-scheduler.js';
 import { createDocumentClient, DynamoDbStore } from '../adapters/dynamodb-store.js';
 import { type Clock, systemClock } from '../domain/clock.js';
 import {
+  awsEmailEnvironment,
   awsEnvironment,
   awsSchedulerEnvironment,
   readConfig,
@@ -73,3 +74,8 @@ export const awsScheduler = once(async () => {
 });
 
 export const awsClock: Clock = systemClock;
+
+/** The key that signs reply addresses and email links. */
+export const awsLinkSecret = once(async () =>
+  secretString(readConfig({ LINK_SECRET_ARN: awsEmailEnvironment.LINK_SECRET_ARN }).LINK_SECRET_ARN),
+);

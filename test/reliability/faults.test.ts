@@ -7,7 +7,7 @@ import type { SQSEvent } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSendQueueHandler } from '../../functions/dispatch.js';
 import { LocalClockDriver } from '../../local/clock-driver.js';
-import { startEmbeddedServers } from '../../local/stack.js';
+import { LOCAL_CREDENTIALS, LOCAL_TABLE_NAME, startEmbeddedServers } from '../../local/stack.js';
 import { VirtualClock } from '../../local/virtual-clock.js';
 import { createDocumentClient, DynamoDbStore } from '../../shared/adapters/dynamodb-store.js';
 import { SesV2Email } from '../../shared/adapters/sesv2-email.js';
@@ -33,8 +33,6 @@ import { figure } from './figures.js';
 type Servers = Awaited<ReturnType<typeof startEmbeddedServers>>;
 
 /** The table and credentials startEmbeddedServers uses (local/stack.ts), for clients of our own. */
-const LOCAL_TABLE = 'soft-partner-local';
-const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 /** Partnerships started on 5 Oct (New York): 6 Oct is Day 1 (email + text), 7 Oct a plain check-in. */
 const STARTED_AT = '2026-10-05T16:00:00.000Z';
@@ -379,7 +377,9 @@ describe('faults at the ports', () => {
       claimAttempts += 1;
       return claimAttempts <= 2 ? throughputExceeded() : undefined;
     });
-    const { driver, deliveries } = senderOver(servers, clock, { store: new DynamoDbStore(db, LOCAL_TABLE) });
+    const { driver, deliveries } = senderOver(servers, clock, {
+      store: new DynamoDbStore(db, LOCAL_TABLE_NAME),
+    });
 
     // Act
     const { fired } = await driver.advanceTo(AFTER_DAY_2);
