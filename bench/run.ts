@@ -162,10 +162,9 @@ say('## Goals missed, and what holds them back');
 say();
 for (const line of [
   '- **Bundles ≤ 600 KB, inbound SMS ≤ 1.5× the floor:** missed everywhere. zod (≈ 445 KB) is in every bundle;',
-  '  `zod/mini` would take most of it. enroll and dispatch carry the full `twilio` REST client (≈ 3.2 MB)',
-  "  because the local SMS API is reached through the real package; a slim sender on the package's own",
-  "  RequestClient would keep that promise at a fraction of the size. inbound-email carries mailparser's",
-  '  charset tables (iconv-lite and libmime, ≈ 650 KB).',
+  "  `zod/mini` would take most of it. enroll and dispatch send through the `twilio` package's own",
+  '  RequestClient (axios and mime-db come with it) instead of its generated REST client (≈ 3.2 MB, gone).',
+  "  inbound-email carries mailparser's charset tables (iconv-lite and libmime, ≈ 650 KB).",
   '- **Cold import ≤ 1.3× the floor:** follows the bundle sizes.',
   '- **≤ 3 DynamoDB calls per reply, ≤ 2 per scheduled send:** the store reads the partnership, the phone',
   '  index and the latest check-in, then claims, records and completes, each its own call; batching them is',

@@ -1,5 +1,5 @@
 import RequestClient from 'twilio/lib/base/RequestClient.js';
-import Twilio from 'twilio/lib/rest/Twilio.js';
+import RestExceptionModule from 'twilio/lib/base/RestException.js';
 import type { OutboundSms, SmsPort } from '../domain/ports.js';
 
 export interface TwilioSmsConfig {
@@ -15,46 +15,49 @@ export interface TwilioSmsConfig {
 
 const TWILIO_API = 'https://api.twilio.com';
 
-/** The twilio package's own HTTP client, pointed at another host when one is configured. */
-class RebasedRequestClient extends RequestClient {
-  constructor(private readonly baseUrl: string) {
-    super({ autoRetry: true, maxRetries: 3 });
-  }
+/** The package's error for a refused request (a CommonJS default export, seen through ESM). */
+type RestExceptionClass = new (response: unknown) => Error;
+const RestException: RestExceptionClass =
+  (RestExceptionModule as unknown as { default?: RestExceptionClass }).default ??
+  (RestExceptionModule as unknown as RestExceptionClass);
 
-  override request<TData>(opts: RequestClient.RequestOptions<TData>) {
-    const uri = opts.uri.startsWith(TWILIO_API)
-      ? this.baseUrl.replace(/\/$/, '') + opts.uri.slice(TWILIO_API.length)
-      : opts.uri;
-    return super.request({ ...opts, uri });
-  }
-}
-
-/** Sends SMS through the `twilio` package. */
+/**
+ * Sends SMS through the `twilio` package's own HTTP client (its RequestClient: authentication, form
+ * encoding, and retries with backoff and jitter on 429) and its RestException for refusals, without
+ * the generated REST client of every Twilio product: that would add ≈ 3 MB to each Lambda that texts
+ * (bench/results.md). The request is the one `client.messages.create` makes.
+ */
 export class TwilioSms implements SmsPort {
-  private readonly client: Twilio;
+  private readonly http = new RequestClient({ autoRetry: true, maxRetries: 3 });
+  private readonly url: string;
 
   constructor(private readonly config: TwilioSmsConfig) {
-    const httpClient =
-      config.apiBaseUrl && config.apiBaseUrl !== TWILIO_API
-        ? new RebasedRequestClient(config.apiBaseUrl)
-        : undefined;
-    this.client = new Twilio(
-      config.accountSid,
-      config.authToken,
-      httpClient ? { httpClient } : { autoRetry: true },
-    );
+    const base = (config.apiBaseUrl ?? TWILIO_API).replace(/\/$/, '');
+    this.url = `${base}/2010-04-01/Accounts/${encodeURIComponent(config.accountSid)}/Messages.json`;
   }
 
   async send(message: OutboundSms): Promise<{ sid: string }> {
     const sender = this.config.from.startsWith('MG')
-      ? { messagingServiceSid: this.config.from }
-      : { from: this.config.from };
-    const sent = await this.client.messages.create({
-      to: message.to,
-      body: message.body,
-      ...sender,
-      ...(this.config.statusCallbackUrl ? { statusCallback: this.config.statusCallbackUrl } : {}),
+      ? { MessagingServiceSid: this.config.from }
+      : { From: this.config.from };
+    const response = await this.http.request({
+      method: 'post',
+      uri: this.url,
+      username: this.config.accountSid,
+      password: this.config.authToken,
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+      data: {
+        To: message.to,
+        Body: message.body,
+        ...sender,
+        ...(this.config.statusCallbackUrl ? { StatusCallback: this.config.statusCallbackUrl } : {}),
+      },
     });
-    return { sid: sent.sid };
+    if (response.statusCode < 200 || response.statusCode >= 300) throw new RestException(response);
+    const body = (typeof response.body === 'string' ? JSON.parse(response.body) : response.body) as {
+      sid?: string;
+    };
+    if (!body?.sid) throw new Error('Twilio accepted the message but returned no sid');
+    return { sid: body.sid };
   }
 }
