@@ -34,6 +34,8 @@ export type ScheduledStep =
   | (StepBase & { kind: 'invitation_lapse' })
   /** The charter again, by email, after a TWEAK changed it. */
   | (StepBase & { kind: 'charter' })
+  /** The Day-14 choice confirmed by email (the text answer has already gone). */
+  | (StepBase & { kind: 'decision_email'; choice: 'continue' | 'tweak' | 'pause' })
   /** A team's support board digest for one member on one local date, at the team's board time. */
   | (StepBase & { kind: 'board_digest'; localDate: string })
   /** A deadline proposal nobody answered in 24 hours stands. */

@@ -23,4 +23,5 @@ export const scheduledStepSchema = z.discriminatedUnion('kind', [
   z.object({ ...base, kind: z.literal('invitation_lapse') }),
   z.object({ ...base, kind: z.literal('board_digest'), localDate: z.iso.date() }),
   z.object({ ...base, kind: z.literal('charter') }),
+  z.object({ ...base, kind: z.literal('decision_email'), choice: z.enum(['continue', 'tweak', 'pause']) }),
 ]) satisfies z.ZodType<ScheduledStep>;

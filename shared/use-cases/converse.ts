@@ -370,12 +370,14 @@ export async function cancelPendingCheckIn(ctx: { deps: ConverseDeps; member: Me
 }
 
 /** How a choice reads in the partner's text ("Ada chose to take a pause"). */
-const CHOICE_WORDS = { continue: 'continue', tweak: 'tweak things', pause: 'take a pause' } as const;
+/** How a Day-14 choice is named to members (texts and the confirmation email). */
+export const CHOICE_WORDS = { continue: 'continue', tweak: 'tweak things', pause: 'take a pause' } as const;
 
 /** The answer to a review: each member's own choice is followed, and the others hear it kindly. */
 async function decide(ctx: Context, choice: keyof typeof CHOICE_WORDS) {
   await ctx.deps.store.updateMember(ctx.partnership.id, ctx.member.id, { pendingDecision: false });
   await record(ctx, 'decision', { choice });
+  await emailStep(ctx, 'dc', { kind: 'decision_email', choice });
   for (const partner of others(ctx)) {
     await notifyMember(
       ctx.deps,
@@ -495,15 +497,24 @@ async function status(ctx: Context) {
 
 /** The charter changed: the dispatcher emails it again, right away (a step due now). */
 async function resendCharter(ctx: Context) {
+  await emailStep(ctx, 'ch', { kind: 'charter' });
+}
+
+/** An email the dispatcher sends right away (a step due now): this function holds no SES client. */
+async function emailStep(
+  ctx: Context,
+  prefix: string,
+  what: { kind: 'charter' } | { kind: 'decision_email'; choice: 'continue' | 'tweak' | 'pause' },
+) {
   const digest = createHash('sha256').update(ctx.cause).digest('hex').slice(0, 16);
   const at = ctx.now.toISOString();
   await ctx.deps.scheduler.schedule(
     {
       version: 1,
-      kind: 'charter',
+      ...what,
       partnershipId: ctx.partnership.id,
       memberId: ctx.member.id,
-      scheduleName: `ch-${ctx.partnership.id}-${ctx.member.id}-${digest}`,
+      scheduleName: `${prefix}-${ctx.partnership.id}-${ctx.member.id}-${digest}`,
       scheduledTime: at,
     },
     { localDateTime: at.slice(0, 19), timezone: 'UTC' },

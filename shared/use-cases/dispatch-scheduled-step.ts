@@ -33,7 +33,7 @@ import {
   wallClockInstant,
 } from '../domain/trial-plan.js';
 import { weekFacts, weeklyChatPrompts } from '../domain/weekly-chat.js';
-import { dayLabel, nextCheckInLabel } from './converse.js';
+import { CHOICE_WORDS, dayLabel, nextCheckInLabel } from './converse.js';
 import { charterEmailValues, charterUrl, emailMember, type MemberEmailDeps } from './member-email.js';
 import { notifyMember } from './notify.js';
 import { runOnce } from './run-once.js';
@@ -179,6 +179,19 @@ async function runStep(deps: DispatchDeps, step: ScheduledStep, now: Date): Prom
     }
     case 'board_digest':
       return boardDigest(deps, found, member, step, now);
+    case 'decision_email': {
+      const emailed = await emailMember(
+        deps,
+        member,
+        {
+          template: 'decisionConfirmation',
+          values: { choice: CHOICE_WORDS[step.choice], nextSteps: decisionNextSteps(member, step.choice) },
+          localDate: localDateOf(now, member.timezone),
+        },
+        now,
+      );
+      return emailed ? 'sent' : 'skipped';
+    }
     case 'charter': {
       const values = {
         partner: partnerName(found.members, member),
@@ -212,6 +225,15 @@ async function runStep(deps: DispatchDeps, step: ScheduledStep, now: Date): Prom
       return 'sent';
     }
   }
+}
+
+/** What happens next after each Day-14 choice, for the confirmation email. */
+function decisionNextSteps(member: Member, choice: keyof typeof CHOICE_WORDS): string {
+  if (choice === 'continue')
+    return `Another 14 days together. Your check-ins carry on as they are, at ${member.checkInTime}.`;
+  if (choice === 'tweak')
+    return 'Reply TIME 7:45, WEEKDAYS, DAILY, or GOAL and your new goal, and we will change it at once.';
+  return 'No more check-ins until you reply RESUME. We keep everything, including your grace days.';
 }
 
 const key = (step: ScheduledStep) => `${step.scheduleName}@${step.scheduledTime}`;

@@ -28,7 +28,7 @@ describe('the charter, and Day 3 and Day 7 reflections kept in the member’s wo
       else if (n === 7) {
         replies.push((await stack.text(ADA.phone, DAY_7_WORDS)).body);
         replies.push((await stack.text(ADA.phone, '4')).body);
-      } else await stack.text(ADA.phone, n === 5 ? 'grace' : 'yes');
+      } else await stack.text(ADA.phone, n === 5 ? 'grace' : n === 14 ? 'continue' : 'yes');
     }
     day14 = (await stack.outbox()).email.find(
       (email) => email.to === ADA_EMAIL && email.subject.startsWith('Day 14'),
@@ -79,5 +79,11 @@ describe('the charter, and Day 3 and Day 7 reflections kept in the member’s wo
         (email) => email.subject.startsWith('Day 1 of 14') && email.to === ADA_EMAIL,
       ),
     ).toHaveLength(1);
+  });
+  it('confirms the Day-14 choice by email, with what happens next', async () => {
+    const confirmation = (await stack.outbox()).email.find(
+      (email) => email.to === ADA_EMAIL && email.subject === 'Noted, Ada: you chose to continue',
+    );
+    expect(confirmation?.text).toContain('Your check-ins carry on as they are, at 08:30.');
   });
 });
