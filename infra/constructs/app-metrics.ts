@@ -1,27 +1,13 @@
 import { Duration } from 'aws-cdk-lib';
 import { Metric, type MetricOptions } from 'aws-cdk-lib/aws-cloudwatch';
+import { METRIC, METRICS_NAMESPACE } from '../../shared/domain/metric-names.js';
 
 /**
- * CloudWatch namespace of the app's own metrics, which the functions emit with Powertools Metrics (embedded
- * metric format). Every function gets it as `POWERTOOLS_METRICS_NAMESPACE`.
+ * The app's own metrics (namespace and names in shared/domain/metric-names.ts, which the functions count
+ * with too). Every function gets the namespace as `POWERTOOLS_METRICS_NAMESPACE`.
  */
-export const METRICS_NAMESPACE = 'SoftPartner';
-
-/**
- * The business metrics the functions count (shared/runtime/metrics.ts), each a Count whose only dimension is
- * `service`: the function's `POWERTOOLS_SERVICE_NAME`, one per stage.
- */
-export const APP_METRIC = {
-  smsSent: 'SmsSent',
-  smsSendFailures: 'SmsSendFailures',
-  smsUndelivered: 'SmsUndelivered',
-  emailsSent: 'EmailsSent',
-  emailSendFailures: 'EmailSendFailures',
-  repliesHandled: 'RepliesHandled',
-  graceSpent: 'GraceSpent',
-  optOuts: 'OptOuts',
-  errors: 'Errors',
-} as const;
+export { METRICS_NAMESPACE };
+export const APP_METRIC = METRIC;
 
 export type AppMetricName = (typeof APP_METRIC)[keyof typeof APP_METRIC];
 

@@ -1,4 +1,5 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { METRIC, METRICS_NAMESPACE } from '../domain/metric-names.js';
 import type { EmailPort, SmsPort, StorePort } from '../domain/ports.js';
 
 /**
@@ -7,20 +8,11 @@ import type { EmailPort, SmsPort, StorePort } from '../domain/ports.js';
  * Counted at the ports, so no use case knows about metrics, and only in the Lambda entry points'
  * wiring (the local stack wires the bare ports and prints none).
  */
-export const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'SoftPartner' });
+export const metrics = new Metrics({
+  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE,
+});
 
-export const METRIC = {
-  smsSent: 'SmsSent',
-  smsSendFailures: 'SmsSendFailures',
-  /** Twilio accepted the text but reported it failed or undelivered (status callback). */
-  smsUndelivered: 'SmsUndelivered',
-  emailsSent: 'EmailsSent',
-  emailSendFailures: 'EmailSendFailures',
-  repliesHandled: 'RepliesHandled',
-  graceSpent: 'GraceSpent',
-  optOuts: 'OptOuts',
-  errors: 'Errors',
-} as const;
+export { METRIC };
 
 const count = (sink: Metrics, name: string) => sink.addMetric(name, MetricUnit.Count, 1);
 

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { APP_METRIC, METRICS_NAMESPACE } from '../../infra/constructs/app-metrics.js';
+import { METRICS_NAMESPACE } from '../../infra/constructs/app-metrics.js';
 import { OperationsDashboard } from '../../infra/constructs/operations-dashboard.js';
 import type { SoftPartnerFunction } from '../../infra/constructs/soft-partner-function.js';
-import { METRIC } from '../../shared/runtime/metrics.js';
 import { environmentOf, resources, synthesize } from './synth.js';
 
 const dev = synthesize({ stage: 'dev' });
@@ -88,10 +87,6 @@ describe('observability', () => {
       expect(environmentOf(prod.statelessTemplate, prod.stateless.dispatch).POWERTOOLS_SERVICE_NAME).toBe(
         'soft-partner-prod',
       );
-    });
-
-    it('reads the metric names the functions count (shared/runtime/metrics.ts)', () => {
-      expect(APP_METRIC).toEqual(METRIC);
     });
 
     it('alarms when Twilio rejects 3 SMS sends within 15 minutes, whichever function sent them', () => {
