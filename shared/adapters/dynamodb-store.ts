@@ -10,6 +10,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { graceMonth, graceTokensLeft } from '../domain/grace-ledger.js';
@@ -146,22 +147,25 @@ export class DynamoDbStore implements StorePort {
     );
   }
 
-  private async partnershipItems(id: string): Promise<Item[]> {
+  /** Every item a query matches, page after page. */
+  private async queryAll(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Item[]> {
     const items: Item[] = [];
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
       const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.partnership(id).pk },
-          ExclusiveStartKey,
-        }),
+        new QueryCommand({ TableName: this.tableName, ...input, ExclusiveStartKey }),
       );
       items.push(...(page.Items ?? []));
       ExclusiveStartKey = page.LastEvaluatedKey;
     } while (ExclusiveStartKey);
     return items;
+  }
+
+  private async partnershipItems(id: string): Promise<Item[]> {
+    return this.queryAll({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.partnership(id).pk },
+    });
   }
 
   async getPartnership(id: string): Promise<{ partnership: Partnership; members: Member[] } | undefined> {
@@ -634,22 +638,12 @@ export class DynamoDbStore implements StorePort {
   }
 
   private async queryPrefix(partnershipId: string, prefix: string, newestFirst = false): Promise<Item[]> {
-    const items: Item[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const result = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': keys.partnership(partnershipId).pk, ':prefix': prefix },
-          ScanIndexForward: !newestFirst,
-          ConsistentRead: true,
-          ExclusiveStartKey,
-        }),
-      );
-      items.push(...(result.Items ?? []));
-      ExclusiveStartKey = result.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    const items = await this.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.partnership(partnershipId).pk, ':prefix': prefix },
+      ScanIndexForward: !newestFirst,
+      ConsistentRead: true,
+    });
     return items.map(({ pk: _pk, sk: _sk, entity: _entity, v: _v, ...rest }) => rest);
   }
 
