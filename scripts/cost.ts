@@ -20,56 +20,6 @@ export const DOC_MEMBERS = 1000;
 const DOC_BEGIN = '<!-- npm run cost -- --record writes the report below -->';
 const DOC_END = '<!-- end of the report -->';
 
-// ── SMS segments ────────────────────────────────────────────────────────────────────────────────
-
-/** GSM 03.38 default alphabet: one septet each. */
-const GSM7_BASIC = new Set([
-  ...'@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ',
-  ...' !"#¤%&\'()*+,-./0123456789:;<=>?',
-  '¡',
-  ...'ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§',
-  '¿',
-  ...'abcdefghijklmnopqrstuvwxyzäöñüà',
-]);
-/** GSM 03.38 extension table: an escape plus one septet, so two each. */
-const GSM7_EXTENSION = new Set(['\f', '^', '{', '}', '\\', '[', '~', ']', '|', '€']);
-
-/** Fills segments of `perSegment` units without splitting a character (an escape pair, a surrogate pair). */
-function segmentsOf(units: number[], single: number, perSegment: number): number {
-  const total = units.reduce((sum, each) => sum + each, 0);
-  if (total <= single) return 1;
-  let segments = 1;
-  let used = 0;
-  for (const each of units) {
-    if (used + each > perSegment) {
-      segments += 1;
-      used = 0;
-    }
-    used += each;
-  }
-  return segments;
-}
-
-/**
- * How many billed segments a text is: GSM-7 fits 160 septets in one, 153 per part once concatenated;
- * any other character makes the whole text UCS-2, 70 UTF-16 units in one, 67 per part.
- */
-export function smsSegments(text: string): { encoding: 'GSM-7' | 'UCS-2'; segments: number } {
-  const characters = [...text];
-  if (characters.every((each) => GSM7_BASIC.has(each) || GSM7_EXTENSION.has(each))) {
-    const septets = characters.map((each) => (GSM7_EXTENSION.has(each) ? 2 : 1));
-    return { encoding: 'GSM-7', segments: segmentsOf(septets, 160, 153) };
-  }
-  return {
-    encoding: 'UCS-2',
-    segments: segmentsOf(
-      characters.map((each) => each.length),
-      70,
-      67,
-    ),
-  };
-}
-
 // ── The recording ───────────────────────────────────────────────────────────────────────────────
 
 const count = z.number().nonnegative();

@@ -26,13 +26,8 @@ import {
 } from '../local/stack.js';
 import { MAX_QUEUE_DELAY_SECONDS } from '../shared/adapters/aws-scheduler.js';
 import { logger } from '../shared/runtime/logger.js';
-import {
-  type CostRecording,
-  FUNCTION_NAMES,
-  type Infrastructure,
-  smsSegments,
-  type TrialCounts,
-} from './cost.js';
+import { smsSegments } from '../templates/sms-segments.js';
+import { type CostRecording, FUNCTION_NAMES, type Infrastructure, type TrialCounts } from './cost.js';
 
 const API_KEY = 'cost-recording-api-key';
 const TWILIO_AUTH_TOKEN = 'cost-recording-twilio-token';

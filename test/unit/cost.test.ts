@@ -7,8 +7,8 @@ import {
   readPrices,
   readRecording,
   recordingSchema,
-  smsSegments,
 } from '../../scripts/cost.js';
+import { smsSegments } from '../../templates/sms-segments.js';
 
 const GB = 1024 ** 3;
 const price = (usd: number) => ({ usd, per: 'unit', source: 'https://example.com/pricing' });

@@ -2,27 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { parseReply } from '../../shared/domain/conversation/grammar.js';
 import { MAX_GOAL_LENGTH, MAX_NAME_LENGTH } from '../../shared/domain/enrollment.js';
 import { PLACEHOLDER_MAX_LENGTH, renderSms, type SmsTemplate, smsCopy } from '../../templates/sms.js';
+import { GSM7_BASIC, GSM7_EXTENSION, nonGsmCharacters, septets } from '../../templates/sms-segments.js';
 
-/** GSM 03.38 default alphabet (without the escape code itself): one septet each. */
-const GSM7_BASIC = new Set([
-  ...'@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ',
-  ...' !"#¤%&\'()*+,-./0123456789:;<=>?',
-  '¡',
-  ...'ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§',
-  '¿',
-  ...'abcdefghijklmnopqrstuvwxyzäöñüà',
-]);
-/** GSM 03.38 extension table: escape plus one septet, so each counts as two. */
-const GSM7_EXTENSION = new Set(['\f', '^', '{', '}', '\\', '[', '~', ']', '|', '€']);
 const SEGMENT_SEPTETS = 160;
-
-function septets(text: string): number {
-  return [...text].reduce((total, char) => total + (GSM7_EXTENSION.has(char) ? 2 : 1), 0);
-}
-
-function nonGsmCharacters(text: string): string[] {
-  return [...text].filter((char) => !GSM7_BASIC.has(char) && !GSM7_EXTENSION.has(char));
-}
 
 /** Placeholders at their longest: names and goals at the enrollment limits, a member as partner. */
 const LONGEST = {
@@ -38,7 +20,7 @@ const TEMPLATES = Object.keys(smsCopy) as SmsTemplate[];
 
 describe('the GSM-7 alphabet used by these tests', () => {
   it('has the 127 printable basic characters and 10 extension characters of GSM 03.38', () => {
-    // Prepare: the tables above
+    // Prepare: the tables in templates/sms-segments.ts
 
     // Act
     const sizes = { basic: GSM7_BASIC.size, extension: GSM7_EXTENSION.size };
