@@ -379,6 +379,20 @@ export class DynamoDbStore implements StorePort {
     );
   }
 
+  async returnQuota(key: string): Promise<void> {
+    await writtenIf(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: `QUOTA#${key}`, sk: 'QUOTA' },
+          UpdateExpression: 'SET used = used - :one',
+          ConditionExpression: 'used > :zero',
+          ExpressionAttributeValues: { ':zero': 0, ':one': 1 },
+        }),
+      ),
+    );
+  }
+
   async graceSpent(partnershipId: string, memberId: string, month: string): Promise<number> {
     const result = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: keys.grace(partnershipId, memberId, month) }),

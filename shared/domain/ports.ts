@@ -132,6 +132,8 @@ export interface StorePort {
    * once `limit` units were taken. The counter expires by itself after `expiresAt`.
    */
   takeQuota(key: string, limit: number, expiresAt: Date): Promise<boolean>;
+  /** Gives back one unit taken for something that then failed (never below zero). */
+  returnQuota(key: string): Promise<void>;
   /** Records a delivery status of one sent message (kept 90 days). */
   recordDelivery(report: DeliveryReport): Promise<void>;
   /** Every status recorded for a sent message, oldest first. */

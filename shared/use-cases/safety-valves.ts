@@ -30,12 +30,19 @@ export async function textMember(
   now: Date,
 ): Promise<boolean> {
   const today = localDateOf(now, member.timezone);
+  const key = `texts#${member.partnershipId}#${member.id}#${today}`;
   const allowed = await deps.store.takeQuota(
-    `texts#${member.partnershipId}#${member.id}#${today}`,
+    key,
     limits.textsPerMemberPerDay,
     DateTime.fromISO(today).plus({ days: 3 }).toJSDate(),
   );
   if (!allowed) return false;
-  await deps.sms.send({ to: member.phone, body });
+  try {
+    await deps.sms.send({ to: member.phone, body });
+  } catch (error) {
+    // A send that failed (and will be retried) does not use up one of the day's texts.
+    await deps.store.returnQuota(key);
+    throw error;
+  }
   return true;
 }

@@ -7,6 +7,7 @@ import { startEmbeddedServers } from '../../local/stack.js';
 import { VirtualClock } from '../../local/virtual-clock.js';
 import { limits } from '../../shared/domain/limits.js';
 import type { Member } from '../../shared/domain/partnership.js';
+import { textMember } from '../../shared/use-cases/safety-valves.js';
 import { functionEntries, metafileOf } from '../support/bundles.js';
 import { API_KEY, startTestStack } from '../support/local-http.js';
 import { ADA, BEN } from '../support/members.js';
@@ -178,6 +179,47 @@ describe('the daily text cap (a safety valve against loops and SMS pumping)', ()
     figure('Abuse', 'texts delivered of 30 scheduled for one member in one day', sent);
     expect(sent).toBe(limits.textsPerMemberPerDay);
     expect(servers.twilioApi.messages.filter((sms) => sms.to === ADA.phone)).toHaveLength(sent + 1);
+  });
+});
+
+describe('the daily text cap and failed sends', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'soft-partner-cap-retry-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('does not count a send that failed against the day’s texts', async () => {
+    // Prepare: a provider that refuses 20 times in a row, then accepts.
+    const clock = new VirtualClock(new Date('2026-11-24T15:00:00Z'));
+    const servers = await startEmbeddedServers({ dataDir, clock, twilioAuthToken: 'token' });
+    let attempts = 0;
+    const flaky = {
+      send: async () => {
+        attempts += 1;
+        if (attempts <= 20) throw new Error('Twilio 500');
+        return { sid: 'SM1' };
+      },
+    };
+    const member = { partnershipId: 'pcapretry001', id: 'm1', phone: ADA.phone, timezone: ADA.timezone };
+
+    // Act: every failure is retried, as the queue would.
+    let sent = false;
+    for (let delivery = 0; delivery < 30 && !sent; delivery++) {
+      try {
+        sent = await textMember({ store: servers.store, sms: flaky }, member, 'Still on track?', clock.now());
+      } catch {
+        // retried
+      }
+    }
+    const more = await textMember({ store: servers.store, sms: flaky }, member, 'Partner news', clock.now());
+    await servers.close();
+
+    // Assess
+    figure(
+      'Abuse',
+      'text delivered after 20 failed sends in one day (failures do not use the cap)',
+      sent ? 'yes' : 'no',
+    );
+    expect(sent).toBe(true);
+    expect(more).toBe(true);
   });
 });
 
