@@ -29,7 +29,6 @@ export function createDispatchHandler(deps: () => Promise<DispatchDeps>) {
  */
 export function createSendQueueHandler(deps: () => Promise<DispatchDeps>) {
   const dispatch = createDispatchHandler(deps);
-  const processor = new BatchProcessor(EventType.SQS);
   const dispatchRecord = async (record: SQSRecord) => {
     try {
       return await dispatch(JSON.parse(record.body));
@@ -44,8 +43,10 @@ export function createSendQueueHandler(deps: () => Promise<DispatchDeps>) {
       throw error;
     }
   };
+  // A processor per batch: it keeps the batch's successes and failures, so one shared by overlapping
+  // invocations (the local stack, a bench) would report one batch's failures for another.
   return (event: SQSEvent, context?: Context) =>
-    processPartialResponse(event, dispatchRecord, processor, {
+    processPartialResponse(event, dispatchRecord, new BatchProcessor(EventType.SQS), {
       ...(context ? { context } : {}),
       throwOnFullBatchFailure: false,
       // One message at a time: the send queue's maximum concurrency is what paces the SMS provider.
