@@ -102,6 +102,20 @@ export interface PartnershipView extends Partnership {
   >;
 }
 
+/** The others a member is with: everyone but them who has not opted out. */
+export function partnersOf<T extends Pick<Member, 'id' | 'status'>>(
+  members: readonly T[],
+  self: Pick<Member, 'id'>,
+): T[] {
+  return members.filter((each) => each.id !== self.id && each.status !== 'opted_out');
+}
+
+/** How messages name a member's partners: the partner's name in a pair, "your team" otherwise. */
+export function partnerLabel(members: readonly Member[], self: Pick<Member, 'id'>): string {
+  const others = partnersOf(members, self);
+  return others.length === 1 && others[0] ? others[0].name : 'your team';
+}
+
 /** Everyone has said yes: the partnership can start its daily rhythm. */
 export function everyoneHasJoined(members: readonly Pick<Member, 'status'>[]): boolean {
   return members.every((member) => member.status === 'active');

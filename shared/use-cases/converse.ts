@@ -3,7 +3,14 @@ import { DateTime } from 'luxon';
 import { excerpt, renderSms, type SmsTemplate } from '../../templates/sms.js';
 import type { DeadlineMove, Intent, TweakChange } from '../domain/conversation/types.js';
 import { graceMonth, graceTokensLeft } from '../domain/grace-ledger.js';
-import { everyoneHasJoined, type Member, type NewsItem, type Partnership } from '../domain/partnership.js';
+import {
+  everyoneHasJoined,
+  type Member,
+  type NewsItem,
+  type Partnership,
+  partnerLabel,
+  partnersOf,
+} from '../domain/partnership.js';
 import type { SchedulerPort, StorePort } from '../domain/ports.js';
 import { DEFAULT_QUIET_HOURS, isQuietTime } from '../domain/quiet-hours.js';
 import { isTeam } from '../domain/team.js';
@@ -45,14 +52,11 @@ interface Context {
   charterChanged?: boolean;
 }
 
-const others = (ctx: Context) =>
-  ctx.members.filter((each) => each.id !== ctx.member.id && each.status !== 'opted_out');
-const partnerLabel = (ctx: Context) => {
-  const rest = others(ctx);
-  return rest.length === 1 && rest[0] ? rest[0].name : 'your team';
-};
+const others = (ctx: Context) => partnersOf(ctx.members, ctx.member);
 const say = (ctx: Context, template: SmsTemplate, values: Record<string, string | number> = {}) => {
-  ctx.replies.push(renderSms(template, { name: ctx.member.name, partner: partnerLabel(ctx), ...values }));
+  ctx.replies.push(
+    renderSms(template, { name: ctx.member.name, partner: partnerLabel(ctx.members, ctx.member), ...values }),
+  );
 };
 const today = (ctx: Context) => localDateOf(ctx.now, ctx.member.timezone);
 /** A local date as members read it: "Thu 22 Oct". */

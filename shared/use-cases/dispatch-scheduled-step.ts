@@ -13,7 +13,13 @@ import {
 } from '../../templates/sms.js';
 import { charterFor } from '../domain/charter.js';
 import type { Clock } from '../domain/clock.js';
-import { checksInByEmail, type Member, type NewsItem, type Partnership } from '../domain/partnership.js';
+import {
+  checksInByEmail,
+  type Member,
+  type NewsItem,
+  type Partnership,
+  partnerLabel,
+} from '../domain/partnership.js';
 import type { ScheduledStep, SchedulerPort, SmsPort, StorePort } from '../domain/ports.js';
 import { outsideQuietHours } from '../domain/quiet-hours.js';
 import { summarizeTrial } from '../domain/summary.js';
@@ -194,7 +200,7 @@ async function runStep(deps: DispatchDeps, step: ScheduledStep, now: Date): Prom
     }
     case 'charter': {
       const values = {
-        partner: partnerName(found.members, member),
+        partner: partnerLabel(found.members, member),
         ...charterEmailValues(charterFor(found.partnership, found.members, member)),
       };
       const emailed = await emailMember(
@@ -273,7 +279,7 @@ async function checkIn(
   // A review asks CONTINUE, TWEAK or PAUSE; the answer is awaited as a decision.
   if (template === 'day14')
     await deps.store.updateMember(member.partnershipId, member.id, { pendingDecision: true });
-  const partner = partnerName(found.members, member);
+  const partner = partnerLabel(found.members, member);
   // Day 1 brings the charter and Day 14 the summary by email to everyone who gave an address;
   // members who chose email get every check-in there instead of a text.
   const byEmail = checksInByEmail(member);
@@ -366,7 +372,7 @@ async function weeklyRituals(
     deps,
     member,
     renderSms('weeklyChat', {
-      with: isTeam(found.members) ? 'your team' : partnerName(found.members, member),
+      with: isTeam(found.members) ? 'your team' : partnerLabel(found.members, member),
       prompts: weeklyChatPrompts(facts),
     }),
     now,
@@ -443,11 +449,6 @@ async function afterPrompt(deps: DispatchDeps, member: Member, localDate: string
   return 'sent' as const;
 }
 
-const partnerName = (members: Member[], self: Member) => {
-  const others = members.filter((each) => each.id !== self.id && each.status !== 'opted_out');
-  return others.length === 1 && others[0] ? others[0].name : 'your team';
-};
-
 /** The Day-14 email's review: the numbers of the member's two weeks, from one pure function over the history. */
 async function summaryFrame(
   deps: DispatchDeps,
@@ -459,5 +460,5 @@ async function summaryFrame(
     { partnership: found.partnership, members: found.members, ...history },
     member.id,
   );
-  return summaryBlocks(summary, partnerName(found.members, member));
+  return summaryBlocks(summary, partnerLabel(found.members, member));
 }
