@@ -15,6 +15,7 @@ import type { Member } from '../../shared/domain/partnership.js';
 import type { EmailPort, StorePort } from '../../shared/domain/ports.js';
 import type { DispatchDeps } from '../../shared/use-cases/dispatch-scheduled-step.js';
 import { scheduleCheckIn } from '../../shared/use-cases/schedule-check-in.js';
+import { seededRandom } from '../support/seeded-random.js';
 import { figure } from './figures.js';
 
 /*
@@ -201,18 +202,6 @@ const sesThrottled = () =>
     message: 'Maximum sending rate exceeded.',
     $metadata: { httpStatusCode: 429 },
   });
-
-/** A small seeded generator (mulberry32), so a "random" batch fails the same way on every run. */
-function seeded(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 describe('faults at the ports', () => {
   let servers: Servers;
@@ -427,7 +416,7 @@ describe('faults at the ports', () => {
     // Prepare: 25 pairs, every member due at 08:30 New York on Day 2. In the clock run, a seeded 30%
     // of the numbers are refused on every attempt (an outage) and any other send fails 20% of the time;
     // during the redrive, any send still fails 30% of the time.
-    const random = seeded(9);
+    const random = seededRandom(9);
     const members: Member[] = [];
     for (let n = 100; n < 125; n++) {
       const { ada, ben } = await startedPair(servers, n, DAY_2, { scheduled: ['m1', 'm2'] });

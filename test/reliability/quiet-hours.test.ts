@@ -11,6 +11,7 @@ import { nextLocalDate } from '../../shared/domain/trial-plan.js';
 import { logger } from '../../shared/runtime/logger.js';
 import { boardDigestStep, checkInStep } from '../../shared/use-cases/schedule-check-in.js';
 import { type Outbox, startTestStack } from '../support/local-http.js';
+import { seededRandom } from '../support/seeded-random.js';
 import { figure } from './figures.js';
 
 /** Change it to explore; fixed so that a violation reproduces. */
@@ -73,18 +74,6 @@ const asMember = (person: Person, partnershipId: string, id: string): Member => 
   id,
   partnershipId,
 });
-
-/** A small seeded generator (mulberry32), so a run's replies are the same every time. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /**
  * An instant's wall-clock time in a zone, "HH:mm", read with Intl rather than Luxon so that the check
@@ -204,7 +193,7 @@ describe('quiet hours and DST: nobody is texted inside their quiet hours', () =>
 
       // Act: 61 days; each day a few people reply at random minutes, night included, and twice a
       // week someone sends a need and a win ten minutes apart, late in the partner's evening.
-      const next = random(SEED);
+      const next = seededRandom(SEED);
       const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)] as T;
       const words = [
         'yes',
