@@ -17,7 +17,8 @@ import { performance } from 'node:perf_hooks';
 import { build, type Metafile } from 'esbuild';
 
 process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
-const { ESM_REQUIRE_BANNER, PROJECT_ROOT } = await import('../infra/constructs/soft-partner-function.js');
+const { PROJECT_ROOT } = await import('../infra/constructs/soft-partner-function.js');
+const { lambdaBuildOptions } = await import('../test/support/bundles.js');
 
 const out = mkdtempSync(join(tmpdir(), 'soft-partner-bench-'));
 const lines: string[] = [];
@@ -43,14 +44,8 @@ const bundles: Array<{ name: string; file: string; bytes: number; top: string }>
 for (const [name, entry] of entries) {
   const file = join(out, `${name.split(' ')[0]}.mjs`);
   const result = await build({
+    ...lambdaBuildOptions,
     entryPoints: [entry],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node22',
-    minify: true,
-    mainFields: ['module', 'main'],
-    banner: { js: ESM_REQUIRE_BANNER },
     outfile: file,
     metafile: true,
     logLevel: 'silent',
