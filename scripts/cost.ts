@@ -10,7 +10,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
+import * as z from '../shared/domain/zod.js';
 
 export const RECORDING_PATH = new URL('../docs/cost-recording.json', import.meta.url);
 export const PRICES_PATH = new URL('../docs/prices.json', import.meta.url);
@@ -22,8 +22,8 @@ const DOC_END = '<!-- end of the report -->';
 
 // ── The recording ───────────────────────────────────────────────────────────────────────────────
 
-const count = z.number().nonnegative();
-const messagesAndSegments = z.object({ messages: count, segments: count }).strict();
+const count = z.number().check(z.gte(0));
+const messagesAndSegments = z.strictObject({ messages: count, segments: count });
 export const FUNCTION_NAMES = [
   'enroll',
   'inbound-sms',
@@ -35,90 +35,74 @@ export const FUNCTION_NAMES = [
 const functionName = z.enum(FUNCTION_NAMES);
 
 /** What one recorded 14-day pair trial made the code do. Deterministic: the same on every run. */
-export const trialCountsSchema = z
-  .object({
-    members: z.number().int().positive(),
-    sms: z
-      .object({
-        /** Texts we sent through Twilio's API (check-ins, news, forwarded needs …). */
-        outboundApi: messagesAndSegments,
-        /** TwiML answers to a member's text: Twilio sends and bills them as outbound texts. */
-        outboundReply: messagesAndSegments,
-        /** What the members texted us: Twilio bills inbound segments too. */
-        inbound: messagesAndSegments,
-        ucs2Messages: count,
-      })
-      .strict(),
-    email: z.object({ outbound: count, inbound: count, inboundChunks: count }).strict(),
-    dynamoDb: z
-      .object({
-        requests: z.record(z.string(), count),
-        readRequestUnits: count,
-        writeRequestUnits: count,
-        /** Item bytes kept after the trial (DynamoDB's 100 bytes of overhead per item included). */
-        storedBytes: count,
-      })
-      .strict(),
-    scheduler: z
-      .object({
-        /** CreateSchedule calls: steps due more than 15 minutes after they were scheduled. */
-        schedulesCreated: count,
-        /** Schedules that fired (what Scheduler bills). */
-        invocations: count,
-        cancelled: count,
-      })
-      .strict(),
-    sqs: z
-      .object({
-        /** Steps through the send queue: every fired schedule, plus steps sent straight to it. */
-        messages: count,
-        sentByScheduler: count,
-        sentDirectly: count,
-      })
-      .strict(),
-    lambda: z.object({ invocations: z.record(functionName, count) }).strict(),
-    apiGateway: z.object({ requests: z.record(z.string(), count) }).strict(),
-    logs: z.object({ lines: count, bytes: count }).strict(),
-  })
-  .strict();
+export const trialCountsSchema = z.strictObject({
+  members: z.number().check(z.int(), z.gt(0)),
+  sms: z.strictObject({
+    /** Texts we sent through Twilio's API (check-ins, news, forwarded needs …). */
+    outboundApi: messagesAndSegments,
+    /** TwiML answers to a member's text: Twilio sends and bills them as outbound texts. */
+    outboundReply: messagesAndSegments,
+    /** What the members texted us: Twilio bills inbound segments too. */
+    inbound: messagesAndSegments,
+    ucs2Messages: count,
+  }),
+  email: z.strictObject({ outbound: count, inbound: count, inboundChunks: count }),
+  dynamoDb: z.strictObject({
+    requests: z.record(z.string(), count),
+    readRequestUnits: count,
+    writeRequestUnits: count,
+    /** Item bytes kept after the trial (DynamoDB's 100 bytes of overhead per item included). */
+    storedBytes: count,
+  }),
+  scheduler: z.strictObject({
+    /** CreateSchedule calls: steps due more than 15 minutes after they were scheduled. */
+    schedulesCreated: count,
+    /** Schedules that fired (what Scheduler bills). */
+    invocations: count,
+    cancelled: count,
+  }),
+  sqs: z.strictObject({
+    /** Steps through the send queue: every fired schedule, plus steps sent straight to it. */
+    messages: count,
+    sentByScheduler: count,
+    sentDirectly: count,
+  }),
+  lambda: z.strictObject({ invocations: z.record(functionName, count) }),
+  apiGateway: z.strictObject({ requests: z.record(z.string(), count) }),
+  logs: z.strictObject({ lines: count, bytes: count }),
+});
 
 /** What the deployed stage is made of, from a synthesized `prod` stage. */
-export const infrastructureSchema = z
-  .object({
-    stage: z.string(),
-    functions: z.record(
-      z.string(),
-      z.object({ memoryMb: count, architecture: z.enum(['arm64', 'x86_64']) }).strict(),
-    ),
-    secrets: count,
-    alarms: count,
-    compositeAlarms: count,
-    dashboards: count,
-    kmsKeys: count,
-    sqsEventSourceMappings: count,
-    /** At most each metric name × each function's `service` dimension. */
-    customMetrics: count,
-  })
-  .strict();
+export const infrastructureSchema = z.strictObject({
+  stage: z.string(),
+  functions: z.record(
+    z.string(),
+    z.strictObject({ memoryMb: count, architecture: z.enum(['arm64', 'x86_64']) }),
+  ),
+  secrets: count,
+  alarms: count,
+  compositeAlarms: count,
+  dashboards: count,
+  kmsKeys: count,
+  sqsEventSourceMappings: count,
+  /** At most each metric name × each function's `service` dimension. */
+  customMetrics: count,
+});
 
-export const recordingSchema = z
-  .object({
-    recorded: z.iso.date(),
-    scenario: z
-      .object({
-        summary: z.string(),
-        clockStart: z.iso.datetime(),
-        clockEnd: z.iso.datetime(),
-        members: z.array(z.record(z.string(), z.string())),
-        replies: z.array(z.string()),
-      })
-      .strict(),
-    trial: trialCountsSchema,
-    /** Wall time of each handler in the recording process: varies from run to run. */
-    measured: z.object({ note: z.string(), lambdaMedianMs: z.record(functionName, count) }).strict(),
-    infrastructure: infrastructureSchema,
-  })
-  .strict();
+export const recordingSchema = z.strictObject({
+  recorded: z.iso.date(),
+  scenario: z.strictObject({
+    summary: z.string(),
+    clockStart: z.iso.datetime(),
+    clockEnd: z.iso.datetime(),
+    members: z.array(z.record(z.string(), z.string())),
+    replies: z.array(z.string()),
+  }),
+  trial: trialCountsSchema,
+  /** Wall time of each handler in the recording process: varies from run to run. */
+  measured: z.strictObject({ note: z.string(), lambdaMedianMs: z.record(functionName, count) }),
+  infrastructure: infrastructureSchema,
+});
 
 export type TrialCounts = z.infer<typeof trialCountsSchema>;
 export type Infrastructure = z.infer<typeof infrastructureSchema>;
@@ -126,63 +110,57 @@ export type CostRecording = z.infer<typeof recordingSchema>;
 
 // ── Prices ──────────────────────────────────────────────────────────────────────────────────────
 
-const price = z.object({ usd: z.number().nonnegative(), per: z.string(), source: z.string() }).strict();
-const assumption = z.object({ value: z.number().nonnegative(), note: z.string() }).strict();
+const price = z.strictObject({ usd: z.number().check(z.gte(0)), per: z.string(), source: z.string() });
+const assumption = z.strictObject({ value: z.number().check(z.gte(0)), note: z.string() });
 
-export const priceTableSchema = z
-  .object({
-    retrieved: z.iso.date(),
-    region: z.string(),
-    currency: z.literal('USD'),
-    note: z.string(),
-    prices: z
-      .object({
-        twilioSmsOutboundSegment: price,
-        twilioSmsInboundSegment: price,
-        usCarrierFeeOutboundSegment: price,
-        twilioPhoneNumberMonth: price,
-        sesOutboundEmail: price,
-        sesInboundEmail: price,
-        sesInboundChunk: price,
-        s3PutRequest: price,
-        s3GetRequest: price,
-        lambdaRequest: price,
-        lambdaGbSecondArm64: price,
-        lambdaGbSecondX86: price,
-        dynamoDbWriteRequestUnit: price,
-        dynamoDbReadRequestUnit: price,
-        dynamoDbStorageGbMonth: price,
-        schedulerInvocation: price,
-        sqsRequest: price,
-        apiGatewayHttpRequest: price,
-        cloudWatchLogsIngestedGb: price,
-        cloudWatchAlarmMonth: price,
-        cloudWatchCompositeAlarmMonth: price,
-        cloudWatchDashboardMonth: price,
-        cloudWatchCustomMetricMonth: price,
-        kmsKeyMonth: price,
-        secretsManagerSecretMonth: price,
-        secretsManagerApiCall: price,
-      })
-      .strict(),
-    assumptions: z
-      .object({
-        trialDays: assumption,
-        daysPerMonth: assumption,
-        sqsRequestsPerMessage: assumption,
-        sqsPollersPerEventSourceMapping: assumption,
-        sqsLongPollSeconds: assumption,
-        lambdaPlatformLogBytesPerInvocation: assumption,
-        metricsLogBytesPerInvocation: assumption,
-        coldStartsPerInvocation: assumption,
-        initDurationMs: assumption,
-        sendLatencyMs: assumption,
-        secretReadsPerColdStart: assumption,
-        twilioPhoneNumbers: assumption,
-      })
-      .strict(),
-  })
-  .strict();
+export const priceTableSchema = z.strictObject({
+  retrieved: z.iso.date(),
+  region: z.string(),
+  currency: z.literal('USD'),
+  note: z.string(),
+  prices: z.strictObject({
+    twilioSmsOutboundSegment: price,
+    twilioSmsInboundSegment: price,
+    usCarrierFeeOutboundSegment: price,
+    twilioPhoneNumberMonth: price,
+    sesOutboundEmail: price,
+    sesInboundEmail: price,
+    sesInboundChunk: price,
+    s3PutRequest: price,
+    s3GetRequest: price,
+    lambdaRequest: price,
+    lambdaGbSecondArm64: price,
+    lambdaGbSecondX86: price,
+    dynamoDbWriteRequestUnit: price,
+    dynamoDbReadRequestUnit: price,
+    dynamoDbStorageGbMonth: price,
+    schedulerInvocation: price,
+    sqsRequest: price,
+    apiGatewayHttpRequest: price,
+    cloudWatchLogsIngestedGb: price,
+    cloudWatchAlarmMonth: price,
+    cloudWatchCompositeAlarmMonth: price,
+    cloudWatchDashboardMonth: price,
+    cloudWatchCustomMetricMonth: price,
+    kmsKeyMonth: price,
+    secretsManagerSecretMonth: price,
+    secretsManagerApiCall: price,
+  }),
+  assumptions: z.strictObject({
+    trialDays: assumption,
+    daysPerMonth: assumption,
+    sqsRequestsPerMessage: assumption,
+    sqsPollersPerEventSourceMapping: assumption,
+    sqsLongPollSeconds: assumption,
+    lambdaPlatformLogBytesPerInvocation: assumption,
+    metricsLogBytesPerInvocation: assumption,
+    coldStartsPerInvocation: assumption,
+    initDurationMs: assumption,
+    sendLatencyMs: assumption,
+    secretReadsPerColdStart: assumption,
+    twilioPhoneNumbers: assumption,
+  }),
+});
 
 export type PriceTable = z.infer<typeof priceTableSchema>;
 

@@ -1,7 +1,7 @@
 import { isValidPhoneNumber, parsePhoneNumberWithError } from 'libphonenumber-js';
-import { IANAZone } from 'luxon';
-import { z } from 'zod';
+import { isValidTimeZone } from './calendar.js';
 import { DEFAULT_QUIET_HOURS, isQuietTime } from './quiet-hours.js';
+import * as z from './zod.js';
 
 /** Longest name and goal we accept, so that every SMS template still fits one segment when filled. */
 export const MAX_NAME_LENGTH = 24;
@@ -9,115 +9,125 @@ export const MAX_GOAL_LENGTH = 60;
 export const MIN_MEMBERS = 2;
 export const MAX_MEMBERS = 8;
 
-const e164Phone = z
-  .string()
-  .trim()
-  .refine((value) => value.startsWith('+') && isValidPhoneNumber(value), {
-    message: 'must be a valid phone number in E.164 form, e.g. +14155550123',
-  })
-  .transform((value) => parsePhoneNumberWithError(value).number);
+const e164Phone = z.pipe(
+  z.string().check(
+    z.trim(),
+    z.refine((value) => value.startsWith('+') && isValidPhoneNumber(value), {
+      message: 'must be a valid phone number in E.164 form, e.g. +14155550123',
+    }),
+  ),
+  z.transform((value) => parsePhoneNumberWithError(value).number),
+);
 
-const ianaTimeZone = z
-  .string()
-  .trim()
-  .refine((value) => IANAZone.isValidZone(value) && value.includes('/'), {
-    message: 'must be an IANA time zone such as Europe/London',
-  })
+const ianaTimeZone = z.pipe(
+  z.string().check(
+    z.trim(),
+    z.refine((value) => isValidTimeZone(value) && value.includes('/'), {
+      message: 'must be an IANA time zone such as Europe/London',
+    }),
+  ),
   // Stored in its canonical spelling ("europe/london" becomes "Europe/London").
-  .transform((value) => new Intl.DateTimeFormat('en-US', { timeZone: value }).resolvedOptions().timeZone);
+  z.transform((value) => new Intl.DateTimeFormat('en-US', { timeZone: value }).resolvedOptions().timeZone),
+);
 
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 const localTime = z
   .string()
-  .trim()
-  .regex(HH_MM, { message: 'must be a 24-hour local time HH:MM, e.g. 08:30' });
+  .check(z.trim(), z.regex(HH_MM, { message: 'must be a 24-hour local time HH:MM, e.g. 08:30' }));
 
-const quietHoursSchema = z
-  .object({ start: localTime, end: localTime })
-  .refine((hours) => hours.start !== hours.end, {
+const quietHoursSchema = z.object({ start: localTime, end: localTime }).check(
+  z.refine((hours) => hours.start !== hours.end, {
     message: 'must start and end at different times',
     path: ['end'],
-  });
+  }),
+);
 
 export const memberInputSchema = z
   .object({
-    name: z.string().trim().min(1, { message: 'is required' }).max(MAX_NAME_LENGTH),
+    name: z
+      .string()
+      .check(z.trim(), z.minLength(1, { message: 'is required' }), z.maxLength(MAX_NAME_LENGTH)),
     phone: e164Phone,
-    email: z.email({ message: 'must be an email address' }).optional(),
+    email: z.optional(z.email({ message: 'must be an email address' })),
     timezone: ianaTimeZone,
     checkInTime: localTime,
-    goal: z.string().trim().min(1, { message: 'is required' }).max(MAX_GOAL_LENGTH),
+    goal: z
+      .string()
+      .check(z.trim(), z.minLength(1, { message: 'is required' }), z.maxLength(MAX_GOAL_LENGTH)),
     /** An optional deadline for the goal, a local date; partners can agree to move it. */
-    deadline: z.iso.date({ message: 'must be a date YYYY-MM-DD' }).optional(),
+    deadline: z.optional(z.iso.date({ message: 'must be a date YYYY-MM-DD' })),
     /** Check-ins every day, or Monday to Friday only. */
-    cadence: z.enum(['daily', 'weekdays']).default('daily'),
+    cadence: z._default(z.enum(['daily', 'weekdays']), 'daily'),
     /** When we never text this member, local time; 21:00 to 07:00 unless they choose otherwise. */
-    quietHours: quietHoursSchema.optional(),
+    quietHours: z.optional(quietHoursSchema),
     /** How the daily check-in reaches this member; email needs an address (texts still come for news). */
-    checkInBy: z.enum(['sms', 'email']).default('sms'),
+    checkInBy: z._default(z.enum(['sms', 'email']), 'sms'),
   })
-  .superRefine((member, ctx) => {
-    if (member.checkInBy === 'email' && !member.email) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['email'],
-        message: 'is required when checkInBy is "email"',
-      });
-    }
-    const quiet = member.quietHours ?? DEFAULT_QUIET_HOURS;
-    if (HH_MM.test(member.checkInTime) && isQuietTime(member.checkInTime, quiet)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['checkInTime'],
-        message: `is inside quiet hours (${quiet.start} to ${quiet.end}); pick a time we may text you`,
-      });
-    }
-  });
+  .check(
+    z.superRefine((member, ctx) => {
+      if (member.checkInBy === 'email' && !member.email) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['email'],
+          message: 'is required when checkInBy is "email"',
+        });
+      }
+      const quiet = member.quietHours ?? DEFAULT_QUIET_HOURS;
+      if (HH_MM.test(member.checkInTime) && isQuietTime(member.checkInTime, quiet)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['checkInTime'],
+          message: `is inside quiet hours (${quiet.start} to ${quiet.end}); pick a time we may text you`,
+        });
+      }
+    }),
+  );
 
 export const enrollmentSchema = z
   .object({
     members: z
       .array(memberInputSchema)
-      .min(MIN_MEMBERS, { message: `needs ${MIN_MEMBERS} to ${MAX_MEMBERS} members` })
-      .max(MAX_MEMBERS, { message: `needs ${MIN_MEMBERS} to ${MAX_MEMBERS} members` }),
-    graceTokensPerMonth: z.number().int().min(0).max(10).default(2),
-    channels: z
-      .array(z.enum(['sms']))
-      .min(1)
-      .default(['sms']),
+      .check(
+        z.minLength(MIN_MEMBERS, { message: `needs ${MIN_MEMBERS} to ${MAX_MEMBERS} members` }),
+        z.maxLength(MAX_MEMBERS, { message: `needs ${MIN_MEMBERS} to ${MAX_MEMBERS} members` }),
+      ),
+    graceTokensPerMonth: z._default(z.number().check(z.int(), z.gte(0), z.lte(10)), 2),
+    channels: z._default(z.array(z.enum(['sms'])).check(z.minLength(1)), ['sms']),
     /** How members reach the organiser, e.g. "Text Sam" or an email address; shown in HELP. */
-    organiser: z.string().trim().min(1).max(40).optional(),
+    organiser: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(40))),
     /** Teams: when the support board digest goes out, in each member's own time zone. */
-    boardTime: localTime.optional(),
+    boardTime: z.optional(localTime),
     /** Teams: a shared buffer added to every member's deadline, in days. */
-    bufferDays: z.number().int().min(0).max(14).default(0),
+    bufferDays: z._default(z.number().check(z.int(), z.gte(0), z.lte(14)), 0),
   })
-  .superRefine((input, ctx) => {
-    if (input.boardTime) {
-      input.members.forEach((member, index) => {
-        const quiet = member.quietHours ?? DEFAULT_QUIET_HOURS;
-        if (input.boardTime && isQuietTime(input.boardTime, quiet)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['boardTime'],
-            message: `is inside the quiet hours of members.${index} (${quiet.start} to ${quiet.end})`,
-          });
-        }
-      });
-    }
-    const seen = new Set<string>();
-    input.members.forEach((member, index) => {
-      if (seen.has(member.phone)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['members', index, 'phone'],
-          message: 'is already used by another member of this partnership',
+  .check(
+    z.superRefine((input, ctx) => {
+      if (input.boardTime) {
+        input.members.forEach((member, index) => {
+          const quiet = member.quietHours ?? DEFAULT_QUIET_HOURS;
+          if (input.boardTime && isQuietTime(input.boardTime, quiet)) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['boardTime'],
+              message: `is inside the quiet hours of members.${index} (${quiet.start} to ${quiet.end})`,
+            });
+          }
         });
       }
-      seen.add(member.phone);
-    });
-  });
+      const seen = new Set<string>();
+      input.members.forEach((member, index) => {
+        if (seen.has(member.phone)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['members', index, 'phone'],
+            message: 'is already used by another member of this partnership',
+          });
+        }
+        seen.add(member.phone);
+      });
+    }),
+  );
 
 export type MemberInput = z.infer<typeof memberInputSchema>;
 export type Enrollment = z.infer<typeof enrollmentSchema>;

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from './zod.js';
 
 /**
  * Signed references that travel in email: the Reply-To address of a check-in email, and the tokens
@@ -55,14 +55,14 @@ export function parseReplyAddress(secret: string, address: string): ReplyReferen
 
 export const linkPayloadSchema = z.object({
   /** Partnership and member the link acts for. */
-  p: z.string().min(1),
-  m: z.string().min(1),
+  p: z.string().check(z.minLength(1)),
+  m: z.string().check(z.minLength(1)),
   /** What the link does: unsubscribe, yes, grace, mood-3, continue … */
-  a: z.string().min(1).max(32),
+  a: z.string().check(z.minLength(1), z.maxLength(32)),
   /** The local date of the check-in an action answers, when it answers one. */
-  d: z.iso.date().optional(),
+  d: z.optional(z.iso.date()),
   /** Expiry, seconds since the epoch. */
-  exp: z.number().int().positive(),
+  exp: z.number().check(z.int(), z.gt(0)),
 });
 export type LinkPayload = z.infer<typeof linkPayloadSchema>;
 

@@ -1,7 +1,6 @@
-import MessagingResponse from 'twilio/lib/twiml/MessagingResponse.js';
 import { validateRequest } from 'twilio/lib/webhooks/webhooks.js';
-import { z } from 'zod';
 import { ForbiddenError, ValidationError, validationIssues } from '../domain/errors.js';
+import * as z from '../domain/zod.js';
 import { bodyText, type HttpEvent, type HttpResult, header } from './http.js';
 
 /** The webhook's form fields, after checking that Twilio signed them for our public URL. */
@@ -28,32 +27,60 @@ export function verifiedTwilioForm(
   );
 }
 
+/**
+ * Whether XML 1.0 can carry the character: tab, LF, CR and everything from space on, except lone
+ * surrogates, U+FFFE and U+FFFF.
+ */
+function isXmlChar(char: string): boolean {
+  const code = char.codePointAt(0) ?? 0;
+  if (code < 0x20) return code === 0x09 || code === 0x0a || code === 0x0d;
+  return !(code >= 0xd800 && code <= 0xdfff) && code !== 0xfffe && code !== 0xffff;
+}
+
+/**
+ * Element text, escaped as twilio's MessagingResponse (xmlbuilder) escapes it, so the bytes are the same:
+ * &, < and > always, CR as a reference so XML parsers keep it. Quotes need no escaping in element
+ * content, and MessagingResponse leaves them as they are. Like it, a character XML cannot carry throws.
+ */
+function xmlText(text: string): string {
+  // Iterating a string yields code points, and a lone surrogate on its own.
+  for (const char of text) {
+    if (!isXmlChar(char)) throw new Error('Invalid character in TwiML text');
+  }
+  return text
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('\r', '&#xD;');
+}
+
+/** The TwiML document for these messages, byte for byte what twilio's MessagingResponse writes. */
+export function messagingTwiml(messages: readonly string[]): string {
+  const body = messages.map((text) => (text ? `<Message>${xmlText(text)}</Message>` : '<Message/>')).join('');
+  return `<?xml version="1.0" encoding="UTF-8"?>${body ? `<Response>${body}</Response>` : '<Response/>'}`;
+}
+
 /** A TwiML answer: short replies are joined into one text, longer ones go as separate messages. */
 export function twimlReply(texts: string[] = []): HttpResult {
-  const response = new MessagingResponse();
   const joined = texts.join(' ');
-  for (const text of joined.length <= 160 ? (joined ? [joined] : []) : texts) response.message(text);
-  return { statusCode: 200, headers: { 'content-type': 'text/xml' }, body: response.toString() };
+  const messages = joined.length <= 160 ? (joined ? [joined] : []) : texts;
+  return { statusCode: 200, headers: { 'content-type': 'text/xml' }, body: messagingTwiml(messages) };
 }
 
 /** The fields of Twilio's inbound message webhook that we rely on; the rest is kept raw. */
-export const inboundSmsFormSchema = z
-  .object({
-    MessageSid: z.string().regex(/^(SM|MM)\w{10,40}$/, { message: 'must be a Twilio message SID' }),
-    From: z.string().min(1, { message: 'is required' }).max(32),
-    To: z.string().min(1, { message: 'is required' }).max(32),
-    Body: z.string().max(1600).default(''),
-  })
-  .loose();
+export const inboundSmsFormSchema = z.looseObject({
+  MessageSid: z.string().check(z.regex(/^(SM|MM)\w{10,40}$/, { message: 'must be a Twilio message SID' })),
+  From: z.string().check(z.minLength(1, { message: 'is required' }), z.maxLength(32)),
+  To: z.string().check(z.minLength(1, { message: 'is required' }), z.maxLength(32)),
+  Body: z._default(z.string().check(z.maxLength(1600)), ''),
+});
 
 /** The fields of Twilio's message status callback that we rely on. */
-export const statusCallbackFormSchema = z
-  .object({
-    MessageSid: z.string().regex(/^(SM|MM)\w{10,40}$/, { message: 'must be a Twilio message SID' }),
-    MessageStatus: z.string().regex(/^[a-z_]{2,24}$/, { message: 'must be a Twilio message status' }),
-    ErrorCode: z.string().max(10).optional(),
-  })
-  .loose();
+export const statusCallbackFormSchema = z.looseObject({
+  MessageSid: z.string().check(z.regex(/^(SM|MM)\w{10,40}$/, { message: 'must be a Twilio message SID' })),
+  MessageStatus: z.string().check(z.regex(/^[a-z_]{2,24}$/, { message: 'must be a Twilio message status' })),
+  ErrorCode: z.optional(z.string().check(z.maxLength(10))),
+});
 
 export function parseStatusCallbackForm(form: Record<string, string>) {
   const parsed = statusCallbackFormSchema.safeParse(form);

@@ -1,7 +1,7 @@
-import { z } from 'zod';
 import type { Clock } from '../domain/clock.js';
 import type { EmailStatus } from '../domain/partnership.js';
 import type { StorePort } from '../domain/ports.js';
+import * as z from '../domain/zod.js';
 
 export interface EmailEventDeps {
   store: StorePort;
@@ -12,17 +12,18 @@ export interface EmailEventDeps {
  * An SES event (configuration set event publishing, or a feedback notification) as SNS delivers it.
  * Only what we act on is read; our send tags carry the partnership and member ids (never an address).
  */
-export const sesEventSchema = z
-  .object({
-    eventType: z.string().optional(),
-    notificationType: z.string().optional(),
+export const sesEventSchema = z.pipe(
+  z.object({
+    eventType: z.optional(z.string()),
+    notificationType: z.optional(z.string()),
     mail: z.object({
-      messageId: z.string().min(1),
-      tags: z.record(z.string(), z.array(z.string())).default({}),
+      messageId: z.string().check(z.minLength(1)),
+      tags: z._default(z.record(z.string(), z.array(z.string())), {}),
     }),
-    bounce: z.object({ bounceType: z.string() }).optional(),
-  })
-  .transform((event) => ({ ...event, type: event.eventType ?? event.notificationType ?? 'Unknown' }));
+    bounce: z.optional(z.object({ bounceType: z.string() })),
+  }),
+  z.transform((event) => ({ ...event, type: event.eventType ?? event.notificationType ?? 'Unknown' })),
+);
 export type SesEvent = z.infer<typeof sesEventSchema>;
 
 export type EmailEventOutcome = 'email_off' | 'already_off' | 'not_ours' | 'ignored';
