@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { dayLabel } from './calendar.js';
 import type { Member, Partnership } from './partnership.js';
 import { DEFAULT_QUIET_HOURS } from './quiet-hours.js';
 
@@ -27,8 +27,6 @@ export const charterWords = {
   wins: 'Small wins count. Reply WIN and your partner hears it the same day; the Day-14 review remembers them.',
   reEngage: 'After a grace day or a pause, the next check-in simply picks things up again.',
 } as const;
-
-const dayLabel = (date: string) => DateTime.fromISO(date).toFormat('ccc d LLL');
 
 export function charterFor(
   partnership: Pick<Partnership, 'graceTokensPerMonth' | 'bufferDays'>,

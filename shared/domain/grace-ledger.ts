@@ -1,11 +1,11 @@
-import { DateTime } from 'luxon';
+import { isoMonthOf, localMs, zoned } from './calendar.js';
 
 /**
  * Grace tokens are counted per member per calendar month in the member's own time zone:
  * a token spent at 23:30 on 31 January in Tokyo belongs to January there, whatever UTC says.
  */
 export function graceMonth(at: Date, timezone: string): string {
-  return DateTime.fromJSDate(at, { zone: timezone }).toFormat('yyyy-MM');
+  return isoMonthOf(localMs(zoned(at, timezone)));
 }
 
 /** Tokens left this month; never below zero, never above the allowance. */

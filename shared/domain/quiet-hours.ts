@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { localMs, resolveWallClock, startOfLocalDay, timeOf, zoned } from './calendar.js';
 
 /** By default nobody is texted between 21:00 and 07:00 their time. */
 export const DEFAULT_QUIET_HOURS = { start: '21:00', end: '07:00' } as const;
@@ -22,10 +22,13 @@ export function isQuietTime(time: string, quiet: QuietHours = DEFAULT_QUIET_HOUR
 
 /** The first instant at or after `at` that is outside the member's quiet hours. */
 export function outsideQuietHours(at: Date, timezone: string, quiet: QuietHours = DEFAULT_QUIET_HOURS): Date {
-  const local = DateTime.fromJSDate(at, { zone: timezone });
-  if (!isQuietTime(local.toFormat('HH:mm'), quiet)) return at;
+  const now = zoned(at, timezone);
+  if (!isQuietTime(timeOf(localMs(now)), quiet)) return at;
   const [hour, minute] = quiet.end.split(':').map(Number);
-  let end = local.set({ hour, minute, second: 0, millisecond: 0 });
-  if (end <= local) end = end.plus({ days: 1 });
-  return end.toJSDate();
+  // Today's end of quiet hours, an ambiguous or skipped time resolved from the offset now in force.
+  const today = startOfLocalDay(localMs(now)) + (hour ?? 0) * 3_600_000 + (minute ?? 0) * 60_000;
+  let end = resolveWallClock(today, timezone, now.offset);
+  // Already past: the same wall time tomorrow, resolved from the offset today's end had.
+  if (end.ms <= now.ms) end = resolveWallClock(localMs(end) + 86_400_000, timezone, end.offset);
+  return new Date(end.ms);
 }

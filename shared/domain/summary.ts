@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { dayLabel } from './calendar.js';
 import { graceMonth, graceTokensLeft } from './grace-ledger.js';
 import type { CheckIn, Member, Need, Partnership } from './partnership.js';
 import type { HistoryEvent } from './ports.js';
@@ -224,7 +224,7 @@ function highlightsFor(
   for (const { memberId: from, kind, at, data } of events) {
     if (from === memberId || !inTrial(at)) continue;
     if (kind === 'deadline_agreed' && data?.for === memberId && typeof data.date === 'string') {
-      const date = DateTime.fromISO(data.date).toFormat('ccc d LLL');
+      const date = dayLabel(data.date);
       found.push({ at, text: `${nameOf(from)} agreed to move your deadline to ${date}` });
     }
     if (kind === 'offer' && typeof data?.text === 'string' && data.text.trim()) {

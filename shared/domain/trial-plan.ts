@@ -1,4 +1,15 @@
-import { DateTime } from 'luxon';
+import {
+  daysBetween,
+  firstMinuteOfChange,
+  isoDateOf,
+  localMs,
+  offsetAt,
+  parseIsoDate,
+  plusDays,
+  resolveWallClock,
+  timeOf,
+  zoned,
+} from './calendar.js';
 
 /**
  * The programme, as data. Read it top to bottom: this is what a partnership lives through.
@@ -41,7 +52,7 @@ export type PlanDay = keyof typeof trialPlan.days;
 
 /** Which day of the trial a local date is for a member whose partnership started on `startLocalDate`. */
 export function trialDay(startLocalDate: string, localDate: string): number {
-  return Math.round(DateTime.fromISO(localDate).diff(DateTime.fromISO(startLocalDate), 'days').days);
+  return Math.round(daysBetween(startLocalDate, localDate));
 }
 
 /** The check-in template for a day of the trial: that day's own question, or the daily one. */
@@ -52,12 +63,12 @@ export function checkInTemplateFor(day: number): (typeof trialPlan.days)[PlanDay
 
 /** The local calendar date of an instant in a zone, as YYYY-MM-DD. */
 export function localDateOf(at: Date, timezone: string): string {
-  return DateTime.fromJSDate(at, { zone: timezone }).toISODate() ?? '';
+  return isoDateOf(localMs(zoned(at, timezone))) ?? '';
 }
 
 /** The day after a local date. */
 export function nextLocalDate(localDate: string): string {
-  return DateTime.fromISO(localDate, { zone: 'UTC' }).plus({ days: 1 }).toISODate() ?? '';
+  return plusDays(localDate, 1) ?? '';
 }
 
 /**
@@ -67,23 +78,16 @@ export function nextLocalDate(localDate: string): string {
  */
 export function wallClockInstant(localDate: string, time: string, timezone: string): Date {
   const [hour, minute] = time.split(':').map(Number);
-  const wanted = DateTime.fromISO(localDate, { zone: timezone }).set({
-    hour,
-    minute,
-    second: 0,
-    millisecond: 0,
-  });
-  if (wanted.hour === hour && wanted.minute === minute) {
-    // Luxon picks the earlier offset for ambiguous times, which is the first occurrence.
-    return wanted.toJSDate();
-  }
-  // Skipped by a spring-forward gap: walk forward minute by minute from before the gap.
-  let probe = DateTime.fromISO(localDate, { zone: timezone }).startOf('day');
-  const target = (hour ?? 0) * 60 + (minute ?? 0);
-  while (probe.hour * 60 + probe.minute < target && probe.toISODate() === localDate) {
-    probe = probe.plus({ minutes: 1 });
-  }
-  return probe.toJSDate();
+  const midnight = parseIsoDate(localDate);
+  const local = midnight + (hour ?? 0) * 3_600_000 + (minute ?? 0) * 60_000;
+  // The day starts in the offset in force the day before, so an ambiguous time resolved from
+  // midnight's offset is its first occurrence (clocks fall back later in the day).
+  const start = resolveWallClock(midnight, timezone, offsetAt(timezone, midnight - 86_400_000));
+  const wanted = resolveWallClock(local, timezone, start.offset);
+  if (timeOf(localMs(wanted)) === timeOf(local)) return new Date(wanted.ms);
+  // Skipped by a spring-forward gap: the wanted time was pushed on by the gap's length, so the change
+  // lies between that time read in the new offset and in the old one. Its first minute is the answer.
+  return new Date(firstMinuteOfChange(timezone, local - wanted.offset * 60_000, wanted.ms));
 }
 
 /** The local date (in YYYY-MM-DD) and wall time (HH:MM) a schedule expression uses. */

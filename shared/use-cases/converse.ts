@@ -1,6 +1,15 @@
 import { createHash } from 'node:crypto';
-import { DateTime } from 'luxon';
 import { excerpt, renderSms, type SmsTemplate } from '../../templates/sms.js';
+import {
+  dayLabel as calendarDayLabel,
+  dayTimeLabelOf,
+  isoWeekday,
+  localMs,
+  plusDays,
+  plusYears,
+  withMonthDay,
+  zoned,
+} from '../domain/calendar.js';
 import type { DeadlineMove, Intent, TweakChange } from '../domain/conversation/types.js';
 import { graceMonth, graceTokensLeft } from '../domain/grace-ledger.js';
 import {
@@ -15,7 +24,7 @@ import type { SchedulerPort, StorePort } from '../domain/ports.js';
 import { DEFAULT_QUIET_HOURS, isQuietTime } from '../domain/quiet-hours.js';
 import { isTeam } from '../domain/team.js';
 import { localDateOf, trialDay, trialPlan, wallClockInstant } from '../domain/trial-plan.js';
-import { notifyMember } from './notify.js';
+import { notifyMember, scheduleAtInstant } from './notify.js';
 import {
   checkInScheduleName,
   followingCheckInDate,
@@ -60,7 +69,7 @@ const say = (ctx: Context, template: SmsTemplate, values: Record<string, string 
 };
 const today = (ctx: Context) => localDateOf(ctx.now, ctx.member.timezone);
 /** A local date as members read it: "Thu 22 Oct". */
-export const dayLabel = (date: string) => DateTime.fromISO(date).toFormat('ccc d LLL');
+export const dayLabel = (date: string): string => calendarDayLabel(date);
 
 /** The check-in a reply answers: the member's latest one. */
 async function latestCheckIn(ctx: Context) {
@@ -215,21 +224,20 @@ async function onIt(ctx: Context) {
 
 /** The date a move asks for, counted from the member's current deadline (or today) in their zone. */
 export function resolveDeadlineMove(move: DeadlineMove, todayLocal: string, deadline?: string): string {
-  const base = DateTime.fromISO(deadline ?? todayLocal);
-  const start = DateTime.fromISO(todayLocal);
   switch (move.kind) {
     case 'days':
-      return base.plus({ days: move.days }).toISODate() ?? todayLocal;
+      return plusDays(deadline ?? todayLocal, move.days) ?? todayLocal;
     case 'weekday': {
-      let ahead = (move.weekday - start.weekday + 7) % 7 || 7;
-      if (move.nextWeek && ahead < 7 && start.plus({ days: ahead }).weekNumber === start.weekNumber)
-        ahead += 7;
-      return start.plus({ days: ahead }).toISODate() ?? todayLocal;
+      const weekday = isoWeekday(todayLocal);
+      let ahead = (move.weekday - weekday + 7) % 7 || 7;
+      // Less than a week ahead, the same ISO week is the same Monday-to-Sunday week.
+      if (move.nextWeek && ahead < 7 && weekday + ahead <= 7) ahead += 7;
+      return plusDays(todayLocal, ahead) ?? todayLocal;
     }
     case 'date': {
-      let date = start.set({ month: move.month, day: move.day });
-      if (date < start) date = date.plus({ years: 1 });
-      return date.toISODate() ?? todayLocal;
+      // A day that month lacks rolls over (29 February in 2027 is 1 March), as it always has.
+      const date = withMonthDay(todayLocal, move.month, move.day);
+      return (date !== undefined && date < todayLocal ? plusYears(date, 1) : date) ?? todayLocal;
     }
   }
   return todayLocal;
@@ -248,18 +256,15 @@ async function propose(ctx: Context, forMemberId: string, date: string, approver
     status: 'pending' as const,
   };
   await ctx.deps.store.putProposal(proposal);
-  await ctx.deps.scheduler.schedule(
-    {
-      version: 1,
-      kind: 'proposal_stands',
-      partnershipId: ctx.partnership.id,
-      memberId: forMemberId,
-      proposalId: proposal.id,
-      scheduleName: `dl-${ctx.partnership.id}-${ctx.member.id}-${Math.floor(ctx.now.getTime() / 1000)}`,
-      scheduledTime: proposal.standsAt,
-    },
-    { localDateTime: proposal.standsAt.slice(0, 19), timezone: 'UTC' },
-  );
+  await scheduleAtInstant(ctx.deps.scheduler, {
+    version: 1,
+    kind: 'proposal_stands',
+    partnershipId: ctx.partnership.id,
+    memberId: forMemberId,
+    proposalId: proposal.id,
+    scheduleName: `dl-${ctx.partnership.id}-${ctx.member.id}-${Math.floor(ctx.now.getTime() / 1000)}`,
+    scheduledTime: proposal.standsAt,
+  });
   return proposal;
 }
 
@@ -346,7 +351,7 @@ async function win(ctx: Context, text: string) {
 async function pause(ctx: Context, requested?: number) {
   if (ctx.member.pendingDecision && requested === undefined) return decide(ctx, 'pause');
   const days = Math.min(Math.max(requested ?? DEFAULT_PAUSE_DAYS, 1), MAX_PAUSE_DAYS);
-  const until = DateTime.fromISO(today(ctx)).plus({ days }).toISODate() ?? today(ctx);
+  const until = plusDays(today(ctx), days) ?? today(ctx);
   await ctx.deps.store.pauseMember(ctx.partnership.id, ctx.member.id, until, ctx.now);
   await cancelPendingCheckIn(ctx);
   const at = wallClockInstant(until, ctx.member.checkInTime, ctx.member.timezone).toISOString();
@@ -446,9 +451,9 @@ async function tweak(ctx: Context, change: TweakChange) {
 
 /** A member's check-in on a local date, in their own time: "Tue 6 Oct 19:00". */
 export function checkInLabel(member: Member, localDate: string): string {
-  return DateTime.fromJSDate(wallClockInstant(localDate, member.checkInTime, member.timezone), {
-    zone: member.timezone,
-  }).toFormat('ccc d LLL HH:mm');
+  return dayTimeLabelOf(
+    localMs(zoned(wallClockInstant(localDate, member.checkInTime, member.timezone), member.timezone)),
+  );
 }
 
 /** When the member's next check-in will come, in their own words of time. */
@@ -512,17 +517,14 @@ async function emailStep(
 ) {
   const digest = createHash('sha256').update(ctx.cause).digest('hex').slice(0, 16);
   const at = ctx.now.toISOString();
-  await ctx.deps.scheduler.schedule(
-    {
-      version: 1,
-      ...what,
-      partnershipId: ctx.partnership.id,
-      memberId: ctx.member.id,
-      scheduleName: `${prefix}-${ctx.partnership.id}-${ctx.member.id}-${digest}`,
-      scheduledTime: at,
-    },
-    { localDateTime: at.slice(0, 19), timezone: 'UTC' },
-  );
+  await scheduleAtInstant(ctx.deps.scheduler, {
+    version: 1,
+    ...what,
+    partnershipId: ctx.partnership.id,
+    memberId: ctx.member.id,
+    scheduleName: `${prefix}-${ctx.partnership.id}-${ctx.member.id}-${digest}`,
+    scheduledTime: at,
+  });
 }
 
 /** A YES to the invitation: the member joins; the last one to join starts everyone's check-ins. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DateTime } from 'luxon';
+import { plusDays, systemMidnight } from '../domain/calendar.js';
 import { RateLimitedError } from '../domain/errors.js';
 import { limits } from '../domain/limits.js';
 import type { Member } from '../domain/partnership.js';
@@ -34,7 +34,7 @@ export async function textMember(
   const allowed = await deps.store.takeQuota(
     key,
     limits.textsPerMemberPerDay,
-    DateTime.fromISO(today).plus({ days: 3 }).toJSDate(),
+    systemMidnight(plusDays(today, 3) ?? ''),
   );
   if (!allowed) return false;
   try {

@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { isoWeekday } from '../domain/calendar.js';
 import type { Member } from '../domain/partnership.js';
 import type { ScheduledStep, SchedulerPort } from '../domain/ports.js';
 import { localDateOf, localDateTime, nextLocalDate, wallClockInstant } from '../domain/trial-plan.js';
@@ -16,7 +16,7 @@ export function checkInScheduleName(
 
 /** Whether the member's cadence has a check-in on a local date (weekdays: Monday to Friday). */
 export function isCheckInDay(member: Pick<Member, 'cadence'>, localDate: string): boolean {
-  return member.cadence !== 'weekdays' || DateTime.fromISO(localDate).weekday <= 5;
+  return member.cadence !== 'weekdays' || isoWeekday(localDate) <= 5;
 }
 
 /** The next local date after `localDate` with a check-in in the member's cadence. */

@@ -6,7 +6,7 @@
  * Apple Mail all draw the same way: no SVG, no flex or grid, no background images; `bgcolor` and
  * `height` attributes beside inline styles, and widths in percent so it shrinks to a 375 px phone.
  */
-import { DateTime } from 'luxon';
+import { dayLabel } from '../../shared/domain/calendar.js';
 import type { DayStatus, MemberSummary } from '../../shared/domain/summary.js';
 import { escapeHtml, type TrustedHtml, trustedHtml } from './render.js';
 
@@ -76,8 +76,6 @@ const LI = `margin:0 0 4px;color:${INK};font-size:16px;line-height:1.5;`;
 const SMALL = `color:${MUTED};font-size:13px;line-height:1.5;`;
 /** Long unbroken words (a pasted link) wrap instead of widening the email. */
 const WRAP = 'word-break:break-word;overflow-wrap:anywhere;';
-
-const dayLabel = (localDate: string) => DateTime.fromISO(localDate).toFormat('ccc d LLL');
 
 /** The kinds of day this summary has, in legend order. */
 const statusesIn = (summary: MemberSummary) =>
