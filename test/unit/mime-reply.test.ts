@@ -115,6 +115,98 @@ describe('parseReplyEmail', () => {
     expect(reply.text).toBe('yes');
   });
 
+  it.each([
+    { charset: 'ISO-2022-JP', hex: '1b2442244f24241b2842', text: 'はい' },
+    { charset: 'Shift_JIS', hex: '82cd82a2', text: 'はい' },
+    { charset: 'ks_c_5601-1987', hex: 'b3d7', text: '네' },
+    { charset: 'GB2312', hex: 'cac7', text: '是' },
+    { charset: 'KOI8-R', hex: 'c4c1', text: 'да' },
+    // Node's TextDecoder reads windows-1252 as ISO-8859-1 (nodejs/node#56542): ’ and – arrive as C1 controls
+    { charset: 'windows-1252', hex: '497492732066696e652096206f6b', text: 'It’s fine – ok' },
+  ])('decodes a $charset body with the platform decoder', async ({ charset, hex, text }) => {
+    // Prepare
+    const raw = message(
+      [
+        'From: ada@example.com',
+        `Content-Type: text/plain; charset=${charset}`,
+        'Content-Transfer-Encoding: base64',
+      ],
+      Buffer.from(hex, 'hex').toString('base64'),
+    );
+
+    // Act
+    const reply = await parseReplyEmail(raw);
+
+    // Assess
+    expect(reply.text).toBe(text);
+  });
+
+  it('reads windows-1252 smart quotes in an encoded subject and an HTML-only body', async () => {
+    // Prepare
+    const html = Buffer.from('<p>It\x92s fine \x96 on track</p>', 'latin1').toString('base64');
+    const raw = message(
+      [
+        'From: ada@example.com',
+        'Subject: =?windows-1252?Q?Re:_It=92s_on?=',
+        'Content-Type: text/html; charset=windows-1252',
+        'Content-Transfer-Encoding: base64',
+      ],
+      html,
+    );
+
+    // Act
+    const reply = await parseReplyEmail(raw);
+
+    // Assess
+    expect(reply.subject).toBe('Re: It’s on');
+    expect(reply.text).toBe('It’s fine – on track');
+  });
+
+  it('does not take the words of a forwarded message for the member’s', async () => {
+    // Prepare
+    const raw = message(
+      ['From: ada@example.com', 'Content-Type: multipart/mixed; boundary=b'],
+      [
+        '--b',
+        'Content-Type: text/plain',
+        '',
+        'yes',
+        '--b',
+        'Content-Type: message/rfc822',
+        'Content-Disposition: inline',
+        '',
+        'From: bea@example.com',
+        'Subject: Fwd',
+        '',
+        'stop',
+        '--b--',
+        '',
+      ].join('\r\n'),
+    );
+
+    // Act
+    const reply = await parseReplyEmail(raw);
+
+    // Assess
+    expect(reply.text).toBe('yes');
+  });
+
+  it('stays fast on 1,000,000 short lines in an attachment, which the MIME parser handles a line at a time', {
+    timeout: 10_000,
+  }, async () => {
+    // Prepare
+    const raw = message(
+      ['From: ada@example.com', 'Content-Type: multipart/mixed; boundary=b'],
+      `--b\r\nContent-Type: text/plain\r\n\r\nyes\r\n--b\r\nContent-Type: text/csv\r\n\r\n${'x\r\n'.repeat(1_000_000)}--b--\r\n`,
+    );
+
+    // Act
+    const reply = await parseReplyEmail(raw);
+
+    // Assess
+    expect(reply.text).toBe('yes');
+  });
+
   it('never fails with anything but a MimeParseError, whatever the bytes', async () => {
     const mimeish = fc
       .array(
