@@ -9,11 +9,17 @@
  * Files starting with `_` are partials: `_head.mjml` and `_footer.mjml` are pulled in with
  * `<mj-include>`, and `_footer.txt` is appended to every plain-text part. A text part pulls in a
  * partial with a line `{{>_name}}` (e.g. `{{>_check-in-actions}}`).
+ *
+ * The generated module carries every template's subject, HTML and text as one brotli-compressed blob
+ * (they share most of their markup, so ~130 KB of HTML becomes ~5 KB per Lambda bundle), unpacked once
+ * on the first render; each template's placeholders stay plain.
  */
+import { Buffer } from 'node:buffer';
 import { execFileSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { brotliCompressSync, brotliDecompressSync, constants as zlib } from 'node:zlib';
 import mjml2html from 'mjml';
 import {
   type EmailTemplateName,
@@ -151,22 +157,96 @@ export async function compileEmails(
   return compiled as Record<EmailTemplateName, CompiledEmail>;
 }
 
+/** What the blob in `compiled.ts` holds: `{ [name]: { subject, html, text } }` as JSON, in template order. */
+export function packEmails(compiled: Record<EmailTemplateName, CompiledEmail>): string {
+  const parts = emailTemplateNames.map((name) => {
+    const { subject, html, text } = compiled[name];
+    return [name, { subject, html, text }] as const;
+  });
+  return JSON.stringify(Object.fromEntries(parts));
+}
+
+/**
+ * Brotli at its best quality, base64. One blob for all templates: they repeat the same head, styles and
+ * footer, so they compress to a few KB together (gzip came out about 45% larger). Fixed parameters, so
+ * the same payload gives the same bytes (with the same brotli build).
+ */
+export function compressPayload(payload: string): string {
+  const input = Buffer.from(payload, 'utf8');
+  return brotliCompressSync(input, {
+    params: {
+      [zlib.BROTLI_PARAM_MODE]: zlib.BROTLI_MODE_TEXT,
+      [zlib.BROTLI_PARAM_QUALITY]: zlib.BROTLI_MAX_QUALITY,
+      [zlib.BROTLI_PARAM_LGWIN]: zlib.BROTLI_MAX_WINDOW_BITS,
+      [zlib.BROTLI_PARAM_SIZE_HINT]: input.length,
+    },
+  }).toString('base64');
+}
+
+/** The inverse of compressPayload, as compiled.ts does it at run time. */
+export function decompressPayload(blob: string): string {
+  return brotliDecompressSync(Buffer.from(blob, 'base64')).toString('utf8');
+}
+
+const PACKED_DECLARATION = /^const PACKED =\s*'([A-Za-z0-9+/=]*)';$/m;
+
+/** The base64 blob of a generated `compiled.ts`, and the module with the blob left out (to compare the rest). */
+export function splitModule(source: string): { blob: string; rest: string } {
+  const match = PACKED_DECLARATION.exec(source);
+  if (!match) throw new Error("compiled.ts has no `const PACKED = '...';` line");
+  return { blob: match[1] ?? '', rest: source.replace(PACKED_DECLARATION, "const PACKED = '';") };
+}
+
 /** The source of `compiled.ts`, before formatting. */
 export function generateModule(compiled: Record<EmailTemplateName, CompiledEmail>): string {
-  const entries = emailTemplateNames.map((name) => {
-    const email = compiled[name];
-    return `  ${name}: {
-    subject: ${JSON.stringify(email.subject)},
-    html: ${JSON.stringify(email.html)},
-    text: ${JSON.stringify(email.text)},
-    placeholders: ${JSON.stringify(email.placeholders)},
-  },`;
-  });
+  const payload = packEmails(compiled);
+  const blob = compressPayload(payload);
+  const kb = (bytes: number) => `${Math.round(bytes / 1024)} KB`;
+  const entries = emailTemplateNames.map(
+    (name) =>
+      `  ${name}: lazyEmail(${JSON.stringify(name)}, ${JSON.stringify(compiled[name].placeholders)}),`,
+  );
   return `${GENERATED_HEADER}
 // Sources: templates/email/*.mjml, *.txt and subjects.ts, compiled by scripts/compile-emails.ts.
 // Importing this module loads no mjml: fill it with renderEmail from ./render.js.
+//
+// The subject, HTML and text of all templates travel together in ONE brotli-compressed blob: they share
+// their head, styles and footer, so ${kb(Buffer.byteLength(payload))} of JSON becomes ${kb(blob.length)} of base64 in each Lambda bundle.
+// It is decompressed once, on the first read of a subject, html or text (that is, the first render);
+// the placeholders stay plain, so reading them costs nothing. To read the templates themselves, run
+// npm run preview:emails, or decompressPayload(PACKED) from scripts/compile-emails.ts.
+import { Buffer } from 'node:buffer';
+import { brotliDecompressSync } from 'node:zlib';
 import type { EmailTemplateName } from './subjects.js';
 import type { CompiledEmail } from './types.js';
+
+type EmailParts = Pick<CompiledEmail, 'subject' | 'html' | 'text'>;
+type Unpacked = Record<EmailTemplateName, EmailParts>;
+
+/** JSON of \`{ [name]: { subject, html, text } }\`, brotli-compressed, base64. */
+const PACKED = '${blob}';
+
+let unpacked: Unpacked | undefined;
+
+function partsOf(name: EmailTemplateName): EmailParts {
+  unpacked ??= JSON.parse(brotliDecompressSync(Buffer.from(PACKED, 'base64')).toString('utf8')) as Unpacked;
+  return unpacked[name];
+}
+
+function lazyEmail(name: EmailTemplateName, placeholders: readonly string[]): CompiledEmail {
+  return {
+    get subject() {
+      return partsOf(name).subject;
+    },
+    get html() {
+      return partsOf(name).html;
+    },
+    get text() {
+      return partsOf(name).text;
+    },
+    placeholders,
+  };
+}
 
 export const compiledEmails: Record<EmailTemplateName, CompiledEmail> = {
 ${entries.join('\n')}
