@@ -5,7 +5,14 @@ import { Alarm, ComparisonOperator, type IMetric, TreatMissingData } from 'aws-c
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, EventSourceMapping, Runtime } from 'aws-cdk-lib/aws-lambda';
+import {
+  Architecture,
+  EventSourceMapping,
+  ParamsAndSecretsLayerVersion,
+  ParamsAndSecretsLogLevel,
+  ParamsAndSecretsVersions,
+  Runtime,
+} from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -87,10 +94,21 @@ export const ASYNC_RETRY_ATTEMPTS = 2;
 export const FUNCTION_ALARM_PERIOD = Duration.minutes(5);
 
 /**
+ * How long the AWS Parameters and Secrets Lambda Extension serves a secret from its cache before asking
+ * Secrets Manager again (300 seconds, the extension's maximum), so a rotated or replaced secret is picked up
+ * within five minutes by any read that goes to the extension. The cache lives in each execution environment:
+ * a new instance always reads the current value. The handlers keep each secret for the life of their instance
+ * (shared/runtime/aws-deps.ts reads it once per cold start), so running instances keep the old value until
+ * they are recycled (docs/deploy.md, Secrets).
+ */
+export const SECRETS_CACHE_TTL = Duration.minutes(5);
+
+/**
  * A Lambda function with Soft Partner's defaults: Node.js 22 on arm64, a minified ESM bundle (AWS SDK
  * included, so the bundle pins the SDK version we tested with) with source maps, a log group with
  * stage-specific retention, an execution role that may write to that log group and nothing else until a
- * `bind*` method says so, and alarms on its errors and throttles.
+ * `bind*` method says so, the AWS Parameters and Secrets Lambda Extension (secrets are read through it), and
+ * alarms on its errors and throttles.
  *
  * Dependencies are granted through the `bind*` / `grant*` methods, which always pair the IAM grant with the
  * environment variable the handler reads, so a function can never get one without the other.
@@ -133,6 +151,16 @@ export class SoftPartnerFunction extends Construct {
       timeout: props.timeout ?? Duration.seconds(10),
       role: this.role,
       logGroup: this.logGroup,
+      // Secrets are read from the extension's local HTTP endpoint (shared/runtime/aws-deps.ts secretString),
+      // so no bundle carries the Secrets Manager client. The extension calls Secrets Manager with this
+      // function's role: bindSecret's grant is what lets it. CDK picks the layer ARN for arm64 and the stack's
+      // region, or, in a region-agnostic stack, from a per-region mapping looked up at deploy time.
+      paramsAndSecrets: ParamsAndSecretsLayerVersion.fromVersion(ParamsAndSecretsVersions.V1_0_103, {
+        // A function reads at most three secrets.
+        cacheSize: 10,
+        secretsManagerTtl: SECRETS_CACHE_TTL,
+        logLevel: ParamsAndSecretsLogLevel.WARN,
+      }),
       environment: {
         STAGE: props.stage,
         POWERTOOLS_SERVICE_NAME: props.serviceName,
@@ -276,6 +304,17 @@ export class SoftPartnerFunction extends Construct {
       .addEnvironment('EMAIL_CONFIGURATION_SET', email.configurationSetName)
       .addEnvironment('INBOUND_DOMAIN', email.inboundDomain)
       .bindSecret('LINK_SECRET_ARN', email.linkSecret);
+  }
+
+  /**
+   * Lets the function read the reply addresses and links it signed, without sending email: read access to
+   * the link secret, and INBOUND_DOMAIN and LINK_SECRET_ARN.
+   */
+  bindReplyAddresses(email: Pick<EmailBinding, 'inboundDomain' | 'linkSecret'>): this {
+    return this.addEnvironment('INBOUND_DOMAIN', email.inboundDomain).bindSecret(
+      'LINK_SECRET_ARN',
+      email.linkSecret,
+    );
   }
 
   /**

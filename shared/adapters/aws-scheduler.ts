@@ -5,7 +5,7 @@ import {
   ResourceNotFoundException,
   type SchedulerClient,
 } from '@aws-sdk/client-scheduler';
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { AwsClient } from 'aws4fetch';
 import { type Clock, systemClock } from '../domain/clock.js';
 import type { ScheduledStep, SchedulerPort } from '../domain/ports.js';
 
@@ -22,13 +22,66 @@ export interface AwsSchedulerConfig {
 /** SQS delays a message by up to 15 minutes; a step due sooner goes straight to the queue. */
 export const MAX_QUEUE_DELAY_SECONDS = 900;
 
+/** SQS SendMessage's input, as its JSON protocol carries it. */
+export interface SendMessageInput {
+  QueueUrl: string;
+  MessageBody: string;
+  DelaySeconds: number;
+}
+export type SendMessage = (input: SendMessageInput) => Promise<void>;
+
+/** SQS refused a request: `type` is its `__type` (e.g. com.amazonaws.sqs#QueueDoesNotExist). */
+export class SqsError extends Error {
+  constructor(
+    readonly type: string,
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = type.slice(type.lastIndexOf('#') + 1) || 'SqsError';
+  }
+}
+
+export const sqsEndpoint = (region: string) => `https://sqs.${region}.amazonaws.com/`;
+
+/**
+ * SendMessage over SQS's JSON protocol, signed by aws4fetch (the SDK client weighs ≈ 24 KB per bundle).
+ * The SDK also sends `x-amzn-query-mode: true`, which only adds the legacy query error code in an
+ * `x-amzn-query-error` header: the `__type` of the JSON error body is what we report.
+ */
+export function sqsSendMessage(aws: AwsClient, endpoint: string): SendMessage {
+  return async (input) => {
+    const response = await aws.fetch(endpoint, {
+      method: 'POST',
+      headers: { 'X-Amz-Target': 'AmazonSQS.SendMessage', 'Content-Type': 'application/x-amz-json-1.0' },
+      body: JSON.stringify(input),
+    });
+    const text = await response.text();
+    if (response.ok) return;
+    let error: { __type?: unknown; message?: unknown; Message?: unknown } = {};
+    try {
+      error = JSON.parse(text);
+    } catch {
+      // Not SQS's JSON (a proxy's page): the status says enough.
+    }
+    const type = typeof error.__type === 'string' ? error.__type : 'Unknown';
+    const detail = error.message ?? error.Message;
+    throw new SqsError(
+      type,
+      response.status,
+      `SQS SendMessage failed with ${response.status} ${type}${typeof detail === 'string' ? `: ${detail}` : ''}`,
+    );
+  };
+}
+
 /** One-time EventBridge Scheduler schedules in the member's own zone, deleted after they fire. */
 export class AwsScheduler implements SchedulerPort {
   constructor(
     private readonly client: SchedulerClient,
     private readonly config: AwsSchedulerConfig,
     private readonly clock: Clock = systemClock,
-    private readonly sqs?: SQSClient,
+    /** Puts a step on the send queue (sqsSendMessage); without it every step gets a schedule. */
+    private readonly sendMessage?: SendMessage,
   ) {}
 
   /**
@@ -44,15 +97,13 @@ export class AwsScheduler implements SchedulerPort {
 
   async schedule(step: ScheduledStep, wallClock: { localDateTime: string; timezone: string }): Promise<void> {
     const delaySeconds = Math.ceil((Date.parse(step.scheduledTime) - this.clock.now().getTime()) / 1000);
-    if (this.sqs && this.config.sendQueueUrl && delaySeconds <= MAX_QUEUE_DELAY_SECONDS) {
+    if (this.sendMessage && this.config.sendQueueUrl && delaySeconds <= MAX_QUEUE_DELAY_SECONDS) {
       // Due now or soon (a forwarded need): no schedule to create and delete, the queue delays it.
-      await this.sqs.send(
-        new SendMessageCommand({
-          QueueUrl: this.config.sendQueueUrl,
-          MessageBody: JSON.stringify(step),
-          DelaySeconds: Math.max(0, delaySeconds),
-        }),
-      );
+      await this.sendMessage({
+        QueueUrl: this.config.sendQueueUrl,
+        MessageBody: JSON.stringify(step),
+        DelaySeconds: Math.max(0, delaySeconds),
+      });
       return;
     }
     const when = this.expression(step, wallClock);

@@ -1,10 +1,9 @@
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { z } from 'zod';
-import { AwsScheduler } from '../adapters/aws-scheduler.js';
+import { AwsClient } from 'aws4fetch';
+import { AwsScheduler, sqsEndpoint, sqsSendMessage } from '../adapters/aws-scheduler.js';
 import { createDocumentClient, DynamoDbStore } from '../adapters/dynamodb-store.js';
 import { type Clock, systemClock } from '../domain/clock.js';
+import * as z from '../domain/zod.js';
 import {
   awsEmailEnvironment,
   awsEnvironment,
@@ -30,12 +29,94 @@ export function once<T>(build: () => Promise<T>): () => Promise<T> {
   };
 }
 
-const secrets = once(async () => new SecretsManagerClient({}));
+/**
+ * What we read of the answer of the AWS Parameters and Secrets Lambda Extension: Secrets Manager's
+ * GetSecretValue response as JSON (ARN, Name, VersionId, VersionStages, CreatedDate, and SecretString or
+ * SecretBinary). Other keys are ignored.
+ */
+const extensionSecretSchema = z.object({ SecretString: z.optional(z.nullable(z.string())) });
 
+/**
+ * Pauses before each new attempt while the extension is not up yet: in the first milliseconds of a cold
+ * start nothing may listen on its port, then it answers 400 "not ready to serve traffic" until it is.
+ */
+const EXTENSION_RETRY_DELAYS_MS = [25, 50, 100, 200];
+
+/** The extension's 400 while it starts. */
+const EXTENSION_NOT_READY = /not ready/i;
+
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** The last segment of a secret ARN (`<name>-<suffix>`): what errors name, never the full ARN or the value. */
+const secretLabel = (arn: string): string => arn.split(':').at(-1) || 'secret';
+
+/**
+ * A secret's string value, through the AWS Parameters and Secrets Lambda Extension that SoftPartnerFunction
+ * attaches (a local HTTP endpoint that calls Secrets Manager with the function's role and caches the
+ * answer), so no bundle carries the Secrets Manager client. Errors name the secret, never its value.
+ */
 export async function secretString(arn: string): Promise<string> {
-  const result = await (await secrets()).send(new GetSecretValueCommand({ SecretId: arn }));
-  if (!result.SecretString) throw new Error('Secret has no string value');
-  return result.SecretString;
+  const label = secretLabel(arn);
+  const token = process.env.AWS_SESSION_TOKEN;
+  if (!token) {
+    throw new Error(
+      `Cannot read secret ${label}: AWS_SESSION_TOKEN is not set, so the Parameters and Secrets Lambda ` +
+        'Extension cannot be asked (it only runs in Lambda)',
+    );
+  }
+  const port = process.env.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT ?? '2773';
+  const url = `http://localhost:${port}/secretsmanager/get?secretId=${encodeURIComponent(arn)}`;
+
+  for (let attempt = 0; ; attempt += 1) {
+    const retryDelay = EXTENSION_RETRY_DELAYS_MS[attempt];
+    let response: Response;
+    try {
+      response = await fetch(url, { headers: { 'X-Aws-Parameters-Secrets-Token': token } });
+    } catch (error) {
+      // Nothing listens on the port (yet): the extension is starting, or its layer is missing.
+      if (retryDelay !== undefined) {
+        await pause(retryDelay);
+        continue;
+      }
+      throw new Error(
+        `Cannot read secret ${label}: the Parameters and Secrets Lambda Extension is not listening on port ` +
+          `${port} (is its layer attached?)`,
+        { cause: error },
+      );
+    }
+    if (response.status !== 200) {
+      // An error answer carries no secret value: the extension's own message or Secrets Manager's error.
+      const body = await response.text();
+      if (response.status === 400 && EXTENSION_NOT_READY.test(body)) {
+        if (retryDelay !== undefined) {
+          await pause(retryDelay);
+          continue;
+        }
+        throw new Error(
+          `Cannot read secret ${label}: the Parameters and Secrets Lambda Extension is still not ready ` +
+            `after ${EXTENSION_RETRY_DELAYS_MS.length + 1} attempts`,
+        );
+      }
+      const awsError = /\b[A-Z][A-Za-z]*(?:Exception|Error)\b/.exec(body)?.[0];
+      throw new Error(
+        `Cannot read secret ${label}: the Parameters and Secrets Lambda Extension answered HTTP ` +
+          `${response.status}${awsError ? ` (${awsError})` : ''}`,
+      );
+    }
+    // The body holds the value: no parse error (whose message may quote the input) may escape.
+    let answer: unknown;
+    try {
+      answer = await response.json();
+    } catch {
+      throw new Error(`Cannot read secret ${label}: the extension's answer is not JSON`);
+    }
+    const parsed = extensionSecretSchema.safeParse(answer);
+    if (!parsed.success) {
+      throw new Error(`Cannot read secret ${label}: the extension's answer is not a GetSecretValue response`);
+    }
+    if (!parsed.data.SecretString) throw new Error(`Cannot read secret ${label}: it has no string value`);
+    return parsed.data.SecretString;
+  }
 }
 
 export const awsStore = once(async () => {
@@ -45,11 +126,19 @@ export const awsStore = once(async () => {
 
 export const awsTwilioSecret = once(async (): Promise<TwilioSecret> => {
   const config = readConfig({ TWILIO_SECRET_ARN: awsEnvironment.TWILIO_SECRET_ARN });
-  return twilioSecretSchema.parse(JSON.parse(await secretString(config.TWILIO_SECRET_ARN)));
+  let value: unknown;
+  try {
+    value = JSON.parse(await secretString(config.TWILIO_SECRET_ARN));
+  } catch (error) {
+    // JSON.parse quotes the start of the text it failed on: here, the secret. Say only what is wrong.
+    if (error instanceof SyntaxError) throw new Error('The Twilio secret is not JSON (see docs/deploy.md)');
+    throw error;
+  }
+  return twilioSecretSchema.parse(value);
 });
 
 export const awsApiKey = once(async () => {
-  const config = readConfig({ API_KEY_SECRET_ARN: z.string().min(1) });
+  const config = readConfig({ API_KEY_SECRET_ARN: z.string().check(z.minLength(1)) });
   return secretString(config.API_KEY_SECRET_ARN);
 });
 
@@ -57,8 +146,34 @@ export const awsPublicBaseUrl = once(
   async () => readConfig({ PUBLIC_BASE_URL: awsEnvironment.PUBLIC_BASE_URL }).PUBLIC_BASE_URL,
 );
 
+/** The execution role's credentials and the region, as the Lambda runtime sets them. */
+export const awsCredentialsEnvironment = {
+  AWS_REGION: z.string().check(z.minLength(1)),
+  AWS_ACCESS_KEY_ID: z.string().check(z.minLength(1)),
+  AWS_SECRET_ACCESS_KEY: z.string().check(z.minLength(1)),
+  AWS_SESSION_TOKEN: z.optional(z.string().check(z.minLength(1))),
+};
+
+/**
+ * aws4fetch's SigV4 signer for one service, for the calls too simple to carry an SDK client.
+ * Three attempts on a 5xx or 429, as the SDK's standard retry mode makes.
+ */
+export function awsSigner(service: string) {
+  const env = readConfig(awsCredentialsEnvironment);
+  const client = new AwsClient({
+    accessKeyId: env.AWS_ACCESS_KEY_ID,
+    secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+    sessionToken: env.AWS_SESSION_TOKEN,
+    service,
+    region: env.AWS_REGION,
+    retries: 2,
+  });
+  return { client, region: env.AWS_REGION };
+}
+
 export const awsScheduler = once(async () => {
   const config = readConfig(awsSchedulerEnvironment);
+  const sqs = awsSigner('sqs');
   return new AwsScheduler(
     new SchedulerClient({}),
     {
@@ -69,7 +184,7 @@ export const awsScheduler = once(async () => {
       sendQueueUrl: config.SEND_QUEUE_URL,
     },
     systemClock,
-    new SQSClient({}),
+    sqsSendMessage(sqs.client, sqsEndpoint(sqs.region)),
   );
 });
 

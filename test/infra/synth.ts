@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { App } from 'aws-cdk-lib';
+import { App, type Environment } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { CfnRole } from 'aws-cdk-lib/aws-iam';
 import { CfnFunction } from 'aws-cdk-lib/aws-lambda';
@@ -27,11 +27,13 @@ export function synthesize(
   context: Record<string, unknown> = {},
   /** Lets a test alter the stacks before they are synthesized. */
   customize?: (stacks: SoftPartnerStacks) => void,
+  /** Account and region, as infra/app.ts passes them when the CLI resolved credentials; default agnostic. */
+  env?: Environment,
 ): SynthesizedApp {
   const app = new App({
     context: { ...cdkJsonContext, 'aws:cdk:bundling-stacks': [], ...context },
   });
-  const stacks = addSoftPartnerStacks(app, resolveStageConfig(app.node));
+  const stacks = addSoftPartnerStacks(app, resolveStageConfig(app.node), env);
   customize?.(stacks);
   return {
     ...stacks,

@@ -1,3 +1,5 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import {
   ConflictException,
   CreateScheduleCommand,
@@ -5,10 +7,10 @@ import {
   ResourceNotFoundException,
   SchedulerClient,
 } from '@aws-sdk/client-scheduler';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
-import { AwsScheduler } from '../../shared/adapters/aws-scheduler.js';
+import { AwsClient } from 'aws4fetch';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { AwsScheduler, SqsError, sqsEndpoint, sqsSendMessage } from '../../shared/adapters/aws-scheduler.js';
 import type { ScheduledStep } from '../../shared/domain/ports.js';
 
 const config = {
@@ -78,38 +80,99 @@ describe('the EventBridge Scheduler adapter', () => {
     ).resolves.toBeUndefined();
   });
 
-  describe('with the send queue', () => {
-    const sqs = mockClient(SQSClient);
-    beforeEach(() => sqs.reset());
-    const queued = (now: string) =>
+  describe('with the send queue (SQS JSON protocol, signed by aws4fetch, against a local server)', () => {
+    const queueUrl = 'https://sqs.eu-west-1.amazonaws.com/123456789012/soft-partner-dev-send';
+    /** What reached the server: everything SQS reads of a request. */
+    const seen: Array<{ method: string; path: string; headers: IncomingHttpHeaders; body: string }> = [];
+    /** The answers to the next requests; 200 with a message id once they run out. */
+    const answers: Array<{ status: number; body: string }> = [];
+    let server: Server;
+    let endpoint: string;
+
+    beforeAll(async () => {
+      server = createServer(async (request, response) => {
+        const chunks: Buffer[] = [];
+        for await (const chunk of request) chunks.push(chunk as Buffer);
+        seen.push({
+          method: request.method ?? '',
+          path: request.url ?? '',
+          headers: request.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+        });
+        const answer = answers.shift() ?? {
+          status: 200,
+          body: JSON.stringify({ MessageId: 'm', MD5OfMessageBody: 'md5' }),
+        };
+        response.writeHead(answer.status, { 'content-type': 'application/x-amz-json-1.0' });
+        response.end(answer.body);
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    });
+    afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    beforeEach(() => {
+      seen.length = 0;
+      answers.length = 0;
+    });
+
+    const aws = (retries = 0) =>
+      new AwsClient({
+        accessKeyId: 'ASIAEXAMPLEKEY',
+        secretAccessKey: 'example-secret',
+        sessionToken: 'example-session-token',
+        service: 'sqs',
+        region: 'eu-west-1',
+        retries,
+        initRetryMs: 1,
+      });
+    const queued = (now: string, retries = 0) =>
       new AwsScheduler(
         new SchedulerClient({ region: 'eu-west-1' }),
-        { ...config, sendQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/soft-partner-dev-send' },
+        { ...config, sendQueueUrl: queueUrl },
         { now: () => new Date(now) },
-        new SQSClient({ region: 'eu-west-1' }),
+        sqsSendMessage(aws(retries), endpoint),
       );
+    const sent = () => seen.map((request) => JSON.parse(request.body));
 
     it('puts a step due within 15 minutes straight on the queue, delayed until it is due', async () => {
-      sqs.on(SendMessageCommand).resolves({ MessageId: 'm' });
       await queued('2026-10-06T12:20:00Z').schedule(step, {
         localDateTime: '2026-10-06T08:30:00',
         timezone: 'America/New_York',
       });
-      expect(sqs.commandCalls(SendMessageCommand)[0]?.args[0].input).toEqual({
-        QueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/soft-partner-dev-send',
-        MessageBody: JSON.stringify(step),
-        DelaySeconds: 600,
-      });
+      expect(sent()).toEqual([
+        {
+          QueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/soft-partner-dev-send',
+          MessageBody: JSON.stringify(step),
+          DelaySeconds: 600,
+        },
+      ]);
       expect(scheduler.commandCalls(CreateScheduleCommand)).toHaveLength(0);
     });
 
+    it('sends one signed SendMessage POST to the endpoint’s root, as SQS’s JSON protocol has it', async () => {
+      await queued('2026-10-06T12:20:00Z').schedule(step, {
+        localDateTime: '2026-10-06T08:30:00',
+        timezone: 'America/New_York',
+      });
+      expect(seen).toHaveLength(1);
+      const [request] = seen;
+      expect(request?.method).toBe('POST');
+      expect(request?.path).toBe('/');
+      expect(request?.headers['x-amz-target']).toBe('AmazonSQS.SendMessage');
+      expect(request?.headers['content-type']).toBe('application/x-amz-json-1.0');
+      expect(request?.headers['x-amz-security-token']).toBe('example-session-token');
+      expect(request?.headers['x-amz-date']).toMatch(/^\d{8}T\d{6}Z$/);
+      expect(request?.headers.authorization).toMatch(
+        /^AWS4-HMAC-SHA256 Credential=ASIAEXAMPLEKEY\/\d{8}\/eu-west-1\/sqs\/aws4_request, SignedHeaders=host;x-amz-date;x-amz-security-token;x-amz-target, Signature=[0-9a-f]{64}$/,
+      );
+    });
+
     it('sends a step already due with no delay', async () => {
-      sqs.on(SendMessageCommand).resolves({ MessageId: 'm' });
       await queued('2026-10-06T13:00:00Z').schedule(step, {
         localDateTime: '2026-10-06T08:30:00',
         timezone: 'America/New_York',
       });
-      expect(sqs.commandCalls(SendMessageCommand)[0]?.args[0].input.DelaySeconds).toBe(0);
+      expect(sent()[0]?.DelaySeconds).toBe(0);
     });
 
     it('creates a schedule for a step due later than the queue can delay', async () => {
@@ -118,8 +181,65 @@ describe('the EventBridge Scheduler adapter', () => {
         localDateTime: '2026-10-06T08:30:00',
         timezone: 'America/New_York',
       });
-      expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(0);
+      expect(seen).toHaveLength(0);
       expect(scheduler.commandCalls(CreateScheduleCommand)).toHaveLength(1);
+    });
+
+    it('throws SQS’s error type when the queue refuses the message, so that the step is retried', async () => {
+      answers.push({
+        status: 400,
+        body: JSON.stringify({
+          __type: 'com.amazonaws.sqs#QueueDoesNotExist',
+          message: 'The specified queue does not exist.',
+        }),
+      });
+      const scheduling = queued('2026-10-06T12:20:00Z').schedule(step, {
+        localDateTime: '2026-10-06T08:30:00',
+        timezone: 'America/New_York',
+      });
+      await expect(scheduling).rejects.toBeInstanceOf(SqsError);
+      await expect(scheduling).rejects.toMatchObject({
+        name: 'QueueDoesNotExist',
+        type: 'com.amazonaws.sqs#QueueDoesNotExist',
+        status: 400,
+        message: expect.stringContaining('com.amazonaws.sqs#QueueDoesNotExist'),
+      });
+      expect(scheduler.commandCalls(CreateScheduleCommand)).toHaveLength(0);
+    });
+
+    it('throws on a 5xx once aws4fetch’s retries are spent, and succeeds when a retry gets through', async () => {
+      const unavailable = {
+        status: 503,
+        body: JSON.stringify({ __type: 'com.amazon.coral.availability#ServiceUnavailableException' }),
+      };
+      answers.push(unavailable, unavailable);
+      await expect(
+        queued('2026-10-06T12:20:00Z', 1).schedule(step, {
+          localDateTime: '2026-10-06T08:30:00',
+          timezone: 'America/New_York',
+        }),
+      ).rejects.toMatchObject({ name: 'ServiceUnavailableException', status: 503 });
+      expect(seen).toHaveLength(2);
+
+      seen.length = 0;
+      answers.push(unavailable);
+      await queued('2026-10-06T12:20:00Z', 1).schedule(step, {
+        localDateTime: '2026-10-06T08:30:00',
+        timezone: 'America/New_York',
+      });
+      expect(sent()).toHaveLength(2);
+      expect(sent()[1]?.DelaySeconds).toBe(600);
+    });
+
+    it('reports the status when the answer is not SQS’s JSON', async () => {
+      answers.push({ status: 502, body: '<html>Bad Gateway</html>' });
+      await expect(
+        sqsSendMessage(aws(), endpoint)({ QueueUrl: queueUrl, MessageBody: '{}', DelaySeconds: 0 }),
+      ).rejects.toThrow('SQS SendMessage failed with 502 Unknown');
+    });
+
+    it('posts to the region’s endpoint', () => {
+      expect(sqsEndpoint('eu-west-1')).toBe('https://sqs.eu-west-1.amazonaws.com/');
     });
   });
 });
