@@ -1,7 +1,5 @@
 import { NotFoundError } from '#shared/domain/errors.js';
 import { awsApiKey, awsClock, awsScheduler, awsStore } from '#shared/runtime/aws-deps.js';
-import { awsEmail, awsEmailSettings } from '#shared/runtime/aws-email.js';
-import { awsSms } from '#shared/runtime/aws-sms.js';
 import { errorResponse, type HttpEvent, json, jsonBody, requireApiKey } from '#shared/runtime/http.js';
 import { withMetrics } from '#shared/runtime/metrics.js';
 import { type EnrollDeps, enrollPartnership } from '#shared/use-cases/enroll-partnership.js';
@@ -36,11 +34,8 @@ export function createEnrollHandler(deps: () => Promise<EnrollHttpDeps>) {
 export const handler = withMetrics(
   createEnrollHandler(async () => ({
     store: await awsStore(),
-    sms: await awsSms(),
     scheduler: await awsScheduler(),
     clock: awsClock,
-    email: await awsEmail(),
-    emailSettings: await awsEmailSettings(),
     apiKey: await awsApiKey(),
   })),
 );

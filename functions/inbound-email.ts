@@ -1,14 +1,15 @@
-import { z } from 'zod';
+import * as z from '#shared/domain/zod.js';
 import { awsClock, awsScheduler, awsStore } from '#shared/runtime/aws-deps.js';
-import { awsEmail, awsEmailSettings } from '#shared/runtime/aws-email.js';
+import { awsEmailSettings } from '#shared/runtime/aws-email-settings.js';
 import { awsRawMail } from '#shared/runtime/aws-raw-mail.js';
 import { logger } from '#shared/runtime/logger.js';
 import { METRIC, type Metrics, MetricUnit, metrics, withMetrics } from '#shared/runtime/metrics.js';
 import { handleInboundEmail, type InboundEmailDeps } from '#shared/use-cases/handle-inbound-email.js';
 
-const verdict = z
-  .object({ status: z.enum(['PASS', 'FAIL', 'GRAY', 'PROCESSING_FAILED', 'DISABLED']) })
-  .transform((value) => value.status);
+const verdict = z.pipe(
+  z.object({ status: z.enum(['PASS', 'FAIL', 'GRAY', 'PROCESSING_FAILED', 'DISABLED']) }),
+  z.transform((value) => value.status),
+);
 
 /** The SES receipt rule's Lambda action event (invocation type Event), after its S3 action stored the mail. */
 export const sesReceiptEventSchema = z.object({
@@ -17,19 +18,19 @@ export const sesReceiptEventSchema = z.object({
       z.object({
         eventSource: z.literal('aws:ses'),
         ses: z.object({
-          mail: z.object({ messageId: z.string().regex(/^[\w.-]+$/) }),
+          mail: z.object({ messageId: z.string().check(z.regex(/^[\w.-]+$/)) }),
           receipt: z.object({
             recipients: z.array(z.string()),
             spfVerdict: verdict,
             dkimVerdict: verdict,
-            dmarcVerdict: verdict.optional(),
+            dmarcVerdict: z.optional(verdict),
             spamVerdict: verdict,
             virusVerdict: verdict,
           }),
         }),
       }),
     )
-    .min(1),
+    .check(z.minLength(1)),
 });
 
 /** SES → Lambda: each received reply. Errors propagate so Lambda retries and finally dead-letters. */
@@ -67,7 +68,6 @@ export const handler = withMetrics(
     scheduler: await awsScheduler(),
     clock: awsClock,
     rawMail: await awsRawMail(),
-    email: await awsEmail(),
     emailSettings: await awsEmailSettings(),
     metrics,
   })),

@@ -136,6 +136,23 @@ export function senderConcurrency(smsMessagesPerSecond: number): number {
   return Math.min(MAX_SENDER_CONCURRENCY, Math.max(MIN_SENDER_CONCURRENCY, senders));
 }
 
+/**
+ * The share of the provider's limit the senders aim for: each sender leaves a little room, so the jitter
+ * of network latency never lines sends up above the limit (a 429 costs a retry, or a redelivery).
+ */
+export const SMS_RATE_HEADROOM = 0.95;
+
+/**
+ * The least time between two sends of one sender instance (`SMS_SECONDS_BETWEEN_SENDS`), so that
+ * `senderConcurrency(mps)` senders together stay at `SMS_RATE_HEADROOM × mps` however fast the
+ * provider answers:
+ *
+ *     secondsBetweenSends(mps) = senderConcurrency(mps) / (SMS_RATE_HEADROOM × mps)
+ */
+export function secondsBetweenSends(smsMessagesPerSecond: number): number {
+  return senderConcurrency(smsMessagesPerSecond) / (SMS_RATE_HEADROOM * smsMessagesPerSecond);
+}
+
 export function isStage(value: unknown): value is Stage {
   return typeof value === 'string' && (STAGES as readonly string[]).includes(value);
 }

@@ -28,6 +28,7 @@ import { LocalClockDriver } from './clock-driver.js';
 import { createLocalRouter } from './router.js';
 import { LocalSimulator } from './simulator/routes.js';
 import { LocalTwilioApi } from './twilio-api.js';
+import { twilioPackageTransport } from './twilio-package-transport.js';
 import { VirtualClock } from './virtual-clock.js';
 
 export interface LocalStackOptions {
@@ -259,6 +260,8 @@ export async function startEmbeddedServers(options: {
       authToken: options.twilioAuthToken,
       from: LOCAL_TWILIO_NUMBER,
       apiBaseUrl: `http://127.0.0.1:${twilioPort}`,
+      // The real `twilio` package's HTTP client talks to the loopback API (Lambdas use fetchTransport).
+      transport: twilioPackageTransport(),
     }),
     email: new LocalEmail(
       new SesV2Email(
@@ -285,6 +288,23 @@ export async function startEmbeddedServers(options: {
       await closeServer(ses);
       await closeServer(dynamo);
     },
+  };
+}
+
+/**
+ * In AWS a step due now (an invitation, an answer by email) goes straight to the send queue and the
+ * sender sends it a moment later. Locally schedules wait for the clock to move: after the handler, deliver
+ * the ones due by now, so what it sent is out when the local request returns, as in AWS a second later.
+ */
+function thenDeliveringDueSteps<Event, Result>(
+  handler: (event: Event) => Promise<Result>,
+  clockDriver: LocalClockDriver,
+  clock: VirtualClock,
+) {
+  return async (event: Event) => {
+    const result = await handler(event);
+    await clockDriver.advanceTo(clock.now());
+    return result;
   };
 }
 
@@ -324,17 +344,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   );
   const clockDriver = new LocalClockDriver(clock, scheduler, sender);
   const router = createLocalRouter({
-    enroll: timed(
-      'enroll',
-      createEnrollHandler(async () => ({
-        store,
-        sms,
-        scheduler,
-        clock,
-        email,
-        emailSettings,
-        apiKey: options.apiKey,
-      })),
+    enroll: thenDeliveringDueSteps(
+      timed(
+        'enroll',
+        createEnrollHandler(async () => ({ store, scheduler, clock, apiKey: options.apiKey })),
+      ),
+      clockDriver,
+      clock,
     ),
     inboundSms: timed(
       'inbound-sms',
@@ -347,16 +363,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       })),
     ),
     inboundSmsPath: INBOUND_SMS_PATH,
-    inboundEmail: timed(
-      'inbound-email',
-      createInboundEmailHandler(async () => ({
-        store,
-        scheduler,
-        clock,
-        rawMail,
-        email,
-        emailSettings,
-      })),
+    inboundEmail: thenDeliveringDueSteps(
+      timed(
+        'inbound-email',
+        createInboundEmailHandler(async () => ({ store, scheduler, clock, rawMail, emailSettings })),
+      ),
+      clockDriver,
+      clock,
     ),
     rawMail,
     emailEvents: timed(

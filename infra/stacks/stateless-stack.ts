@@ -17,7 +17,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription, LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
-import { type StageConfig, senderConcurrency } from '../config.js';
+import { type StageConfig, secondsBetweenSends, senderConcurrency } from '../config.js';
 import { CheckInScheduling } from '../constructs/check-in-scheduling.js';
 import type { MailDomain } from '../constructs/mail-domain.js';
 import { MonitoredDeadLetterQueue } from '../constructs/monitored-dead-letter-queue.js';
@@ -198,10 +198,9 @@ export class StatelessStack extends Stack {
       description: 'HTTP API: create and read partnerships (POST /partnerships, GET /partnerships/{id})',
     })
       .bindTable(table)
-      .bindSecret('TWILIO_SECRET_ARN', twilioSecret)
-      .bindSecret('API_KEY_SECRET_ARN', apiKeySecret)
-      .bindEmail(email);
-    // Enrollment schedules the day an unanswered invitation stops being waited on.
+      .bindSecret('API_KEY_SECRET_ARN', apiKeySecret);
+    // Enrollment schedules the invitations (the sender texts and emails them, so enroll holds neither the
+    // Twilio secret nor an SES grant) and the day an unanswered invitation stops being waited on.
     this.scheduling.grantScheduleManagement(this.enroll);
 
     this.inboundSms = new SoftPartnerFunction(this, 'InboundSms', {
@@ -220,6 +219,10 @@ export class StatelessStack extends Stack {
       functionName: `${prefix}-dispatch`,
       description: 'Sender: drains the send queue, sends due check-ins and schedules the next one',
       timeout: DISPATCH_TIMEOUT,
+      // Each sender instance keeps this far between sends, so together they stay under the SMS limit.
+      environment: {
+        SMS_SECONDS_BETWEEN_SENDS: secondsBetweenSends(config.smsMessagesPerSecond).toFixed(3),
+      },
     })
       .bindTable(table)
       .bindSecret('TWILIO_SECRET_ARN', twilioSecret)
@@ -247,7 +250,8 @@ export class StatelessStack extends Stack {
     })
       .bindTable(table)
       .bindInboundMailBucket(inboundMailBucket, INBOUND_MAIL_PREFIX)
-      .bindEmail(email)
+      // It reads reply addresses; its answers go out through the sender, so it gets no SES grant.
+      .bindReplyAddresses(email)
       .sendFailedInvocationsTo(this.inboundEmailDeadLetterQueue.queue);
     this.scheduling.grantScheduleManagement(this.inboundEmail);
 
@@ -441,10 +445,10 @@ export class StatelessStack extends Stack {
     // resource, while the API's routes, integrations and invoke permissions depend on the function; nothing
     // in the API resource itself points back at the function. (cdk.json makes CloudFormation Validate findings,
     // cycles included, synthesis errors; test/infra proves that check is live.)
-    // The functions that write email links (enroll, dispatch, inbound-email) need it too; email-links only
-    // reads them, and its page posts back to a relative URL.
+    // The functions that write email links (dispatch, inbound-email) need it too; email-links only reads
+    // them, and its page posts back to a relative URL.
     this.publicBaseUrl = config.publicBaseUrl ?? this.api.apiEndpoint;
-    for (const fn of [this.inboundSms, this.enroll, this.dispatch, this.inboundEmail]) {
+    for (const fn of [this.inboundSms, this.dispatch, this.inboundEmail]) {
       fn.addEnvironment('PUBLIC_BASE_URL', this.publicBaseUrl);
     }
 

@@ -1,4 +1,3 @@
-import RequestClient from 'twilio/lib/base/RequestClient.js';
 import RestExceptionModule from 'twilio/lib/base/RestException.js';
 import type { OutboundSms, SmsPort } from '../domain/ports.js';
 
@@ -11,9 +10,60 @@ export interface TwilioSmsConfig {
   apiBaseUrl?: string;
   /** Where Twilio posts delivery status callbacks, if anywhere. */
   statusCallbackUrl?: string;
+  /**
+   * The least time between the starts of two sends by this instance, in seconds. Each sender instance
+   * keeps to it, so `n` instances never ask for more than `n / secondsBetweenSends` texts a second: the
+   * provider's limit holds however fast its API answers (secondsBetweenSends in infra/config.ts).
+   */
+  secondsBetweenSends?: number;
+  /** How the form reaches the API; {@link fetchTransport} unless given (the local stack passes the twilio package's). */
+  transport?: TwilioTransport;
+}
+
+/** One POST of a form to Twilio's REST API with basic auth, retrying 429s: what the adapter needs of an HTTP client. */
+export interface TwilioTransport {
+  postForm(
+    url: string,
+    auth: { username: string; password: string },
+    form: Record<string, string>,
+  ): Promise<{ statusCode: number; body: string }>;
 }
 
 const TWILIO_API = 'https://api.twilio.com';
+
+/** How often a 429 is retried before the send fails (and the queue redelivers the step, minutes later). */
+export const TWILIO_429_RETRIES = 6;
+/** The twilio package's backoff: full jitter over 100 ms × 2^n, at most 3 s (RequestClient). */
+const backoffMs = (retry: number) => Math.floor(Math.random() * Math.min(3000, 100 * 2 ** retry));
+/** The twilio package's default request timeout. */
+const REQUEST_TIMEOUT_MS = 30_000;
+
+/**
+ * The Lambda's transport: Node's fetch, with the twilio package's retry policy for 429 (its RequestClient
+ * brings axios, qs, form-data and mime-db: ≈ 360 KB of each bundle that texts; bench/results.md). The
+ * request is the one the package sends: method, path, headers and form (test/integration/twilio-transport.test.ts).
+ */
+export function fetchTransport(retries = TWILIO_429_RETRIES): TwilioTransport {
+  return {
+    async postForm(url, { username, password }, form) {
+      for (let retry = 1; ; retry++) {
+        const response = await fetch(url, {
+          method: 'POST',
+          headers: {
+            Authorization: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`,
+            'Content-Type': 'application/x-www-form-urlencoded',
+            Accept: 'application/json',
+          },
+          body: new URLSearchParams(form).toString(),
+          signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+        });
+        const body = await response.text();
+        if (response.status !== 429 || retry > retries) return { statusCode: response.status, body };
+        await new Promise((resolve) => setTimeout(resolve, backoffMs(retry)));
+      }
+    },
+  };
+}
 
 /** The package's error for a refused request (a CommonJS default export, seen through ESM). */
 type RestExceptionClass = new (response: unknown) => Error;
@@ -22,42 +72,53 @@ const RestException: RestExceptionClass =
   (RestExceptionModule as unknown as RestExceptionClass);
 
 /**
- * Sends SMS through the `twilio` package's own HTTP client (its RequestClient: authentication, form
- * encoding, and retries with backoff and jitter on 429) and its RestException for refusals, without
- * the generated REST client of every Twilio product: that would add ≈ 3 MB to each Lambda that texts
- * (bench/results.md). The request is the one `client.messages.create` makes.
+ * Sends SMS with the request `client.messages.create` makes, and the `twilio` package's RestException for
+ * refusals, without the package's generated REST client of every Twilio product (≈ 3 MB).
  */
 export class TwilioSms implements SmsPort {
-  private readonly http = new RequestClient({ autoRetry: true, maxRetries: 3 });
   private readonly url: string;
+  private readonly transport: TwilioTransport;
+  private nextSendAt = 0;
 
   constructor(private readonly config: TwilioSmsConfig) {
     const base = (config.apiBaseUrl ?? TWILIO_API).replace(/\/$/, '');
     this.url = `${base}/2010-04-01/Accounts/${encodeURIComponent(config.accountSid)}/Messages.json`;
+    this.transport = config.transport ?? fetchTransport();
   }
 
   async send(message: OutboundSms): Promise<{ sid: string }> {
-    const sender = this.config.from.startsWith('MG')
+    await this.keepPace();
+    const sender: Record<string, string> = this.config.from.startsWith('MG')
       ? { MessagingServiceSid: this.config.from }
       : { From: this.config.from };
-    const response = await this.http.request({
-      method: 'post',
-      uri: this.url,
-      username: this.config.accountSid,
-      password: this.config.authToken,
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-      data: {
+    const response = await this.transport.postForm(
+      this.url,
+      { username: this.config.accountSid, password: this.config.authToken },
+      {
         To: message.to,
         Body: message.body,
         ...sender,
         ...(this.config.statusCallbackUrl ? { StatusCallback: this.config.statusCallbackUrl } : {}),
       },
-    });
+    );
     if (response.statusCode < 200 || response.statusCode >= 300) throw new RestException(response);
-    const body = (typeof response.body === 'string' ? JSON.parse(response.body) : response.body) as {
-      sid?: string;
-    };
-    if (!body?.sid) throw new Error('Twilio accepted the message but returned no sid');
-    return { sid: body.sid };
+    let sid: unknown;
+    try {
+      sid = (JSON.parse(response.body) as { sid?: unknown }).sid;
+    } catch {
+      sid = undefined;
+    }
+    if (typeof sid !== 'string' || !sid) throw new Error('Twilio accepted the message but returned no sid');
+    return { sid };
+  }
+
+  /** Waits until this instance may start its next send (start to start, so the API's own time counts). */
+  private async keepPace(): Promise<void> {
+    const interval = (this.config.secondsBetweenSends ?? 0) * 1000;
+    if (interval <= 0) return;
+    const now = Date.now();
+    const startAt = Math.max(now, this.nextSendAt);
+    this.nextSendAt = startAt + interval;
+    if (startAt > now) await new Promise((resolve) => setTimeout(resolve, startAt - now));
   }
 }

@@ -120,3 +120,9 @@ export function partnerLabel(members: readonly Member[], self: Pick<Member, 'id'
 export function everyoneHasJoined(members: readonly Pick<Member, 'status'>[]): boolean {
   return members.every((member) => member.status === 'active');
 }
+
+/** How an invitation names who else is in it: the partner's name, or "Your team" for groups. */
+export function invitedBy(members: Member[], self: Member): string {
+  const others = members.filter((member) => member.id !== self.id);
+  return others.length === 1 && others[0] ? others[0].name : 'Your team';
+}

@@ -30,6 +30,8 @@ export type ScheduledStep =
   | (StepBase & { kind: 'notify'; template: string; values: Record<string, string | number> })
   /** The end of a member's pause: welcome back and the check-ins carry on. */
   | (StepBase & { kind: 'resume'; pausedUntil: string })
+  /** The invitation, by text (after quiet hours) and by email: sent by the sender, as every text is. */
+  | (StepBase & { kind: 'invitation' })
   /** Seven days after the invitation: someone who has not joined is not waited on any more. */
   | (StepBase & { kind: 'invitation_lapse' })
   /** The charter again, by email, after a TWEAK changed it. */
@@ -38,6 +40,14 @@ export type ScheduledStep =
   | (StepBase & { kind: 'decision_email'; choice: 'continue' | 'tweak' | 'pause' })
   /** A team's support board digest for one member on one local date, at the team's board time. */
   | (StepBase & { kind: 'board_digest'; localDate: string })
+  /** Our answer to a member's email reply, by email in the same thread. */
+  | (StepBase & {
+      kind: 'email_reply';
+      subject: string;
+      message: string;
+      localDate: string;
+      inReplyTo?: string;
+    })
   /** A deadline proposal nobody answered in 24 hours stands. */
   | (StepBase & { kind: 'proposal_stands'; proposalId: string });
 

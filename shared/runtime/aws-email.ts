@@ -1,13 +1,12 @@
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SesV2Email } from '../adapters/sesv2-email.js';
-import type { EmailSettings } from '../use-cases/member-email.js';
-import { awsLinkSecret, awsPublicBaseUrl, once } from './aws-deps.js';
+import { once } from './aws-deps.js';
 import { awsEmailEnvironment, readConfig } from './config.js';
 import { countedEmail } from './metrics.js';
 
 /**
- * SES v2 and the email settings, in their own module so that only the functions that email (enroll,
- * dispatch, inbound email) bundle the SES client.
+ * SES v2, in its own module so that only the function that emails (dispatch, the sender) bundles the
+ * SES client.
  */
 export const awsEmail = once(async () => {
   const config = readConfig({
@@ -22,11 +21,4 @@ export const awsEmail = once(async () => {
   );
 });
 
-export const awsEmailSettings = once(async (): Promise<EmailSettings> => {
-  const config = readConfig({ INBOUND_DOMAIN: awsEmailEnvironment.INBOUND_DOMAIN });
-  return {
-    linkSecret: await awsLinkSecret(),
-    publicBaseUrl: (await awsPublicBaseUrl()).replace(/\/$/, ''),
-    inboundDomain: config.INBOUND_DOMAIN,
-  };
-});
+export { awsEmailSettings } from './aws-email-settings.js';

@@ -1,5 +1,6 @@
 import { TwilioSms } from '../adapters/twilio-sms.js';
 import { awsPublicBaseUrl, awsTwilioSecret, once } from './aws-deps.js';
+import { awsSenderEnvironment, readConfig } from './config.js';
 import { countedSms } from './metrics.js';
 
 /**
@@ -8,6 +9,7 @@ import { countedSms } from './metrics.js';
  */
 export const awsSms = once(async () => {
   const secret = await awsTwilioSecret();
+  const pace = readConfig(awsSenderEnvironment).SMS_SECONDS_BETWEEN_SENDS;
   return countedSms(
     new TwilioSms({
       accountSid: secret.accountSid,
@@ -15,6 +17,7 @@ export const awsSms = once(async () => {
       from: secret.fromNumber,
       // Twilio reports each text's fate here (POST /webhooks/twilio/status on the same API).
       statusCallbackUrl: `${(await awsPublicBaseUrl()).replace(/\/$/, '')}/webhooks/twilio/status`,
+      ...(pace ? { secondsBetweenSends: pace } : {}),
     }),
   );
 });

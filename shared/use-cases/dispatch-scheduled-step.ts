@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { DateTime } from 'luxon';
 import { escapeHtml, trustedHtml } from '../../templates/email/render.js';
 import { summaryBlocks } from '../../templates/email/summary-blocks.js';
 import {
@@ -11,10 +10,12 @@ import {
   type SmsTemplate,
   smsCopy,
 } from '../../templates/sms.js';
+import { plusDays } from '../domain/calendar.js';
 import { charterFor } from '../domain/charter.js';
 import type { Clock } from '../domain/clock.js';
 import {
   checksInByEmail,
+  invitedBy,
   type Member,
   type NewsItem,
   type Partnership,
@@ -162,6 +163,29 @@ async function runStep(deps: DispatchDeps, step: ScheduledStep, now: Date): Prom
       if (found.partnership.startedAt) await scheduleCheckIn(deps.scheduler, active, step.pausedUntil);
       return 'sent';
     }
+    case 'invitation': {
+      // Sent once, to someone still invited (a member who already answered needs no invitation).
+      if (member.status !== 'invited') return 'skipped';
+      const invitation = { name: member.name, partner: invitedBy(found.members, member) };
+      // Nobody is texted inside their quiet hours, not even to be invited: then it waits for the morning.
+      if (outsideQuietHours(now, member.timezone, member.quietHours) > now) {
+        await notifyMember(deps, member, 'invitation', invitation, key(step), now);
+      } else {
+        await textMember(deps, member, renderSms('invitation', invitation), now);
+      }
+      // Members who gave an address also get it by email; joining is still a YES by text.
+      await emailMember(
+        deps,
+        member,
+        {
+          template: 'invitation',
+          values: { partner: invitation.partner },
+          localDate: localDateOf(now, member.timezone),
+        },
+        now,
+      );
+      return 'sent';
+    }
     case 'invitation_lapse': {
       if (member.status !== 'invited') return 'skipped';
       await deps.store.recordEvent(member.partnershipId, {
@@ -193,6 +217,20 @@ async function runStep(deps: DispatchDeps, step: ScheduledStep, now: Date): Prom
           template: 'decisionConfirmation',
           values: { choice: CHOICE_WORDS[step.choice], nextSteps: decisionNextSteps(member, step.choice) },
           localDate: localDateOf(now, member.timezone),
+        },
+        now,
+      );
+      return emailed ? 'sent' : 'skipped';
+    }
+    case 'email_reply': {
+      const emailed = await emailMember(
+        deps,
+        member,
+        {
+          template: 'reply',
+          values: { subject: step.subject, message: step.message },
+          localDate: step.localDate,
+          ...(step.inReplyTo ? { inReplyTo: step.inReplyTo } : {}),
         },
         now,
       );
@@ -440,8 +478,7 @@ async function boardDigest(
   return 'sent';
 }
 
-const previousLocalDate = (localDate: string) =>
-  DateTime.fromISO(localDate).minus({ days: 1 }).toISODate() ?? localDate;
+const previousLocalDate = (localDate: string) => plusDays(localDate, -1) ?? localDate;
 
 async function afterPrompt(deps: DispatchDeps, member: Member, localDate: string, now: Date) {
   await deps.store.notePrompted(member, now);

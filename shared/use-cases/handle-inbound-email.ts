@@ -1,6 +1,7 @@
-import { DateTime } from 'luxon';
+import { createHash } from 'node:crypto';
 import { MimeParseError, parseReplyEmail } from '../adapters/mime-reply.js';
 import { rawMailKey } from '../adapters/s3-raw-mail.js';
+import { plusDays } from '../domain/calendar.js';
 import type { Clock } from '../domain/clock.js';
 import { parseReply } from '../domain/conversation/grammar.js';
 import { REPLY_ADDRESS_VALID_DAYS } from '../domain/email-actions.js';
@@ -9,10 +10,12 @@ import { parseReplyAddress, type ReplyReference } from '../domain/signed-tokens.
 import { localDateOf } from '../domain/trial-plan.js';
 import { type ConverseDeps, converse } from './converse.js';
 import { optOutEverywhere } from './handle-inbound-sms.js';
-import { emailMember, type MemberEmailDeps } from './member-email.js';
+import type { EmailSettings } from './member-email.js';
+import { scheduleAtInstant } from './notify.js';
 import { runOnce } from './run-once.js';
 
-export interface InboundEmailDeps extends ConverseDeps, MemberEmailDeps {
+export interface InboundEmailDeps extends ConverseDeps {
+  emailSettings: EmailSettings;
   store: StorePort;
   clock: Clock;
   rawMail: RawMailPort;
@@ -126,7 +129,7 @@ async function interpret(
   const found = await deps.store.getPartnership(reference.partnershipId);
   const member = found?.members.find((each) => each.id === reference.memberId);
   if (!found || !member) return { result: 'rejected', reason: 'unknown_member' };
-  const lastDay = DateTime.fromISO(reference.localDate).plus({ days: REPLY_ADDRESS_VALID_DAYS }).toISODate();
+  const lastDay = plusDays(reference.localDate, REPLY_ADDRESS_VALID_DAYS);
   if (!lastDay || localDateOf(now, member.timezone) > lastDay)
     return { result: 'rejected', reason: 'expired_token' };
   if (!member.email || parsed.from !== member.email.toLowerCase())
@@ -157,17 +160,20 @@ async function interpret(
     intents,
   ));
   if (replies.length > 0) {
-    await emailMember(
-      deps,
-      member,
-      {
-        template: 'reply',
-        values: { subject: threadSubject(parsed.subject), message: replies.join('\n\n') },
-        localDate: reference.localDate,
-        ...(parsed.messageId ? { inReplyTo: parsed.messageId } : {}),
-      },
-      now,
-    );
+    // The answer goes out through the sender, in the member's thread, as every message we send does.
+    const at = now.toISOString();
+    await scheduleAtInstant(deps.scheduler, {
+      version: 1,
+      kind: 'email_reply',
+      partnershipId: member.partnershipId,
+      memberId: member.id,
+      scheduleName: `er-${createHash('sha256').update(received.messageId).digest('hex').slice(0, 40)}`,
+      scheduledTime: at,
+      subject: threadSubject(parsed.subject),
+      message: replies.join('\n\n'),
+      localDate: reference.localDate,
+      ...(parsed.messageId ? { inReplyTo: parsed.messageId } : {}),
+    });
   }
   return { result: 'applied', intents: kinds, memberId: member.id };
 }

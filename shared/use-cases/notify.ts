@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { SmsTemplate } from '../../templates/sms.js';
 import type { Member } from '../domain/partnership.js';
-import type { SchedulerPort, StorePort } from '../domain/ports.js';
+import type { ScheduledStep, SchedulerPort, StorePort } from '../domain/ports.js';
 import { outsideQuietHours } from '../domain/quiet-hours.js';
 
 /** Partner news to one member is spaced at least this far apart. */
@@ -38,18 +38,20 @@ export async function notifyMember(
     .digest('hex')
     .slice(0, 16);
   const scheduledTime = at.toISOString();
-  await deps.scheduler.schedule(
-    {
-      version: 1,
-      kind: 'notify',
-      partnershipId: recipient.partnershipId,
-      memberId: recipient.id,
-      scheduleName: `nt-${recipient.partnershipId}-${recipient.id}-${digest}`,
-      scheduledTime,
-      template,
-      values,
-    },
-    { localDateTime: scheduledTime.slice(0, 19), timezone: 'UTC' },
-  );
+  await scheduleAtInstant(deps.scheduler, {
+    version: 1,
+    kind: 'notify',
+    partnershipId: recipient.partnershipId,
+    memberId: recipient.id,
+    scheduleName: `nt-${recipient.partnershipId}-${recipient.id}-${digest}`,
+    scheduledTime,
+    template,
+    values,
+  });
   return at;
+}
+
+/** Schedules a step at the instant it names (its scheduledTime, in UTC), whatever the member's zone. */
+export function scheduleAtInstant(scheduler: SchedulerPort, step: ScheduledStep): Promise<void> {
+  return scheduler.schedule(step, { localDateTime: step.scheduledTime.slice(0, 19), timezone: 'UTC' });
 }

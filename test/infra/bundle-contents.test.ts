@@ -1,6 +1,23 @@
+import { join } from 'node:path';
 import type { Metafile } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../infra/constructs/soft-partner-function.js';
 import { functionEntries as entries, metafileOf } from '../support/bundles.js';
+
+/** Every Lambda bundle's budget (minified ESM, AWS SDK included), in bytes. */
+const BUNDLE_BUDGET = 600 * 1024;
+/** The inbound SMS bundle answers every reply: it may weigh at most this much more than the floor. */
+const INBOUND_SMS_FLOOR_RATIO = 1.5;
+
+// One build per entry: the tests below read the same metafiles.
+const builds = new Map<string, Promise<Metafile>>();
+const metafile = (entry: string) => {
+  const cached = builds.get(entry) ?? metafileOf(entry);
+  builds.set(entry, cached);
+  return cached;
+};
+const bundleBytes = async (entry: string) =>
+  Object.values((await metafile(entry)).outputs).reduce((sum, output) => sum + output.bytes, 0);
 
 const packagesIn = (metafile: Metafile) =>
   new Set(
@@ -12,15 +29,28 @@ const packagesIn = (metafile: Metafile) =>
 
 describe('what each Lambda bundle contains (esbuild metafile)', () => {
   it.each(entries)('%s carries no mjml: emails are compiled at build time', async (entry) => {
-    const packages = packagesIn(await metafileOf(entry));
+    const packages = packagesIn(await metafile(entry));
     expect([...packages].filter((name) => name.startsWith('mjml'))).toEqual([]);
     expect(packages.has('html-minifier') || packages.has('juice')).toBe(false);
   });
 
   it('keeps the generated Twilio REST client (≈ 3 MB) out of every function: texts go through its RequestClient', async () => {
     for (const entry of entries) {
-      const inputs = Object.keys((await metafileOf(entry)).inputs);
+      const inputs = Object.keys((await metafile(entry)).inputs);
       expect(inputs.filter((input) => input.includes('twilio/lib/rest/'))).toEqual([]);
     }
+  });
+});
+
+describe('bundle size budgets (bench/results.md has the figures and the floor)', () => {
+  it.each(entries)('%s is at most 600 KB', async (entry) => {
+    expect(await bundleBytes(entry)).toBeLessThanOrEqual(BUNDLE_BUDGET);
+  });
+
+  it('the inbound SMS bundle is at most 1.5 times the floor (a function that makes one DynamoDB call)', async () => {
+    const floor = await bundleBytes(join(PROJECT_ROOT, 'bench', 'floor.ts'));
+    const inboundSms = await bundleBytes('inbound-sms.ts');
+    expect(floor).toBeGreaterThan(100 * 1024);
+    expect(inboundSms / floor).toBeLessThanOrEqual(INBOUND_SMS_FLOOR_RATIO);
   });
 });

@@ -9,6 +9,8 @@ import {
   PLACEHOLDER_TWILIO_FROM_NUMBER,
   resolveStageConfig,
   SECONDS_PER_SEND,
+  SMS_RATE_HEADROOM,
+  secondsBetweenSends,
   senderConcurrency,
 } from '../../infra/config.js';
 
@@ -156,6 +158,23 @@ describe('stage config: email', () => {
     expect(() => configFor({ inboundMailRetentionDays: '1.5' })).toThrow(
       /inboundMailRetentionDays must be a whole number of days/,
     );
+  });
+});
+
+describe('secondsBetweenSends (how far apart one sender keeps its sends)', () => {
+  it('keeps all the senders together at the headroom share of the provider limit, never above it', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0.01, max: 1e6, noNaN: true }), (mps) => {
+        const together = senderConcurrency(mps) / secondsBetweenSends(mps);
+        expect(together).toBeCloseTo(SMS_RATE_HEADROOM * mps, 6);
+        expect(together).toBeLessThan(mps);
+      }),
+    );
+  });
+
+  it('is 0.526 s for 10 texts a second (5 senders) and 2.1 s for a long code (1 a second, 2 senders)', () => {
+    expect(secondsBetweenSends(10)).toBeCloseTo(0.526, 3);
+    expect(secondsBetweenSends(1)).toBeCloseTo(2.105, 3);
   });
 });
 

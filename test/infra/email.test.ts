@@ -27,10 +27,9 @@ const { mailDomain } = dev.stateful;
 const rendered = (token: string): unknown => stateless.resolve(token);
 
 /** The functions that send email (and so sign links and reply addresses). */
+/** Every email leaves through the sender (dispatch): invitations and answers to replies are steps it sends. */
 const senders: Record<string, SoftPartnerFunction> = {
-  enroll: stateless.enroll,
   dispatch: stateless.dispatch,
-  'inbound-email': stateless.inboundEmail,
 };
 
 const sesStatements = (fn: SoftPartnerFunction): PolicyStatementJson[] =>
@@ -66,7 +65,12 @@ describe('email (stateless stack)', () => {
   });
 
   describe('sending', () => {
-    it('gives enroll, dispatch and inbound-email the email environment', () => {
+    it('gives the sender (dispatch) the email environment, and inbound-email only what reads reply addresses', () => {
+      expect(environmentOf(template, stateless.inboundEmail)).toMatchObject({
+        INBOUND_DOMAIN: 'in.example.org',
+        LINK_SECRET_ARN: rendered(dev.stateful.linkSigningSecret.secretArn),
+      });
+      expect(environmentOf(template, stateless.inboundEmail).EMAIL_FROM).toBeUndefined();
       for (const fn of Object.values(senders)) {
         expect(environmentOf(template, fn)).toMatchObject({
           EMAIL_FROM: 'Soft Partner <hello@example.org>',
@@ -135,6 +139,8 @@ describe('email (stateless stack)', () => {
       expect(sesUsers).toHaveLength(Object.keys(senders).length);
       for (const statement of sesUsers) expect(asArray(statement.Action)).toEqual(['ses:SendEmail']);
       expect(sesStatements(stateless.inboundSms)).toEqual([]);
+      expect(sesStatements(stateless.enroll)).toEqual([]);
+      expect(sesStatements(stateless.inboundEmail)).toEqual([]);
       expect(sesStatements(stateless.emailEvents)).toEqual([]);
       expect(sesStatements(stateless.emailLinks)).toEqual([]);
     });

@@ -103,8 +103,9 @@ describe('stateless stack', () => {
     }
   });
 
-  it('gives the SMS functions (enroll, inbound-sms, dispatch) the Twilio secret ARN', () => {
-    for (const fn of [stateless.enroll, stateless.inboundSms, stateless.dispatch]) {
+  it('gives the functions that talk to Twilio (inbound-sms, dispatch) the Twilio secret ARN, and no other', () => {
+    expect(environmentOf(template, stateless.enroll).TWILIO_SECRET_ARN).toBeUndefined();
+    for (const fn of [stateless.inboundSms, stateless.dispatch]) {
       expect(environmentOf(template, fn).TWILIO_SECRET_ARN).toEqual(
         rendered(dev.stateful.twilioSecret.secretArn),
       );
@@ -119,6 +120,16 @@ describe('stateless stack', () => {
       'POWERTOOLS_LOG_LEVEL',
       'NODE_OPTIONS',
       'TABLE_NAME',
+      // The Parameters and Secrets extension's settings (every function has it; see secrets-extension.test.ts).
+      'PARAMETERS_SECRETS_EXTENSION_CACHE_ENABLED',
+      'PARAMETERS_SECRETS_EXTENSION_CACHE_SIZE',
+      'PARAMETERS_SECRETS_EXTENSION_HTTP_PORT',
+      'PARAMETERS_SECRETS_EXTENSION_LOG_LEVEL',
+      'PARAMETERS_SECRETS_EXTENSION_MAX_CONNECTIONS',
+      'SECRETS_MANAGER_TIMEOUT_MILLIS',
+      'SECRETS_MANAGER_TTL',
+      'SSM_PARAMETER_STORE_TIMEOUT_MILLIS',
+      'SSM_PARAMETER_STORE_TTL',
     ];
     const scheduling = [
       'SCHEDULE_GROUP_NAME',
@@ -135,17 +146,22 @@ describe('stateless stack', () => {
       'PUBLIC_BASE_URL',
     ];
     const keys = (fn: SoftPartnerFunction) => Object.keys(environmentOf(template, fn)).sort();
-    expect(keys(stateless.enroll)).toEqual(
-      [...shared, 'TWILIO_SECRET_ARN', 'API_KEY_SECRET_ARN', ...scheduling, ...email].sort(),
-    );
+    expect(keys(stateless.enroll)).toEqual([...shared, 'API_KEY_SECRET_ARN', ...scheduling].sort());
     expect(keys(stateless.inboundSms)).toEqual(
       [...shared, 'TWILIO_SECRET_ARN', 'PUBLIC_BASE_URL', ...scheduling].sort(),
     );
     expect(keys(stateless.dispatch)).toEqual(
-      [...shared, 'TWILIO_SECRET_ARN', ...scheduling, ...email].sort(),
+      [...shared, 'TWILIO_SECRET_ARN', 'SMS_SECONDS_BETWEEN_SENDS', ...scheduling, ...email].sort(),
     );
     expect(keys(stateless.inboundEmail)).toEqual(
-      [...shared, 'INBOUND_BUCKET_NAME', ...scheduling, ...email].sort(),
+      [
+        ...shared,
+        'INBOUND_BUCKET_NAME',
+        ...scheduling,
+        'INBOUND_DOMAIN',
+        'LINK_SECRET_ARN',
+        'PUBLIC_BASE_URL',
+      ].sort(),
     );
     expect(keys(stateless.emailLinks)).toEqual([...shared, ...scheduling, 'LINK_SECRET_ARN'].sort());
     expect(keys(stateless.emailEvents)).toEqual([...shared].sort());
@@ -175,18 +191,17 @@ describe('stateless stack', () => {
         .map(([name]) => name)
         .sort();
 
-    it('lets enroll, inbound-sms and dispatch read the Twilio secret', () => {
-      expect(readersOf(dev.stateful.twilioSecret.secretArn)).toEqual(['dispatch', 'enroll', 'inbound-sms']);
+    it('lets inbound-sms and dispatch read the Twilio secret (enroll texts nothing itself)', () => {
+      expect(readersOf(dev.stateful.twilioSecret.secretArn)).toEqual(['dispatch', 'inbound-sms']);
     });
 
-    it('lets enroll, dispatch, inbound-email and email-links read the link-signing secret, not the others', () => {
+    it('lets dispatch, inbound-email and email-links read the link-signing secret, not the others', () => {
       expect(readersOf(dev.stateful.linkSigningSecret.secretArn)).toEqual([
         'dispatch',
         'email-links',
-        'enroll',
         'inbound-email',
       ]);
-      for (const fn of [stateless.enroll, stateless.dispatch, stateless.inboundEmail, stateless.emailLinks]) {
+      for (const fn of [stateless.dispatch, stateless.inboundEmail, stateless.emailLinks]) {
         expect(environmentOf(template, fn).LINK_SECRET_ARN).toEqual(
           rendered(dev.stateful.linkSigningSecret.secretArn),
         );
@@ -313,7 +328,6 @@ describe('stateless stack', () => {
 
     const publicUrlReaders = (app: typeof dev) => [
       app.stateless.inboundSms,
-      app.stateless.enroll,
       app.stateless.dispatch,
       app.stateless.inboundEmail,
     ];
@@ -323,6 +337,8 @@ describe('stateless stack', () => {
         expect(environmentOf(template, fn).PUBLIC_BASE_URL).toEqual(rendered(stateless.api.apiEndpoint));
       }
       expect(environmentOf(template, stateless.emailEvents).PUBLIC_BASE_URL).toBeUndefined();
+      // enroll writes no links: the invitations it schedules are written by the sender.
+      expect(environmentOf(template, stateless.enroll).PUBLIC_BASE_URL).toBeUndefined();
       // email-links only verifies tokens; its page posts back to a relative URL.
       expect(environmentOf(template, stateless.emailLinks).PUBLIC_BASE_URL).toBeUndefined();
     });

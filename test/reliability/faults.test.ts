@@ -22,7 +22,7 @@ import { figure } from './figures.js';
  * Where the backoff and jitter live:
  * - Twilio: the `twilio` package's RequestClient (node_modules/twilio/lib/base/RequestClient.js,
  *   getExponentialBackoffResponseHandler), enabled by shared/adapters/twilio-sms.ts with autoRetry and
- *   maxRetries 3. It retries 429 only, after floor(random() × min(3000, 100 × 2^n)) ms (full jitter);
+ *   maxRetries 6. It retries 429 only, after floor(random() × min(3000, 100 × 2^n)) ms (full jitter);
  *   it ignores Retry-After, and a 500 is not retried there.
  * - DynamoDB and SES: the AWS SDK's standard retry strategy (3 attempts; full-jitter exponential
  *   backoff, a longer base for throttling errors; node_modules/@smithy/core/dist-cjs/submodules/retry).

@@ -1,5 +1,5 @@
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { type BuildOptions, build, type Metafile } from 'esbuild';
 import { ESM_REQUIRE_BANNER, PROJECT_ROOT } from '../../infra/constructs/soft-partner-function.js';
 
@@ -19,11 +19,11 @@ export const lambdaBuildOptions = {
   banner: { js: ESM_REQUIRE_BANNER },
 } as const satisfies BuildOptions;
 
-/** Bundles an entry point as SoftPartnerFunction does and returns esbuild's metafile. */
+/** Bundles an entry point (a file of functions/, or an absolute path) as SoftPartnerFunction does; esbuild's metafile. */
 export async function metafileOf(entry: string): Promise<Metafile> {
   const result = await build({
     ...lambdaBuildOptions,
-    entryPoints: [join(PROJECT_ROOT, 'functions', entry)],
+    entryPoints: [isAbsolute(entry) ? entry : join(PROJECT_ROOT, 'functions', entry)],
     write: false,
     metafile: true,
     logLevel: 'silent',

@@ -1,0 +1,29 @@
+import RequestClient from 'twilio/lib/base/RequestClient.js';
+import { TWILIO_429_RETRIES, type TwilioTransport } from '#shared/adapters/twilio-sms.js';
+
+/**
+ * The transport of the `twilio` package itself: its RequestClient (axios; authentication, form encoding,
+ * retries with backoff and jitter on 429). The local stack sends through it, so the loopback SMS API is
+ * reached through the real package; Lambdas use fetchTransport, which makes the same request
+ * (test/integration/twilio-transport.test.ts) without the package's HTTP stack in their bundles.
+ */
+export function twilioPackageTransport(): TwilioTransport {
+  const http = new RequestClient({ autoRetry: true, maxRetries: TWILIO_429_RETRIES });
+  return {
+    async postForm(uri, { username, password }, data) {
+      const response = await http.request({
+        method: 'post',
+        uri,
+        username,
+        password,
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+        data,
+      });
+      const body = response.body as unknown;
+      return {
+        statusCode: response.statusCode,
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      };
+    },
+  };
+}
