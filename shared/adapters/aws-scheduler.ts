@@ -5,9 +5,9 @@ import {
   ResourceNotFoundException,
   type SchedulerClient,
 } from '@aws-sdk/client-scheduler';
-import type { AwsClient } from 'aws4fetch';
 import { type Clock, systemClock } from '../domain/clock.js';
 import type { ScheduledStep, SchedulerPort } from '../domain/ports.js';
+import type { SignedFetch } from './signed-fetch.js';
 
 export interface AwsSchedulerConfig {
   groupName: string;
@@ -45,11 +45,11 @@ export class SqsError extends Error {
 export const sqsEndpoint = (region: string) => `https://sqs.${region}.amazonaws.com/`;
 
 /**
- * SendMessage over SQS's JSON protocol, signed by aws4fetch (the SDK client weighs ≈ 24 KB per bundle).
+ * SendMessage over SQS's JSON protocol, signed by the SDK's SigV4 signer (the SDK client weighs ≈ 24 KB per bundle).
  * The SDK also sends `x-amzn-query-mode: true`, which only adds the legacy query error code in an
  * `x-amzn-query-error` header: the `__type` of the JSON error body is what we report.
  */
-export function sqsSendMessage(aws: AwsClient, endpoint: string): SendMessage {
+export function sqsSendMessage(aws: SignedFetch, endpoint: string): SendMessage {
   return async (input) => {
     const response = await aws.fetch(endpoint, {
       method: 'POST',

@@ -435,27 +435,76 @@ export class DynamoDbStore implements StorePort {
       .sort((a, b) => a.at.localeCompare(b.at));
   }
 
-  async storeInbound(record: InboundRecord): Promise<'stored' | 'duplicate'> {
+  async receiveInbound(record: InboundRecord, at: Date, leaseSeconds: number): Promise<ClaimResult> {
     try {
       await this.db.send(
-        new PutCommand({
+        new UpdateCommand({
           TableName: this.tableName,
-          Item: {
-            ...keys.inbound(record.messageSid),
-            entity: 'inboundSms',
-            v: 2,
-            status: 'received',
-            ...record,
-            // As JSON text, exactly as received: any field name works (even `constructor`), nothing is mapped.
-            raw: JSON.stringify(record.raw),
+          Key: keys.inbound(record.messageSid),
+          // The raw message and the claim are one item: stored and claimed in one write. A redelivery that
+          // takes over an expired claim keeps the first receivedAt.
+          // Every name aliased: several (raw, body, status, from, to) are DynamoDB reserved words.
+          UpdateExpression:
+            'SET #entity = :entity, #v = :v, #status = :received, #sid = :sid, #from = :from, #to = :to, ' +
+            '#body = :body, #raw = :raw, #receivedAt = if_not_exists(#receivedAt, :receivedAt), #lease = :lease',
+          ConditionExpression: 'attribute_not_exists(pk) OR (#status = :received AND #lease < :now)',
+          ExpressionAttributeNames: {
+            '#entity': 'entity',
+            '#v': 'v',
+            '#status': 'status',
+            '#sid': 'messageSid',
+            '#from': 'from',
+            '#to': 'to',
+            '#body': 'body',
+            '#raw': 'raw',
+            '#receivedAt': 'receivedAt',
+            '#lease': 'leaseUntil',
           },
-          ConditionExpression: 'attribute_not_exists(pk)',
+          ExpressionAttributeValues: {
+            ':entity': 'inboundSms',
+            ':v': 3,
+            ':received': 'received',
+            ':sid': record.messageSid,
+            ':from': record.from,
+            ':to': record.to,
+            ':body': record.body,
+            // As JSON text, exactly as received: any field name works (even `constructor`), nothing is mapped.
+            ':raw': JSON.stringify(record.raw),
+            ':receivedAt': record.receivedAt,
+            ':lease': epochSeconds(at) + leaseSeconds,
+            ':now': epochSeconds(at),
+          },
         }),
       );
-      return 'stored';
+      return 'claimed';
     } catch (error) {
-      if (isConditionFailure(error)) return 'duplicate';
-      throw error;
+      if (!isConditionFailure(error)) throw error;
+      const existing = await this.db.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: keys.inbound(record.messageSid),
+          ConsistentRead: true,
+        }),
+      );
+      return existing.Item?.status === 'received' ? 'in_progress' : 'already_done';
+    }
+  }
+
+  async releaseInbound(messageSid: string): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.inbound(messageSid),
+          UpdateExpression: 'SET leaseUntil = :zero',
+          ConditionExpression: '#status = :received',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':zero': 0, ':received': 'received' },
+        }),
+      );
+    } catch (error) {
+      // Completed after all (or never received): nothing to give up.
+      if (!isConditionFailure(error)) throw error;
     }
   }
 
@@ -640,8 +689,41 @@ export class DynamoDbStore implements StorePort {
     );
   }
 
-  async recordEvent(partnershipId: string, event: HistoryEvent): Promise<void> {
-    await this.put(keys.event(partnershipId, event.at, event.memberId, event.kind), 'event', event);
+  async recordEvent(
+    partnershipId: string,
+    event: HistoryEvent,
+    news: Array<{ recipientId: string; item: NewsItem }> = [],
+  ): Promise<void> {
+    const eventItem = {
+      ...keys.event(partnershipId, event.at, event.memberId, event.kind),
+      entity: 'event',
+      v: 1,
+      ...event,
+    };
+    if (news.length === 0) {
+      await this.db.send(new PutCommand({ TableName: this.tableName, Item: eventItem }));
+      return;
+    }
+    // Plain puts of new items: one batch request instead of one request each (a pair's news is one item).
+    const items = [
+      eventItem,
+      ...news.map(({ recipientId, item }) => ({
+        ...keys.news(partnershipId, recipientId, item.at, item.fromMemberId, item.kind),
+        entity: 'news',
+        v: 1,
+        ...item,
+      })),
+    ];
+    for (let start = 0; start < items.length; start += 25) {
+      let pending = items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } }));
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt > 5) throw new Error('Could not write the event and its news');
+        const result = await this.db.send(
+          new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }),
+        );
+        pending = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof pending;
+      }
+    }
   }
 
   /** Puts one item with its keys, entity tag and schema version. */

@@ -1,5 +1,5 @@
-import type { AwsClient } from 'aws4fetch';
 import type { RawMailPort } from '../domain/ports.js';
+import type { SignedFetch } from './signed-fetch.js';
 
 /** The object key SES's S3 action writes a message to: the prefix, then the SES message id. */
 export const INBOUND_MAIL_PREFIX = 'inbound/';
@@ -37,14 +37,14 @@ export class S3Error extends Error {
 }
 
 /**
- * Reads raw inbound messages that SES's receipt rule stored in S3: one GetObject, signed by aws4fetch
+ * Reads raw inbound messages that SES's receipt rule stored in S3: one GetObject, signed by the SDK's SigV4 signer
  * (the SDK's S3 client weighs ≈ 120 KB in the bundle).
  */
 export class S3RawMail implements RawMailPort {
   private readonly endpoint: string;
 
   constructor(
-    private readonly aws: AwsClient,
+    private readonly aws: SignedFetch,
     bucket: string,
     /** `endpoint` replaces the bucket's virtual-hosted URL (tests). */
     options: { region: string; endpoint?: string },

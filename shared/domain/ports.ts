@@ -149,7 +149,14 @@ export interface StorePort {
   /** Every status recorded for a sent message, oldest first. */
   deliveryReports(messageSid: string): Promise<DeliveryReport[]>;
   /** Stores the raw inbound message before anything interprets it. */
-  storeInbound(record: InboundRecord): Promise<'stored' | 'duplicate'>;
+  /**
+   * Keeps a raw inbound message and claims it, in one write: 'claimed' the first time (or when an earlier
+   * delivery's lease ran out unfinished), 'already_done' once completeInbound recorded what it did,
+   * 'in_progress' while another delivery holds it. The raw message is kept whatever happens next.
+   */
+  receiveInbound(record: InboundRecord, at: Date, leaseSeconds: number): Promise<ClaimResult>;
+  /** Gives a received message's claim up (its handling failed), so a redelivery may take it at once. */
+  releaseInbound(messageSid: string): Promise<void>;
   completeInbound(
     messageSid: string,
     /** `rejected` names why a message was kept but not applied (a failed check). */
@@ -178,7 +185,12 @@ export interface StorePort {
   /** Everything that happened in a partnership: check-ins, events and needs, oldest first. */
   history(partnershipId: string): Promise<PartnershipHistory>;
   /** Appends to the partnership's history (what the Day-14 summary is computed from). */
-  recordEvent(partnershipId: string, event: HistoryEvent): Promise<void>;
+  /** Records an event, and with it (in the same request) the news it gives partners, if any. */
+  recordEvent(
+    partnershipId: string,
+    event: HistoryEvent,
+    news?: Array<{ recipientId: string; item: NewsItem }>,
+  ): Promise<void>;
   addNeed(need: Need): Promise<void>;
   /** Open needs raised by other members of the partnership, the latest first. */
   openNeedsOfOthers(partnershipId: string, memberId: string): Promise<Need[]>;

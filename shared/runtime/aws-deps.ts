@@ -1,7 +1,7 @@
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { AwsClient } from 'aws4fetch';
 import { AwsScheduler, sqsEndpoint, sqsSendMessage } from '../adapters/aws-scheduler.js';
 import { createDocumentClient, DynamoDbStore } from '../adapters/dynamodb-store.js';
+import { SignedFetch } from '../adapters/signed-fetch.js';
 import { type Clock, systemClock } from '../domain/clock.js';
 import * as z from '../domain/zod.js';
 import {
@@ -155,17 +155,19 @@ export const awsCredentialsEnvironment = {
 };
 
 /**
- * aws4fetch's SigV4 signer for one service, for the calls too simple to carry an SDK client.
+ * A SigV4-signed fetch for one service (the SDK's signer), for the calls too simple to carry an SDK client.
  * Three attempts on a 5xx or 429, as the SDK's standard retry mode makes.
  */
 export function awsSigner(service: string) {
   const env = readConfig(awsCredentialsEnvironment);
-  const client = new AwsClient({
-    accessKeyId: env.AWS_ACCESS_KEY_ID,
-    secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
-    sessionToken: env.AWS_SESSION_TOKEN,
+  const client = new SignedFetch({
     service,
     region: env.AWS_REGION,
+    credentials: {
+      accessKeyId: env.AWS_ACCESS_KEY_ID,
+      secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+      ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+    },
     retries: 2,
   });
   return { client, region: env.AWS_REGION };

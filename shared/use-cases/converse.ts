@@ -13,6 +13,7 @@ import {
 import type { DeadlineMove, Intent, TweakChange } from '../domain/conversation/types.js';
 import { graceMonth, graceTokensLeft } from '../domain/grace-ledger.js';
 import {
+  type CheckIn,
   everyoneHasJoined,
   type Member,
   type NewsItem,
@@ -59,6 +60,8 @@ interface Context {
   replies: string[];
   /** Set when a tweak changed the charter, which is then sent again. */
   charterChanged?: boolean;
+  /** The latest check-in as read in this turn; forgotten whenever the turn changes it. */
+  latest?: Promise<CheckIn | undefined>;
 }
 
 const others = (ctx: Context) => partnersOf(ctx.members, ctx.member);
@@ -71,9 +74,10 @@ const today = (ctx: Context) => localDateOf(ctx.now, ctx.member.timezone);
 /** A local date as members read it: "Thu 22 Oct". */
 export const dayLabel = (date: string): string => calendarDayLabel(date);
 
-/** The check-in a reply answers: the member's latest one. */
+/** The check-in a reply answers: the member's latest one (read once a turn: each read is a query). */
 async function latestCheckIn(ctx: Context) {
-  return ctx.deps.store.latestCheckIn(ctx.member.partnershipId, ctx.member.id);
+  ctx.latest ??= ctx.deps.store.latestCheckIn(ctx.member.partnershipId, ctx.member.id);
+  return ctx.latest;
 }
 
 async function record(ctx: Context, kind: string, data?: Record<string, unknown>) {
@@ -84,6 +88,19 @@ async function record(ctx: Context, kind: string, data?: Record<string, unknown>
     at: ctx.now.toISOString(),
     ...(data ? { data } : {}),
   });
+}
+
+/** An event every partner hears of in their news, written with it. */
+async function recordAndShare(ctx: Context, kind: NewsItem['kind'], data?: Record<string, unknown>) {
+  const at = ctx.now.toISOString();
+  await ctx.deps.store.recordEvent(
+    ctx.partnership.id,
+    { memberId: ctx.member.id, kind, at, ...(data ? { data } : {}) },
+    others(ctx).map((partner) => ({
+      recipientId: partner.id,
+      item: { fromMemberId: ctx.member.id, fromName: ctx.member.name, kind, at },
+    })),
+  );
 }
 
 async function shareNews(ctx: Context, kind: NewsItem['kind'], only?: Member) {
@@ -100,6 +117,7 @@ async function shareNews(ctx: Context, kind: NewsItem['kind'], only?: Member) {
 async function onTrack(ctx: Context) {
   const checkIn = await latestCheckIn(ctx);
   if (checkIn?.status === 'sent') {
+    ctx.latest = undefined;
     await ctx.deps.store.answerCheckIn(
       ctx.member.partnershipId,
       ctx.member.id,
@@ -108,8 +126,7 @@ async function onTrack(ctx: Context) {
       ctx.now,
     );
   }
-  await record(ctx, 'on_track');
-  await shareNews(ctx, 'on_track');
+  await recordAndShare(ctx, 'on_track');
   say(ctx, 'onTrack');
 }
 
@@ -123,6 +140,7 @@ async function grace(ctx: Context) {
   if (left === undefined) return say(ctx, 'graceNoneLeft');
   const checkIn = await latestCheckIn(ctx);
   if (checkIn && checkIn.status !== 'grace') {
+    ctx.latest = undefined;
     await ctx.deps.store.answerCheckIn(
       ctx.member.partnershipId,
       ctx.member.id,
@@ -131,8 +149,7 @@ async function grace(ctx: Context) {
       ctx.now,
     );
   }
-  await record(ctx, 'grace', { left });
-  await shareNews(ctx, 'grace');
+  await recordAndShare(ctx, 'grace', { left });
   say(ctx, 'graceSpent', { left });
 }
 
@@ -481,8 +498,10 @@ async function mood(ctx: Context, score: number) {
     return say(ctx, 'supportScore', { mood: score });
   }
   const checkIn = await latestCheckIn(ctx);
-  if (checkIn)
+  if (checkIn) {
+    ctx.latest = undefined;
     await ctx.deps.store.setCheckInMood(ctx.partnership.id, ctx.member.id, checkIn.localDate, score);
+  }
   await record(ctx, 'mood', { score });
   say(ctx, 'mood', { mood: score });
 }

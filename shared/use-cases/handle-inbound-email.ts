@@ -12,7 +12,7 @@ import { type ConverseDeps, converse } from './converse.js';
 import { optOutEverywhere } from './handle-inbound-sms.js';
 import type { EmailSettings } from './member-email.js';
 import { scheduleAtInstant } from './notify.js';
-import { runOnce } from './run-once.js';
+import { receiveOnce } from './run-once.js';
 
 export interface InboundEmailDeps extends ConverseDeps {
   emailSettings: EmailSettings;
@@ -79,17 +79,16 @@ export async function handleInboundEmail(
 ): Promise<InboundEmailOutcome> {
   const now = deps.clock.now();
   const recordId = `ses:${received.messageId}`;
-  await deps.store.storeInbound({
-    messageSid: recordId,
-    from: '',
-    to: received.recipients.join(', '),
-    body: '',
-    receivedAt: now.toISOString(),
-    raw: { channel: 'email', objectKey: rawMailKey(received.messageId), ...received.verdicts },
-  });
-  const outcome = await runOnce(
+  const outcome = await receiveOnce(
     deps.store,
-    `inbound-email#${received.messageId}`,
+    {
+      messageSid: recordId,
+      from: '',
+      to: received.recipients.join(', '),
+      body: '',
+      receivedAt: now.toISOString(),
+      raw: { channel: 'email', objectKey: rawMailKey(received.messageId), ...received.verdicts },
+    },
     { now, leaseSeconds: CLAIM_LEASE_SECONDS },
     async () => {
       const result = await interpret(deps, received, now);

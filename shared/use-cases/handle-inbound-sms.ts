@@ -5,7 +5,7 @@ import type { Member } from '../domain/partnership.js';
 import type { InboundRecord, SchedulerPort, StorePort } from '../domain/ports.js';
 import { cancelPendingCheckIn, converse } from './converse.js';
 import { notifyMember } from './notify.js';
-import { runOnce } from './run-once.js';
+import { receiveOnce } from './run-once.js';
 import { nextCheckInDate, scheduleCheckIn } from './schedule-check-in.js';
 
 export interface InboundDeps {
@@ -26,19 +26,18 @@ const CLAIM_LEASE_SECONDS = 60;
 
 /**
  * Handle a text from a member.
- * Primary course: keep the raw message → claim its MessageSid (Twilio may deliver twice) → find the
- * member by phone (the partnership that prompted last) → understand every intent → change state →
- * answer kindly.
+ * Primary course: keep the raw message and claim its MessageSid in one write (Twilio may deliver twice)
+ * → find the member by phone (the partnership that prompted last) → understand every intent → change
+ * state → answer kindly.
  */
 export async function handleInboundSms(
   deps: InboundDeps,
   message: Omit<InboundRecord, 'receivedAt'>,
 ): Promise<InboundOutcome> {
   const now = deps.clock.now();
-  await deps.store.storeInbound({ ...message, receivedAt: now.toISOString() });
-  const outcome = await runOnce(
+  const outcome = await receiveOnce(
     deps.store,
-    `inbound-sms#${message.messageSid}`,
+    { ...message, receivedAt: now.toISOString() },
     { now, leaseSeconds: CLAIM_LEASE_SECONDS },
     async () => {
       const result = await interpret(deps, message, now);

@@ -1,4 +1,4 @@
-import type { StorePort } from '../domain/ports.js';
+import type { InboundRecord, StorePort } from '../domain/ports.js';
 
 /** Another delivery holds the claim right now: retry later (after the lease) rather than drop the work. */
 export class ClaimInProgressError extends Error {
@@ -31,6 +31,27 @@ export async function runOnce<T>(
     return result;
   } catch (error) {
     await store.releaseClaim(key);
+    throw error;
+  }
+}
+
+/**
+ * runOnce for an inbound message, whose claim is the raw record itself (kept before it is interpreted,
+ * claimed in the same write): `work` must end with store.completeInbound, which marks it done.
+ * Returns undefined for a message already handled or being handled by another delivery.
+ */
+export async function receiveOnce<T>(
+  store: StorePort,
+  record: InboundRecord,
+  options: { now: Date; leaseSeconds: number },
+  work: () => Promise<T>,
+): Promise<T | undefined> {
+  const claim = await store.receiveInbound(record, options.now, options.leaseSeconds);
+  if (claim !== 'claimed') return undefined;
+  try {
+    return await work();
+  } catch (error) {
+    await store.releaseInbound(record.messageSid);
     throw error;
   }
 }

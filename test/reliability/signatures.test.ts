@@ -138,11 +138,10 @@ describe('webhook signatures', () => {
     const seen: string[] = [];
     const handler = createInboundSmsHandler(async () => ({
       store: {
-        storeInbound: async (record: { body: string }) => {
+        receiveInbound: async (record: { body: string }) => {
           seen.push(record.body);
-          return 'duplicate';
+          return 'already_done';
         },
-        claim: async () => 'already_done',
       } as never,
       scheduler: {} as never,
       clock: { now: () => new Date('2026-11-24T14:00:00Z') },

@@ -8,9 +8,9 @@ import {
   SchedulerClient,
 } from '@aws-sdk/client-scheduler';
 import { mockClient } from 'aws-sdk-client-mock';
-import { AwsClient } from 'aws4fetch';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AwsScheduler, SqsError, sqsEndpoint, sqsSendMessage } from '../../shared/adapters/aws-scheduler.js';
+import { SignedFetch } from '../../shared/adapters/signed-fetch.js';
 import type { ScheduledStep } from '../../shared/domain/ports.js';
 
 const config = {
@@ -80,7 +80,7 @@ describe('the EventBridge Scheduler adapter', () => {
     ).resolves.toBeUndefined();
   });
 
-  describe('with the send queue (SQS JSON protocol, signed by aws4fetch, against a local server)', () => {
+  describe('with the send queue (SQS JSON protocol, signed by the SDK’s SigV4 signer, against a local server)', () => {
     const queueUrl = 'https://sqs.eu-west-1.amazonaws.com/123456789012/soft-partner-dev-send';
     /** What reached the server: everything SQS reads of a request. */
     const seen: Array<{ method: string; path: string; headers: IncomingHttpHeaders; body: string }> = [];
@@ -116,14 +116,15 @@ describe('the EventBridge Scheduler adapter', () => {
     });
 
     const aws = (retries = 0) =>
-      new AwsClient({
-        accessKeyId: 'ASIAEXAMPLEKEY',
-        secretAccessKey: 'example-secret',
-        sessionToken: 'example-session-token',
+      new SignedFetch({
         service: 'sqs',
         region: 'eu-west-1',
+        credentials: {
+          accessKeyId: 'ASIAEXAMPLEKEY',
+          secretAccessKey: 'example-secret',
+          sessionToken: 'example-session-token',
+        },
         retries,
-        initRetryMs: 1,
       });
     const queued = (now: string, retries = 0) =>
       new AwsScheduler(
@@ -163,7 +164,7 @@ describe('the EventBridge Scheduler adapter', () => {
       expect(request?.headers['x-amz-security-token']).toBe('example-session-token');
       expect(request?.headers['x-amz-date']).toMatch(/^\d{8}T\d{6}Z$/);
       expect(request?.headers.authorization).toMatch(
-        /^AWS4-HMAC-SHA256 Credential=ASIAEXAMPLEKEY\/\d{8}\/eu-west-1\/sqs\/aws4_request, SignedHeaders=host;x-amz-date;x-amz-security-token;x-amz-target, Signature=[0-9a-f]{64}$/,
+        /^AWS4-HMAC-SHA256 Credential=ASIAEXAMPLEKEY\/\d{8}\/eu-west-1\/sqs\/aws4_request, SignedHeaders=content-type;host;x-amz-content-sha256;x-amz-date;x-amz-security-token;x-amz-target, Signature=[0-9a-f]{64}$/,
       );
     });
 
@@ -207,7 +208,7 @@ describe('the EventBridge Scheduler adapter', () => {
       expect(scheduler.commandCalls(CreateScheduleCommand)).toHaveLength(0);
     });
 
-    it('throws on a 5xx once aws4fetch’s retries are spent, and succeeds when a retry gets through', async () => {
+    it('throws on a 5xx once the signed fetch’s retries are spent, and succeeds when a retry gets through', async () => {
       const unavailable = {
         status: 503,
         body: JSON.stringify({ __type: 'com.amazon.coral.availability#ServiceUnavailableException' }),

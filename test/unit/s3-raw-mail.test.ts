@@ -1,13 +1,13 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AwsClient } from 'aws4fetch';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { S3Error, S3RawMail, s3BucketEndpoint } from '../../shared/adapters/s3-raw-mail.js';
+import { SignedFetch } from '../../shared/adapters/signed-fetch.js';
 
 const s3Error = (code: string, message: string) =>
   `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message><Key>inbound/the-key</Key><RequestId>R1</RequestId></Error>`;
 
-describe('the S3 raw mail adapter (GetObject signed by aws4fetch, against a local server)', () => {
+describe('the S3 raw mail adapter (GetObject signed by the SDK’s SigV4 signer, against a local server)', () => {
   /** What reached the server: everything S3 reads of a request. */
   const seen: Array<{ method: string; path: string; headers: IncomingHttpHeaders; body: string }> = [];
   /** The answers to the next requests; 200 with the raw message once they run out. */
@@ -47,14 +47,15 @@ describe('the S3 raw mail adapter (GetObject signed by aws4fetch, against a loca
 
   const rawMail = (retries = 0) =>
     new S3RawMail(
-      new AwsClient({
-        accessKeyId: 'ASIAEXAMPLEKEY',
-        secretAccessKey: 'example-secret',
-        sessionToken: 'example-session-token',
+      new SignedFetch({
         service: 's3',
         region: 'eu-west-1',
+        credentials: {
+          accessKeyId: 'ASIAEXAMPLEKEY',
+          secretAccessKey: 'example-secret',
+          sessionToken: 'example-session-token',
+        },
         retries,
-        initRetryMs: 1,
       }),
       'inbound-mail-bucket',
       { region: 'eu-west-1', endpoint },
@@ -110,7 +111,7 @@ describe('the S3 raw mail adapter (GetObject signed by aws4fetch, against a loca
     expect((error as S3Error).message).not.toContain('Access Denied');
   });
 
-  it('retries a 5xx as aws4fetch is told to, then throws the last error', async () => {
+  it('retries a 5xx as the signed fetch is told to, then throws the last error', async () => {
     answers.push(
       { status: 503, body: s3Error('SlowDown', 'Please reduce your request rate.') },
       { status: 500, body: s3Error('InternalError', 'We encountered an internal error.') },
