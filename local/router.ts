@@ -174,7 +174,10 @@ export function createLocalRouter(deps: LocalRouterDeps) {
     }
     if (path === deps.inboundSmsPath && method === 'POST') {
       const body = await readBody(request);
-      const received = deps.simulator?.receiveText(new URLSearchParams(body));
+      const form = new URLSearchParams(body);
+      // Twilio sees the text first: an opt-out keyword stops its sends before our webhook even runs.
+      deps.twilioApi.received(form.get('From') ?? '', form.get('Body') ?? '');
+      const received = deps.simulator?.receiveText(form);
       const result = await deps.inboundSms(toHttpApiEvent(request, url, body, `POST ${deps.inboundSmsPath}`));
       received?.(result.statusCode ?? 200);
       // Playing Twilio's part: a TwiML <Message> answer is delivered to whoever texted in.

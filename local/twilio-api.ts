@@ -48,6 +48,22 @@ const TWILIO_ERRORS: Record<number, { code: number; message: string }> = {
   503: { code: 20503, message: 'Service Unavailable' },
 };
 
+/**
+ * Twilio's own opt-out handling (Advanced Opt-Out's defaults): a single keyword texted in stops every later
+ * send to that number from us (error 21610) until an opt-in keyword, whatever our webhook does with it.
+ */
+const OPT_OUT_KEYWORDS = new Set([
+  'STOP',
+  'STOPALL',
+  'UNSUBSCRIBE',
+  'CANCEL',
+  'END',
+  'QUIT',
+  'REVOKE',
+  'OPTOUT',
+]);
+const OPT_IN_KEYWORDS = new Set(['START', 'YES', 'UNSTOP']);
+
 const asFailure = (failure: number | InjectedFailure): InjectedFailure =>
   typeof failure === 'number' ? { status: failure } : failure;
 
@@ -61,6 +77,8 @@ export class LocalTwilioApi {
   /** Every send request, accepted or refused: the client's own retries show up here. */
   readonly attempts: SendAttempt[] = [];
   private readonly injected: InjectedFailure[] = [];
+  /** Numbers that texted an opt-out keyword (and no opt-in keyword since). */
+  private readonly optedOut = new Set<string>();
   private rule: FailureRule | undefined;
   private server: Server | undefined;
 
@@ -101,6 +119,13 @@ export class LocalTwilioApi {
   clearFailures(): void {
     this.injected.length = 0;
     this.rule = undefined;
+  }
+
+  /** A text from a member reaching Twilio, before Twilio forwards it to the webhook: keywords apply first. */
+  received(from: string, body: string): void {
+    const keyword = body.trim().toUpperCase();
+    if (OPT_OUT_KEYWORDS.has(keyword)) this.optedOut.add(from);
+    if (OPT_IN_KEYWORDS.has(keyword)) this.optedOut.delete(from);
   }
 
   /** Records a reply delivered from a TwiML <Message>. */
@@ -159,6 +184,15 @@ export class LocalTwilioApi {
       return send(response, 400, {
         code: 21604,
         message: "A 'To', 'From' and 'Body' are required",
+        status: 400,
+      });
+    }
+    if (this.optedOut.has(to)) {
+      this.attempts.push({ to, status: 400, at });
+      return send(response, 400, {
+        code: 21610,
+        message: 'Attempt to send to unsubscribed recipient',
+        more_info: 'https://www.twilio.com/docs/errors/21610',
         status: 400,
       });
     }

@@ -289,6 +289,17 @@ export class DynamoDbStore implements StorePort {
     );
   }
 
+  async checkInOn(partnershipId: string, memberId: string, localDate: string): Promise<CheckIn | undefined> {
+    const result = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.checkIn(partnershipId, memberId, localDate),
+        ConsistentRead: true,
+      }),
+    );
+    return result.Item as CheckIn | undefined;
+  }
+
   async latestCheckIn(partnershipId: string, memberId: string): Promise<CheckIn | undefined> {
     const result = await this.db.send(
       new QueryCommand({

@@ -91,6 +91,8 @@ export interface CheckIn {
   answeredAt?: string;
   /** How the member feels, 1 (awful) to 5 (great), when they said. */
   mood?: number;
+  /** The step that sent it (schedule name @ scheduled time), so a second schedule for the day sends nothing. */
+  sentBy?: string;
 }
 
 export interface PartnershipView extends Partnership {

@@ -121,6 +121,8 @@ export interface StorePort {
   notePrompted(member: Member, at: Date): Promise<void>;
   /** Records a check-in as sent; false if it was already recorded. */
   recordCheckInSent(checkIn: CheckIn): Promise<boolean>;
+  /** A member's check-in on one local date, if one was sent. */
+  checkInOn(partnershipId: string, memberId: string, localDate: string): Promise<CheckIn | undefined>;
   latestCheckIn(partnershipId: string, memberId: string): Promise<CheckIn | undefined>;
   answerCheckIn(
     partnershipId: string,

@@ -294,13 +294,21 @@ async function checkIn(
   if (member.status !== 'active') return 'skipped';
   // A TIME change scheduled a replacement: the step for the old time is stale and sends nothing.
   if (checkInStep(member, localDate).scheduledTime !== scheduledTime) return 'skipped';
-  await deps.store.recordCheckInSent({
+  const sentBy = `${step.scheduleName}@${scheduledTime}`;
+  const recorded = await deps.store.recordCheckInSent({
     partnershipId: member.partnershipId,
     memberId: member.id,
     localDate,
     status: 'sent',
     sentAt: now.toISOString(),
+    sentBy,
   });
+  if (!recorded) {
+    // One check-in a day: another schedule already sent today's (a TIME change raced the old time's
+    // step, which read the member before the change). A retry of this same step carries on.
+    const existing = await deps.store.checkInOn(member.partnershipId, member.id, localDate);
+    if (existing?.sentBy !== undefined && existing.sentBy !== sentBy) return 'skipped';
+  }
   // Yesterday's partner news rides with today's check-in: one text a day, not one per reply.
   // Removed only once it went out: a failed send keeps it for the retry.
   const waiting = await deps.store.pendingNews(member.partnershipId, member.id);

@@ -42,7 +42,18 @@ export async function textMember(
   } catch (error) {
     // A send that failed (and will be retried) does not use up one of the day's texts.
     await deps.store.returnQuota(key);
+    // Twilio refuses numbers that texted STOP to it (21610), even before our webhook recorded the STOP:
+    // nothing to retry, and nothing to send.
+    if (isUnsubscribedRecipient(error)) return false;
     throw error;
   }
   return true;
 }
+
+/** Twilio's error 21610: the recipient texted STOP to our number, so Twilio sends nothing until START. */
+export const TWILIO_UNSUBSCRIBED_RECIPIENT = 21610;
+const isUnsubscribedRecipient = (error: unknown) =>
+  typeof error === 'object' &&
+  error !== null &&
+  'code' in error &&
+  error.code === TWILIO_UNSUBSCRIBED_RECIPIENT;

@@ -94,6 +94,21 @@ describe('scheduled dispatch', () => {
     expect(servers.twilioApi.messages).toHaveLength(0);
   });
 
+  it('sends one check-in a day when a TIME change races the old time’s step: the new time’s step sends nothing', async () => {
+    // Prepare: the 08:30 step read the member before the change to 09:00 and sent today's check-in.
+    const handler = createDispatchHandler(async () => deps);
+    expect((await handler(checkInStep(member, '2026-10-06'))).outcome).toBe('sent');
+    await servers.store.updateMember(member.partnershipId, member.id, { checkInTime: '09:00' });
+    clock.set(new Date('2026-10-06T13:00:00Z'));
+
+    // Act: the change also scheduled 09:00 today (it had not seen the check-in yet).
+    const outcome = (await handler(checkInStep({ ...member, checkInTime: '09:00' }, '2026-10-06'))).outcome;
+
+    // Assess
+    expect(outcome).toBe('skipped');
+    expect(servers.twilioApi.messages.filter((message) => message.to === member.phone)).toHaveLength(1);
+  });
+
   it('schedules the next local day after sending, at the member’s local time', async () => {
     const handler = createDispatchHandler(async () => deps);
     await handler(checkInStep(member, '2026-10-06'));
