@@ -60,6 +60,12 @@ export interface SoftPartnerFunctionProps {
   readonly timeout?: Duration;
   /** Extra environment variables (on top of the defaults every function gets). */
   readonly environment?: Record<string, string>;
+  /**
+   * Whether the handler reads secrets: then the function carries the AWS Parameters and Secrets Lambda
+   * Extension they are read through, and only then may {@link SoftPartnerFunction.bindSecret} be called.
+   * @default false
+   */
+  readonly readsSecrets?: boolean;
 }
 
 /** How a function drains a queue (see {@link SoftPartnerFunction.drainQueue}). */
@@ -117,6 +123,8 @@ export class SoftPartnerFunction extends Construct {
   readonly function: NodejsFunction;
   readonly logGroup: LogGroup;
   readonly role: Role;
+  /** Whether it carries the Parameters and Secrets extension (props.readsSecrets). */
+  readonly readsSecrets: boolean;
   /** `<functionName>-errors`: any invocation error within {@link FUNCTION_ALARM_PERIOD}. */
   readonly errorsAlarm: Alarm;
   /** `<functionName>-throttles`: any throttled invocation within {@link FUNCTION_ALARM_PERIOD}. */
@@ -124,6 +132,7 @@ export class SoftPartnerFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: SoftPartnerFunctionProps) {
     super(scope, id);
+    this.readsSecrets = props.readsSecrets ?? false;
 
     this.logGroup = new LogGroup(this, 'LogGroup', {
       retention: props.logRetention,
@@ -155,12 +164,16 @@ export class SoftPartnerFunction extends Construct {
       // so no bundle carries the Secrets Manager client. The extension calls Secrets Manager with this
       // function's role: bindSecret's grant is what lets it. CDK picks the layer ARN for arm64 and the stack's
       // region, or, in a region-agnostic stack, from a per-region mapping looked up at deploy time.
-      paramsAndSecrets: ParamsAndSecretsLayerVersion.fromVersion(ParamsAndSecretsVersions.V1_0_103, {
-        // A function reads at most three secrets.
-        cacheSize: 10,
-        secretsManagerTtl: SECRETS_CACHE_TTL,
-        logLevel: ParamsAndSecretsLogLevel.WARN,
-      }),
+      ...(props.readsSecrets
+        ? {
+            paramsAndSecrets: ParamsAndSecretsLayerVersion.fromVersion(ParamsAndSecretsVersions.V1_0_103, {
+              // A function reads at most three secrets.
+              cacheSize: 10,
+              secretsManagerTtl: SECRETS_CACHE_TTL,
+              logLevel: ParamsAndSecretsLogLevel.WARN,
+            }),
+          }
+        : {}),
       environment: {
         STAGE: props.stage,
         POWERTOOLS_SERVICE_NAME: props.serviceName,
@@ -273,6 +286,11 @@ export class SoftPartnerFunction extends Construct {
 
   /** Read access to one secret; exposes its ARN under `envName` (the value is fetched at runtime). */
   bindSecret(envName: string, secret: ISecret): this {
+    if (!this.readsSecrets) {
+      throw new Error(
+        `${this.node.path}: bindSecret needs readsSecrets: true (secrets are read through the extension)`,
+      );
+    }
     secret.grantRead(this.function);
     return this.addEnvironment(envName, secret.secretArn);
   }

@@ -193,6 +193,7 @@ export class StatelessStack extends Stack {
 
     this.enroll = new SoftPartnerFunction(this, 'Enroll', {
       ...functionDefaults,
+      readsSecrets: true,
       entry: 'functions/enroll.ts',
       functionName: `${prefix}-enroll`,
       description: 'HTTP API: create and read partnerships (POST /partnerships, GET /partnerships/{id})',
@@ -205,6 +206,7 @@ export class StatelessStack extends Stack {
 
     this.inboundSms = new SoftPartnerFunction(this, 'InboundSms', {
       ...functionDefaults,
+      readsSecrets: true,
       entry: 'functions/inbound-sms.ts',
       functionName: `${prefix}-inbound-sms`,
       description: `Twilio webhooks: inbound SMS replies (POST ${TWILIO_WEBHOOK_PATH}) and delivery reports (POST ${TWILIO_STATUS_PATH})`,
@@ -215,6 +217,7 @@ export class StatelessStack extends Stack {
 
     this.dispatch = new SoftPartnerFunction(this, 'Dispatch', {
       ...functionDefaults,
+      readsSecrets: true,
       entry: 'functions/dispatch.ts',
       functionName: `${prefix}-dispatch`,
       description: 'Sender: drains the send queue, sends due check-ins and schedules the next one',
@@ -243,6 +246,7 @@ export class StatelessStack extends Stack {
     });
     this.inboundEmail = new SoftPartnerFunction(this, 'InboundEmail', {
       ...functionDefaults,
+      readsSecrets: true,
       entry: 'functions/inbound-email.ts',
       functionName: `${prefix}-inbound-email`,
       description: `SES receipt rule: email replies to ${config.inboundDomain}, read from S3`,
@@ -257,6 +261,7 @@ export class StatelessStack extends Stack {
 
     this.emailLinks = new SoftPartnerFunction(this, 'EmailLinks', {
       ...functionDefaults,
+      readsSecrets: true,
       entry: 'functions/email-links.ts',
       functionName: `${prefix}-email-links`,
       description: `HTTP API: signed links (GET/POST ${EMAIL_UNSUBSCRIBE_PATH}, GET/POST ${EMAIL_ACTION_PATH}, GET ${CHARTER_PATH}/{token})`,

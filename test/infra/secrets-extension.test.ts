@@ -4,9 +4,9 @@ import { SECRETS_CACHE_TTL } from '../../infra/constructs/soft-partner-function.
 import { resources, synthesize } from './synth.js';
 
 /**
- * Every function reads its secrets through the AWS Parameters and Secrets Lambda Extension
+ * Every function that reads secrets reads them through the AWS Parameters and Secrets Lambda Extension
  * (shared/runtime/aws-deps.ts secretString), so each one must carry the extension's arm64 layer and the
- * settings CDK renders for it.
+ * settings CDK renders for it; email-events reads none and carries nothing.
  */
 
 const LAYER_ARN =
@@ -45,10 +45,17 @@ describe('Parameters and Secrets Lambda Extension', () => {
       template.toJSON() as { Mappings?: Record<string, Record<string, Record<string, string>>> }
     ).Mappings;
 
-    it('gives all six functions the arm64 layer, looked up per region at deploy time, and its settings', () => {
+    it('gives the five functions that read secrets the arm64 layer, looked up per region at deploy time, and its settings; email-events none', () => {
       const functions = functionsOf(template);
       expect(functions).toHaveLength(6);
-      for (const fn of functions) {
+      const [withoutSecrets, ...others] = [
+        functions.filter((fn) => JSON.stringify(fn.FunctionName ?? '').includes('email-events')),
+        functions.filter((fn) => !JSON.stringify(fn.FunctionName ?? '').includes('email-events')),
+      ];
+      expect(withoutSecrets).toHaveLength(1);
+      expect(withoutSecrets?.[0]?.Layers).toBeUndefined();
+      expect(withoutSecrets?.[0]?.Environment?.Variables).not.toHaveProperty('SECRETS_MANAGER_TTL');
+      for (const fn of others.flat()) {
         expect(fn.Architectures).toEqual(['arm64']);
         expect(fn.Layers).toHaveLength(1);
         const [findInMap] = fn.Layers ?? [];
@@ -78,7 +85,9 @@ describe('Parameters and Secrets Lambda Extension', () => {
         account: '123456789012',
         region: 'eu-west-1',
       });
-      for (const fn of functionsOf(template)) {
+      const readers = functionsOf(template).filter((fn) => fn.Layers !== undefined);
+      expect(readers).toHaveLength(5);
+      for (const fn of readers) {
         expect(fn.Layers).toHaveLength(1);
         expect(fn.Layers?.[0]).toEqual(expect.stringMatching(LAYER_ARN));
         expect(LAYER_ARN.exec(String(fn.Layers?.[0]))?.[1]).toBe('eu-west-1');
