@@ -1,4 +1,5 @@
 import RestExceptionModule from 'twilio/lib/base/RestException.js';
+import { RecipientUnsubscribedError } from '../domain/errors.js';
 import type { OutboundSms, SmsPort } from '../domain/ports.js';
 
 export interface TwilioSmsConfig {
@@ -30,6 +31,8 @@ export interface TwilioTransport {
 }
 
 const TWILIO_API = 'https://api.twilio.com';
+/** Twilio's error for a send to a number that opted out with Twilio (https://www.twilio.com/docs/errors/21610). */
+const TWILIO_UNSUBSCRIBED_RECIPIENT = 21610;
 
 /** How often a 429 is retried before the send fails (and the queue redelivers the step, minutes later). */
 export const TWILIO_429_RETRIES = 6;
@@ -101,7 +104,12 @@ export class TwilioSms implements SmsPort {
         ...(this.config.statusCallbackUrl ? { StatusCallback: this.config.statusCallbackUrl } : {}),
       },
     );
-    if (response.statusCode < 200 || response.statusCode >= 300) throw new RestException(response);
+    if (response.statusCode < 200 || response.statusCode >= 300) {
+      const refusal = new RestException(response) as Error & { code?: unknown };
+      // Twilio's 21610: the recipient texted STOP to our number; Twilio sends nothing until START.
+      if (refusal.code === TWILIO_UNSUBSCRIBED_RECIPIENT) throw new RecipientUnsubscribedError(refusal);
+      throw refusal;
+    }
     let sid: unknown;
     try {
       sid = (JSON.parse(response.body) as { sid?: unknown }).sid;

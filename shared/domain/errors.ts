@@ -35,6 +35,17 @@ export class RateLimitedError extends Error {
   }
 }
 
+/**
+ * The SMS provider refuses the recipient: they opted out with the provider itself (STOP to our number),
+ * so nothing can reach them until they opt in again. Not a failure to retry.
+ */
+export class RecipientUnsubscribedError extends Error {
+  constructor(cause?: unknown) {
+    super('The recipient opted out with the SMS provider', { cause });
+    this.name = 'RecipientUnsubscribedError';
+  }
+}
+
 /** Turns zod issues into field-level messages such as `members.1.phone: must be …`. */
 export function validationIssues(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>) {
   return issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));

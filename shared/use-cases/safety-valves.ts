@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { plusDays, systemMidnight } from '../domain/calendar.js';
-import { RateLimitedError } from '../domain/errors.js';
+import { RateLimitedError, RecipientUnsubscribedError } from '../domain/errors.js';
 import { limits } from '../domain/limits.js';
 import type { Member } from '../domain/partnership.js';
 import type { SmsPort, StorePort } from '../domain/ports.js';
@@ -42,18 +42,10 @@ export async function textMember(
   } catch (error) {
     // A send that failed (and will be retried) does not use up one of the day's texts.
     await deps.store.returnQuota(key);
-    // Twilio refuses numbers that texted STOP to it (21610), even before our webhook recorded the STOP:
+    // The provider refuses someone who opted out with it, even before our webhook recorded their STOP:
     // nothing to retry, and nothing to send.
-    if (isUnsubscribedRecipient(error)) return false;
+    if (error instanceof RecipientUnsubscribedError) return false;
     throw error;
   }
   return true;
 }
-
-/** Twilio's error 21610: the recipient texted STOP to our number, so Twilio sends nothing until START. */
-export const TWILIO_UNSUBSCRIBED_RECIPIENT = 21610;
-const isUnsubscribedRecipient = (error: unknown) =>
-  typeof error === 'object' &&
-  error !== null &&
-  'code' in error &&
-  error.code === TWILIO_UNSUBSCRIBED_RECIPIENT;
