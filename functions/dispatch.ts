@@ -2,7 +2,8 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { scheduledStepSchema } from '#shared/domain/scheduled-step.js';
 import { awsClock, awsScheduler, awsStore } from '#shared/runtime/aws-deps.js';
-import { awsEmail, awsEmailSettings } from '#shared/runtime/aws-email.js';
+import { awsEmail } from '#shared/runtime/aws-email.js';
+import { awsEmailSettings } from '#shared/runtime/aws-email-settings.js';
 import { awsSms } from '#shared/runtime/aws-sms.js';
 import { logger } from '#shared/runtime/logger.js';
 import { withMetrics } from '#shared/runtime/metrics.js';

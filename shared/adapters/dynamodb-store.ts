@@ -130,14 +130,7 @@ export class DynamoDbStore implements StorePort {
         lastPromptAt: partnership.createdAt,
       },
     ]);
-    let pending = memberItems.map((Item) => ({ PutRequest: { Item } }));
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt > 5) throw new Error('Could not write every member of the partnership');
-      const result = await this.db.send(
-        new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }),
-      );
-      pending = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof pending;
-    }
+    await this.putAll(memberItems, 'every member of the partnership');
     await this.db.send(
       new PutCommand({
         TableName: this.tableName,
@@ -705,16 +698,9 @@ export class DynamoDbStore implements StorePort {
     event: HistoryEvent,
     news: Array<{ recipientId: string; item: NewsItem }> = [],
   ): Promise<void> {
-    const eventItem = {
-      ...keys.event(partnershipId, event.at, event.memberId, event.kind),
-      entity: 'event',
-      v: 1,
-      ...event,
-    };
-    if (news.length === 0) {
-      await this.db.send(new PutCommand({ TableName: this.tableName, Item: eventItem }));
-      return;
-    }
+    const eventKey = keys.event(partnershipId, event.at, event.memberId, event.kind);
+    if (news.length === 0) return this.put(eventKey, 'event', event);
+    const eventItem = { ...eventKey, entity: 'event', v: 1, ...event };
     // Plain puts of new items: one batch request instead of one request each (a pair's news is one item).
     const items = [
       eventItem,
@@ -725,10 +711,18 @@ export class DynamoDbStore implements StorePort {
         ...item,
       })),
     ];
+    await this.putAll(items, 'the event and its news');
+  }
+
+  /**
+   * Puts new items in batches of 25 (BatchWriteItem's most), writing again what DynamoDB left unprocessed;
+   * `what` names them in the error if some are still left after five tries.
+   */
+  private async putAll(items: Item[], what: string): Promise<void> {
     for (let start = 0; start < items.length; start += 25) {
       let pending = items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } }));
       for (let attempt = 0; pending.length > 0; attempt++) {
-        if (attempt > 5) throw new Error('Could not write the event and its news');
+        if (attempt > 5) throw new Error(`Could not write ${what}`);
         const result = await this.db.send(
           new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }),
         );
@@ -840,14 +834,6 @@ export class DynamoDbStore implements StorePort {
           ExpressionAttributeValues: { ':status': status, ':pending': 'pending' },
         }),
       ),
-    );
-  }
-
-  async addNews(partnershipId: string, recipientId: string, item: NewsItem): Promise<void> {
-    await this.put(
-      keys.news(partnershipId, recipientId, item.at, item.fromMemberId, item.kind),
-      'news',
-      item,
     );
   }
 

@@ -66,6 +66,7 @@ export interface OutboundSms {
 }
 
 export interface SmsPort {
+  /** Sends one text; throws RecipientUnsubscribedError when the provider refuses an opted-out recipient. */
   send(message: OutboundSms): Promise<{ sid: string }>;
 }
 
@@ -208,7 +209,6 @@ export interface StorePort {
     proposalId: string,
     status: DeadlineProposal['status'],
   ): Promise<boolean>;
-  addNews(partnershipId: string, recipientId: string, item: NewsItem): Promise<void>;
   /** The news waiting for a member (kept until removeNews, so a failed send loses nothing). */
   pendingNews(partnershipId: string, recipientId: string): Promise<NewsItem[]>;
   removeNews(partnershipId: string, recipientId: string, items: NewsItem[]): Promise<void>;

@@ -5,6 +5,7 @@ import { SignedFetch } from '../adapters/signed-fetch.js';
 import { type Clock, systemClock } from '../domain/clock.js';
 import * as z from '../domain/zod.js';
 import {
+  awsCredentialsEnvironment,
   awsEmailEnvironment,
   awsEnvironment,
   awsSchedulerEnvironment,
@@ -145,14 +146,6 @@ export const awsApiKey = once(async () => {
 export const awsPublicBaseUrl = once(
   async () => readConfig({ PUBLIC_BASE_URL: awsEnvironment.PUBLIC_BASE_URL }).PUBLIC_BASE_URL,
 );
-
-/** The execution role's credentials and the region, as the Lambda runtime sets them. */
-export const awsCredentialsEnvironment = {
-  AWS_REGION: z.string().check(z.minLength(1)),
-  AWS_ACCESS_KEY_ID: z.string().check(z.minLength(1)),
-  AWS_SECRET_ACCESS_KEY: z.string().check(z.minLength(1)),
-  AWS_SESSION_TOKEN: z.optional(z.string().check(z.minLength(1))),
-};
 
 /**
  * A SigV4-signed fetch for one service (the SDK's signer), for the calls too simple to carry an SDK client.

@@ -20,5 +20,3 @@ export const awsEmail = once(async () => {
     }),
   );
 });
-
-export { awsEmailSettings } from './aws-email-settings.js';

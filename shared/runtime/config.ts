@@ -32,6 +32,14 @@ export const awsSchedulerEnvironment = {
   SEND_QUEUE_URL: z.url(),
 };
 
+/** The execution role's credentials and the region, as the Lambda runtime sets them. */
+export const awsCredentialsEnvironment = {
+  AWS_REGION: z.string().check(z.minLength(1)),
+  AWS_ACCESS_KEY_ID: z.string().check(z.minLength(1)),
+  AWS_SECRET_ACCESS_KEY: z.string().check(z.minLength(1)),
+  AWS_SESSION_TOKEN: z.optional(z.string().check(z.minLength(1))),
+};
+
 /** The secret the operator puts in place; see docs/deploy.md. */
 export const twilioSecretSchema = z.object({
   accountSid: z.string().check(z.minLength(1)),

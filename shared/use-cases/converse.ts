@@ -80,39 +80,30 @@ async function latestCheckIn(ctx: Context) {
   return ctx.latest;
 }
 
-async function record(ctx: Context, kind: string, data?: Record<string, unknown>) {
+/**
+ * Keeps an event in the history; `news` (see newsOf) is written with it, in the same request, for the
+ * partners who hear of it in their next news.
+ */
+async function record(
+  ctx: Context,
+  kind: string,
+  data?: Record<string, unknown>,
+  news: Array<{ recipientId: string; item: NewsItem }> = [],
+) {
   if (kind === 'tweak') ctx.charterChanged = true;
-  await ctx.deps.store.recordEvent(ctx.partnership.id, {
-    memberId: ctx.member.id,
-    kind,
-    at: ctx.now.toISOString(),
-    ...(data ? { data } : {}),
-  });
-}
-
-/** An event every partner hears of in their news, written with it. */
-async function recordAndShare(ctx: Context, kind: NewsItem['kind'], data?: Record<string, unknown>) {
-  const at = ctx.now.toISOString();
   await ctx.deps.store.recordEvent(
     ctx.partnership.id,
-    { memberId: ctx.member.id, kind, at, ...(data ? { data } : {}) },
-    others(ctx).map((partner) => ({
-      recipientId: partner.id,
-      item: { fromMemberId: ctx.member.id, fromName: ctx.member.name, kind, at },
-    })),
+    { memberId: ctx.member.id, kind, at: ctx.now.toISOString(), ...(data ? { data } : {}) },
+    news,
   );
 }
 
-async function shareNews(ctx: Context, kind: NewsItem['kind'], only?: Member) {
-  for (const partner of only ? [only] : others(ctx)) {
-    await ctx.deps.store.addNews(ctx.partnership.id, partner.id, {
-      fromMemberId: ctx.member.id,
-      fromName: ctx.member.name,
-      kind,
-      at: ctx.now.toISOString(),
-    });
-  }
-}
+/** The news of what the member did, for each of `to`. */
+const newsOf = (ctx: Context, kind: NewsItem['kind'], to: Member[]) =>
+  to.map((partner) => ({
+    recipientId: partner.id,
+    item: { fromMemberId: ctx.member.id, fromName: ctx.member.name, kind, at: ctx.now.toISOString() },
+  }));
 
 async function onTrack(ctx: Context) {
   const checkIn = await latestCheckIn(ctx);
@@ -126,7 +117,7 @@ async function onTrack(ctx: Context) {
       ctx.now,
     );
   }
-  await recordAndShare(ctx, 'on_track');
+  await record(ctx, 'on_track', undefined, newsOf(ctx, 'on_track', others(ctx)));
   say(ctx, 'onTrack');
 }
 
@@ -149,7 +140,7 @@ async function grace(ctx: Context) {
       ctx.now,
     );
   }
-  await recordAndShare(ctx, 'grace', { left });
+  await record(ctx, 'grace', { left }, newsOf(ctx, 'grace', others(ctx)));
   say(ctx, 'graceSpent', { left });
 }
 
@@ -223,11 +214,9 @@ async function onIt(ctx: Context) {
   ) {
     return say(ctx, 'noOpenNeed');
   }
-  await record(ctx, 'on_it', { needId: open.id });
-  if (isTeam(ctx.members)) {
-    await shareNews(ctx, 'on_it', asker);
-    return say(ctx, 'needOnItThanks', { partner: asker.name });
-  }
+  const team = isTeam(ctx.members);
+  await record(ctx, 'on_it', { needId: open.id }, team ? newsOf(ctx, 'on_it', [asker]) : []);
+  if (team) return say(ctx, 'needOnItThanks', { partner: asker.name });
   await notifyMember(
     ctx.deps,
     asker,
@@ -346,12 +335,10 @@ async function accept(ctx: Context) {
 }
 
 async function win(ctx: Context, text: string) {
-  await record(ctx, 'win', { text });
   // A team hears wins in the once-a-day news, so nobody gets a text per teammate.
-  if (isTeam(ctx.members)) {
-    await shareNews(ctx, 'win');
-    return say(ctx, 'winCelebrate', { partner: 'the team' });
-  }
+  const team = isTeam(ctx.members);
+  await record(ctx, 'win', { text }, team ? newsOf(ctx, 'win', others(ctx)) : []);
+  if (team) return say(ctx, 'winCelebrate', { partner: 'the team' });
   for (const partner of others(ctx)) {
     await notifyMember(
       ctx.deps,

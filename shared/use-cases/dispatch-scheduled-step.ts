@@ -294,7 +294,7 @@ async function checkIn(
   if (member.status !== 'active') return 'skipped';
   // A TIME change scheduled a replacement: the step for the old time is stale and sends nothing.
   if (checkInStep(member, localDate).scheduledTime !== scheduledTime) return 'skipped';
-  const sentBy = `${step.scheduleName}@${scheduledTime}`;
+  const sentBy = key(step);
   const recorded = await deps.store.recordCheckInSent({
     partnershipId: member.partnershipId,
     memberId: member.id,

@@ -504,12 +504,10 @@ describe('faults at the ports', () => {
     it('keeps the partner news of a check-in whose news text fails', async () => {
       // Prepare: Ben's on-track news waits for Ada's check-in; Twilio refuses the news text once.
       const { ada } = await startedPair(servers, 9, DAY_2);
-      await servers.store.addNews(ada.partnershipId, ada.id, {
-        fromMemberId: 'm2',
-        fromName: 'Ben',
-        kind: 'on_track',
-        at: '2026-10-06T20:00:00.000Z',
-      });
+      const at = '2026-10-06T20:00:00.000Z';
+      await servers.store.recordEvent(ada.partnershipId, { memberId: 'm2', kind: 'on_track', at }, [
+        { recipientId: ada.id, item: { fromMemberId: 'm2', fromName: 'Ben', kind: 'on_track', at } },
+      ]);
       servers.twilioApi.injectFailures(500);
       const { driver } = senderOver(servers, clock);
 
