@@ -20,23 +20,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { SQSEvent } from 'aws-lambda';
 import { createSendQueueHandler } from '../functions/dispatch.js';
 import { secondsBetweenSends, senderConcurrency } from '../infra/config.js';
 import { VISIBILITY_TIMEOUT_FACTOR } from '../infra/constructs/send-queue.js';
 import { DISPATCH_TIMEOUT, SENDER_BATCH_SIZE } from '../infra/stacks/stateless-stack.js';
+import { sqsEvent } from '../local/clock-driver.js';
 import {
-  LOCAL_CREDENTIALS,
   LOCAL_TABLE_NAME,
   LOCAL_TWILIO_ACCOUNT_SID,
   LOCAL_TWILIO_NUMBER,
   startEmbeddedServers,
 } from '../local/stack.js';
 import { VirtualClock } from '../local/virtual-clock.js';
-import { createDocumentClient, DynamoDbStore } from '../shared/adapters/dynamodb-store.js';
 import { TwilioSms } from '../shared/adapters/twilio-sms.js';
 import type { Member } from '../shared/domain/partnership.js';
 import { scheduleCheckIn } from '../shared/use-cases/schedule-check-in.js';
+import { countingStore } from '../test/support/reply-scenario.js';
 
 export interface BurstOptions {
   members: number;
@@ -83,15 +82,19 @@ async function inParallel<T>(items: T[], width: number, work: (item: T) => Promi
 
 /** The send queue: what SQS does for an event source mapping, in process. */
 class BenchQueue {
-  private readonly messages: Array<{ id: string; body: string; receiveCount: number; visibleAt: number }> =
-    [];
+  private readonly messages: Array<{
+    messageId: string;
+    body: string;
+    receiveCount: number;
+    visibleAt: number;
+  }> = [];
   private inFlight = 0;
   redelivered = 0;
 
   constructor(private readonly visibilityTimeoutMs: number) {}
 
   send(body: string) {
-    this.messages.push({ id: randomUUID(), body, receiveCount: 0, visibleAt: 0 });
+    this.messages.push({ messageId: randomUUID(), body, receiveCount: 0, visibleAt: 0 });
   }
 
   /** Up to `max` visible messages, hidden for the visibility timeout. */
@@ -111,11 +114,13 @@ class BenchQueue {
   }
 
   /** The batch's successes are deleted; its failures stay hidden until their timeout ends. */
-  settle(batch: Array<{ id: string }>, failedIds: Set<string>) {
+  settle(batch: Array<{ messageId: string }>, failedIds: Set<string>) {
     this.inFlight -= batch.length;
-    const done = new Set(batch.filter((message) => !failedIds.has(message.id)).map((message) => message.id));
+    const done = new Set(
+      batch.filter((message) => !failedIds.has(message.messageId)).map((message) => message.messageId),
+    );
     for (let index = this.messages.length - 1; index >= 0; index--) {
-      if (done.has(this.messages[index]?.id ?? '')) this.messages.splice(index, 1);
+      if (done.has(this.messages[index]?.messageId ?? '')) this.messages.splice(index, 1);
     }
   }
 
@@ -124,37 +129,15 @@ class BenchQueue {
   }
 }
 
-const sqsEvent = (batch: Array<{ id: string; body: string; receiveCount: number }>): SQSEvent =>
-  ({
-    Records: batch.map((message) => ({
-      messageId: message.id,
-      receiptHandle: message.id,
-      body: message.body,
-      attributes: { ApproximateReceiveCount: String(message.receiveCount) },
-      eventSource: 'aws:sqs',
-    })),
-  }) as unknown as SQSEvent;
-
 export async function burst(options: BurstOptions): Promise<BurstResult> {
   const { members: memberCount, messagesPerSecond } = options;
   const dataDir = mkdtempSync(join(tmpdir(), 'soft-partner-burst-'));
   const clock = new VirtualClock(new Date(NINE_AM.getTime() - 60 * 60 * 1000));
   const servers = await startEmbeddedServers({ dataDir, clock, twilioAuthToken: 'token' });
   try {
-    const db = createDocumentClient({
-      endpoint: `http://127.0.0.1:${servers.ports.dynamodb}`,
-      region: 'local',
-      credentials: LOCAL_CREDENTIALS,
-    });
-    let dynamoDbCalls = 0;
-    db.middlewareStack.add(
-      (next) => async (args) => {
-        dynamoDbCalls += 1;
-        return next(args);
-      },
-      { step: 'initialize' },
-    );
-    const store = new DynamoDbStore(db, LOCAL_TABLE_NAME);
+    // The senders' store counts its requests; the scheduler's own writes are left out (in AWS they are
+    // Scheduler calls).
+    const { db, counter, store } = countingStore(servers);
 
     // Seed: pairs started three days ago, every member checking in at 09:00 New York time.
     const seedStarted = performance.now();
@@ -227,7 +210,7 @@ export async function burst(options: BurstOptions): Promise<BurstResult> {
 
     // The senders: as many as the stack gives the send queue's event source, each its own instance.
     const senders = senderConcurrency(messagesPerSecond);
-    const callsBefore = dynamoDbCalls;
+    const callsBefore = counter.calls;
     const drainStarted = performance.now();
     let lastSendAt = drainStarted;
     await Promise.all(
@@ -260,7 +243,7 @@ export async function burst(options: BurstOptions): Promise<BurstResult> {
       }),
     );
     const drainSeconds = (lastSendAt - drainStarted) / 1000;
-    const sendCalls = dynamoDbCalls - callsBefore;
+    const sendCalls = counter.calls - callsBefore;
 
     const sent = servers.twilioApi.messages.filter((message) => message.direction === 'outbound-api');
     const perPhone = new Map<string, number>();

@@ -97,7 +97,7 @@ export class LocalClockDriver {
   ): Promise<string | undefined> {
     let reason: string;
     try {
-      const event = sqsEvent(schedule.payload, receiveCount);
+      const event = sqsEvent([{ body: schedule.payload, receiveCount }]);
       const response = await this.sender(event);
       if (response.batchItemFailures.length === 0) return undefined;
       reason = this.options.failureReason?.(event) ?? 'the sender reported the message as failed';
@@ -109,26 +109,26 @@ export class LocalClockDriver {
   }
 }
 
-/** One message of the send queue, as SQS hands it to the sender Lambda. */
-function sqsEvent(body: string, receiveCount: number): SQSEvent {
+/** Messages of the send queue, as SQS hands a batch of them to the sender Lambda. */
+export function sqsEvent(
+  messages: Array<{ messageId?: string; body: string; receiveCount: number }>,
+): SQSEvent {
   return {
-    Records: [
-      {
-        messageId: randomUUID(),
-        receiptHandle: randomUUID(),
-        body,
-        attributes: {
-          ApproximateReceiveCount: String(receiveCount),
-          SentTimestamp: String(Date.now()),
-          SenderId: 'local',
-          ApproximateFirstReceiveTimestamp: String(Date.now()),
-        },
-        messageAttributes: {},
-        md5OfBody: '',
-        eventSource: 'aws:sqs',
-        eventSourceARN: 'arn:aws:sqs:local:000000000000:soft-partner-local-send',
-        awsRegion: 'local',
+    Records: messages.map(({ messageId = randomUUID(), body, receiveCount }) => ({
+      messageId,
+      receiptHandle: randomUUID(),
+      body,
+      attributes: {
+        ApproximateReceiveCount: String(receiveCount),
+        SentTimestamp: String(Date.now()),
+        SenderId: 'local',
+        ApproximateFirstReceiveTimestamp: String(Date.now()),
       },
-    ],
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:local:000000000000:soft-partner-local-send',
+      awsRegion: 'local',
+    })),
   };
 }

@@ -162,6 +162,9 @@ export function createLocalRouter(deps: LocalRouterDeps) {
       const result = await deps.enroll(
         toHttpApiEvent(request, url, await readBody(request), 'POST /partnerships'),
       );
+      // The invitations are steps due now: in AWS the send queue has them a moment later; locally they go
+      // out before we answer, so the outbox holds them when the 201 arrives.
+      await deps.clockDriver.advanceTo(deps.clock.now());
       deps.simulator?.enrolled(result.statusCode ?? 200, result.body ?? '');
       return write(response, result);
     }
@@ -181,7 +184,7 @@ export function createLocalRouter(deps: LocalRouterDeps) {
       const result = await deps.inboundSms(toHttpApiEvent(request, url, body, `POST ${deps.inboundSmsPath}`));
       received?.(result.statusCode ?? 200);
       // Playing Twilio's part: a TwiML <Message> answer is delivered to whoever texted in.
-      const from = new URLSearchParams(body).get('From');
+      const from = form.get('From');
       if (result.statusCode === 200 && from) {
         for (const text of twimlMessages(result.body ?? '')) {
           deps.twilioApi.recordReply(from, deps.twilioNumber, text);

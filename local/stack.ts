@@ -291,23 +291,6 @@ export async function startEmbeddedServers(options: {
   };
 }
 
-/**
- * In AWS a step due now (an invitation, an answer by email) goes straight to the send queue and the
- * sender sends it a moment later. Locally schedules wait for the clock to move: after the handler, deliver
- * the ones due by now, so what it sent is out when the local request returns, as in AWS a second later.
- */
-function thenDeliveringDueSteps<Event, Result>(
-  handler: (event: Event) => Promise<Result>,
-  clockDriver: LocalClockDriver,
-  clock: VirtualClock,
-) {
-  return async (event: Event) => {
-    const result = await handler(event);
-    await clockDriver.advanceTo(clock.now());
-    return result;
-  };
-}
-
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const clock = new VirtualClock(options.clockStart);
   // The HTTP server listens first (the links in emails need its address) and answers 503 until the
@@ -344,13 +327,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   );
   const clockDriver = new LocalClockDriver(clock, scheduler, sender);
   const router = createLocalRouter({
-    enroll: thenDeliveringDueSteps(
-      timed(
-        'enroll',
-        createEnrollHandler(async () => ({ store, scheduler, clock, apiKey: options.apiKey })),
-      ),
-      clockDriver,
-      clock,
+    enroll: timed(
+      'enroll',
+      createEnrollHandler(async () => ({ store, scheduler, clock, apiKey: options.apiKey })),
     ),
     inboundSms: timed(
       'inbound-sms',
@@ -363,13 +342,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       })),
     ),
     inboundSmsPath: INBOUND_SMS_PATH,
-    inboundEmail: thenDeliveringDueSteps(
-      timed(
-        'inbound-email',
-        createInboundEmailHandler(async () => ({ store, scheduler, clock, rawMail, emailSettings })),
-      ),
-      clockDriver,
-      clock,
+    inboundEmail: timed(
+      'inbound-email',
+      createInboundEmailHandler(async () => ({ store, scheduler, clock, rawMail, emailSettings })),
     ),
     rawMail,
     emailEvents: timed(
