@@ -1,5 +1,3 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   ConflictException,
   CreateScheduleCommand,
@@ -8,10 +6,11 @@ import {
   SchedulerClient,
 } from '@aws-sdk/client-scheduler';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { AwsScheduler, SqsError, sqsEndpoint, sqsSendMessage } from '../../shared/adapters/aws-scheduler.js';
 import { SignedFetch } from '../../shared/adapters/signed-fetch.js';
 import type { ScheduledStep } from '../../shared/domain/ports.js';
+import { recordingServer } from '../support/recording-server.js';
 
 const config = {
   groupName: 'soft-partner-dev',
@@ -82,38 +81,13 @@ describe('the EventBridge Scheduler adapter', () => {
 
   describe('with the send queue (SQS JSON protocol, signed by the SDK’s SigV4 signer, against a local server)', () => {
     const queueUrl = 'https://sqs.eu-west-1.amazonaws.com/123456789012/soft-partner-dev-send';
-    /** What reached the server: everything SQS reads of a request. */
-    const seen: Array<{ method: string; path: string; headers: IncomingHttpHeaders; body: string }> = [];
-    /** The answers to the next requests; 200 with a message id once they run out. */
-    const answers: Array<{ status: number; body: string }> = [];
-    let server: Server;
-    let endpoint: string;
-
-    beforeAll(async () => {
-      server = createServer(async (request, response) => {
-        const chunks: Buffer[] = [];
-        for await (const chunk of request) chunks.push(chunk as Buffer);
-        seen.push({
-          method: request.method ?? '',
-          path: request.url ?? '',
-          headers: request.headers,
-          body: Buffer.concat(chunks).toString('utf8'),
-        });
-        const answer = answers.shift() ?? {
-          status: 200,
-          body: JSON.stringify({ MessageId: 'm', MD5OfMessageBody: 'md5' }),
-        };
-        response.writeHead(answer.status, { 'content-type': 'application/x-amz-json-1.0' });
-        response.end(answer.body);
-      });
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    // Plays SQS: every request it gets, and the next answer (200 with a message id once they run out).
+    const sqs = recordingServer({
+      otherwise: () => ({ status: 200, body: JSON.stringify({ MessageId: 'm', MD5OfMessageBody: 'md5' }) }),
+      contentType: () => 'application/x-amz-json-1.0',
     });
-    afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-    beforeEach(() => {
-      seen.length = 0;
-      answers.length = 0;
-    });
+    const { seen, answers } = sqs;
+    const endpoint = () => `${sqs.url}/`;
 
     const aws = (retries = 0) =>
       new SignedFetch({
@@ -131,7 +105,7 @@ describe('the EventBridge Scheduler adapter', () => {
         new SchedulerClient({ region: 'eu-west-1' }),
         { ...config, sendQueueUrl: queueUrl },
         { now: () => new Date(now) },
-        sqsSendMessage(aws(retries), endpoint),
+        sqsSendMessage(aws(retries), endpoint()),
       );
     const sent = () => seen.map((request) => JSON.parse(request.body));
 
@@ -235,7 +209,7 @@ describe('the EventBridge Scheduler adapter', () => {
     it('reports the status when the answer is not SQS’s JSON', async () => {
       answers.push({ status: 502, body: '<html>Bad Gateway</html>' });
       await expect(
-        sqsSendMessage(aws(), endpoint)({ QueueUrl: queueUrl, MessageBody: '{}', DelaySeconds: 0 }),
+        sqsSendMessage(aws(), endpoint())({ QueueUrl: queueUrl, MessageBody: '{}', DelaySeconds: 0 }),
       ).rejects.toThrow('SQS SendMessage failed with 502 Unknown');
     });
 

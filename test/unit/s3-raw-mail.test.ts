@@ -1,49 +1,23 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { S3Error, S3RawMail, s3BucketEndpoint } from '../../shared/adapters/s3-raw-mail.js';
 import { SignedFetch } from '../../shared/adapters/signed-fetch.js';
+import { recordingServer } from '../support/recording-server.js';
 
 const s3Error = (code: string, message: string) =>
   `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message><Key>inbound/the-key</Key><RequestId>R1</RequestId></Error>`;
 
 describe('the S3 raw mail adapter (GetObject signed by the SDK’s SigV4 signer, against a local server)', () => {
-  /** What reached the server: everything S3 reads of a request. */
-  const seen: Array<{ method: string; path: string; headers: IncomingHttpHeaders; body: string }> = [];
-  /** The answers to the next requests; 200 with the raw message once they run out. */
-  const answers: Array<{ status: number; body: string | Buffer }> = [];
   // Bytes that are not UTF-8 (a Latin-1 body): the adapter returns them untouched.
   const raw = Buffer.concat([
     Buffer.from('From: Ada <ada@example.org>\r\n\r\nOn track '),
     Buffer.from([0xe9, 0xff, 0x00]),
   ]);
-  let server: Server;
-  let endpoint: string;
-
-  beforeAll(async () => {
-    server = createServer(async (request, response) => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of request) chunks.push(chunk as Buffer);
-      seen.push({
-        method: request.method ?? '',
-        path: request.url ?? '',
-        headers: request.headers,
-        body: Buffer.concat(chunks).toString('utf8'),
-      });
-      const answer = answers.shift() ?? { status: 200, body: raw };
-      response.writeHead(answer.status, {
-        'content-type': answer.status === 200 ? 'application/octet-stream' : 'application/xml',
-      });
-      response.end(answer.body);
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // Plays S3: every request it gets, and the next answer (200 with the raw message once they run out).
+  const s3 = recordingServer({
+    otherwise: () => ({ status: 200, body: raw }),
+    contentType: (status) => (status === 200 ? 'application/octet-stream' : 'application/xml'),
   });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  beforeEach(() => {
-    seen.length = 0;
-    answers.length = 0;
-  });
+  const { seen, answers } = s3;
 
   const rawMail = (retries = 0) =>
     new S3RawMail(
@@ -58,7 +32,7 @@ describe('the S3 raw mail adapter (GetObject signed by the SDK’s SigV4 signer,
         retries,
       }),
       'inbound-mail-bucket',
-      { region: 'eu-west-1', endpoint },
+      { region: 'eu-west-1', endpoint: s3.url },
     );
 
   it('returns the object SES stored under inbound/<SES message id>, byte for byte', async () => {
