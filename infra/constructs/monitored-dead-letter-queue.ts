@@ -1,10 +1,10 @@
 import { Duration } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { type Alarm, ComparisonOperator } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
+import { notifyingAlarm } from './notifying-alarm.js';
 
 export interface MonitoredDeadLetterQueueProps {
   readonly queueName: string;
@@ -47,7 +47,7 @@ export class MonitoredDeadLetterQueue extends Construct {
       },
     ]);
 
-    this.alarm = new Alarm(this, 'NotEmptyAlarm', {
+    this.alarm = notifyingAlarm(this, 'NotEmptyAlarm', props.alarmTopic, {
       alarmName: `${props.queueName}-not-empty`,
       alarmDescription: `${props.description} Inspect the messages in ${props.queueName}, fix the cause, then redrive or delete them.`,
       metric: this.queue.metricApproximateNumberOfMessagesVisible({
@@ -56,11 +56,6 @@ export class MonitoredDeadLetterQueue extends Construct {
       }),
       threshold: 0,
       comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
     });
-    const action = new SnsAction(props.alarmTopic);
-    this.alarm.addAlarmAction(action);
-    this.alarm.addOkAction(action);
   }
 }

@@ -1,8 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { type Alarm, Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { notifyingAlarm } from './notifying-alarm.js';
 
 /**
  * Alarm thresholds, as fractions of sent email. SES puts an account under review at a 5% bounce rate and a
@@ -27,10 +27,8 @@ export class SendingReputationAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: SendingReputationAlarmsProps) {
     super(scope, id);
-    const action = new SnsAction(props.alarmTopic);
-
-    const reputationAlarm = (alarmId: string, metricName: string, threshold: number, name: string) => {
-      const alarm = new Alarm(this, alarmId, {
+    const reputationAlarm = (alarmId: string, metricName: string, threshold: number, name: string) =>
+      notifyingAlarm(this, alarmId, props.alarmTopic, {
         alarmName: `${props.alarmNamePrefix}-ses-${name}`,
         alarmDescription:
           `SES ${metricName} reached ${threshold * 100}%: SES reviews the account at this rate. ` +
@@ -41,16 +39,9 @@ export class SendingReputationAlarms extends Construct {
           statistic: 'Maximum',
           period: Duration.hours(1),
         }),
+        // No email sent, no metric: nothing to worry about (missing data is not breaching).
         threshold,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        evaluationPeriods: 1,
-        // No email sent, no metric: nothing to worry about.
-        treatMissingData: TreatMissingData.NOT_BREACHING,
       });
-      alarm.addAlarmAction(action);
-      alarm.addOkAction(action);
-      return alarm;
-    };
 
     this.bounceRate = reputationAlarm(
       'BounceRate',

@@ -1,9 +1,9 @@
 import { Duration } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { APP_METRIC, appMetric } from './app-metrics.js';
+import { notifyingAlarm } from './notifying-alarm.js';
 
 /**
  * Failed SMS sends (Twilio API errors) within {@link SMS_SEND_FAILURES_PERIOD} that raise the alarm. One or
@@ -28,21 +28,15 @@ export class SmsSendFailuresAlarm extends Construct {
 
   constructor(scope: Construct, id: string, props: SmsSendFailuresAlarmProps) {
     super(scope, id);
-    this.alarm = new Alarm(this, 'Alarm', {
+    this.alarm = notifyingAlarm(this, 'Alarm', props.alarmTopic, {
       alarmName: `${props.alarmNamePrefix}-sms-send-failures`,
       alarmDescription:
         `Twilio rejected ${SMS_SEND_FAILURES_THRESHOLD} or more SMS sends in ` +
         `${SMS_SEND_FAILURES_PERIOD.toMinutes()} minutes. Check the dispatch and enroll logs for the Twilio ` +
         'error code, the Twilio secret and the account status; failed steps retry, then land in the send DLQ.',
       metric: appMetric(props.serviceName, APP_METRIC.smsSendFailures, { period: SMS_SEND_FAILURES_PERIOD }),
+      // No failure is emitted when every send succeeds (missing data is not breaching).
       threshold: SMS_SEND_FAILURES_THRESHOLD,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      // No failure is emitted when every send succeeds.
-      treatMissingData: TreatMissingData.NOT_BREACHING,
     });
-    const action = new SnsAction(props.alarmTopic);
-    this.alarm.addAlarmAction(action);
-    this.alarm.addOkAction(action);
   }
 }

@@ -1,8 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, type IMetric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { Alarm, IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import {
@@ -24,6 +23,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { METRICS_NAMESPACE } from './app-metrics.js';
+import { notifyingAlarm } from './notifying-alarm.js';
 
 /** Repository root: entry files, package-lock.json and tsconfig.json are resolved against it. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -215,21 +215,13 @@ export class SoftPartnerFunction extends Construct {
       },
     ]);
 
-    const alarmAction = new SnsAction(props.alarmTopic);
-    const functionAlarm = (alarmId: string, suffix: string, description: string, metric: IMetric) => {
-      const alarm = new Alarm(this, alarmId, {
+    const functionAlarm = (alarmId: string, suffix: string, description: string, metric: IMetric) =>
+      notifyingAlarm(this, alarmId, props.alarmTopic, {
         alarmName: `${props.functionName}-${suffix}`,
         alarmDescription: description,
         metric,
         threshold: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
       });
-      alarm.addAlarmAction(alarmAction);
-      alarm.addOkAction(alarmAction);
-      return alarm;
-    };
     this.errorsAlarm = functionAlarm(
       'ErrorsAlarm',
       'errors',
