@@ -20,7 +20,7 @@ export interface TrialHistory {
   needs: Need[];
 }
 
-export type DayStatus = 'on_track' | 'grace' | 'paused' | 'unanswered' | 'no_check_in';
+export type DayStatus = 'on_track' | 'answered' | 'grace' | 'paused' | 'unanswered' | 'no_check_in';
 
 export interface DaySummary {
   day: number;

@@ -120,7 +120,14 @@ class TrialScript {
   }
 }
 
-const SYMBOL = { on_track: 'Y', grace: 'G', paused: 'P', unanswered: '.', no_check_in: '-' } as const;
+const SYMBOL = {
+  on_track: 'Y',
+  answered: 'A',
+  grace: 'G',
+  paused: 'P',
+  unanswered: '.',
+  no_check_in: '-',
+} as const;
 /** A summary's days as one character each: Y on track, G grace, P paused, . unanswered, - no check-in. */
 const statusLine = (summary: MemberSummary) => summary.days.map((day) => SYMBOL[day.status]).join('');
 

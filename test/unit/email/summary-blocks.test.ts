@@ -54,8 +54,22 @@ function adaSummary(overrides: Partial<MemberSummary> = {}): MemberSummary {
   };
 }
 
-/** The chart's table: the last table in the block. */
-const chartOf = (html: string) => html.slice(html.lastIndexOf('<table'), html.lastIndexOf('</table>'));
+/** The chart's table: the drawing, hidden from screen readers (its legend says it in words). */
+const chartOf = (html: string) => {
+  const start = html.indexOf('<table role="presentation" aria-hidden="true"');
+  return html.slice(start, html.indexOf('</table>', start));
+};
+/** The legend's table, after the chart. */
+const legendOf = (html: string) => {
+  const start = html.indexOf('<table', html.indexOf('<table role="presentation" aria-hidden="true"') + 1);
+  return html.slice(start, html.indexOf('</table>', start));
+};
+const textOf = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 const rowsOf = (table: string) => table.split('<tr>').slice(1);
 const cellsOf = (row: string) => row.match(/<td[^>]*>/g) ?? [];
 
@@ -123,22 +137,56 @@ describe('Day-14 summary block', () => {
     for (const cell of barCells) expect(cell).toMatch(/ height="12" bgcolor="#[0-9a-f]{6}"/);
   });
 
-  it('has one cell per day, named and numbered 1 to 14', () => {
+  it('has one cell per day, named, marked with its symbol and numbered 1 to 14', () => {
     // Act
     const chart = chartOf(summaryBlocks(adaSummary(), 'Ben').summaryHtml.html);
 
     // Assess
     const rows = rowsOf(chart);
-    expect(rows).toHaveLength(5);
+    expect(rows).toHaveLength(6);
     for (const row of rows) expect(cellsOf(row)).toHaveLength(14);
     expect(chart.match(/title="Day \d+ /g)).toHaveLength(14);
     expect(chart).toContain('title="Day 1 (Wed 21 Oct): on track"');
     expect(chart).toContain('title="Day 9 (Thu 29 Oct): no reply"');
-    const numbers = [...(rows[4] ?? '').matchAll(/>(\d+)<\/td>/g)].map((match) => Number(match[1]));
+    const symbols = [...(rows[4] ?? '').matchAll(/>([^<]+)<\/td>/g)].map((match) => match[1]).join('');
+    expect(symbols).toBe('●●◐●–––●○●◐●·●');
+    const numbers = [...(rows[5] ?? '').matchAll(/>(\d+)<\/td>/g)].map((match) => Number(match[1]));
     expect(numbers).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
   });
 
-  it('makes each day’s bar as tall as its momentum: on track 4, grace 3, paused 2, no reply 1, no check-in 0', () => {
+  it('hides the drawing from screen readers and says each kind of day in words in the legend', () => {
+    // Act
+    const html = summaryBlocks(adaSummary(), 'Ben').summaryHtml.html;
+
+    // Assess
+    expect(chartOf(html)).toMatch(/^<table role="presentation" aria-hidden="true"/);
+    expect(textOf(legendOf(html))).toBe(
+      '● on track: days 1, 2, 4, 8, 10, 12 and 14 ◐ grace day: days 3 and 11 – paused to rest: days 5 to 7 ○ no reply: day 9 · no check-in: day 13',
+    );
+  });
+
+  it('charts a day answered without saying on track as "checked in", in its own colour and symbol', () => {
+    // Prepare
+    const days = adaSummary().days.map((day) =>
+      day.day === 2 || day.day === 9 ? { ...day, status: 'answered' as const } : day,
+    );
+
+    // Act
+    const { summaryHtml, summaryText } = summaryBlocks(adaSummary({ days }), 'Ben');
+
+    // Assess
+    const chart = chartOf(summaryHtml.html);
+    expect(chart).toContain('title="Day 2 (Thu 22 Oct): checked in"');
+    const answeredCells = rowsOf(chart)
+      .slice(0, 4)
+      .map((row) => cellsOf(row)[1] ?? '');
+    expect(answeredCells.filter((cell) => cell.includes('bgcolor="#2f7fb0"'))).toHaveLength(3);
+    expect(textOf(legendOf(summaryHtml.html))).toContain('checked in: days 2 and 9');
+    expect(summaryText).toContain('Days 1-14: ●✓◐●–––●✓●◐●·●');
+    expect(summaryText).toContain('; checked in: days 2 and 9;');
+  });
+
+  it('makes each day’s bar as tall as its momentum: on track 4, checked in and grace 3, paused 2, no reply 1, no check-in 0', () => {
     // Act
     const chart = chartOf(summaryBlocks(adaSummary(), 'Ben').summaryHtml.html);
 
@@ -219,7 +267,8 @@ describe('Day-14 summary block', () => {
 
     // Assess
     expect(summaryText).toContain(
-      'Days 1-14: ●●◐●–––●○●◐●·●\n● on track  ◐ grace day  – paused to rest  ○ no reply  · no check-in',
+      'Days 1-14: ●●◐●–––●○●◐●·●\n● on track  ◐ grace day  – paused to rest  ○ no reply  · no check-in\n' +
+        'On track: days 1, 2, 4, 8, 10, 12 and 14; grace day: days 3 and 11; paused to rest: days 5 to 7; no reply: day 9; no check-in: day 13.',
     );
   });
 });
