@@ -20,7 +20,8 @@
  * @typedef {{ root: HTMLElement, bubbles: HTMLOListElement, localTime: HTMLElement, phoneClock: HTMLElement,
  *   sendStatus: HTMLElement, inbox: HTMLElement, emailList: HTMLUListElement, emailView: HTMLElement,
  *   emailMeta: HTMLElement, frame: HTMLIFrameElement, replyStatus: HTMLElement,
- *   selected: string | null, followLatest: boolean, shown: { bubbles: string, emails: string, frame: string } }} Card
+ *   log: HTMLElement, selected: string | null, followLatest: boolean,
+ *   shown: { bubbles: string[], emails: string, frame: string } }} Card
  */
 
 const POLL_MS = 1000;
@@ -43,6 +44,89 @@ const ZONES = [
   'Pacific/Auckland',
 ];
 const OTHER_ZONE = 'other';
+const DEFAULT_QUIET_HOURS = { start: '21:00', end: '07:00' };
+
+/** The form's fields as a person names them, for error messages that say which field. */
+const FIELD_NAMES = /** @type {Record<string, string>} */ ({
+  name: 'Name',
+  phone: 'Phone',
+  email: 'Email',
+  checkInBy: 'Check in by email',
+  timezone: 'Time zone',
+  checkInTime: 'Check-in time',
+  quietHours: 'Quiet hours',
+  goal: 'Goal',
+  graceTokensPerMonth: 'Grace days a month',
+});
+
+/** What each scheduled step will do, in words. */
+const STEP_WORDS = /** @type {Record<string, string>} */ ({
+  check_in: 'daily check-in',
+  notify: 'a text with news',
+  resume: 'back from a pause',
+  proposal_stands: 'a proposed change takes effect',
+  invitation: 'invitation',
+  invitation_lapse: 'the invitation ends if not answered',
+  board_digest: 'support board',
+  charter: 'link to the charter',
+  email_reply: 'answer to an email',
+  decision_email: 'confirms the Day-14 choice by email',
+});
+
+/** How a reply was understood, in words: the reply grammar's intents. */
+const INTENT_WORDS = /** @type {Record<string, string>} */ ({
+  accept: 'yes to a proposal',
+  daily: 'check in every day',
+  date: 'a date',
+  days: 'a number of days',
+  deadline_move: 'a deadline move',
+  decision: 'a choice for what comes next',
+  goal: 'a new goal',
+  grace: 'a grace day',
+  help: 'a request for help',
+  mood: 'how they feel',
+  need: 'something that would help',
+  not_today: 'not today',
+  offer: 'an offer to help',
+  on_it: 'on it: taking on a partner’s need',
+  on_track: 'on track today',
+  pause: 'a pause',
+  quiet: 'new quiet hours',
+  resume: 'back from a pause',
+  start: 'start again',
+  status: 'a question about where things stand',
+  stop: 'stop messages',
+  time: 'a new check-in time',
+  tweak: 'a tweak',
+  weekday: 'a day of the week',
+  weekdays: 'check in on weekdays only',
+  win: 'a win',
+});
+
+/** Why an emailed reply was not applied, in words. */
+const REJECT_WORDS = /** @type {Record<string, string>} */ ({
+  verdict_failed: 'the mail checks failed',
+  unauthenticated: 'the sender could not be verified',
+  unparseable: 'the message could not be read',
+  no_reply_token: 'it was not sent to one of our reply addresses',
+  expired_token: 'it answers an email that is too old',
+  unknown_member: 'we do not know that member',
+  sender_mismatch: 'it came from an address other than the member’s',
+});
+
+const CHECK_IN_WORDS = /** @type {Record<string, string>} */ ({
+  sent: 'check-in sent',
+  on_track: 'on track',
+  answered: 'checked in',
+  grace: 'grace',
+});
+
+const MEMBER_STATUS_WORDS = /** @type {Record<string, string>} */ ({
+  invited: 'invited, not joined yet',
+  active: 'active',
+  paused: 'paused',
+  opted_out: 'stopped all messages',
+});
 const EXAMPLE = [
   {
     name: 'Ada',
@@ -308,6 +392,8 @@ function input(scope, field) {
   return /** @type {HTMLInputElement} */ (find(scope, `[data-field="${field}"]`));
 }
 
+let fieldsetCount = 0;
+
 /** @param {Partial<typeof EXAMPLE[number]>} [values] */
 function addMemberFields(values = {}) {
   const fieldset = /** @type {HTMLFieldSetElement} */ (fromTemplate('member-fields-template'));
@@ -318,6 +404,8 @@ function addMemberFields(values = {}) {
   zone.addEventListener('change', () => {
     otherZone.hidden = zone.value !== OTHER_ZONE;
   });
+  for (const slot of fieldset.querySelectorAll('[data-error-for]'))
+    slot.id = `member-${++fieldsetCount}-${/** @type {HTMLElement} */ (slot).dataset.errorFor}-error`;
   byId('member-fields').append(fieldset);
   fillMember(fieldset, values);
   renumberMembers();
@@ -331,9 +419,13 @@ function fillMember(fieldset, values) {
   input(fieldset, 'checkInByEmail').checked = false;
   input(fieldset, 'checkInTime').value = values.checkInTime ?? '08:30';
   input(fieldset, 'goal').value = values.goal ?? '';
+  input(fieldset, 'quietStart').value = DEFAULT_QUIET_HOURS.start;
+  input(fieldset, 'quietEnd').value = DEFAULT_QUIET_HOURS.end;
+  input(fieldset, 'timezoneOther').value = '';
   const zone = /** @type {HTMLSelectElement} */ (find(fieldset, '[data-field="timezoneChoice"]'));
   const wanted = values.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
   zone.value = ZONES.includes(wanted) ? wanted : (ZONES[0] ?? '');
+  find(fieldset, '.other-zone').hidden = true;
 }
 
 function renumberMembers() {
@@ -357,6 +449,7 @@ function enrollment() {
       checkInBy: input(fieldset, 'checkInByEmail').checked ? 'email' : 'sms',
       timezone: zone === OTHER_ZONE ? input(fieldset, 'timezoneOther').value : zone,
       checkInTime: input(fieldset, 'checkInTime').value,
+      quietHours: { start: input(fieldset, 'quietStart').value, end: input(fieldset, 'quietEnd').value },
       goal: input(fieldset, 'goal').value,
     };
   });
@@ -367,63 +460,138 @@ function enrollment() {
 function clearErrors() {
   const form = byId('enroll-form');
   for (const slot of form.querySelectorAll('[data-error-for]')) slot.textContent = '';
-  for (const field of form.querySelectorAll('[aria-invalid]')) field.removeAttribute('aria-invalid');
+  for (const field of form.querySelectorAll('[aria-invalid]')) {
+    field.removeAttribute('aria-invalid');
+    field.removeAttribute('aria-describedby');
+  }
 }
 
-/** Puts each 400 issue next to its field: `members.1.phone` under member 2's phone. @param {{ path: string, message: string }[]} issues */
+/**
+ * The fields a member must fill in, checked before anything is sent, so an empty form names each empty
+ * field (the stack would also answer, but about phone numbers first).
+ * @returns {{ path: string, message: string }[]}
+ */
+function missingFields() {
+  /** @type {{ path: string, message: string }[]} */
+  const issues = [];
+  memberFieldsets().forEach((fieldset, index) => {
+    const zone = /** @type {HTMLSelectElement} */ (find(fieldset, '[data-field="timezoneChoice"]')).value;
+    const required = [
+      ['name', input(fieldset, 'name').value],
+      ['phone', input(fieldset, 'phone').value],
+      ['timezone', zone === OTHER_ZONE ? input(fieldset, 'timezoneOther').value : zone],
+      ['checkInTime', input(fieldset, 'checkInTime').value],
+      ['goal', input(fieldset, 'goal').value],
+    ];
+    for (const [field, value] of required)
+      if (!value?.trim()) issues.push({ path: `members.${index}.${field}`, message: 'is required' });
+  });
+  return issues;
+}
+
+/** The control an issue's field is typed into. @param {string} field @param {string | undefined} part */
+function controlFor(field, part) {
+  if (field === 'timezone') return ['timezoneChoice', 'timezoneOther'];
+  if (field === 'quietHours') return [part === 'start' ? 'quietStart' : 'quietEnd'];
+  if (field === 'checkInBy') return ['checkInByEmail'];
+  return [field];
+}
+
+/**
+ * Puts each issue next to its field (`members.1.phone` under member 2's phone), names the field, ties the
+ * message to the field with aria-describedby and moves focus to the first field in trouble.
+ * @param {{ path: string, message: string }[]} issues
+ */
 function showErrors(issues) {
   const form = byId('enroll-form');
   const fieldsets = memberFieldsets();
+  /** @type {HTMLElement[]} */
+  const invalid = [];
   for (const issue of issues) {
-    const [head, index, field] = issue.path.split('.');
+    const [head, index, field, part] = issue.path.split('.');
     /** @type {HTMLElement} */
     let scope = form;
     let slotName = 'form';
     let label = issue.path ? `${issue.path} ${issue.message}` : issue.message;
+    /** @type {HTMLElement[]} */
+    let controls = [];
     const fieldset = head === 'members' && index !== undefined ? fieldsets[Number(index)] : undefined;
     if (fieldset) {
       scope = fieldset;
       const known = field && fieldset.querySelector(`[data-error-for="${field}"]`);
       slotName = known ? (field ?? 'member') : 'member';
       label = known
-        ? issue.message
+        ? `${FIELD_NAMES[field ?? ''] ?? field} ${issue.message}`
         : `${issue.path.split('.').slice(2).join('.') || 'member'} ${issue.message}`;
-      const target = field === 'timezone' ? 'timezoneChoice' : field;
-      scope.querySelector(`[data-field="${target}"]`)?.setAttribute('aria-invalid', 'true');
+      controls = controlFor(field ?? '', part)
+        .map((name) => /** @type {HTMLElement | null} */ (fieldset.querySelector(`[data-field="${name}"]`)))
+        .filter((control) => control !== null && !control.closest('[hidden]'))
+        .map((control) => /** @type {HTMLElement} */ (control));
     } else if (head === 'graceTokensPerMonth') {
       slotName = 'graceTokensPerMonth';
-      label = issue.message;
-      byId('grace-tokens').setAttribute('aria-invalid', 'true');
+      label = `${FIELD_NAMES.graceTokensPerMonth} ${issue.message}`;
+      controls = [byId('grace-tokens')];
     }
     const slot = find(scope, `[data-error-for="${slotName}"]`);
     slot.textContent = slot.textContent ? `${slot.textContent}; ${label}` : label;
+    for (const control of controls) {
+      control.setAttribute('aria-invalid', 'true');
+      control.setAttribute('aria-describedby', slot.id);
+      invalid.push(control);
+    }
+  }
+  // The first field in the form's own order, not in the order the issues came.
+  const first = [...form.querySelectorAll('[aria-invalid="true"]')].find((control) =>
+    invalid.includes(/** @type {HTMLElement} */ (control)),
+  );
+  /** @type {HTMLElement} */ (first ?? byId('form-error')).focus();
+}
+
+/**
+ * Runs `work` with the button marked busy (aria-disabled, never `disabled`, so it keeps keyboard focus);
+ * a press while busy does nothing.
+ * @param {HTMLButtonElement} button @param {() => Promise<void>} work
+ */
+async function whileBusy(button, work) {
+  if (button.getAttribute('aria-disabled') === 'true') return;
+  button.setAttribute('aria-disabled', 'true');
+  try {
+    await work();
+  } finally {
+    button.removeAttribute('aria-disabled');
   }
 }
 
 /** @param {SubmitEvent} event */
 async function submitEnrollment(event) {
   event.preventDefault();
-  clearErrors();
   const submit = /** @type {HTMLButtonElement} */ (find(byId('enroll-form'), 'button[type="submit"]'));
-  submit.disabled = true;
-  try {
-    const settings = await config();
-    const { status, body } = await api('/partnerships', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${settings.apiKey}` },
-      body: JSON.stringify(enrollment()),
-    });
-    if (status === 201) {
-      remember(body.id);
-      await selectPartnership(body.id);
+  await whileBusy(submit, async () => {
+    clearErrors();
+    const missing = missingFields();
+    if (missing.length > 0) {
+      showErrors(missing);
       return;
     }
-    showErrors(body?.issues ?? [{ path: '', message: body?.error ?? `The stack answered ${status}` }]);
-  } catch (error) {
-    showErrors([{ path: '', message: error instanceof Error ? error.message : String(error) }]);
-  } finally {
-    submit.disabled = false;
-  }
+    try {
+      const settings = await config();
+      const { status, body } = await api('/partnerships', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${settings.apiKey}` },
+        body: JSON.stringify(enrollment()),
+      });
+      if (status === 201) {
+        remember(body.id);
+        await selectPartnership(body.id);
+        // The form is gone: focus goes to the first phone, where the next step (YES) is typed.
+        /** @type {HTMLElement | null} */ (document.querySelector('.member-card .composer input'))?.focus();
+        return;
+      }
+      showErrors(body?.issues ?? [{ path: '', message: body?.error ?? `The stack answered ${status}` }]);
+    } catch (error) {
+      showErrors([{ path: '', message: error instanceof Error ? error.message : String(error) }]);
+    }
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -454,11 +622,13 @@ async function knownPartnerships() {
   return [...new Set([...remembered(), ...ids])];
 }
 
-/** @param {boolean} enrolling */
-function showEnrollment(enrolling) {
+/** @param {boolean} enrolling @param {boolean} [moveFocus] */
+function showEnrollment(enrolling, moveFocus = false) {
   byId('enroll-section').hidden = !enrolling;
   byId('partnership-section').hidden = enrolling || !state.partnershipId;
   byId('cancel-enroll').hidden = !state.partnershipId;
+  // The button pressed has just been hidden: focus goes where the next step is.
+  if (moveFocus) (enrolling ? input(byId('member-fields'), 'name') : byId('new-partnership')).focus();
 }
 
 /** @param {string | null} id */
@@ -492,7 +662,8 @@ function buildCard(member) {
   /** @type {Card} */
   const card = {
     root,
-    bubbles: find(root, '.bubbles'),
+    bubbles: find(root, '.thread'),
+    log: find(root, '.bubbles'),
     localTime: find(root, '.member-local-time'),
     phoneClock: find(root, '.phone-clock'),
     sendStatus: find(root, '.send-status'),
@@ -504,68 +675,90 @@ function buildCard(member) {
     replyStatus: find(root, '.reply-status'),
     selected: null,
     followLatest: true,
-    shown: { bubbles: '', emails: '', frame: '' },
+    shown: { bubbles: [], emails: '', frame: '' },
   };
   root.dataset.member = member.id;
   root.setAttribute('aria-label', `${member.name}'s phone and inbox`);
+  card.log.setAttribute('aria-label', `Texts with ${member.name}`);
+  // A scrolling list must take keyboard focus, or a keyboard cannot scroll it (WCAG 2.1.1).
+  card.log.tabIndex = 0;
   const composer = /** @type {HTMLFormElement} */ (find(root, '.composer'));
-  composer.addEventListener('submit', async (event) => {
+  composer.addEventListener('submit', (event) => {
     event.preventDefault();
     const field = /** @type {HTMLInputElement} */ (find(composer, 'input'));
     const text = field.value.trim();
     if (!text) return;
-    const button = /** @type {HTMLButtonElement} */ (find(composer, 'button'));
-    button.disabled = true;
-    try {
-      const status = await sendText(member, text);
-      if (status === 200) {
-        field.value = '';
-        say(card.sendStatus, '');
-      } else say(card.sendStatus, `The webhook answered ${status}`, true);
-      await refresh();
-    } catch (error) {
-      say(card.sendStatus, error instanceof Error ? error.message : String(error), true);
-    } finally {
-      button.disabled = false;
-    }
+    return whileBusy(/** @type {HTMLButtonElement} */ (find(composer, 'button')), async () => {
+      try {
+        const status = await sendText(member, text);
+        if (status === 200) {
+          field.value = '';
+          say(card.sendStatus, '');
+        } else say(card.sendStatus, `The text was refused (HTTP ${status})`, true);
+        await refresh();
+      } catch (error) {
+        say(card.sendStatus, error instanceof Error ? error.message : String(error), true);
+      }
+    });
   });
   if (member.email) {
     card.inbox.hidden = false;
     find(root, '.inbox-address').textContent = member.email;
     const reply = /** @type {HTMLFormElement} */ (find(root, '.email-reply'));
-    reply.addEventListener('submit', async (event) => {
+    reply.addEventListener('submit', (event) => {
       event.preventDefault();
       const field = /** @type {HTMLTextAreaElement} */ (find(reply, 'textarea'));
       const text = field.value.trim();
       const email = lastEmails.find((each) => each.messageId === card.selected);
       if (!text || !email) return;
-      const button = /** @type {HTMLButtonElement} */ (find(reply, 'button'));
-      button.disabled = true;
-      try {
-        const { status, body } = await sendEmailReply(member, email, text);
-        const outcome = body?.outcome;
-        if (status === 202) {
-          field.value = '';
-          const detail = outcome?.intents?.join(', ') ?? outcome?.reason ?? '';
-          say(
-            card.replyStatus,
-            `Reply ${outcome?.result ?? 'sent'}${detail ? `: ${detail}` : ''}`,
-            outcome?.result === 'rejected',
-          );
-        } else say(card.replyStatus, body?.issues?.[0]?.message ?? `The stack answered ${status}`, true);
-        await refresh();
-      } catch (error) {
-        say(card.replyStatus, error instanceof Error ? error.message : String(error), true);
-      } finally {
-        button.disabled = false;
-      }
+      return whileBusy(/** @type {HTMLButtonElement} */ (find(reply, 'button')), async () => {
+        try {
+          const { status, body } = await sendEmailReply(member, email, text);
+          if (status === 202) {
+            field.value = '';
+            const outcome = body?.outcome;
+            say(card.replyStatus, replyOutcome(outcome), outcome?.result === 'rejected');
+          } else say(card.replyStatus, body?.issues?.[0]?.message ?? `The stack answered ${status}`, true);
+          await refresh();
+        } catch (error) {
+          say(card.replyStatus, error instanceof Error ? error.message : String(error), true);
+        }
+      });
     });
   }
   return card;
 }
 
+/**
+ * What became of an emailed reply, in words.
+ * @param {{ result?: string, intents?: string[], reason?: string } | undefined} outcome
+ */
+function replyOutcome(outcome) {
+  switch (outcome?.result) {
+    case 'applied': {
+      const understood = (outcome.intents ?? []).map(
+        (intent) => INTENT_WORDS[intent] ?? intent.replaceAll('_', ' '),
+      );
+      return understood.length > 0
+        ? `Reply received, understood as: ${understood.join('; ')}.`
+        : 'Reply received.';
+    }
+    case 'rejected':
+      return `Reply not applied: ${REJECT_WORDS[outcome.reason ?? ''] ?? 'it could not be used'}.`;
+    case 'duplicate':
+      return 'We had this reply already; nothing changed.';
+    case 'ignored':
+      return 'Reply received; there was nothing in it to act on.';
+    default:
+      return 'Reply sent.';
+  }
+}
+
 /** @type {Email[]} */
 let lastEmails = [];
+
+/** A text the webhook refused; 0 is one still on its way. @param {number} status */
+const isRefused = (status) => status !== 0 && status !== 200;
 
 /**
  * One phone's thread: what we texted to it and what it texted us, in the order they happened.
@@ -579,38 +772,61 @@ function thread(member, outbox, inbound) {
   outbox.forEach((sms, index) => {
     while (next < mine.length && (mine[next]?.afterOutbox ?? 0) <= index) {
       const text = /** @type {InboundSms} */ (mine[next++]);
-      messages.push({ text: text.body, at: text.at, fromMember: true, failed: text.status !== 200 });
+      messages.push({ text: text.body, at: text.at, fromMember: true, failed: isRefused(text.status) });
     }
     if (sms.to === member.phone)
       messages.push({ text: sms.body, at: sms.at, fromMember: false, failed: false });
   });
   for (const text of mine.slice(next))
-    messages.push({ text: text.body, at: text.at, fromMember: true, failed: text.status !== 200 });
+    messages.push({ text: text.body, at: text.at, fromMember: true, failed: isRefused(text.status) });
   return messages;
 }
 
-/** @param {Card} card @param {Member} member @param {ReturnType<typeof thread>} messages */
-function renderBubbles(card, member, messages) {
-  const signature = JSON.stringify(messages);
-  if (signature === card.shown.bubbles) return;
-  card.shown.bubbles = signature;
-  if (messages.length === 0) {
-    card.bubbles.replaceChildren(el('li', 'empty', 'No texts yet'));
-    return;
+/** Text with its web links as links (opened in a new window); everything else stays text. @param {string} text */
+function withLinks(text) {
+  /** @type {(string | Node)[]} */
+  const parts = [];
+  let last = 0;
+  for (const match of text.matchAll(/https?:\/\/[^\s<>"]+[^\s<>".,;:!?)]/g)) {
+    const index = match.index ?? 0;
+    if (index > last) parts.push(text.slice(last, index));
+    const link = /** @type {HTMLAnchorElement} */ (el('a', '', match[0]));
+    link.href = match[0];
+    link.target = '_blank';
+    link.rel = 'noopener noreferrer';
+    parts.push(link);
+    last = index + match[0].length;
   }
-  card.bubbles.replaceChildren(
-    ...messages.map((message) => {
-      const bubble = el(
-        'li',
-        `bubble ${message.fromMember ? 'from-member' : 'from-us'}${message.failed ? ' failed' : ''}`,
-      );
-      bubble.append(message.text);
-      const meta = localTime(message.at, member.timezone) + (message.failed ? ' · not delivered' : '');
-      bubble.append(el('span', 'meta', meta));
-      return bubble;
-    }),
-  );
-  card.bubbles.scrollTop = card.bubbles.scrollHeight;
+  if (last < text.length) parts.push(text.slice(last));
+  return parts;
+}
+
+/**
+ * A phone's thread, appended to as texts arrive (never redrawn while it only grows, so a screen reader
+ * hears only what is new and a reader's place is kept).
+ * @param {Card} card @param {Member} member @param {ReturnType<typeof thread>} messages
+ */
+function renderBubbles(card, member, messages) {
+  const keys = messages.map((message) => JSON.stringify(message));
+  const shown = card.shown.bubbles;
+  const grows =
+    shown.length > 0 && shown.length <= keys.length && shown.every((key, index) => key === keys[index]);
+  if (grows && shown.length === keys.length) return;
+  const bubbles = messages.slice(grows ? shown.length : 0).map((message) => {
+    const bubble = el(
+      'li',
+      `bubble ${message.fromMember ? 'from-member' : 'from-us'}${message.failed ? ' failed' : ''}`,
+    );
+    bubble.append(...withLinks(message.text));
+    const meta = localTime(message.at, member.timezone) + (message.failed ? ' · not delivered' : '');
+    bubble.append(el('span', 'meta', meta));
+    return bubble;
+  });
+  card.shown.bubbles = keys;
+  if (grows) card.bubbles.append(...bubbles);
+  else if (messages.length === 0) card.bubbles.replaceChildren(el('li', 'empty', 'No texts yet'));
+  else card.bubbles.replaceChildren(...bubbles);
+  card.log.scrollTop = card.log.scrollHeight;
 }
 
 /** Our emails open their links in a new window; the frame itself never navigates. @param {string} html */
@@ -631,6 +847,10 @@ function renderInbox(card, member, emails) {
   const signature = JSON.stringify([card.selected, mine.map((email) => email.messageId)]);
   if (signature !== card.shown.emails) {
     card.shown.emails = signature;
+    // A redrawn list keeps keyboard focus on the email it was on.
+    const focused = card.emailList.contains(document.activeElement)
+      ? /** @type {HTMLElement} */ (document.activeElement).dataset.messageId
+      : undefined;
     if (mine.length === 0) card.emailList.replaceChildren(el('li', 'empty', 'No emails yet'));
     else
       card.emailList.replaceChildren(
@@ -643,6 +863,7 @@ function renderInbox(card, member, emails) {
             el('span', 'when', localTime(email.at, member.timezone)),
           );
           button.setAttribute('aria-current', String(email.messageId === card.selected));
+          button.dataset.messageId = email.messageId;
           button.addEventListener('click', () => {
             card.selected = email.messageId;
             card.followLatest = email.messageId === mine.at(-1)?.messageId;
@@ -652,6 +873,10 @@ function renderInbox(card, member, emails) {
           return item;
         }),
       );
+    if (focused)
+      /** @type {HTMLElement | null} */ (
+        card.emailList.querySelector(`[data-message-id="${CSS.escape(focused)}"]`)
+      )?.focus();
   }
   const selected = mine.find((email) => email.messageId === card.selected);
   card.emailView.hidden = !selected;
@@ -676,21 +901,26 @@ function renderStateMember(member) {
     dd.append(value);
     list.append(el('dt', '', term), dd);
   };
+  const status = MEMBER_STATUS_WORDS[member.status] ?? member.status.replaceAll('_', ' ');
+  row('Status', member.pausedUntil ? `${status} until ${member.pausedUntil}` : status, 'status');
+  row('Grace days left', String(member.graceTokensLeft), 'tokens');
   row(
-    'Status',
-    member.pausedUntil ? `${member.status} until ${member.pausedUntil}` : member.status,
-    'status',
+    'Check-in',
+    `${member.checkInTime} ${member.timezone}, by ${member.checkInBy === 'email' ? 'email' : 'text'}`,
   );
-  row('Tokens left', String(member.graceTokensLeft), 'tokens');
-  row('Check-in', `${member.checkInTime} ${member.timezone} by ${member.checkInBy ?? 'sms'}`);
-  row('Email', member.email ? `${member.email} · ${member.emailStatus ?? 'reachable'}` : 'none', 'email');
+  row(
+    'Email',
+    member.email ? `${member.email} · ${(member.emailStatus ?? 'reachable').replaceAll('_', ' ')}` : 'none',
+    'email',
+  );
   row('Goal', member.goal);
   box.append(list);
   const chips = el('ul', 'chips');
   chips.setAttribute('aria-label', `${member.name}'s check-ins`);
   for (const checkIn of member.checkIns) {
     const chip = el('li', `chip ${checkIn.status}`);
-    chip.textContent = `${checkIn.localDate} ${checkIn.status.replace('_', ' ')}${checkIn.mood ? ` · mood ${checkIn.mood}` : ''}`;
+    const said = CHECK_IN_WORDS[checkIn.status] ?? checkIn.status.replaceAll('_', ' ');
+    chip.textContent = `${checkIn.localDate} ${said}${checkIn.mood ? ` · mood ${checkIn.mood}` : ''}`;
     chips.append(chip);
   }
   if (member.checkIns.length === 0) chips.append(el('li', 'chip', 'no check-ins yet'));
@@ -705,7 +935,8 @@ function renderSchedules(partnership, pending) {
     const member = names.get(schedule.memberId);
     const item = el('li');
     item.append(el('span', 'when', `${localTime(schedule.at, 'UTC')} UTC`), ' ');
-    const what = `${schedule.kind.replaceAll('_', ' ')} · ${member?.name ?? schedule.memberId}${
+    const kind = STEP_WORDS[schedule.kind] ?? schedule.kind.replaceAll('_', ' ');
+    const what = `${kind} · ${member?.name ?? schedule.memberId}${
       member ? ` (${localTime(schedule.at, member.timezone)} local)` : ''
     }${schedule.localDate ? ` · for ${schedule.localDate}` : ''}`;
     item.append(el('span', 'what', what));
@@ -766,12 +997,16 @@ async function refresh() {
 // ---------------------------------------------------------------------------------------------------------
 // The clock.
 
-/** @param {() => Promise<string>} action */
+/**
+ * Runs a clock action with its buttons busy but never disabled: focus stays on the button pressed, and
+ * pressing Enter again once the status says it is done works.
+ * @param {() => Promise<string>} action
+ */
 async function clockAction(action) {
   if (state.busy) return;
   state.busy = true;
   const buttons = /** @type {HTMLButtonElement[]} */ ([...document.querySelectorAll('.controls button')]);
-  for (const button of buttons) button.disabled = true;
+  for (const button of buttons) button.setAttribute('aria-disabled', 'true');
   const status = byId('clock-status');
   say(status, 'Moving the clock…');
   try {
@@ -780,7 +1015,7 @@ async function clockAction(action) {
   } catch (error) {
     say(status, error instanceof Error ? error.message : String(error), true);
   } finally {
-    for (const button of buttons) button.disabled = false;
+    for (const button of buttons) button.removeAttribute('aria-disabled');
     state.busy = false;
   }
 }
@@ -790,46 +1025,95 @@ function notBefore(at, now) {
   return new Date(Math.max(Date.parse(at), Date.parse(now))).toISOString();
 }
 
-/** @param {{ now: string, fired: unknown[] }} result */
-function advanced(result) {
-  const count = result.fired.length;
-  return `${count === 0 ? 'Nothing fired' : `${count} scheduled step${count === 1 ? '' : 's'} fired`}; now ${localTime(result.now, 'UTC')} UTC`;
+/** How many texts and emails the shown partnership's members have had so far. */
+async function deliveries() {
+  const members = state.partnership?.members ?? [];
+  const phones = new Set(members.map((member) => member.phone));
+  const addresses = new Set(members.flatMap((member) => (member.email ? [member.email.toLowerCase()] : [])));
+  const outbox = await getJson('/local/outbox');
+  const texts = outbox.sms.filter((/** @type {OutboxSms} */ sms) => phones.has(sms.to)).length;
+  const emails =
+    addresses.size === 0
+      ? 0
+      : (await getJson('/local/simulator/emails')).email.filter((/** @type {Email} */ email) =>
+          addresses.has(email.to.toLowerCase()),
+        ).length;
+  return { texts, emails };
 }
+
+/** @param {number} count @param {string} one */
+const counted = (count, one) => `${count} ${one}${count === 1 ? '' : 's'}`;
+
+/**
+ * What a move of the clock did, in words: "Now Wed 25 Nov, 14:00 UTC. 2 texts and 1 email went out."
+ * @param {string} now @param {{ texts: number, emails: number }} before @param {{ texts: number, emails: number }} after
+ */
+function whatHappened(now, before, after) {
+  const texts = after.texts - before.texts;
+  const emails = after.emails - before.emails;
+  const sent = [...(texts ? [counted(texts, 'text')] : []), ...(emails ? [counted(emails, 'email')] : [])];
+  return `Now ${localTime(now, 'UTC')} UTC. ${sent.length ? `${sent.join(' and ')} went out.` : 'Nothing went out.'}`;
+}
+
+/** @param {(before: { texts: number, emails: number }) => Promise<string>} move */
+async function moveClock(move) {
+  const before = await deliveries();
+  const now = await move(before);
+  return whatHappened(now, before, await deliveries());
+}
+
+/** @param {number} minutes */
+const advanceBy = (minutes) => moveClock(async () => (await advance({ minutes })).now);
 
 async function nextEvent() {
   const [next] = await schedules(state.partnershipId);
   if (!next) return 'Nothing is scheduled';
-  const to = notBefore(next.at, state.now);
-  return advanced(await advance({ to }));
+  return moveClock(async () => (await advance({ to: notBefore(next.at, state.now) })).now);
 }
 
 /**
- * Day 14 of the first member: moves from check-in to check-in (each fired as the scheduler would) until the
- * one for Day 14, the 14th local day after everyone joined, has gone out.
+ * Day 14 for everyone: moves from check-in to check-in, each fired as the scheduler would, until every
+ * member's Day-14 check-in (the 14th local day after everyone joined) has gone out, saying how far it
+ * has got as it goes.
  */
 async function jumpToDay14() {
   await refresh();
   const partnership = state.partnership;
-  const first = partnership?.members[0];
-  if (!partnership || !first) return 'Enroll a partnership first';
-  if (!partnership.startedAt)
-    return 'Day 14 counts from when everyone joined: reply YES on every phone first';
-  const day14 = addDays(localDate(partnership.startedAt, first.timezone), 14);
-  if (first.checkIns.some((checkIn) => checkIn.localDate >= day14))
-    return `${first.name} is already past Day 14`;
-  let fired = 0;
-  for (let step = 0; step < 60; step++) {
-    const next = (await schedules(partnership.id)).find(
-      (schedule) => schedule.kind === 'check_in' && schedule.memberId === first.id,
+  if (!partnership || partnership.members.length === 0) return 'Enroll a partnership first';
+  const startedAt = partnership.startedAt;
+  if (!startedAt) return 'Day 14 counts from when everyone joined: reply YES on every phone first';
+  const status = byId('clock-status');
+  const members = partnership.members;
+  const day14 = new Map(
+    members.map((member) => [member.id, addDays(localDate(startedAt, member.timezone), 14)]),
+  );
+  /** Day 1 is the first local day after everyone joined. @param {Member} member @param {string} date */
+  const dayOf = (member, date) =>
+    Math.round((Date.parse(date) - Date.parse(localDate(startedAt, member.timezone))) / 86_400_000);
+  const before = await deliveries();
+  let moved = false;
+  for (let step = 0; step < 200; step++) {
+    const pending = (await schedules(partnership.id)).filter((schedule) => schedule.kind === 'check_in');
+    /** The next check-in of each member still short of their Day 14. */
+    const ahead = members.flatMap((member) => {
+      const next = pending.find((schedule) => schedule.memberId === member.id);
+      return next?.localDate && next.localDate <= (day14.get(member.id) ?? '') ? [{ member, next }] : [];
+    });
+    const soonest = ahead.sort((a, b) => Date.parse(a.next.at) - Date.parse(b.next.at))[0];
+    if (!soonest) break;
+    const reached = members.length - new Set(ahead.map((each) => each.member.id)).size;
+    say(
+      status,
+      `Moving to Day 14: ${soonest.member.name}'s Day ${dayOf(soonest.member, soonest.next.localDate ?? '')}; ${reached} of ${members.length} members there so far…`,
     );
-    if (!next?.localDate) return `No check-in is scheduled for ${first.name} (paused or stopped?)`;
-    const result = await advance({ to: notBefore(next.at, state.now) });
-    fired += result.fired.length;
+    const result = await advance({ to: notBefore(soonest.next.at, state.now) });
     state.now = result.now;
-    if (next.localDate >= day14)
-      return `Day 14 for ${first.name} (${next.localDate}); ${fired} scheduled steps fired on the way`;
+    moved = true;
   }
-  return 'Stopped after 60 steps without reaching Day 14';
+  if (!moved) return 'Everyone is already past Day 14 (or has no check-ins scheduled).';
+  const after = await deliveries();
+  const days = members.map((member) => `${member.name} ${day14.get(member.id)}`).join(', ');
+  return `Day 14 reached for everyone (${days}). ${whatHappened(state.now, before, after)}`;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -867,18 +1151,14 @@ async function start() {
   byId('enroll-form').addEventListener('submit', (event) =>
     submitEnrollment(/** @type {SubmitEvent} */ (event)),
   );
-  byId('new-partnership').addEventListener('click', () => showEnrollment(true));
-  byId('cancel-enroll').addEventListener('click', () => showEnrollment(false));
+  byId('new-partnership').addEventListener('click', () => showEnrollment(true, true));
+  byId('cancel-enroll').addEventListener('click', () => showEnrollment(false, true));
   byId('partnership-picker').addEventListener('change', (event) =>
     selectPartnership(/** @type {HTMLSelectElement} */ (event.target).value),
   );
   byId('next-event').addEventListener('click', () => clockAction(nextEvent));
-  byId('plus-hour').addEventListener('click', () =>
-    clockAction(async () => advanced(await advance({ minutes: 60 }))),
-  );
-  byId('plus-day').addEventListener('click', () =>
-    clockAction(async () => advanced(await advance({ minutes: 1440 }))),
-  );
+  byId('plus-hour').addEventListener('click', () => clockAction(() => advanceBy(60)));
+  byId('plus-day').addEventListener('click', () => clockAction(() => advanceBy(1440)));
   byId('jump-day14').addEventListener('click', () => clockAction(jumpToDay14));
 
   const fromHash = new URLSearchParams(location.hash.slice(1)).get('p');

@@ -49,6 +49,8 @@ const ASSETS: Record<string, { file: string; type: string }> = {
   '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
   '/local/simulator/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
   '/local/simulator/app.css': { file: 'app.css', type: 'text/css; charset=utf-8' },
+  // Browsers ask for it on their own; without it every page load logged a 404.
+  '/favicon.ico': { file: 'favicon.ico', type: 'image/x-icon' },
 };
 
 /**

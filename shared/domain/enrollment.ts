@@ -26,9 +26,22 @@ const ianaTimeZone = z.pipe(
       message: 'must be an IANA time zone such as Europe/London',
     }),
   ),
-  // Stored in its canonical spelling ("europe/london" becomes "Europe/London").
-  z.transform((value) => new Intl.DateTimeFormat('en-US', { timeZone: value }).resolvedOptions().timeZone),
+  z.transform(spellTimeZone),
 );
+
+/**
+ * A zone as the member entered it, with its letters in the usual case: "Asia/Kolkata" stays Asia/Kolkata
+ * (ICU would answer its older alias, Asia/Calcutta), "europe/london" becomes Europe/London.
+ */
+export function spellTimeZone(entered: string): string {
+  const canonical = new Intl.DateTimeFormat('en-US', { timeZone: entered }).resolvedOptions().timeZone;
+  if (canonical.toLowerCase() === entered.toLowerCase()) return canonical;
+  if (entered !== entered.toLowerCase() && entered !== entered.toUpperCase()) return entered;
+  // Typed all in one case: each word capitalised, as the IANA names are (america/new_york → America/New_York).
+  return entered
+    .toLowerCase()
+    .replace(/(^|[/_-])([a-z])/g, (_match, before: string, letter: string) => before + letter.toUpperCase());
+}
 
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
@@ -93,7 +106,19 @@ export const enrollmentSchema = z
         z.maxLength(MAX_MEMBERS, { message: `needs ${MIN_MEMBERS} to ${MAX_MEMBERS} members` }),
       ),
     graceTokensPerMonth: z._default(z.number().check(z.int(), z.gte(0), z.lte(10)), 2),
-    channels: z._default(z.array(z.enum(['sms'])).check(z.minLength(1)), ['sms']),
+    /**
+     * Removed: it only ever accepted ["sms"] and changed nothing (every member gets texts; email check-ins
+     * are chosen per member with `checkInBy`). ["sms"] is still accepted and ignored, so no old client
+     * breaks; anything else is refused with a pointer to `checkInBy`.
+     */
+    channels: z.optional(
+      z.array(z.string()).check(
+        z.refine((list) => list.length > 0 && list.every((channel) => channel === 'sms'), {
+          message:
+            'is no longer used: every member gets texts; for email check-ins set checkInBy to "email" on the member',
+        }),
+      ),
+    ),
     /** How members reach the organiser, e.g. "Text Sam" or an email address; shown in HELP. */
     organiser: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(40))),
     /** Teams: when the support board digest goes out, in each member's own time zone. */

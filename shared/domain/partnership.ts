@@ -34,7 +34,8 @@ export interface Partnership {
   id: string;
   createdAt: string;
   graceTokensPerMonth: number;
-  channels: string[];
+  /** Older items carry ["sms"] from a field enrollment no longer takes; nothing reads it. */
+  channels?: string[];
   /** How members reach the organiser, shown in HELP. */
   organiser?: string;
   /** Set once every member has joined; the daily check-ins start the next local day. */

@@ -34,7 +34,6 @@ export async function enrollPartnership(
     id: newPartnershipId(),
     createdAt: now.toISOString(),
     graceTokensPerMonth: enrollment.graceTokensPerMonth,
-    channels: enrollment.channels,
     ...(enrollment.organiser ? { organiser: enrollment.organiser } : {}),
     ...(isTeam(enrollment.members)
       ? { boardTime: enrollment.boardTime ?? teamPlan.defaultBoardTime, bufferDays: enrollment.bufferDays }

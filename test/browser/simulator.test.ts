@@ -180,7 +180,9 @@ describe('the browser simulator at /', () => {
     await card('m2').getByRole('button', { name: 'Reply', exact: true }).click();
 
     // Assess
-    await card('m2').locator('.reply-status', { hasText: 'Reply applied: mood' }).waitFor();
+    await card('m2')
+      .locator('.reply-status', { hasText: 'Reply received, understood as: how they feel' })
+      .waitFor();
     await page
       .locator('.state-member[data-member="m2"] .chip', { hasText: '2026-11-26 on track · mood 4' })
       .waitFor();
@@ -189,8 +191,9 @@ describe('the browser simulator at /', () => {
     await clock('Next event', 'Fri 27 Nov, 19:00 UTC');
     await clock('+1 hour', 'Fri 27 Nov, 20:00 UTC');
 
-    // Act + Assess: Day 14 is the 14th local day after everyone joined (24 November in New York).
-    await clock('Jump to Day 14', 'Tue 8 Dec, 13:30 UTC');
+    // Act + Assess: Day 14 is the 14th local day after everyone joined (24 November in New York and
+    // London); the jump ends at the last of them, Ben's 19:00 in London.
+    await clock('Jump to Day 14', 'Tue 8 Dec, 19:00 UTC');
     await bubble('m1', 'Day 14, Ada: thank you for showing up').waitFor();
     await card('m1')
       .getByRole('button', { name: /Day 14/ })
@@ -204,9 +207,10 @@ describe('the browser simulator at /', () => {
     await page.setViewportSize({ width: 375, height: 800 });
     await page.reload();
     await card('m2').locator('.bubble').first().waitFor();
+    // Ben's latest email is his Day-14 review, chart and all.
     await card('m2')
       .frameLocator('.email-frame')
-      .getByText(`Still on track for "${XSS_GOAL}" today?`)
+      .getByText('Day 14, Ben: thank you for showing up')
       .waitFor();
     const measured = await page.evaluate<{ scrollWidth: number; innerWidth: number }>(MEASURE_WIDTH);
     const [first, second] = await Promise.all([card('m1').boundingBox(), card('m2').boundingBox()]);

@@ -22,7 +22,7 @@ function issuesOf(input: unknown) {
 }
 
 describe('enrollmentSchema', () => {
-  it('accepts a valid pair and fills in two grace tokens a month and the SMS channel', () => {
+  it('accepts a valid pair and fills in two grace tokens a month', () => {
     // Prepare
     const input: EnrollmentInput = { members: [ADA, BEN] };
 
@@ -34,7 +34,6 @@ describe('enrollmentSchema', () => {
     expect(result.data).toEqual({
       members: [ADA, BEN].map((member) => ({ ...member, cadence: 'daily', checkInBy: 'sms' })),
       graceTokensPerMonth: 2,
-      channels: ['sms'],
       bufferDays: 0,
     });
   });
@@ -266,20 +265,47 @@ describe('enrollmentSchema', () => {
     expect(issues).toEqual([{ path: ['graceTokensPerMonth'], code }]);
   });
 
-  it('rejects channels other than SMS and an empty channel list', () => {
+  it('ignores the old partnership-level channels ["sms"] and refuses any other, pointing to checkInBy', () => {
     // Prepare
+    const old = { members: [ADA, BEN], channels: ['sms'] };
     const emailOnly = { members: [ADA, BEN], channels: ['email'] };
     const none = { members: [ADA, BEN], channels: [] };
 
     // Act
-    const issues = [...issuesOf(emailOnly), ...issuesOf(none)];
+    const issues = [...issuesOf(old), ...issuesOf(emailOnly), ...issuesOf(none)];
+    const refused = enrollmentSchema.safeParse(emailOnly);
 
     // Assess
     expect(issues).toEqual([
-      { path: ['channels', 0], code: 'invalid_value' },
-      { path: ['channels'], code: 'too_small' },
+      { path: ['channels'], code: 'custom' },
+      { path: ['channels'], code: 'custom' },
+    ]);
+    expect(refused.error?.issues[0]?.message).toContain('checkInBy');
+  });
+
+  it('keeps a time zone as the member spelled it, in the usual case', () => {
+    // Act
+    const zones = [
+      'Asia/Kolkata',
+      'asia/kolkata',
+      'europe/london',
+      'America/New_York',
+      'AMERICA/NEW_YORK',
+    ].map(
+      (timezone) =>
+        enrollmentSchema.safeParse({ members: [{ ...ADA, timezone }, BEN] }).data?.members[0]?.timezone,
+    );
+
+    // Assess: ICU's own answer for Asia/Kolkata would be its old alias, Asia/Calcutta.
+    expect(zones).toEqual([
+      'Asia/Kolkata',
+      'Asia/Kolkata',
+      'Europe/London',
+      'America/New_York',
+      'America/New_York',
     ]);
   });
+
   it('needs an email address for a member who checks in by email', () => {
     // Prepare
     const input: EnrollmentInput = { members: [{ ...ADA, checkInBy: 'email' }, BEN] };
