@@ -1010,8 +1010,10 @@ async function clockAction(action) {
   const status = byId('clock-status');
   say(status, 'Moving the clock…');
   try {
-    say(status, await action());
+    const done = await action();
     await refresh();
+    // Said only once the page is ready for the next press (nothing awaited between here and `finally`).
+    say(status, done);
   } catch (error) {
     say(status, error instanceof Error ? error.message : String(error), true);
   } finally {
