@@ -15,7 +15,7 @@ import {
   type SlotMatch,
   wordsAt,
 } from './patterns.js';
-import type { DeadlineMove, Intent, MoodScore, ParsedReply, Weekday } from './types.js';
+import type { DeadlineMove, Evidence, Intent, MoodScore, ParsedReply, Weekday } from './types.js';
 import {
   countWords,
   emoji,
@@ -39,6 +39,7 @@ import { plain, readWordWith, type Token, tokenize } from './words.js';
 export type {
   DeadlineMove,
   DecisionChoice,
+  Evidence,
   Intent,
   IntentKind,
   MoodScore,
@@ -314,18 +315,30 @@ export function wordAsRead(word: string): string {
 
 interface Found {
   at: number;
+  end: number;
   intent: Intent;
   rule: Rule;
+}
+
+/** One intent and how sure the reading is. */
+interface Reading {
+  intent: Intent;
+  evidence: Evidence;
 }
 
 /** Understands one reply. Total: any string gives a result, never an exception. */
 export function parseReply(text: string): ParsedReply {
   const read = readable(typeof text === 'string' ? text : '');
   try {
-    return { intents: understand(read), text: read };
+    const readings = understand(read);
+    return {
+      intents: readings.map(({ intent }) => intent),
+      evidence: readings.map(({ evidence }) => evidence),
+      text: read,
+    };
   } catch {
     // Defensive only: the engine is written not to throw; a reply must never crash the handler.
-    return { intents: [], text: read };
+    return { intents: [], evidence: [], text: read };
   }
 }
 
@@ -336,11 +349,13 @@ function readable(text: string): string {
   return text.slice(0, code >= 0xd800 && code <= 0xdbff ? MAX_READ_CHARS - 1 : MAX_READ_CHARS);
 }
 
-function understand(read: string): Intent[] {
+function understand(read: string): Reading[] {
   const tokens = tokenize(read, readWord);
   if (!tokens.some((token) => token.kind !== 'sep')) {
     // A message of only question marks asks what can be said.
-    return read.includes('?') || read.includes('？') ? [{ kind: 'help' }] : [];
+    return read.includes('?') || read.includes('？')
+      ? [{ intent: { kind: 'help' }, evidence: 'explicit' }]
+      : [];
   }
   const shape = clauses(tokens);
   const taken = new Array<boolean>(tokens.length).fill(false);
@@ -379,30 +394,103 @@ function understand(read: string): Intent[] {
             ? [at, tokens.length]
             : [at, best.end];
       for (let k = from; k < to; k++) taken[k] = true;
-      found.push({ at, intent, rule });
+      found.push({ at, end: best.end, intent, rule });
       at = Math.max(at, best.end - 1);
     }
   }
-  return tidy(found);
+  const weighed = found.flatMap((each) => {
+    const evidence = weigh(each, tokens, shape, taken);
+    return evidence ? [{ ...each, evidence }] : [];
+  });
+  return tidy(weighed);
+}
+
+const deadlineNouns = expand(wordLists.deadlineNouns);
+const complaintWords = expand(wordLists.complaintWords);
+const moveStarts = new Set([...expand(wordLists.move), '+']);
+/** An inferred reading whose clause holds more than this many other words was said in passing. */
+const IN_PASSING_WORDS = 3;
+
+/**
+ * How sure a reading is: explicit (the member used the intent's word or shape), inferred (free text
+ * that merely contains it), or undefined when it is no reading at all (a date in passing, a complaint).
+ */
+function weigh(
+  found: Found,
+  tokens: readonly Token[],
+  shape: Shape,
+  taken: readonly boolean[],
+): Evidence | undefined {
+  const { rule, at, end } = found;
+  const quiet = (k: number) => {
+    const token = tokens[k];
+    return token?.kind === 'sep' || taken[k] === true || isFiller(token, defaultFillers);
+  };
+  const quietBefore = () => {
+    for (let k = 0; k < at; k++) if (!quiet(k)) return false;
+    return true;
+  };
+  let evidence: Evidence;
+  switch (rule.evidence ?? 'explicit') {
+    case 'explicit':
+      evidence = 'explicit';
+      break;
+    case 'inferred':
+      evidence = 'inferred';
+      break;
+    case 'explicit-at-message-start':
+      evidence = quietBefore() ? 'explicit' : 'inferred';
+      break;
+    case 'explicit-whole': {
+      let whole = true;
+      for (let k = 0; k < tokens.length && whole; k++) {
+        if ((k < at || k >= end) && !quiet(k)) whole = false;
+      }
+      evidence = whole ? 'explicit' : 'inferred';
+      break;
+    }
+    case 'deadline': {
+      const named = tokens.some((token) => token.kind === 'word' && deadlineNouns.has(token.word));
+      const moved = moveStarts.has(tokens[at]?.word ?? '') && quietBefore();
+      evidence = named || moved ? 'explicit' : 'inferred';
+      break;
+    }
+  }
+  if (evidence === 'explicit') return evidence;
+  const dropped = rule.droppedWhen ?? [];
+  if (dropped.includes('complaint') && tokens.some((token) => complaintWords.has(token.word)))
+    return undefined;
+  if (dropped.includes('in-passing')) {
+    const [from] = clauseSpan(shape, at);
+    const [, to] = clauseSpan(shape, end - 1);
+    let others = 0;
+    for (let k = from; k < to; k++) {
+      const token = tokens[k];
+      if ((k < at || k >= end) && token && token.kind !== 'sep' && !isFiller(token, defaultFillers)) others++;
+    }
+    if (others > IN_PASSING_WORDS) return undefined;
+  }
+  return evidence;
 }
 
 /**
  * Keeps appearance order, drops repeats, all but the first win and reactions that yield to something
  * more specific; an opt-out stands alone.
  */
-function tidy(found: Found[]): Intent[] {
-  if (found.some(({ intent }) => intent.kind === 'stop')) return [{ kind: 'stop' }];
+function tidy(found: Array<Found & Reading>): Reading[] {
+  if (found.some(({ intent }) => intent.kind === 'stop'))
+    return [{ intent: { kind: 'stop' }, evidence: 'explicit' }];
   const kinds = new Set(found.map(({ intent }) => intent.kind));
   const ordered = found
     .filter(({ rule }) => !rule.yieldsTo?.some((kind) => kinds.has(kind)))
     .sort((a, b) => a.at - b.at);
   const seen = new Set<string>();
-  const out: Intent[] = [];
-  for (const { intent } of ordered) {
+  const out: Reading[] = [];
+  for (const { intent, evidence } of ordered) {
     const key = intent.kind === 'win' ? 'win' : JSON.stringify(intent);
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push(intent);
+    out.push({ intent, evidence });
   }
   return out;
 }
@@ -419,6 +507,7 @@ interface Shape {
 const clauseBreaks = expand(wordLists.clauseBreaks);
 const needBreaks = expand(wordLists.needBreaks);
 const needEmpty = expand(wordLists.needEmptyWords);
+const notRequests = expand(wordLists.notRequests);
 
 function clauses(tokens: readonly Token[]): Shape {
   const clause: number[] = [];
@@ -473,6 +562,13 @@ function placed(
   const quiet = (index: number) => taken[index] === true || isFiller(tokens[index], compiled.fillers);
   if (where === 'message-start') {
     for (let k = 0; k < from; k++) if (tokens[k]?.kind !== 'sep' && !quiet(k)) return false;
+    return true;
+  }
+  if (where === 'whole') {
+    for (let k = 0; k < tokens.length; k++) {
+      if (k >= from && k < to) continue;
+      if (tokens[k]?.kind !== 'sep' && !quiet(k)) return false;
+    }
     return true;
   }
   const [start] = clauseSpan(shape, from);
@@ -552,6 +648,9 @@ function build(
   switch (rule.intent) {
     case 'need': {
       if (c.restFrom === undefined || c.restTo === undefined) return undefined;
+      // "would you like to come?" is an invitation, not a request for support.
+      if (rule.droppedWhen?.includes('not-a-request') && notRequests.has(tokens[c.restFrom]?.word ?? ''))
+        return undefined;
       const text = clean(slice(read, tokens, rule.text === 'from-trigger' ? at : c.restFrom, c.restTo));
       return text ? { kind: 'need', text } : undefined;
     }
