@@ -17,6 +17,7 @@ import {
 } from './patterns.js';
 import type { DeadlineMove, Evidence, Intent, MoodScore, ParsedReply, Weekday } from './types.js';
 import {
+  answers,
   countWords,
   emoji,
   forgivingWords,
@@ -77,10 +78,17 @@ const lists = new Map<string, readonly (readonly string[])[]>(
 );
 
 const ORDINAL = new Set(['st', 'nd', 'rd', 'th']);
+const countFollowers: ReadonlySet<string> = new Set([
+  ...Object.keys(units).map(plain),
+  ...wordLists.more.map(plain),
+]);
 
 const slots: Record<string, Slot> = {
   count: (tokens, at, free) => {
-    const out = valued(countTable, tokens, at, free, (count) => ({ count }));
+    // A count in words stands before a unit ("a week", "two more days"): "for a while" is no number.
+    const out = valued(countTable, tokens, at, free, (count) => ({ count })).filter(({ end }) =>
+      countFollowers.has(tokens[end]?.word ?? ''),
+    );
     const token = tokens[at];
     if (token?.kind === 'number' && free(at)) {
       const value = wholeNumber(token.word);
@@ -733,4 +741,48 @@ function deadlineMove(c: Captures): DeadlineMove | undefined {
   }
   const days = lengthInDays(c);
   return days === undefined ? undefined : { kind: 'days', days };
+}
+
+// ── Answers to a question we asked ──────────────────────────────────────────────────────────────
+
+/** The words of a reply that carry meaning: no separators, no filler words, read as the engine reads them. */
+function meaningfulWords(text: string): string[] {
+  return tokenize(readable(typeof text === 'string' ? text : ''), readWord)
+    .filter((token) => token.kind !== 'sep' && !isFiller(token, defaultFillers))
+    .map((token) => token.word);
+}
+
+const answerPhrases = (list: readonly string[]) =>
+  new Set(list.map((phrase) => meaningfulWords(phrase).join(' ')));
+const sendAnswers = answerPhrases(answers.send);
+const dontSendAnswers = answerPhrases(answers.dontSend);
+const reviewContinue = answerPhrases(answers.reviewContinue);
+const reviewPause = answerPhrases(answers.reviewPause);
+const reviewTweakStarts = answerPhrases(answers.reviewTweakStarts);
+
+/** A reply to a confirmation: SEND, NO, or neither (then it is read as a new reply). */
+export function readConfirmationAnswer(text: string): 'send' | 'no' | undefined {
+  const said = meaningfulWords(text).join(' ');
+  if (sendAnswers.has(said)) return 'send';
+  if (dontSendAnswers.has(said)) return 'no';
+  return undefined;
+}
+
+/** A reply to the review question: which choice it means, or undefined when it is something else. */
+export function readReviewAnswer(text: string): 'continue' | 'tweak' | 'pause' | undefined {
+  const words = meaningfulWords(text);
+  const said = words.join(' ');
+  if (reviewContinue.has(said)) return 'continue';
+  if (reviewPause.has(said)) return 'pause';
+  if (words[0] !== undefined && reviewTweakStarts.has(words[0])) return 'tweak';
+  return undefined;
+}
+
+const dayUnits = new Set(['d', 'day', 'days']);
+
+/** A reply to "how many days?": a whole number alone, maybe with "days" ("3", "3 days"); else undefined. */
+export function readDaysAnswer(text: string): number | undefined {
+  const [count, unit, ...more] = meaningfulWords(text);
+  if (count === undefined || more.length > 0 || (unit !== undefined && !dayUnits.has(unit))) return undefined;
+  return wholeNumber(count);
 }

@@ -1482,3 +1482,84 @@ export const rules: readonly Rule[] = [
     where: 'whole',
   },
 ];
+
+/**
+ * ANSWERS TO A QUESTION WE ASKED. These are read only while that question is open, and only as the
+ * whole reply (filler words aside): "send it, thanks" is SEND, "send it to Bob tomorrow" is not.
+ */
+export const answers = {
+  /** To a confirmation ("Pass this on to Ben: '…'? Reply SEND or NO."). YES is not here: YES means on track. */
+  send: [
+    'send',
+    'send it',
+    'send that',
+    'yes send',
+    'ok send',
+    'okay send',
+    'pass it on',
+    'share',
+    'share it',
+    'go ahead',
+  ],
+  /** Not sent, nothing changed. */
+  dontSend: [
+    'no',
+    'nope',
+    'nah',
+    'no thanks',
+    "don't",
+    "don't send",
+    "don't send it",
+    'leave it',
+    'never mind',
+    'nevermind',
+    'not now',
+    'no need',
+  ],
+  /** To the Day-14 (and every later) review, "What next? CONTINUE, TWEAK or PAUSE": keep going. */
+  reviewContinue: [
+    'yes',
+    'yeah',
+    'yep',
+    'yup',
+    'y',
+    'sure',
+    'ok',
+    'okay',
+    'of course',
+    'absolutely',
+    'definitely',
+    'why not',
+    'keep going',
+    'carry on',
+    'go on',
+    'same again',
+    'same as before',
+    'more of the same',
+    'again',
+    'another round',
+    'continue',
+    "let's continue",
+    "let's keep going",
+  ],
+  /** At the review: a pause, every record kept. */
+  reviewPause: [
+    'no',
+    'nope',
+    'nah',
+    'no thanks',
+    'not now',
+    'not for now',
+    'not right now',
+    'stop for now',
+    'stop for a while',
+    'enough for now',
+    "that's enough for now",
+    'a break',
+    'take a break',
+    'pause',
+    'pause please',
+  ],
+  /** At the review, a reply that starts with one of these is TWEAK ("change the time", "tweak my goal"). */
+  reviewTweakStarts: ['change', 'tweak', 'adjust', 'different'],
+} as const satisfies Record<string, readonly string[]>;
