@@ -434,10 +434,15 @@ function weigh(
     const token = tokens[k];
     return token?.kind === 'sep' || taken[k] === true || isFiller(token, defaultFillers);
   };
-  const quietBefore = () => {
-    for (let k = 0; k < at; k++) if (!quiet(k)) return false;
+  // Opening the message: only separators, words already read or "and" before it (no filler: "you need …").
+  const opens = () => {
+    for (let k = 0; k < at; k++) {
+      const token = tokens[k];
+      if (token?.kind !== 'sep' && taken[k] !== true && !clauseBreaks.has(token?.word ?? '')) return false;
+    }
     return true;
   };
+  const asks = tokens.some((token) => token.kind === 'sep' && /[?？]/u.test(token.word));
   let evidence: Evidence;
   switch (rule.evidence ?? 'explicit') {
     case 'explicit':
@@ -446,11 +451,14 @@ function weigh(
     case 'inferred':
       evidence = 'inferred';
       break;
-    case 'explicit-at-message-start':
-      evidence = quietBefore() ? 'explicit' : 'inferred';
+    case 'explicit-at-message-start': {
+      const needWords = found.intent.kind === 'need' ? found.intent.text.split(/\s+/) : ['', ''];
+      const todo = needWords.length < 2 || plain(needWords[0] ?? '') === 'to';
+      evidence = opens() && !asks && !todo ? 'explicit' : 'inferred';
       break;
+    }
     case 'explicit-whole': {
-      let whole = true;
+      let whole = !asks;
       for (let k = 0; k < tokens.length && whole; k++) {
         if ((k < at || k >= end) && !quiet(k)) whole = false;
       }
@@ -459,7 +467,9 @@ function weigh(
     }
     case 'deadline': {
       const named = tokens.some((token) => token.kind === 'word' && deadlineNouns.has(token.word));
-      const moved = moveStarts.has(tokens[at]?.word ?? '') && quietBefore();
+      // "move to friday", "push 2 days", "+2d": the message opens with a move word.
+      const first = tokens.find((token) => token.kind !== 'sep' && !isFiller(token, defaultFillers));
+      const moved = moveStarts.has(first?.word ?? '');
       evidence = named || moved ? 'explicit' : 'inferred';
       break;
     }
@@ -476,7 +486,7 @@ function weigh(
       const token = tokens[k];
       if ((k < at || k >= end) && token && token.kind !== 'sep' && !isFiller(token, defaultFillers)) others++;
     }
-    if (others > IN_PASSING_WORDS) return undefined;
+    if (others > (rule.inPassingWords ?? IN_PASSING_WORDS)) return undefined;
   }
   return evidence;
 }

@@ -136,8 +136,10 @@ export interface Rule {
    * How sure the reading is (see "Explicit and inferred evidence"):
    * explicit (the default): the member used the intent's own word or shape, it acts at once;
    * inferred: free text that merely contains it, confirmed before it reaches anyone or changes the plan;
-   * explicit-at-message-start: explicit when nothing but filler words stands before it, inferred otherwise;
-   * explicit-whole: explicit when the message holds nothing else unread, inferred otherwise;
+   * explicit-at-message-start: explicit when it opens the message (only words already read, or "and",
+   * may stand before it) and the message asks no question; for a need, what follows must be two words or
+   * more and not "to …" ("need to charge my phone" is a to-do); inferred otherwise;
+   * explicit-whole: explicit when the message holds nothing else unread and asks no question ("u ok?");
    * deadline: explicit when the message names the deadline (`deadlineNouns`) or starts with a move word,
    * inferred otherwise.
    */
@@ -149,6 +151,8 @@ export interface Rule {
    * not-a-request: what follows "would you" is an invitation (`notRequests`: "would you like to …").
    */
   readonly droppedWhen?: readonly ('in-passing' | 'complaint' | 'not-a-request')[];
+  /** For in-passing: how many other words the clause may hold (3 unless given). */
+  readonly inPassingWords?: number;
 }
 
 /** Named word lists used in patterns as `<name>`. Words joined by "_" go together. */
@@ -406,6 +410,12 @@ export const wordLists = {
     'seriously',
     'meh',
     'sigh',
+    'oops',
+    'ouch',
+    'boring',
+    'crashed',
+    'tired',
+    'sad',
   ],
   /** What may follow "would you" / "can you" in an invitation or a question, not a request for support. */
   notRequests: [
@@ -1168,7 +1178,40 @@ export const rules: readonly Rule[] = [
     means: 'A grace day: "grace", "use grace", "grace please", "grace token", "taking a grace day".',
     intent: 'grace',
     say: ['grace|graces [day|token|tokens|pass|please]'],
-    unlessAfter: ['no', 'not', 'without', "don't", 'never'],
+    // Grace is also a name: "Grace is coming over", "lunch with Grace".
+    unlessAfter: [
+      'no',
+      'not',
+      'without',
+      "don't",
+      'never',
+      'with',
+      'and',
+      'meet',
+      'meeting',
+      'met',
+      'see',
+      'saw',
+      'call',
+      'tell',
+      'told',
+      'ask',
+      'asked',
+    ],
+    unlessBefore: [
+      'is',
+      'was',
+      'and',
+      'said',
+      'says',
+      'will',
+      "is'",
+      'has',
+      'had',
+      'wants',
+      'called',
+      'texted',
+    ],
   },
 
   // ── DEADLINE MOVE: a new deadline.
@@ -1185,6 +1228,7 @@ export const rules: readonly Rule[] = [
     ],
     evidence: 'deadline',
     droppedWhen: ['in-passing'],
+    inPassingWords: 1,
   },
   {
     means: 'Move by days: "push 2 days", "push by a week" (7), "+2d", "extend 2 days", "2 more days".',
@@ -1214,6 +1258,7 @@ export const rules: readonly Rule[] = [
     unlessBefore: ['<countedThings>'],
     evidence: 'deadline',
     droppedWhen: ['in-passing'],
+    inPassingWords: 1,
   },
 
   // ── OFFER: the member offers help to the others. What they offer is kept for the support board.
@@ -1226,8 +1271,7 @@ export const rules: readonly Rule[] = [
     text: 'after-trigger',
   },
   {
-    means:
-      'Offering help in other words: "I can help with …", "happy to help with …" (inferred: asked first).',
+    means: 'Offering help in other words: "I can help with …", "happy to help with …".',
     intent: 'offer',
     say: [
       'i can|could [help] [you|anyone|someone|somebody] with ...',
@@ -1236,7 +1280,6 @@ export const rules: readonly Rule[] = [
     ],
     where: 'message-start',
     text: 'after-trigger',
-    evidence: 'inferred',
   },
 
   // ── NEED: the member asks for support. What they need is kept as text for their partner.
