@@ -114,6 +114,19 @@ export const smsCopy = {
 
   // Partner news, gathered and sent at most once a day
   news: 'Partner news: {news}.',
+
+  // ── Asking before acting on a reading we inferred (issue 16) ──────────────────────────────────
+  // Answers to the member's own text: a distinct word (SEND), never YES, which means on track.
+  confirmNeed: 'Pass this on to {partner}: "{need}"? Reply SEND or NO.',
+  confirmOffer: 'Offer this to {partner}: "{offer}"? Reply SEND or NO.',
+  confirmWin: 'Share this win with {partner}: "{win}"? Reply SEND or NO.',
+  confirmDeadline: 'Ask {partner} to move your deadline to {date}? Reply SEND or NO.',
+  confirmDeclined: 'Okay, {name}: nothing sent, nothing changed. Reply HELP to see what you can text.',
+  confirmNothing: 'Nothing is waiting to be sent, {name}. Reply NEED + what would help, or WIN + good news.',
+  pauseHowLong: 'A rest sounds wise, {name}. How many days would help? Reply a number up to 7, or PAUSE 3.',
+  pauseAsk: 'Would a rest help, {name}? Reply PAUSE {days} for no check-ins until {date}, or carry on.',
+  pausedOneDay:
+    "Rest well, {name}. A day off check-ins; we'll say hello on {date}. Reply RESUME to come back sooner.",
 } as const;
 
 export type SmsTemplate = keyof typeof smsCopy;

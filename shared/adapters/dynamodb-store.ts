@@ -25,6 +25,7 @@ import type {
   NewsItem,
   Partnership,
   PartnershipView,
+  PendingConfirmation,
 } from '../domain/partnership.js';
 import type {
   ClaimResult,
@@ -200,8 +201,10 @@ export class DynamoDbStore implements StorePort {
             answeredAt: item.answeredAt as string | undefined,
             ...(item.mood === undefined ? {} : { mood: Number(item.mood) }),
           }));
+        // The member's own words waiting for SEND stay private until they are sent.
+        const { pendingConfirmation: _pending, ...shown } = member;
         return {
-          ...member,
+          ...shown,
           graceTokensLeft: graceTokensLeft(partnership.graceTokensPerMonth, Number(grace?.spent ?? 0)),
           checkIns,
         };
@@ -641,6 +644,36 @@ export class DynamoDbStore implements StorePort {
         ExpressionAttributeNames: Object.fromEntries(entries.map(([name]) => [`#${name}`, name])),
         ExpressionAttributeValues: Object.fromEntries(entries.map(([name, value]) => [`:${name}`, value])),
       }),
+    );
+  }
+
+  async setPendingConfirmation(
+    partnershipId: string,
+    memberId: string,
+    pending: PendingConfirmation,
+  ): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.member(partnershipId, memberId),
+        UpdateExpression: 'SET pendingConfirmation = :pending',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':pending': pending },
+      }),
+    );
+  }
+
+  takePendingConfirmation(partnershipId: string, memberId: string, askedAt: string): Promise<boolean> {
+    return writtenIf(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.member(partnershipId, memberId),
+          UpdateExpression: 'REMOVE pendingConfirmation',
+          ConditionExpression: 'pendingConfirmation.askedAt = :askedAt',
+          ExpressionAttributeValues: { ':askedAt': askedAt },
+        }),
+      ),
     );
   }
 

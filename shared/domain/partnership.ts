@@ -1,3 +1,4 @@
+import type { Intent } from './conversation/types.js';
 import type { MemberInput } from './enrollment.js';
 
 export type MemberStatus = 'invited' | 'active' | 'opted_out' | 'paused';
@@ -12,11 +13,28 @@ export interface Member extends MemberInput {
   pausedUntil?: string;
   /** Set when a review asked CONTINUE, TWEAK or PAUSE and no answer has come yet. */
   pendingDecision?: boolean;
+  /** An inferred reading we asked the member to confirm (SEND or NO) before it reaches anyone. */
+  pendingConfirmation?: PendingConfirmation;
   /** Set when we stopped emailing this member: they unsubscribed, or mail to them bounced or was marked spam. */
   emailStatus?: EmailStatus;
 }
 
 export type EmailStatus = 'unsubscribed' | 'bounced' | 'complained';
+
+/** What a confirmation would do once the member says SEND (or, for a pause, how many days). */
+export type ConfirmableIntent = Extract<
+  Intent,
+  { kind: 'need' | 'offer' | 'win' | 'deadline_move' | 'pause' }
+>;
+
+/** One question "Pass this on …? Reply SEND or NO.", open until answered or until the next check-in. */
+export interface PendingConfirmation {
+  intent: ConfirmableIntent;
+  /** When it was asked (ISO): the answer that takes it must find this very question. */
+  askedAt: string;
+  /** The member's next check-in (ISO): unanswered by then, it lapses quietly. */
+  expiresAt: string;
+}
 
 /** Whether we may email this member at all (texts are a separate consent). */
 export function emailReachable(member: Pick<Member, 'email' | 'emailStatus' | 'status'>): boolean {

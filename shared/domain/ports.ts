@@ -9,6 +9,7 @@ import type {
   NewsItem,
   Partnership,
   PartnershipView,
+  PendingConfirmation,
 } from './partnership.js';
 
 interface StepBase {
@@ -182,6 +183,17 @@ export interface StorePort {
     memberId: string,
     changes: Partial<Pick<Member, 'checkInTime' | 'goal' | 'cadence' | 'pendingDecision' | 'quietHours'>>,
   ): Promise<void>;
+  /** Opens a confirmation question for a member (replacing any earlier one). */
+  setPendingConfirmation(
+    partnershipId: string,
+    memberId: string,
+    pending: PendingConfirmation,
+  ): Promise<void>;
+  /**
+   * Closes the confirmation asked at `askedAt`; false when it was already closed or replaced (a second
+   * SEND, or a redelivery, acts at most once).
+   */
+  takePendingConfirmation(partnershipId: string, memberId: string, askedAt: string): Promise<boolean>;
   /** Stops (or records why we stopped) emailing a member; false if that status was already set. */
   setEmailStatus(partnershipId: string, memberId: string, status: EmailStatus, at: Date): Promise<boolean>;
   setCheckInMood(partnershipId: string, memberId: string, localDate: string, mood: number): Promise<void>;

@@ -10,7 +10,8 @@ import {
   withMonthDay,
   zoned,
 } from '../domain/calendar.js';
-import type { DeadlineMove, Intent, TweakChange } from '../domain/conversation/types.js';
+import { readReviewAnswer } from '../domain/conversation/grammar.js';
+import type { DeadlineMove, Evidence, Intent, TweakChange } from '../domain/conversation/types.js';
 import { graceMonth, graceTokensLeft } from '../domain/grace-ledger.js';
 import {
   type CheckIn,
@@ -25,6 +26,7 @@ import type { SchedulerPort, StorePort } from '../domain/ports.js';
 import { DEFAULT_QUIET_HOURS, isQuietTime } from '../domain/quiet-hours.js';
 import { isTeam } from '../domain/team.js';
 import { localDateOf, trialDay, trialPlan, wallClockInstant } from '../domain/trial-plan.js';
+import { answerConfirmation, askToConfirm, needsConfirmation } from './confirmations.js';
 import { notifyMember, scheduleAtInstant } from './notify.js';
 import {
   checkInScheduleName,
@@ -372,7 +374,7 @@ async function pause(ctx: Context, requested?: number) {
     { localDateTime: `${until}T${ctx.member.checkInTime}:00`, timezone: ctx.member.timezone },
   );
   await record(ctx, 'pause', { days, until });
-  say(ctx, 'paused', { days, date: dayLabel(until) });
+  say(ctx, days === 1 ? 'pausedOneDay' : 'paused', { days, date: dayLabel(until) });
 }
 
 /** Deletes the member's next pending check-in (the one scheduled at their current time). */
@@ -567,11 +569,14 @@ export async function converse(
     cause: string;
     /** The member's own words, when they wrote some (a reply, not a button). */
     text?: string;
+    /** How sure each reading of `intents` is (none: all explicit, as buttons are). */
+    evidence?: Evidence[];
   },
   intents: Intent[],
 ): Promise<Turn> {
-  const { text, ...rest } = scene;
+  const { text: written, evidence, ...rest } = scene;
   const ctx: Context = { deps, ...rest, replies: [] };
+  let text = written;
   if (ctx.member.status === 'invited') {
     if (intents.some((intent) => intent.kind === 'on_track' || intent.kind === 'accept')) await join(ctx);
     else if (intents.some((intent) => intent.kind === 'help'))
@@ -579,9 +584,27 @@ export async function converse(
     else say(ctx, 'invitationReminder');
     return { replies: ctx.replies };
   }
+  // An open question is answered first: a confirmation (SEND / NO), then the review (yes, no, change …).
+  const answered = text === undefined ? undefined : await answerConfirmation(deps.store, rest, text);
+  if (answered?.kind === 'replied') return { replies: [answered.reply] };
+  if (answered?.kind === 'confirmed') {
+    [intents, text] = [[answered.intent], undefined];
+  } else if (ctx.member.pendingDecision && text !== undefined) {
+    const choice = readReviewAnswer(text);
+    if (choice) {
+      await decide(ctx, choice);
+      return { replies: ctx.replies };
+    }
+  }
   const reflected = text !== undefined && (await reflect(ctx, text, intents.length > 0));
   if (intents.length === 0) say(ctx, reflected ? 'reflectionThanks' : 'clarify');
-  for (const intent of intents) {
+  let asked = false;
+  for (const [index, intent] of intents.entries()) {
+    if (answered?.kind !== 'confirmed' && evidence?.[index] === 'inferred') {
+      // Inferred: what would reach someone or change the plan is asked about first (once a turn).
+      if (needsConfirmation(intent) && !asked) asked = await confirmFirst(ctx, intent);
+      if (needsConfirmation(intent) || intent.kind === 'accept') continue;
+    }
     switch (intent.kind) {
       case 'on_track':
         await onTrack(ctx);
@@ -641,5 +664,27 @@ export async function converse(
     }
   }
   if (ctx.charterChanged) await resendCharter(ctx);
+  if (answered?.kind === 'confirmed') await answered.close();
+  if (ctx.replies.length === 0) say(ctx, 'clarify');
   return { replies: ctx.replies };
+}
+
+/**
+ * Asks before acting on an inferred intent; false when it is acted on at once after all (a date that
+ * answers a partner's proposal answers a deadline question).
+ */
+async function confirmFirst(ctx: Context, intent: Parameters<typeof askToConfirm>[2]): Promise<boolean> {
+  let date = today(ctx);
+  if (intent.kind === 'deadline_move') {
+    if (await ctx.deps.store.pendingProposalFor(ctx.partnership.id, ctx.member.id)) {
+      await deadlineMove(ctx, intent.move);
+      return false;
+    }
+    date = resolveDeadlineMove(intent.move, today(ctx), ctx.member.deadline);
+    if (date < today(ctx)) return false;
+  }
+  if (intent.kind === 'pause' && intent.days !== undefined)
+    date = plusDays(today(ctx), Math.min(intent.days, MAX_PAUSE_DAYS)) ?? date;
+  ctx.replies.push(await askToConfirm(ctx.deps.store, ctx, intent, dayLabel(date)));
+  return true;
 }

@@ -136,7 +136,7 @@ async function interpret(
   // After an opt-out we stay silent until START by text, as with SMS.
   if (member.status === 'opted_out') return { result: 'ignored', memberId: member.id };
 
-  const { intents } = parseReply(parsed.text);
+  const { intents, evidence } = parseReply(parsed.text);
   const kinds = intents.length ? intents.map((intent) => intent.kind) : ['unknown'];
   let replies: string[];
   if (kinds.includes('stop')) {
@@ -155,6 +155,7 @@ async function interpret(
       now,
       cause: `ses-${received.messageId}`,
       text: parsed.text,
+      evidence,
     },
     intents,
   ));

@@ -57,7 +57,7 @@ async function interpret(
   message: Omit<InboundRecord, 'receivedAt'>,
   now: Date,
 ): Promise<InboundOutcome> {
-  const { intents } = parseReply(message.body);
+  const { intents, evidence } = parseReply(message.body);
   const kinds = intents.length ? intents.map((intent) => intent.kind) : ['unknown'];
   const memberships = await deps.store.findMembershipsByPhone(message.from);
   const latest = memberships[0];
@@ -96,6 +96,7 @@ async function interpret(
       now,
       cause: message.messageSid,
       text: message.body,
+      evidence,
     },
     intents,
   );

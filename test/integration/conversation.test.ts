@@ -48,12 +48,16 @@ describe('the conversation over SMS', () => {
     expect(toAda).toContain("Ben's on it. Help is on the way, Ada.");
   });
 
-  it('applies every intent in one text: on track and a need', async () => {
+  it('applies every intent in one text: on track at once, an inferred need once Ada says SEND', async () => {
     const reply = await stack.text(ADA.phone, 'yes but could use help with the intro');
     expect(reply.body).toMatch(/Noted for today/);
-    expect(reply.body).toMatch(/passed that on to Ben/);
+    expect(reply.body).toMatch(/Pass this on to Ben: "help with the intro"\? Reply SEND or NO\./);
     const view = await stack.partnership(id);
     expect(view.members[0]?.checkIns[0]?.status).toBe('on_track');
+    expect(await textsTo(stack, BEN.phone, mark)).toEqual([]);
+
+    const sent = await stack.text(ADA.phone, 'SEND');
+    expect(sent.body).toMatch(/passed that on to Ben/);
     expect((await textsTo(stack, BEN.phone, mark))[0]?.body).toMatch(/help with the intro/);
   });
 
@@ -181,7 +185,7 @@ describe('the conversation over SMS', () => {
     // 22:30 in London, 17:30 in New York.
     await stack.advance({ to: '2026-10-06T21:30:00Z' });
     const before = (await stack.outbox()).sms.length;
-    await stack.text(ADA.phone, 'could use a pep talk tomorrow');
+    await stack.text(ADA.phone, 'Need a pep talk tomorrow');
     expect(await textsTo(stack, BEN.phone, before)).toEqual([]);
     await stack.advance({ to: '2026-10-07T07:00:00Z' });
     const forwarded = (await textsTo(stack, BEN.phone, before)).filter((message) =>
@@ -237,7 +241,7 @@ describe('the conversation over SMS', () => {
     // 20:30 in London.
     await stack.advance({ to: '2026-10-06T19:30:00Z' });
     const before = (await stack.outbox()).sms.length;
-    await stack.text(ADA.phone, 'could use a pep talk');
+    await stack.text(ADA.phone, 'need a pep talk');
     await stack.advance({ to: '2026-10-07T08:00:00Z' });
     const forwarded = (await textsTo(stack, BEN.phone, before)).filter((message) =>
       /could use a hand/.test(message.body),

@@ -64,7 +64,7 @@ describe('DynamoDB requests per reply and per scheduled send', () => {
   it.each([
     ['yes', CALLS.yes, 1],
     ['grace', CALLS.grace, 2],
-    ['could use a pep talk about the intro', CALLS.need, 3],
+    ['need a pep talk about the intro', CALLS.need, 3],
   ])(
     'the reply "%s" takes %i requests (raw message and claim in one, event and news in one)',
     async (body, calls, index) => {

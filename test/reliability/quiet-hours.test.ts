@@ -203,7 +203,7 @@ describe('quiet hours and DST: nobody is texted inside their quiet hours', () =>
         'win: done early',
         'on it',
         'mood 4',
-        'yes, and I could use a pep talk',
+        'yes, and need a pep talk',
         'continue',
         'pause 2 days',
       ];

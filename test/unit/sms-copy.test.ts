@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseReply } from '../../shared/domain/conversation/grammar.js';
+import { parseReply, readConfirmationAnswer } from '../../shared/domain/conversation/grammar.js';
 import { MAX_GOAL_LENGTH, MAX_NAME_LENGTH } from '../../shared/domain/enrollment.js';
 import { PLACEHOLDER_MAX_LENGTH, renderSms, type SmsTemplate, smsCopy } from '../../templates/sms.js';
 import { GSM7_BASIC, GSM7_EXTENSION, nonGsmCharacters, septets } from '../../templates/sms-segments.js';
@@ -134,7 +134,10 @@ describe('smsCopy', () => {
 
     // Act
     const notUnderstood = [...asked].filter(
-      (keyword) => parseReply(withWords[keyword] ?? keyword).intents.length === 0,
+      // SEND answers a confirmation question (read while one is open), not a check-in.
+      (keyword) =>
+        parseReply(withWords[keyword] ?? keyword).intents.length === 0 &&
+        readConfirmationAnswer(keyword) === undefined,
     );
 
     // Assess

@@ -15,8 +15,9 @@ import {
   type SlotMatch,
   wordsAt,
 } from './patterns.js';
-import type { DeadlineMove, Intent, MoodScore, ParsedReply, Weekday } from './types.js';
+import type { DeadlineMove, Evidence, Intent, MoodScore, ParsedReply, Weekday } from './types.js';
 import {
+  answers,
   countWords,
   emoji,
   forgivingWords,
@@ -39,6 +40,7 @@ import { plain, readWordWith, type Token, tokenize } from './words.js';
 export type {
   DeadlineMove,
   DecisionChoice,
+  Evidence,
   Intent,
   IntentKind,
   MoodScore,
@@ -76,10 +78,17 @@ const lists = new Map<string, readonly (readonly string[])[]>(
 );
 
 const ORDINAL = new Set(['st', 'nd', 'rd', 'th']);
+const countFollowers: ReadonlySet<string> = new Set([
+  ...Object.keys(units).map(plain),
+  ...wordLists.more.map(plain),
+]);
 
 const slots: Record<string, Slot> = {
   count: (tokens, at, free) => {
-    const out = valued(countTable, tokens, at, free, (count) => ({ count }));
+    // A count in words stands before a unit ("a week", "two more days"): "for a while" is no number.
+    const out = valued(countTable, tokens, at, free, (count) => ({ count })).filter(({ end }) =>
+      countFollowers.has(tokens[end]?.word ?? ''),
+    );
     const token = tokens[at];
     if (token?.kind === 'number' && free(at)) {
       const value = wholeNumber(token.word);
@@ -314,18 +323,30 @@ export function wordAsRead(word: string): string {
 
 interface Found {
   at: number;
+  end: number;
   intent: Intent;
   rule: Rule;
+}
+
+/** One intent and how sure the reading is. */
+interface Reading {
+  intent: Intent;
+  evidence: Evidence;
 }
 
 /** Understands one reply. Total: any string gives a result, never an exception. */
 export function parseReply(text: string): ParsedReply {
   const read = readable(typeof text === 'string' ? text : '');
   try {
-    return { intents: understand(read), text: read };
+    const readings = understand(read);
+    return {
+      intents: readings.map(({ intent }) => intent),
+      evidence: readings.map(({ evidence }) => evidence),
+      text: read,
+    };
   } catch {
     // Defensive only: the engine is written not to throw; a reply must never crash the handler.
-    return { intents: [], text: read };
+    return { intents: [], evidence: [], text: read };
   }
 }
 
@@ -336,11 +357,13 @@ function readable(text: string): string {
   return text.slice(0, code >= 0xd800 && code <= 0xdbff ? MAX_READ_CHARS - 1 : MAX_READ_CHARS);
 }
 
-function understand(read: string): Intent[] {
+function understand(read: string): Reading[] {
   const tokens = tokenize(read, readWord);
   if (!tokens.some((token) => token.kind !== 'sep')) {
     // A message of only question marks asks what can be said.
-    return read.includes('?') || read.includes('？') ? [{ kind: 'help' }] : [];
+    return read.includes('?') || read.includes('？')
+      ? [{ intent: { kind: 'help' }, evidence: 'explicit' }]
+      : [];
   }
   const shape = clauses(tokens);
   const taken = new Array<boolean>(tokens.length).fill(false);
@@ -379,30 +402,113 @@ function understand(read: string): Intent[] {
             ? [at, tokens.length]
             : [at, best.end];
       for (let k = from; k < to; k++) taken[k] = true;
-      found.push({ at, intent, rule });
+      found.push({ at, end: best.end, intent, rule });
       at = Math.max(at, best.end - 1);
     }
   }
-  return tidy(found);
+  const weighed = found.flatMap((each) => {
+    const evidence = weigh(each, tokens, shape, taken);
+    return evidence ? [{ ...each, evidence }] : [];
+  });
+  return tidy(weighed);
+}
+
+const deadlineNouns = expand(wordLists.deadlineNouns);
+const complaintWords = expand(wordLists.complaintWords);
+const moveStarts = new Set([...expand(wordLists.move), '+']);
+/** An inferred reading whose clause holds more than this many other words was said in passing. */
+const IN_PASSING_WORDS = 3;
+
+/**
+ * How sure a reading is: explicit (the member used the intent's word or shape), inferred (free text
+ * that merely contains it), or undefined when it is no reading at all (a date in passing, a complaint).
+ */
+function weigh(
+  found: Found,
+  tokens: readonly Token[],
+  shape: Shape,
+  taken: readonly boolean[],
+): Evidence | undefined {
+  const { rule, at, end } = found;
+  const quiet = (k: number) => {
+    const token = tokens[k];
+    return token?.kind === 'sep' || taken[k] === true || isFiller(token, defaultFillers);
+  };
+  // Opening the message: only separators, words already read or "and" before it (no filler: "you need …").
+  const opens = () => {
+    for (let k = 0; k < at; k++) {
+      const token = tokens[k];
+      if (token?.kind !== 'sep' && taken[k] !== true && !clauseBreaks.has(token?.word ?? '')) return false;
+    }
+    return true;
+  };
+  const asks = tokens.some((token) => token.kind === 'sep' && /[?？]/u.test(token.word));
+  let evidence: Evidence;
+  switch (rule.evidence ?? 'explicit') {
+    case 'explicit':
+      evidence = 'explicit';
+      break;
+    case 'inferred':
+      evidence = 'inferred';
+      break;
+    case 'explicit-at-message-start': {
+      const needWords = found.intent.kind === 'need' ? found.intent.text.split(/\s+/) : ['', ''];
+      const todo = needWords.length < 2 || plain(needWords[0] ?? '') === 'to';
+      evidence = opens() && !asks && !todo ? 'explicit' : 'inferred';
+      break;
+    }
+    case 'explicit-whole': {
+      let whole = !asks;
+      for (let k = 0; k < tokens.length && whole; k++) {
+        if ((k < at || k >= end) && !quiet(k)) whole = false;
+      }
+      evidence = whole ? 'explicit' : 'inferred';
+      break;
+    }
+    case 'deadline': {
+      const named = tokens.some((token) => token.kind === 'word' && deadlineNouns.has(token.word));
+      // "move to friday", "push 2 days", "+2d": the message opens with a move word.
+      const first = tokens.find((token) => token.kind !== 'sep' && !isFiller(token, defaultFillers));
+      const moved = moveStarts.has(first?.word ?? '');
+      evidence = named || moved ? 'explicit' : 'inferred';
+      break;
+    }
+  }
+  if (evidence === 'explicit') return evidence;
+  const dropped = rule.droppedWhen ?? [];
+  if (dropped.includes('complaint') && tokens.some((token) => complaintWords.has(token.word)))
+    return undefined;
+  if (dropped.includes('in-passing')) {
+    const [from] = clauseSpan(shape, at);
+    const [, to] = clauseSpan(shape, end - 1);
+    let others = 0;
+    for (let k = from; k < to; k++) {
+      const token = tokens[k];
+      if ((k < at || k >= end) && token && token.kind !== 'sep' && !isFiller(token, defaultFillers)) others++;
+    }
+    if (others > (rule.inPassingWords ?? IN_PASSING_WORDS)) return undefined;
+  }
+  return evidence;
 }
 
 /**
  * Keeps appearance order, drops repeats, all but the first win and reactions that yield to something
  * more specific; an opt-out stands alone.
  */
-function tidy(found: Found[]): Intent[] {
-  if (found.some(({ intent }) => intent.kind === 'stop')) return [{ kind: 'stop' }];
+function tidy(found: Array<Found & Reading>): Reading[] {
+  if (found.some(({ intent }) => intent.kind === 'stop'))
+    return [{ intent: { kind: 'stop' }, evidence: 'explicit' }];
   const kinds = new Set(found.map(({ intent }) => intent.kind));
   const ordered = found
     .filter(({ rule }) => !rule.yieldsTo?.some((kind) => kinds.has(kind)))
     .sort((a, b) => a.at - b.at);
   const seen = new Set<string>();
-  const out: Intent[] = [];
-  for (const { intent } of ordered) {
+  const out: Reading[] = [];
+  for (const { intent, evidence } of ordered) {
     const key = intent.kind === 'win' ? 'win' : JSON.stringify(intent);
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push(intent);
+    out.push({ intent, evidence });
   }
   return out;
 }
@@ -419,6 +525,7 @@ interface Shape {
 const clauseBreaks = expand(wordLists.clauseBreaks);
 const needBreaks = expand(wordLists.needBreaks);
 const needEmpty = expand(wordLists.needEmptyWords);
+const notRequests = expand(wordLists.notRequests);
 
 function clauses(tokens: readonly Token[]): Shape {
   const clause: number[] = [];
@@ -473,6 +580,13 @@ function placed(
   const quiet = (index: number) => taken[index] === true || isFiller(tokens[index], compiled.fillers);
   if (where === 'message-start') {
     for (let k = 0; k < from; k++) if (tokens[k]?.kind !== 'sep' && !quiet(k)) return false;
+    return true;
+  }
+  if (where === 'whole') {
+    for (let k = 0; k < tokens.length; k++) {
+      if (k >= from && k < to) continue;
+      if (tokens[k]?.kind !== 'sep' && !quiet(k)) return false;
+    }
     return true;
   }
   const [start] = clauseSpan(shape, from);
@@ -552,6 +666,9 @@ function build(
   switch (rule.intent) {
     case 'need': {
       if (c.restFrom === undefined || c.restTo === undefined) return undefined;
+      // "would you like to come?" is an invitation, not a request for support.
+      if (rule.droppedWhen?.includes('not-a-request') && notRequests.has(tokens[c.restFrom]?.word ?? ''))
+        return undefined;
       const text = clean(slice(read, tokens, rule.text === 'from-trigger' ? at : c.restFrom, c.restTo));
       return text ? { kind: 'need', text } : undefined;
     }
@@ -634,4 +751,48 @@ function deadlineMove(c: Captures): DeadlineMove | undefined {
   }
   const days = lengthInDays(c);
   return days === undefined ? undefined : { kind: 'days', days };
+}
+
+// ── Answers to a question we asked ──────────────────────────────────────────────────────────────
+
+/** The words of a reply that carry meaning: no separators, no filler words, read as the engine reads them. */
+function meaningfulWords(text: string): string[] {
+  return tokenize(readable(typeof text === 'string' ? text : ''), readWord)
+    .filter((token) => token.kind !== 'sep' && !isFiller(token, defaultFillers))
+    .map((token) => token.word);
+}
+
+const answerPhrases = (list: readonly string[]) =>
+  new Set(list.map((phrase) => meaningfulWords(phrase).join(' ')));
+const sendAnswers = answerPhrases(answers.send);
+const dontSendAnswers = answerPhrases(answers.dontSend);
+const reviewContinue = answerPhrases(answers.reviewContinue);
+const reviewPause = answerPhrases(answers.reviewPause);
+const reviewTweakStarts = answerPhrases(answers.reviewTweakStarts);
+
+/** A reply to a confirmation: SEND, NO, or neither (then it is read as a new reply). */
+export function readConfirmationAnswer(text: string): 'send' | 'no' | undefined {
+  const said = meaningfulWords(text).join(' ');
+  if (sendAnswers.has(said)) return 'send';
+  if (dontSendAnswers.has(said)) return 'no';
+  return undefined;
+}
+
+/** A reply to the review question: which choice it means, or undefined when it is something else. */
+export function readReviewAnswer(text: string): 'continue' | 'tweak' | 'pause' | undefined {
+  const words = meaningfulWords(text);
+  const said = words.join(' ');
+  if (reviewContinue.has(said)) return 'continue';
+  if (reviewPause.has(said)) return 'pause';
+  if (words[0] !== undefined && reviewTweakStarts.has(words[0])) return 'tweak';
+  return undefined;
+}
+
+const dayUnits = new Set(['d', 'day', 'days']);
+
+/** A reply to "how many days?": a whole number alone, maybe with "days" ("3", "3 days"); else undefined. */
+export function readDaysAnswer(text: string): number | undefined {
+  const [count, unit, ...more] = meaningfulWords(text);
+  if (count === undefined || more.length > 0 || (unit !== undefined && !dayUnits.has(unit))) return undefined;
+  return wholeNumber(count);
 }

@@ -76,8 +76,19 @@ export const INTENT_KINDS: readonly IntentKind[] = [
   'tweak',
 ];
 
-/** What a reply said. `intents` is empty when nothing was understood; `text` is the part that was read. */
+/**
+ * How sure a reading is. Explicit: the member used the intent's own word or shape ("NEED …", "WIN …",
+ * "PAUSE 3", "move to friday", "mood 4", a bare digit). Inferred: free text that merely contains it
+ * ("Sir, I need …", "shipped!", "dec 3"); what reaches someone else or changes the plan is then confirmed first.
+ */
+export type Evidence = 'explicit' | 'inferred';
+
+/**
+ * What a reply said. `intents` is empty when nothing was understood; `evidence` holds, for each intent,
+ * how sure the reading is; `text` is the part that was read.
+ */
 export interface ParsedReply {
   intents: Intent[];
+  evidence: Evidence[];
   text: string;
 }

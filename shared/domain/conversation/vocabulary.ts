@@ -117,7 +117,7 @@ export interface Rule {
   readonly tweak?: 'time' | 'quiet' | 'weekdays' | 'daily' | 'goal';
   /** The ways to say it (see "How a pattern is written"). */
   readonly say: readonly string[];
-  readonly where?: 'anywhere' | 'start' | 'end' | 'alone' | 'message-start';
+  readonly where?: 'anywhere' | 'start' | 'end' | 'alone' | 'message-start' | 'whole';
   /** Which filler words may stand around it when `where` is alone/start/end. */
   readonly fillers?: 'fillers' | 'stopFillers' | 'startFillers';
   readonly unlessAfter?: readonly string[];
@@ -132,6 +132,27 @@ export interface Rule {
   readonly text?: 'after-trigger' | 'from-trigger' | 'message' | 'after-win' | 'after-goal';
   /** The intent is dropped when the message also says one of these ("on it 👍" is on-it, not on-track). */
   readonly yieldsTo?: readonly Rule['intent'][];
+  /**
+   * How sure the reading is (see "Explicit and inferred evidence"):
+   * explicit (the default): the member used the intent's own word or shape, it acts at once;
+   * inferred: free text that merely contains it, confirmed before it reaches anyone or changes the plan;
+   * explicit-at-message-start: explicit when it opens the message (only words already read, or "and",
+   * may stand before it) and the message asks no question; for a need, what follows must be two words or
+   * more and not "to …" ("need to charge my phone" is a to-do); inferred otherwise;
+   * explicit-whole: explicit when the message holds nothing else unread and asks no question ("u ok?");
+   * deadline: explicit when the message names the deadline (`deadlineNouns`) or starts with a move word,
+   * inferred otherwise.
+   */
+  readonly evidence?: 'explicit' | 'inferred' | 'explicit-at-message-start' | 'explicit-whole' | 'deadline';
+  /**
+   * When an inferred reading is not a reading at all:
+   * in-passing: its clause holds more than three other words ("I have to take exam with in march 3");
+   * complaint: the message also complains (`complaintWords`: "shipped to the wrong address, wtf");
+   * not-a-request: what follows "would you" is an invitation (`notRequests`: "would you like to …").
+   */
+  readonly droppedWhen?: readonly ('in-passing' | 'complaint' | 'not-a-request')[];
+  /** For in-passing: how many other words the clause may hold (3 unless given). */
+  readonly inPassingWords?: number;
 }
 
 /** Named word lists used in patterns as `<name>`. Words joined by "_" go together. */
@@ -359,6 +380,56 @@ export const wordLists = {
     'finish',
     'line',
     'one',
+  ],
+  /** Words that name the deadline: with one of them, a date or a move is an explicit deadline move. */
+  deadlineNouns: ['deadline', 'deadlines', 'due', 'extension', 'extend'],
+  /** Words of a complaint: a "shipped" or "finished" next to them is not a win ("shipped … wtf"). */
+  complaintWords: [
+    'ugh',
+    'urgh',
+    'argh',
+    'wtf',
+    'ffs',
+    'fml',
+    'smh',
+    'damn',
+    'dammit',
+    'annoying',
+    'annoyed',
+    'sucks',
+    'sucked',
+    'hate',
+    'poop',
+    'crap',
+    'wrong',
+    'late',
+    'broken',
+    'lost',
+    'stupid',
+    'ridiculous',
+    'seriously',
+    'meh',
+    'sigh',
+    'oops',
+    'ouch',
+    'boring',
+    'crashed',
+    'tired',
+    'sad',
+  ],
+  /** What may follow "would you" / "can you" in an invitation or a question, not a request for support. */
+  notRequests: [
+    'like',
+    'believe',
+    'imagine',
+    'guess',
+    'know',
+    'see',
+    'remember',
+    'come',
+    'join',
+    'wanna',
+    'want',
   ],
   /** "to friday", "till thursday", "'til mon". */
   to: ['to', 'till', 'til', 'until', 'for', 'on', 'into', 'onto', 'by'],
@@ -1058,6 +1129,15 @@ export const rules: readonly Rule[] = [
       'pause [until|till|til|to] [<which-week>] <weekday>',
       'pause [for] <unit>',
       'pause',
+      'unpause',
+    ],
+    unlessAfter: ['<negators>'],
+  },
+  {
+    means:
+      'A break in other words: "need a break for 2 days", "take a break", "going on holiday". Inferred: without a number we ask how many days; with one we ask first.',
+    intent: 'pause',
+    say: [
       '[i] need|want|could_use a break|breather',
       '[i] need|want|could_use a break|breather for <count> [<unit>]',
       'take|taking|having|have a break|breather',
@@ -1067,9 +1147,9 @@ export const rules: readonly Rule[] = [
       'going on holiday|vacation',
       'going on holiday|vacation for <count> [<unit>]',
       'on holiday|vacation for <count> [<unit>]',
-      'unpause',
     ],
     unlessAfter: ['<negators>'],
+    evidence: 'inferred',
   },
 
   // ── RESUME: back after a pause.
@@ -1098,7 +1178,40 @@ export const rules: readonly Rule[] = [
     means: 'A grace day: "grace", "use grace", "grace please", "grace token", "taking a grace day".',
     intent: 'grace',
     say: ['grace|graces [day|token|tokens|pass|please]'],
-    unlessAfter: ['no', 'not', 'without', "don't", 'never'],
+    // Grace is also a name: "Grace is coming over", "lunch with Grace".
+    unlessAfter: [
+      'no',
+      'not',
+      'without',
+      "don't",
+      'never',
+      'with',
+      'and',
+      'meet',
+      'meeting',
+      'met',
+      'see',
+      'saw',
+      'call',
+      'tell',
+      'told',
+      'ask',
+      'asked',
+    ],
+    unlessBefore: [
+      'is',
+      'was',
+      'and',
+      'said',
+      'says',
+      'will',
+      "is'",
+      'has',
+      'had',
+      'wants',
+      'called',
+      'texted',
+    ],
   },
 
   // ── DEADLINE MOVE: a new deadline.
@@ -1113,6 +1226,9 @@ export const rules: readonly Rule[] = [
       'make it [<which-week>] <weekday>',
       '<weekday> instead',
     ],
+    evidence: 'deadline',
+    droppedWhen: ['in-passing'],
+    inPassingWords: 1,
   },
   {
     means: 'Move by days: "push 2 days", "push by a week" (7), "+2d", "extend 2 days", "2 more days".',
@@ -1125,6 +1241,8 @@ export const rules: readonly Rule[] = [
       'need|want|give_me|take another|an_extra <unit>',
       '+ <count> <unit>',
     ],
+    evidence: 'deadline',
+    droppedWhen: ['in-passing'],
   },
   {
     means: 'Move to a date: "2026-12-03", "dec 3", "3 dec", "3rd of december", "to may 4".',
@@ -1138,6 +1256,9 @@ export const rules: readonly Rule[] = [
       '<day> of <may>',
     ],
     unlessBefore: ['<countedThings>'],
+    evidence: 'deadline',
+    droppedWhen: ['in-passing'],
+    inPassingWords: 1,
   },
 
   // ── OFFER: the member offers help to the others. What they offer is kept for the support board.
@@ -1145,12 +1266,17 @@ export const rules: readonly Rule[] = [
     means:
       'Offering help: "I can help with …", "happy to help with …", "OFFER …" (the text is what follows).',
     intent: 'offer',
+    say: ['offer ...', 'i can offer ...'],
+    where: 'message-start',
+    text: 'after-trigger',
+  },
+  {
+    means: 'Offering help in other words: "I can help with …", "happy to help with …".',
+    intent: 'offer',
     say: [
       'i can|could [help] [you|anyone|someone|somebody] with ...',
       "i'm [happy|glad] to help [you|anyone|someone] with ...",
       'happy|glad to help [you|anyone|someone] with ...',
-      'offer ...',
-      'i can offer ...',
     ],
     where: 'message-start',
     text: 'after-trigger',
@@ -1161,14 +1287,24 @@ export const rules: readonly Rule[] = [
     means:
       'Asking for support: "need …", "could use …", "can you …", "would love …" (the text is what follows).',
     intent: 'need',
+    say: ['need ...'],
+    unlessAfter: ['no', "don't", 'not', 'never', "doesn't", "didn't", "won't"],
+    text: 'after-trigger',
+    evidence: 'explicit-at-message-start',
+  },
+  {
+    means:
+      'Asking in other words: "could use …", "can you …", "would love …" (inferred: a request may be meant for someone else).',
+    intent: 'need',
     say: [
-      'need ...',
       'could|can [really|definitely|totally|honestly] use ...',
       'can|could|would you ...',
       'would [really] love|appreciate ...',
     ],
     unlessAfter: ['no', "don't", 'not', 'never', "doesn't", "didn't", "won't"],
     text: 'after-trigger',
+    evidence: 'inferred',
+    droppedWhen: ['not-a-request'],
   },
   {
     means:
@@ -1177,6 +1313,7 @@ export const rules: readonly Rule[] = [
     say: ['help [me|us] with ...', 'help me ...'],
     text: 'from-trigger',
     yieldsTo: ['offer'],
+    evidence: 'explicit-at-message-start',
   },
 
   // ── ACCEPT: agreeing to what a partner proposed. The engine decides by context what "ok" means.
@@ -1194,6 +1331,7 @@ export const rules: readonly Rule[] = [
       'of course',
       '🆗|👌|🤝',
     ],
+    evidence: 'explicit-whole',
   },
   {
     means: 'Agreeing at the start of a clause: OK, okay, sure, agreed, alright ("ok!", "okay, thanks").',
@@ -1201,6 +1339,7 @@ export const rules: readonly Rule[] = [
     say: ['ok|okay|okie|oki|okies|kk|k|alright|sure|agreed', 'all right'],
     where: 'start',
     unlessBefore: ['ish'],
+    evidence: 'explicit-whole',
   },
   {
     means: 'Agreeing in one word: deal, cool, perfect, np.',
@@ -1302,6 +1441,8 @@ export const rules: readonly Rule[] = [
     ],
     unlessAfter: ['<negators>', 'if', 'once', 'when', 'until', 'till'],
     text: 'message',
+    evidence: 'inferred',
+    droppedWhen: ['complaint'],
   },
 
   // ── ON TRACK: it happened / it is going to plan.
@@ -1359,22 +1500,109 @@ export const rules: readonly Rule[] = [
     means:
       'Mood after "feeling", "I feel", "I\'m", "mood": "feeling pretty good", "I\'m great", "mood 4", "4/5".',
     intent: 'mood',
+    say: ['mood [is|=|of|at] <score>', 'mood [is|=] [<intensifiers>]* <mood-after-im>'],
+  },
+  {
+    means:
+      'A feeling that is the whole clause: "feeling pretty good", "I\'m great", "4/5". Never an adjective or a number inside a sentence ("I feel bad that I missed it", "ran 4 out of 5 days").',
+    intent: 'mood',
     say: [
       "[i|i'm|i_am|am] [<not>] feeling|feel [<intensifiers>]* <mood-after-feeling>",
       "i'm|i_am [<not>] [<intensifiers>]* <mood-after-im>",
       'i <not> feel [<intensifiers>]* <mood-after-feeling>',
-      'mood [is|=|of|at] <score>',
-      'mood [is|=] [<intensifiers>]* <mood-after-im>',
       'feeling [like] [a] <score>',
+      'feeling [like] [a] <score-of-5>',
       '<score-of-5>',
       '<score> out of 5|five',
     ],
+    where: 'alone',
   },
   {
     means:
-      'A mood word or a lone 1–5 with nothing else in the clause: "meh", "pretty good", "not great", "4".',
+      'A mood word or a lone 1–5 that is the whole reply (other intents aside): "meh", "pretty good", "not great", "4". "awesome, see you at 6" is not a mood.',
     intent: 'mood',
     say: ['[<intensifiers>]* <mood>', '<score>'],
-    where: 'alone',
+    where: 'whole',
   },
 ];
+
+/**
+ * ANSWERS TO A QUESTION WE ASKED. These are read only while that question is open, and only as the
+ * whole reply (filler words aside): "send it, thanks" is SEND, "send it to Bob tomorrow" is not.
+ */
+export const answers = {
+  /** To a confirmation ("Pass this on to Ben: '…'? Reply SEND or NO."). YES is not here: YES means on track. */
+  send: [
+    'send',
+    'send it',
+    'send that',
+    'yes send',
+    'ok send',
+    'okay send',
+    'pass it on',
+    'share',
+    'share it',
+    'go ahead',
+  ],
+  /** Not sent, nothing changed. */
+  dontSend: [
+    'no',
+    'nope',
+    'nah',
+    'no thanks',
+    "don't",
+    "don't send",
+    "don't send it",
+    'leave it',
+    'never mind',
+    'nevermind',
+    'not now',
+    'no need',
+  ],
+  /** To the Day-14 (and every later) review, "What next? CONTINUE, TWEAK or PAUSE": keep going. */
+  reviewContinue: [
+    'yes',
+    'yeah',
+    'yep',
+    'yup',
+    'y',
+    'sure',
+    'ok',
+    'okay',
+    'of course',
+    'absolutely',
+    'definitely',
+    'why not',
+    'keep going',
+    'carry on',
+    'go on',
+    'same again',
+    'same as before',
+    'more of the same',
+    'again',
+    'another round',
+    'continue',
+    "let's continue",
+    "let's keep going",
+  ],
+  /** At the review: a pause, every record kept. */
+  reviewPause: [
+    'no',
+    'nope',
+    'nah',
+    'no thanks',
+    'not now',
+    'not for now',
+    'not right now',
+    'stop for now',
+    'stop for a while',
+    'enough for now',
+    "that's enough for now",
+    'a break',
+    'take a break',
+    'pause',
+    'pause please',
+  ],
+  /** At the review, a reply that starts with one of these is TWEAK ("change the time", "tweak my goal"). */
+  reviewTweakStarts: ['change', 'tweak', 'adjust', 'different'],
+} as const satisfies Record<string, readonly string[]>;

@@ -17,12 +17,12 @@ export interface Token {
 }
 
 /**
- * One token at a time. Every alternative is a simple run with no nested repetition, so matching is
+ * One token at a time. "2,000" and "2.5" are one number (never a "2" to read as a mood). Every alternative is a simple run with no nested repetition, so matching is
  * linear in the length of the text. What matches none of them (spaces, quotes, dashes, skin tones,
  * variation selectors, joiners) is skipped.
  */
 const TOKEN =
-  /([0-9]{4}-[0-9]{1,2}-[0-9]{1,2})|([0-9]{1,3}[ \t]?\/[ \t]?[0-9]{1,3})|([0-9]{1,2}:[0-9]{2}(?![0-9]))|([0-9０-９]+)|(\p{L}[\p{L}\p{M}\p{N}]*(?:['’ʼ‘`][\p{L}\p{M}\p{N}]+)*)|(\p{Extended_Pictographic})|([+=✓])|([.!?;,…¡¿\n\r\u2028\u2029\u3002\uFF01\uFF1F\uFF0C\uFF0E\uFF1B]+)/gu;
+  /([0-9]{4}-[0-9]{1,2}-[0-9]{1,2})|([0-9]{1,3}[ \t]?\/[ \t]?[0-9]{1,3})|([0-9]{1,2}:[0-9]{2}(?![0-9]))|([0-9０-９]+(?:[.,][0-9０-９]+)*)|(\p{L}[\p{L}\p{M}\p{N}]*(?:['’ʼ‘`][\p{L}\p{M}\p{N}]+)*)|(\p{Extended_Pictographic})|([+=✓])|([.!?;,…¡¿\n\r\u2028\u2029\u3002\uFF01\uFF1F\uFF0C\uFF0E\uFF1B]+)/gu;
 
 const COMMAS = /^[,\uFF0C]+$/u;
 

@@ -219,11 +219,12 @@ describe('parseReply: properties', () => {
     expect(long.length).toBe(10_000);
     expect(parseReply(long)).toEqual({
       intents: [{ kind: 'on_track' }],
+      evidence: ['explicit'],
       text: long.slice(0, MAX_READ_CHARS),
     });
 
     const noise = 'a'.repeat(10_000);
-    expect(parseReply(noise)).toEqual({ intents: [], text: noise.slice(0, MAX_READ_CHARS) });
+    expect(parseReply(noise)).toEqual({ intents: [], evidence: [], text: noise.slice(0, MAX_READ_CHARS) });
 
     const late = `${'x'.repeat(MAX_READ_CHARS)} STOP`;
     expect(parseReply(late).intents).toEqual([]);
