@@ -13,8 +13,10 @@ import { escapeHtml, type TrustedHtml, trustedHtml } from './render.js';
 /** How each kind of day looks and reads; the same order in the chart's legend and the text legend. */
 export const dayStyles = {
   on_track: { label: 'on track', color: '#2f6f5e', symbol: '●', level: 4 },
+  answered: { label: 'checked in', color: '#6f9f8e', symbol: '◉', level: 4 },
   grace: { label: 'grace day', color: '#e0a84e', symbol: '◐', level: 3 },
   paused: { label: 'paused to rest', color: '#8fb3d9', symbol: '–', level: 2 },
+  review: { label: 'review today', color: '#d9cfc0', symbol: '◇', level: 1 },
   unanswered: { label: 'no reply', color: '#cfc6b8', symbol: '○', level: 1 },
   no_check_in: { label: 'no check-in', color: '#b8b0a4', symbol: '·', level: 0 },
 } as const satisfies Record<DayStatus, { label: string; color: string; symbol: string; level: number }>;
@@ -31,11 +33,11 @@ const times = (count: number) => (count === 1 ? 'once' : count === 2 ? 'twice' :
 
 /** The sentences both parts share, as plain text (escaped on the way into the HTML). */
 function sentences(summary: MemberSummary, partnerName: string): string[] {
-  const { checkInsSent: sent, checkInsAnswered: answered, onTrackDays: onTrack } = summary;
+  const { checkInsSent: sent, daysCheckedIn: checkedIn, onTrackDays: onTrack } = summary;
   const lines = [
-    answered === 0
+    checkedIn === 0
       ? `${plural(sent, 'check-in')} came your way; this was a quiet stretch, and that is okay.`
-      : `You answered ${answered} of ${plural(sent, 'check-in')}${onTrack > 0 ? `, with ${plural(onTrack, 'day')} on track` : ''}.`,
+      : `You checked in on ${checkedIn} of ${plural(summary.days.length, 'day')}${onTrack > 0 ? `, with ${plural(onTrack, 'day')} on track` : ''}.`,
   ];
   if (summary.graceUsed > 0) {
     const left = summary.graceLeft > 0 ? `; ${summary.graceLeft} left this month` : '';
