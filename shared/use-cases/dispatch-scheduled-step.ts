@@ -449,12 +449,19 @@ async function boardDigest(
   const inWindow = (at: string) => at >= from && at < to;
   const history = await deps.store.history(member.partnershipId);
   const nameOf = (id: string) => found.members.find((each) => each.id === id)?.name ?? 'Someone';
+  // Nobody is sent their own need or offer: the board shows each member what the others asked and gave.
   const items = [
     ...history.needs
-      .filter((need) => inWindow(need.raisedAt))
+      .filter((need) => inWindow(need.raisedAt) && need.memberId !== member.id)
       .map((need) => ({ at: need.raisedAt, line: `${nameOf(need.memberId)} needs ${need.text}` })),
     ...history.events
-      .filter((event) => event.kind === 'offer' && inWindow(event.at) && typeof event.data?.text === 'string')
+      .filter(
+        (event) =>
+          event.kind === 'offer' &&
+          event.memberId !== member.id &&
+          inWindow(event.at) &&
+          typeof event.data?.text === 'string',
+      )
       .map((event) => ({
         at: event.at,
         line: `${nameOf(event.memberId)} can help: ${String(event.data?.text)}`,
