@@ -43,6 +43,8 @@ export const messageBudget = {
     'help',
     'clarify',
     'noOpenNeed',
+    'needReceived',
+    'needOnBoard',
   ],
   /** The targets over a 14-day trial where everyone replies every day, for a pair and a team of four. */
   targets: { averagePerDay: 1.5, maxOnOneDayAfterDay1: 3 },
