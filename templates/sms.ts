@@ -7,12 +7,16 @@
  *   {name} {partner}  a member's name, 24      {goal}  a goal, 60
  *   {need} {win}      a member's words, 70     {date}  a day such as "Fri 12 Dec", 10
  *   {next}            "Tue 12 Dec 08:30", 16   {left} {day} {days} {mood}  a number, 2
- *   {news}            partner news, 140        {organiser}  how to reach the organiser, 40
+ *   {organiser}       how to reach the organiser, 40
  *   {time} {start} {end}  "07:45", 5           {choice}  "continue", "tweak things", "take a pause", 18
  *   {offer}           a member's words, 70     {board}  the support board in a line, 100
  *   {keeper}          a member's name, 24      {circle}  "Ada, Ben and Cy", 50
- *   {prompts}         weekly chat prompts, 75  {with}  a partner's name, "your team" or "your circle", 24
- *   {link}            a charter link, 100
+ *   {prompts}         weekly chat prompts, 48  {with}  a partner's name, "your team" or "your circle", 24
+ *   {link}            a charter link, 100   {text}  a partner's words inside news, 40
+ *
+ * A check-in is one text that carries the day's news after its question (`newsPhrases`, one line each,
+ * as many as fit the segment: see shared/domain/message-budget.ts); `checkInShort` holds the shorter
+ * questions used when the full one leaves no room for the news that is waiting.
  */
 export const smsCopy = {
   // Joining
@@ -62,12 +66,9 @@ export const smsCopy = {
   offerForward: '{partner} offers a hand: "{offer}". Reply NEED + what would help.',
   board: 'Support board: {board}. Reply ON IT to take on a need.',
   boardQuiet: 'Support board: all calm today. Reply NEED + what helps, or OFFER + help you can give.',
-  keeperYou:
-    "You're this week's cadence keeper, {name}: a kind look at the support board each day is all it takes.",
-  keeperIs:
-    "{keeper} is this week's cadence keeper: a kind daily eye on the support board. Thank you, {keeper}!",
-  weeklyChat: 'Weekly chat: book 20 minutes with {with}. Try: {prompts}',
-  circle: 'Circle time, {name}! This week: {circle}. Share a win and one thing you could use a hand with.',
+  /** On weekly-chat days the nudge is the check-in itself: one text, not two. */
+  weeklyChatCheckIn: 'Chat week, {name}: book 20 min with {with}. Try: {prompts}. Reply YES or GRACE today.',
+  circleCheckIn: 'Circle week, {name}: {circle}. Share a win and a need. Reply YES or GRACE for today.',
 
   // Moving a deadline, by agreement
   deadlineProposed:
@@ -94,7 +95,6 @@ export const smsCopy = {
   decidedTweak: 'Happy to adjust, {name}. Reply TIME 7:45, WEEKDAYS, DAILY, or GOAL and your new goal.',
   decidedPause:
     'Pausing is a fine choice, {name}. No more check-ins, and we keep everything. Reply RESUME anytime.',
-  partnerDecided: '{partner} chose to {choice}. Your own choice stands: reply CONTINUE, TWEAK or PAUSE.',
   tweakTime: 'Done, {name}: your check-ins now come at {time}, from {next}.',
   tweakQuiet: '{time} is in your quiet hours ({start} to {end}), {name}. Pick another time, e.g. TIME 7:45.',
   quietSet: 'Done, {name}: quiet hours now {start} to {end}. No texts from us then.',
@@ -111,9 +111,6 @@ export const smsCopy = {
   stopped: 'You will get no more texts from Soft Partner. Reply START to come back anytime.',
   restarted: 'Welcome back, {name}! Your check-ins carry on. Reply STOP to opt out.',
   partnerStepped: '{partner} has stepped away from texts for now. Your check-ins carry on as usual.',
-
-  // Partner news, gathered and sent at most once a day
-  news: 'Partner news: {news}.',
 
   // ── Asking before acting on a reading we inferred (issue 16) ──────────────────────────────────
   // Answers to the member's own text: a distinct word (SEND), never YES, which means on track.
@@ -137,7 +134,6 @@ export const PLACEHOLDER_MAX_LENGTH = {
   win: 70,
   date: 10,
   next: 16,
-  news: 140,
   organiser: 40,
   left: 2,
   day: 2,
@@ -151,17 +147,35 @@ export const PLACEHOLDER_MAX_LENGTH = {
   board: 100,
   keeper: 24,
   circle: 50,
-  prompts: 75,
+  prompts: 48,
   with: 24,
   link: 100,
+  text: 40,
 } as const;
 
-/** Short phrases the once-a-day partner news is made of. */
+/** The shorter questions a check-in falls back to when the news waiting for it would not fit. */
+export const checkInShort = {
+  checkIn: 'Still on track today, {name}? Reply YES or GRACE.',
+  standUp: 'What support do you need today, {name}? Reply YES, GRACE, NEED + what or OFFER + what.',
+  day1: 'Day 1 of 14, {name}! Reply YES when on track, or GRACE.',
+} as const satisfies Partial<Record<SmsTemplate, string>>;
+
+/**
+ * The lines of news a check-in carries, one each. Support, never a roll call: a pair hears that the
+ * other checked in (once a day at most); a team never hears who is on track, only a weekly line about
+ * the team as a whole. Every line is about someone else: nobody is told their own news.
+ */
 export const newsPhrases = {
-  on_track: '{name} is on track',
-  grace: '{name} took a grace day',
-  win: '{name} has a win to share',
-  on_it: '{name} is on your need',
+  on_track: '{name} checked in.',
+  grace: '{name} took a grace day; a kind word goes a long way.',
+  win: '{name} has a win: "{text}"',
+  offer: '{name} can help: "{text}"',
+  on_it: '{name} is on your need.',
+  decision: '{name} chose to {text}.',
+  started: 'Everyone is in: your 14 days start today.',
+  keeperYou: "You're this week's cadence keeper: a kind daily look at the board.",
+  keeperIs: "{name} is this week's cadence keeper.",
+  teamWeek: 'The team checked in {text} times this week.',
 } as const;
 
 /** Fills a template. Values are plain text; SMS has no markup to escape. */

@@ -2,7 +2,8 @@ import type { Intent } from './conversation/types.js';
 import type { MemberInput } from './enrollment.js';
 
 export type MemberStatus = 'invited' | 'active' | 'opted_out' | 'paused';
-export type CheckInStatus = 'sent' | 'on_track' | 'grace';
+/** `answered`: the member replied to the check-in (a reflection, a score, a win …) without saying on track. */
+export type CheckInStatus = 'sent' | 'on_track' | 'answered' | 'grace';
 
 export interface Member extends MemberInput {
   id: string;
@@ -92,13 +93,18 @@ export interface DeadlineProposal {
   status: 'pending' | 'accepted' | 'stood' | 'superseded';
 }
 
-/** An item of partner news, gathered and delivered once a day. */
+/** An item of partner news, gathered and carried by the recipient's next check-in. */
 export interface NewsItem {
   fromMemberId: string;
   fromName: string;
-  /** on_track and grace say how a partner's day went; win and on_it are a team's news (pairs hear them at once). */
-  kind: 'on_track' | 'grace' | 'win' | 'on_it';
+  /**
+   * on_track (pairs only) and grace say how a partner's day went; win, offer and decision carry the
+   * partner's words or choice in `text`; on_it tells a team member who took on their need; started
+   * tells those who joined earlier that the last member said yes.
+   */
+  kind: 'on_track' | 'grace' | 'win' | 'offer' | 'on_it' | 'decision' | 'started';
   at: string;
+  text?: string;
 }
 
 export interface CheckIn {

@@ -20,7 +20,19 @@ export interface TrialHistory {
   needs: Need[];
 }
 
-export type DayStatus = 'on_track' | 'answered' | 'grace' | 'paused' | 'unanswered' | 'no_check_in';
+/**
+ * How a day of the trial went: `answered` is any reply to the check-in that did not say on track (a
+ * reflection, a score, a win, a need …); `review` is the last day's check-in, the review itself, which
+ * the Day-14 email goes out with and so is never counted as unanswered.
+ */
+export type DayStatus =
+  | 'on_track'
+  | 'answered'
+  | 'grace'
+  | 'paused'
+  | 'review'
+  | 'unanswered'
+  | 'no_check_in';
 
 export interface DaySummary {
   day: number;
@@ -34,6 +46,8 @@ export interface MemberSummary {
   name: string;
   checkInsSent: number;
   checkInsAnswered: number;
+  /** Days the member replied to their check-in (on track, answered or grace), of `days.length`. */
+  daysCheckedIn: number;
   onTrackDays: number;
   /** Grace tokens spent during the trial. */
   graceUsed: number;
@@ -56,6 +70,8 @@ export interface MemberSummary {
 }
 
 const MAX_HIGHLIGHTS = 3;
+/** The days a member replied to their check-in: a grace day is a reply too, never a gap. */
+const CHECKED_IN: ReadonlySet<DayStatus> = new Set<DayStatus>(['on_track', 'answered', 'grace']);
 
 /** Summarises one member's trial: counts, their own words, partners' kindness and a status for every day. */
 export function summarizeTrial(
@@ -109,7 +125,9 @@ export function summarizeTrial(
         : paused(date)
           ? 'paused'
           : checkIn
-            ? 'unanswered'
+            ? date === lastDate
+              ? 'review'
+              : 'unanswered'
             : 'no_check_in';
     return {
       day: index + 1,
@@ -130,6 +148,7 @@ export function summarizeTrial(
     name: member.name,
     checkInsSent: checkIns.size,
     checkInsAnswered: answered.length,
+    daysCheckedIn: days.filter((day) => CHECKED_IN.has(day.status)).length,
     onTrackDays: answered.filter((checkIn) => checkIn.status === 'on_track').length,
     graceUsed: graceEvents.filter((event) => inTrial(event.at)).length,
     graceLeft: graceTokensLeft(partnership.graceTokensPerMonth, spentInLastMonth.length),

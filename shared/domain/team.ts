@@ -17,11 +17,10 @@ export const teamPlan = {
   defaultBoardTime: '18:00',
   /**
    * The texts a team member gets in a day without asking (answers to their own texts aside): the
-   * stand-up, yesterday's team news riding just before it, and the support board; plus the keeper's
-   * announcement on the day the role moves and the weekly chat or circle prompt once a week.
+   * stand-up, which carries the team's news, the keeper of the week and the weekly chat or circle
+   * prompt inside it; and the support board on a day someone asked for or offered help.
    */
-  dailyTexts: { standUp: 1, teamNews: 1, supportBoard: 1 },
-  weeklyTexts: { keeperAnnouncement: 1, weeklyChatOrCircle: 1 },
+  dailyTexts: { standUp: 1, supportBoard: 1 },
   /** Day 1 also brings the charter, as a link in a text for those without email. */
   firstDayTexts: { charterLink: 1 },
 } as const;
@@ -29,12 +28,7 @@ export const teamPlan = {
 /** The most unprompted texts a team member is planned to get on a trial day. */
 export function plannedTexts(day: number): number {
   const daily = Object.values(teamPlan.dailyTexts).reduce((sum, count) => sum + count, 0);
-  return (
-    daily +
-    (isKeeperRotationDay(day) ? teamPlan.weeklyTexts.keeperAnnouncement : 0) +
-    (isWeeklyChatDay(day) ? teamPlan.weeklyTexts.weeklyChatOrCircle : 0) +
-    (day === 1 ? teamPlan.firstDayTexts.charterLink : 0)
-  );
+  return daily + (day === 1 ? teamPlan.firstDayTexts.charterLink : 0);
 }
 
 /** The days of the trial (and every week after) on which pairs, teams and circles are nudged to a longer chat. */

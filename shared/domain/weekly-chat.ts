@@ -8,16 +8,16 @@ import type { HistoryEvent } from './ports.js';
  */
 export const weeklyChatPromptRules: ReadonlyArray<{ when: keyof WeekFacts; prompt: string }> = [
   { when: 'hadWin', prompt: 'celebrate the win' },
-  { when: 'hadNeed', prompt: 'how did the help land?' },
-  { when: 'hadGrace', prompt: 'what would lighten heavy days?' },
-  { when: 'hadLowMood', prompt: 'what weighed on the low days?' },
-  { when: 'steady', prompt: 'what kept the rhythm going?' },
-  { when: 'always', prompt: 'what felt easy, what felt hard?' },
-  { when: 'always', prompt: 'one thing to try next week?' },
+  { when: 'hadNeed', prompt: 'how did help land?' },
+  { when: 'hadGrace', prompt: 'what eases heavy days?' },
+  { when: 'hadLowMood', prompt: 'what weighed on you?' },
+  { when: 'steady', prompt: 'what kept the rhythm?' },
+  { when: 'always', prompt: 'what felt easy or hard?' },
+  { when: 'always', prompt: 'one thing to try next?' },
 ];
 
-/** The longest the joined prompts may be (they share one SMS with the invitation to talk). */
-export const MAX_PROMPTS_LENGTH = 75;
+/** The longest the joined prompts may be (they share the day's check-in text with the invitation to talk). */
+export const MAX_PROMPTS_LENGTH = 48;
 
 export interface WeekFacts {
   hadWin: boolean;
@@ -51,7 +51,7 @@ export function weekFacts(
   };
 }
 
-/** Two or three prompts for the week, joined to fit one text. */
+/** Two prompts (three when short) for the week, joined to fit the check-in they ride with. */
 export function weeklyChatPrompts(facts: WeekFacts): string {
   const chosen: string[] = [];
   for (const rule of weeklyChatPromptRules) {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { excerpt, renderSms, type SmsTemplate } from '../../templates/sms.js';
+import { excerpt, PLACEHOLDER_MAX_LENGTH, renderSms, type SmsTemplate } from '../../templates/sms.js';
 import {
   dayLabel as calendarDayLabel,
   dayTimeLabelOf,
@@ -13,6 +13,7 @@ import {
 import { readReviewAnswer } from '../domain/conversation/grammar.js';
 import type { DeadlineMove, Evidence, Intent, TweakChange } from '../domain/conversation/types.js';
 import { graceMonth, graceTokensLeft } from '../domain/grace-ledger.js';
+import { messageBudget } from '../domain/message-budget.js';
 import {
   type CheckIn,
   everyoneHasJoined,
@@ -44,6 +45,11 @@ export interface ConverseDeps {
 /** What one reply did: the texts to answer with, in order. */
 export interface Turn {
   replies: string[];
+  /**
+   * Whether the answer says something the member must know (grace spent, a choice, a pause, a change,
+   * an answer to a question): only then is an emailed reply answered by email (see message-budget).
+   */
+  mustKnow: boolean;
 }
 
 /** The longest pause a member can ask for, in days. */
@@ -60,6 +66,10 @@ interface Context {
   /** The inbound MessageSid: what makes follow-up schedules deterministic. */
   cause: string;
   replies: string[];
+  /** The answers given, by template: what tells whether an emailed reply is confirmed. */
+  said: SmsTemplate[];
+  /** Set once this turn marked the latest check-in on track or grace. */
+  marked?: boolean;
   /** Set when a tweak changed the charter, which is then sent again. */
   charterChanged?: boolean;
   /** The latest check-in as read in this turn; forgotten whenever the turn changes it. */
@@ -68,6 +78,7 @@ interface Context {
 
 const others = (ctx: Context) => partnersOf(ctx.members, ctx.member);
 const say = (ctx: Context, template: SmsTemplate, values: Record<string, string | number> = {}) => {
+  ctx.said.push(template);
   ctx.replies.push(
     renderSms(template, { name: ctx.member.name, partner: partnerLabel(ctx.members, ctx.member), ...values }),
   );
@@ -100,12 +111,20 @@ async function record(
   );
 }
 
-/** The news of what the member did, for each of `to`. */
-const newsOf = (ctx: Context, kind: NewsItem['kind'], to: Member[]) =>
-  to.map((partner) => ({
-    recipientId: partner.id,
-    item: { fromMemberId: ctx.member.id, fromName: ctx.member.name, kind, at: ctx.now.toISOString() },
-  }));
+/** The news of what the member did, for each of `to` (never for the member themself). */
+const newsOf = (ctx: Context, kind: NewsItem['kind'], to: Member[], text?: string) =>
+  to
+    .filter((partner) => partner.id !== ctx.member.id)
+    .map((partner) => ({
+      recipientId: partner.id,
+      item: {
+        fromMemberId: ctx.member.id,
+        fromName: ctx.member.name,
+        kind,
+        at: ctx.now.toISOString(),
+        ...(text === undefined ? {} : { text }),
+      },
+    }));
 
 async function onTrack(ctx: Context) {
   const checkIn = await latestCheckIn(ctx);
@@ -119,7 +138,9 @@ async function onTrack(ctx: Context) {
       ctx.now,
     );
   }
-  await record(ctx, 'on_track', undefined, newsOf(ctx, 'on_track', others(ctx)));
+  ctx.marked = true;
+  // A pair hears "Ada checked in" in the next check-in; a team never hears who is on track.
+  await record(ctx, 'on_track', undefined, isTeam(ctx.members) ? [] : newsOf(ctx, 'on_track', others(ctx)));
   say(ctx, 'onTrack');
 }
 
@@ -142,6 +163,7 @@ async function grace(ctx: Context) {
       ctx.now,
     );
   }
+  ctx.marked = true;
   await record(ctx, 'grace', { left }, newsOf(ctx, 'grace', others(ctx)));
   say(ctx, 'graceSpent', { left });
 }
@@ -173,19 +195,15 @@ async function need(ctx: Context, text: string) {
 }
 
 async function offer(ctx: Context, text: string) {
-  await record(ctx, 'offer', { text });
-  if (isTeam(ctx.members)) return say(ctx, 'offerReceived', { partner: 'the team' });
-  for (const partner of others(ctx)) {
-    await notifyMember(
-      ctx.deps,
-      partner,
-      'offerForward',
-      { partner: ctx.member.name, offer: excerpt(text) },
-      ctx.cause,
-      ctx.now,
-    );
-  }
-  say(ctx, 'offerReceived');
+  // A team sees offers on the support board; a pair's partner hears it inside their next check-in.
+  const team = isTeam(ctx.members);
+  await record(
+    ctx,
+    'offer',
+    { text },
+    team ? [] : newsOf(ctx, 'offer', others(ctx), excerpt(text, PLACEHOLDER_MAX_LENGTH.text)),
+  );
+  say(ctx, 'offerReceived', team ? { partner: 'the team' } : {});
 }
 
 /** Which day of the trial the member's latest check-in asked about (0 before the trial starts). */
@@ -337,21 +355,14 @@ async function accept(ctx: Context) {
 }
 
 async function win(ctx: Context, text: string) {
-  // A team hears wins in the once-a-day news, so nobody gets a text per teammate.
-  const team = isTeam(ctx.members);
-  await record(ctx, 'win', { text }, team ? newsOf(ctx, 'win', others(ctx)) : []);
-  if (team) return say(ctx, 'winCelebrate', { partner: 'the team' });
-  for (const partner of others(ctx)) {
-    await notifyMember(
-      ctx.deps,
-      partner,
-      'winShare',
-      { partner: ctx.member.name, win: excerpt(text) },
-      ctx.cause,
-      ctx.now,
-    );
-  }
-  say(ctx, 'winCelebrate');
+  // Partners hear the win in their own words inside their next check-in: no text per teammate.
+  await record(
+    ctx,
+    'win',
+    { text },
+    newsOf(ctx, 'win', others(ctx), excerpt(text, PLACEHOLDER_MAX_LENGTH.text)),
+  );
+  say(ctx, 'winCelebrate', isTeam(ctx.members) ? { partner: 'the team' } : {});
 }
 
 async function pause(ctx: Context, requested?: number) {
@@ -391,18 +402,9 @@ export const CHOICE_WORDS = { continue: 'continue', tweak: 'tweak things', pause
 /** The answer to a review: each member's own choice is followed, and the others hear it kindly. */
 async function decide(ctx: Context, choice: keyof typeof CHOICE_WORDS) {
   await ctx.deps.store.updateMember(ctx.partnership.id, ctx.member.id, { pendingDecision: false });
-  await record(ctx, 'decision', { choice });
+  // The others hear each choice once, inside their next check-in, and are never asked to choose by it.
+  await record(ctx, 'decision', { choice }, newsOf(ctx, 'decision', others(ctx), CHOICE_WORDS[choice]));
   await emailStep(ctx, 'dc', { kind: 'decision_email', choice });
-  for (const partner of others(ctx)) {
-    await notifyMember(
-      ctx.deps,
-      partner,
-      'partnerDecided',
-      { partner: ctx.member.name, choice: CHOICE_WORDS[choice] },
-      `${ctx.cause}:decision`,
-      ctx.now,
-    );
-  }
   if (choice === 'pause') {
     // Until RESUME: every record is kept; the pending check-in is deleted.
     await ctx.deps.store.pauseMember(ctx.partnership.id, ctx.member.id, undefined, ctx.now);
@@ -544,6 +546,8 @@ async function join(ctx: Context) {
   if (!everyoneHasJoined(after)) return say(ctx, 'joinedWaiting');
   // Conditional: of two last members joining at once, exactly one starts the partnership.
   if (await ctx.deps.store.markPartnershipStarted(ctx.partnership.id, ctx.now)) {
+    // Those who joined earlier hear that everyone is in, inside their Day-1 check-in.
+    await record(ctx, 'started', undefined, newsOf(ctx, 'started', others(ctx)));
     for (const each of after) {
       const first = nextCheckInDate(each, ctx.now, { notToday: true });
       await scheduleCheckIn(ctx.deps.scheduler, each, first);
@@ -575,25 +579,25 @@ export async function converse(
   intents: Intent[],
 ): Promise<Turn> {
   const { text: written, evidence, ...rest } = scene;
-  const ctx: Context = { deps, ...rest, replies: [] };
+  const ctx: Context = { deps, ...rest, replies: [], said: [] };
   let text = written;
   if (ctx.member.status === 'invited') {
     if (intents.some((intent) => intent.kind === 'on_track' || intent.kind === 'accept')) await join(ctx);
     else if (intents.some((intent) => intent.kind === 'help'))
       say(ctx, 'help', { organiser: 'Ask whoever invited you.' });
     else say(ctx, 'invitationReminder');
-    return { replies: ctx.replies };
+    return turnOf(ctx);
   }
   // An open question is answered first: a confirmation (SEND / NO), then the review (yes, no, change …).
   const answered = text === undefined ? undefined : await answerConfirmation(deps.store, rest, text);
-  if (answered?.kind === 'replied') return { replies: [answered.reply] };
+  if (answered?.kind === 'replied') return { replies: [answered.reply], mustKnow: true };
   if (answered?.kind === 'confirmed') {
     [intents, text] = [[answered.intent], undefined];
   } else if (ctx.member.pendingDecision && text !== undefined) {
     const choice = readReviewAnswer(text);
     if (choice) {
       await decide(ctx, choice);
-      return { replies: ctx.replies };
+      return turnOf(ctx);
     }
   }
   const reflected = text !== undefined && (await reflect(ctx, text, intents.length > 0));
@@ -663,10 +667,49 @@ export async function converse(
         break;
     }
   }
+  if (reflected || intents.some((intent) => ANSWERS_CHECK_IN.has(intent.kind))) await markAnswered(ctx);
   if (ctx.charterChanged) await resendCharter(ctx);
   if (answered?.kind === 'confirmed') await answered.close();
   if (ctx.replies.length === 0) say(ctx, 'clarify');
-  return { replies: ctx.replies };
+  return turnOf(ctx);
+}
+
+const turnOf = (ctx: Context): Turn => ({
+  replies: ctx.replies,
+  mustKnow: ctx.said.some((template) =>
+    (messageBudget.emailConfirms as readonly string[]).includes(template),
+  ),
+});
+
+/** The replies that answer a check-in (a question, a pause or a resume do not). */
+const ANSWERS_CHECK_IN: ReadonlySet<Intent['kind']> = new Set<Intent['kind']>([
+  'on_track',
+  'accept',
+  'not_today',
+  'grace',
+  'need',
+  'offer',
+  'on_it',
+  'deadline_move',
+  'win',
+  'mood',
+  'decision',
+  'tweak',
+]);
+
+/** Any reply to a check-in marks it answered, unless it was marked on track or grace already. */
+async function markAnswered(ctx: Context) {
+  if (ctx.marked || ctx.member.status !== 'active') return;
+  const checkIn = await latestCheckIn(ctx);
+  if (checkIn?.status !== 'sent') return;
+  ctx.latest = undefined;
+  await ctx.deps.store.answerCheckIn(
+    ctx.member.partnershipId,
+    ctx.member.id,
+    checkIn.localDate,
+    'answered',
+    ctx.now,
+  );
 }
 
 /**

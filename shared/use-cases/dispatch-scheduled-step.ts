@@ -13,11 +13,11 @@ import {
 import { plusDays } from '../domain/calendar.js';
 import { charterFor } from '../domain/charter.js';
 import type { Clock } from '../domain/clock.js';
+import { messageBudget } from '../domain/message-budget.js';
 import {
   checksInByEmail,
   invitedBy,
   type Member,
-  type NewsItem,
   type Partnership,
   partnerLabel,
 } from '../domain/partnership.js';
@@ -40,6 +40,7 @@ import {
   wallClockInstant,
 } from '../domain/trial-plan.js';
 import { weekFacts, weeklyChatPrompts } from '../domain/weekly-chat.js';
+import { composeCheckInText, newsFor } from './check-in-text.js';
 import { CHOICE_WORDS, dayLabel, nextCheckInLabel } from './converse.js';
 import { charterEmailValues, charterUrl, emailMember, type MemberEmailDeps } from './member-email.js';
 import { notifyMember } from './notify.js';
@@ -67,20 +68,6 @@ const CLAIM_LEASE_SECONDS = 120;
 /** The idempotency key of a step: schedule name and scheduled time, never the execution id. */
 export function stepIdempotencyKey(step: ScheduledStep): string {
   return `step#${step.scheduleName}@${step.scheduledTime}`;
-}
-
-/** One line of partner news from the day's items: the first three names, then a count. */
-export function composeNews(items: NewsItem[]): string | undefined {
-  // The latest of each member's on-track/grace news, and each other kind once per member.
-  const latest = new Map<string, NewsItem>();
-  for (const item of items) {
-    const about = item.kind === 'on_track' || item.kind === 'grace' ? 'day' : item.kind;
-    latest.set(`${item.fromMemberId}#${about}`, item);
-  }
-  const phrases = [...latest.values()].map((item) => fill(newsPhrases[item.kind], { name: item.fromName }));
-  if (phrases.length === 0) return undefined;
-  const shown = phrases.slice(0, 3).join('; ');
-  return phrases.length > 3 ? `${shown}; and ${phrases.length - 3} more` : shown;
 }
 
 /**
@@ -309,19 +296,20 @@ async function checkIn(
     const existing = await deps.store.checkInOn(member.partnershipId, member.id, localDate);
     if (existing?.sentBy !== undefined && existing.sentBy !== sentBy) return 'skipped';
   }
-  // Yesterday's partner news rides with today's check-in: one text a day, not one per reply.
-  // Removed only once it went out: a failed send keeps it for the retry.
+  // The day's news rides with the check-in: one text a day, not one per reply. News removed only once
+  // it went out (a failed send keeps it for the retry); news too old to matter is dropped.
   const waiting = await deps.store.pendingNews(member.partnershipId, member.id);
-  const news = composeNews(waiting);
-  if (news) await textMember(deps, member, renderSms('news', { news }), now);
-  await deps.store.removeNews(member.partnershipId, member.id, waiting);
+  const staleBefore = new Date(now.getTime() - messageBudget.newsStaleAfterHours * 3_600_000).toISOString();
+  const news = newsFor(
+    member.id,
+    waiting.filter((item) => item.at >= staleBefore),
+  );
   // The trial's special days ask their own question instead of the plain check-in; a team's plain
   // check-in is a stand-up that asks what support each member needs today.
   const { startedAt } = found.partnership;
   const day = startedAt ? trialDay(localDateOf(new Date(startedAt), member.timezone), localDate) : 0;
   const team = isTeam(found.members);
   const template = checkInTemplateFor(day);
-  await weeklyRituals(deps, found, member, day, now);
   // A review asks CONTINUE, TWEAK or PAUSE; the answer is awaited as a decision.
   if (template === 'day14')
     await deps.store.updateMember(member.partnershipId, member.id, { pendingDecision: true });
@@ -339,17 +327,23 @@ async function checkIn(
           : { partner };
     const emailed = await emailMember(deps, member, { template, values, localDate }, now);
     if (emailed && byEmail) return afterPrompt(deps, member, localDate, now);
-    // Without email, the charter is a link in a text, right after the Day 1 question.
+    // Without email, the charter is a link in a text: Day 1's one extra text (a plan day's allowance).
     charterByText = !emailed && template === 'day1';
   }
-  await textMember(
-    deps,
-    member,
-    renderSms(team && template === 'checkIn' ? 'standUp' : template, {
-      name: member.name,
-      goal: member.goal,
-    }),
-    now,
+  const ritual = await weeklyRituals(deps, found, member, day, now);
+  const question = ritual.question ?? (team && template === 'checkIn' ? ('standUp' as const) : template);
+  const composed = composeCheckInText(
+    question,
+    { name: member.name, goal: member.goal, ...ritual.values },
+    ritual.lines,
+    news,
+  );
+  await textMember(deps, member, composed.text, now);
+  const waitingStill = new Set(news.filter((item) => !composed.carried.includes(item)));
+  await deps.store.removeNews(
+    member.partnershipId,
+    member.id,
+    waiting.filter((item) => !waitingStill.has(item)),
   );
   if (charterByText)
     await textMember(
@@ -370,9 +364,10 @@ const names = (members: readonly Member[]) =>
         .join(', ')} and ${members.at(-1)?.name}`;
 
 /**
- * What a check-in day brings besides the check-in: a team hears who this week's cadence keeper is on
- * the day the role moves; on weekly-chat days a pair (or a small team) is nudged to a longer chat with
- * prompts from the week, and a large team's peer circle is named.
+ * What a check-in day brings besides the check-in, all inside the check-in's one text: a team hears
+ * who this week's cadence keeper is on the day the role moves (and, from the second week, how often
+ * the team as a whole checked in); on weekly-chat days the check-in itself nudges a pair (or a small
+ * team) to a longer chat with prompts from the week, or names a large team's peer circle.
  */
 async function weeklyRituals(
   deps: DispatchDeps,
@@ -380,49 +375,57 @@ async function weeklyRituals(
   member: Member,
   day: number,
   now: Date,
-) {
+): Promise<{ lines: string[]; question?: SmsTemplate; values?: Record<string, string> }> {
   const present = found.members.filter((each) => each.status !== 'opted_out');
+  const lines: string[] = [];
+  const weekAgo = new Date(now.getTime() - 7 * 86_400_000);
   if (isTeam(found.members) && isKeeperRotationDay(day)) {
     const keeper = cadenceKeeper(found.members, day);
-    if (keeper) {
-      const body =
+    if (keeper)
+      lines.push(
         keeper.id === member.id
-          ? renderSms('keeperYou', { name: member.name })
-          : renderSms('keeperIs', { keeper: keeper.name });
-      await textMember(deps, member, body, now);
+          ? fill(newsPhrases.keeperYou, {})
+          : fill(newsPhrases.keeperIs, { name: keeper.name }),
+      );
+    if (day > 1) {
+      // The team as a whole, never who: how many check-ins were answered in the week.
+      const history = await deps.store.history(member.partnershipId);
+      const ids = present.map((each) => each.id);
+      const count = history.checkIns.filter(
+        (each) =>
+          ids.includes(each.memberId) &&
+          each.status !== 'sent' &&
+          each.sentAt >= weekAgo.toISOString() &&
+          each.sentAt < now.toISOString(),
+      ).length;
+      if (count > 0) lines.push(fill(newsPhrases.teamWeek, { text: count }));
     }
   }
-  if (!isWeeklyChatDay(day)) return;
+  if (!isWeeklyChatDay(day) || checkInTemplateFor(day) !== 'checkIn') return { lines };
   if (present.length >= teamPlan.circlesFrom) {
     const circle = peerCircles(present).find((each) => each.some((other) => other.id === member.id)) ?? [];
     const others = circle.filter((each) => each.id !== member.id);
-    await textMember(
-      deps,
-      member,
-      renderSms('circle', {
-        name: member.name,
-        circle: excerpt(names(others), PLACEHOLDER_MAX_LENGTH.circle),
-      }),
-      now,
-    );
-    return;
+    return {
+      lines,
+      question: 'circleCheckIn',
+      values: { circle: excerpt(names(others), PLACEHOLDER_MAX_LENGTH.circle) },
+    };
   }
   const history = await deps.store.history(member.partnershipId);
   const facts = weekFacts(
     history,
     present.map((each) => each.id),
-    new Date(now.getTime() - 7 * 86_400_000),
+    weekAgo,
     now,
   );
-  await textMember(
-    deps,
-    member,
-    renderSms('weeklyChat', {
+  return {
+    lines,
+    question: 'weeklyChatCheckIn',
+    values: {
       with: isTeam(found.members) ? 'your team' : partnerLabel(found.members, member),
       prompts: weeklyChatPrompts(facts),
-    }),
-    now,
-  );
+    },
+  };
 }
 
 /**
@@ -446,12 +449,19 @@ async function boardDigest(
   const inWindow = (at: string) => at >= from && at < to;
   const history = await deps.store.history(member.partnershipId);
   const nameOf = (id: string) => found.members.find((each) => each.id === id)?.name ?? 'Someone';
+  // Nobody is sent their own need or offer: the board shows each member what the others asked and gave.
   const items = [
     ...history.needs
-      .filter((need) => inWindow(need.raisedAt))
+      .filter((need) => inWindow(need.raisedAt) && need.memberId !== member.id)
       .map((need) => ({ at: need.raisedAt, line: `${nameOf(need.memberId)} needs ${need.text}` })),
     ...history.events
-      .filter((event) => event.kind === 'offer' && inWindow(event.at) && typeof event.data?.text === 'string')
+      .filter(
+        (event) =>
+          event.kind === 'offer' &&
+          event.memberId !== member.id &&
+          inWindow(event.at) &&
+          typeof event.data?.text === 'string',
+      )
       .map((event) => ({
         at: event.at,
         line: `${nameOf(event.memberId)} can help: ${String(event.data?.text)}`,

@@ -138,7 +138,6 @@ async function interpret(
 
   const { intents, evidence } = parseReply(parsed.text);
   const kinds = intents.length ? intents.map((intent) => intent.kind) : ['unknown'];
-  let replies: string[];
   if (kinds.includes('stop')) {
     // STOP by email is a reasonable way to revoke consent: texts and emails both stop.
     const memberships = await deps.store.findMembershipsByPhone(member.phone);
@@ -146,7 +145,7 @@ async function interpret(
     await deps.store.setEmailStatus(member.partnershipId, member.id, 'unsubscribed', now);
     return { result: 'applied', intents: ['stop'], memberId: member.id };
   }
-  ({ replies } = await converse(
+  const turn = await converse(
     deps,
     {
       partnership: found.partnership,
@@ -158,7 +157,9 @@ async function interpret(
       evidence,
     },
     intents,
-  ));
+  );
+  // A plain yes is not confirmed by email: only what changed that the member must know is.
+  const replies = turn.mustKnow ? turn.replies : [];
   if (replies.length > 0) {
     // The answer goes out through the sender, in the member's thread, as every message we send does.
     const at = now.toISOString();

@@ -21,6 +21,7 @@ export const dayStyles = {
   answered: { label: 'checked in', color: '#2f7fb0', symbol: '✓', level: 3 },
   grace: { label: 'grace day', color: '#b0721a', symbol: '◐', level: 3 },
   paused: { label: 'paused to rest', color: '#7a6aa8', symbol: '–', level: 2 },
+  review: { label: 'review today', color: '#5b6b8c', symbol: '◇', level: 1 },
   unanswered: { label: 'no reply', color: '#8a8174', symbol: '○', level: 1 },
   no_check_in: { label: 'no check-in', color: '#7d756b', symbol: '·', level: 0 },
 } as const satisfies Record<DayStatus, { label: string; color: string; symbol: string; level: number }>;
@@ -40,11 +41,11 @@ const times = (count: number) => (count === 1 ? 'once' : count === 2 ? 'twice' :
 
 /** The sentences both parts share, as plain text (escaped on the way into the HTML). */
 function sentences(summary: MemberSummary, partnerName: string): string[] {
-  const { checkInsSent: sent, checkInsAnswered: answered, onTrackDays: onTrack } = summary;
+  const { checkInsSent: sent, daysCheckedIn: checkedIn, onTrackDays: onTrack } = summary;
   const lines = [
-    answered === 0
+    checkedIn === 0
       ? `${plural(sent, 'check-in')} came your way; this was a quiet stretch, and that is okay.`
-      : `You answered ${answered} of ${plural(sent, 'check-in')}${onTrack > 0 ? `, with ${plural(onTrack, 'day')} on track` : ''}.`,
+      : `You checked in on ${checkedIn} of ${plural(summary.days.length, 'day')}${onTrack > 0 ? `, with ${plural(onTrack, 'day')} on track` : ''}.`,
   ];
   if (summary.graceUsed > 0) {
     const left = summary.graceLeft > 0 ? `; ${summary.graceLeft} left this month` : '';

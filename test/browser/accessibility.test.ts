@@ -38,6 +38,7 @@ const fortnight: MemberSummary = {
   name: 'Ada',
   checkInsSent: 12,
   checkInsAnswered: 11,
+  daysCheckedIn: 11,
   onTrackDays: 6,
   graceUsed: 2,
   graceLeft: 1,

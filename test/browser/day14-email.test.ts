@@ -51,6 +51,7 @@ const summary: MemberSummary = {
   name: 'Ada',
   checkInsSent: 12,
   checkInsAnswered: 11,
+  daysCheckedIn: 11,
   onTrackDays: 7,
   graceUsed: 2,
   graceLeft: 1,

@@ -169,15 +169,24 @@ describe('the conversation over SMS', () => {
     expect((await stack.partnership(id)).members[0]?.graceTokensLeft).toBe(0);
   });
 
-  it('gathers partner news and delivers it once, with the partner’s next check-in', async () => {
+  it('gathers partner news and delivers it once, inside the partner’s next check-in', async () => {
     await stack.text(ADA.phone, 'yes');
     expect(await textsTo(stack, BEN.phone, mark)).toEqual([]);
     await stack.advance({ to: '2026-10-06T18:00:00Z' });
     const bodies = (await textsTo(stack, BEN.phone, mark)).map((message) => message.body);
+    // Day 1 is a plan day: the charter link is its one extra text.
     expect(bodies).toEqual([
-      'Partner news: Ada is on track.',
-      'Day 1 of 14, Ben: "run 3 km". Reply YES when on track, GRACE for a no-guilt pass.',
+      'Day 1 of 14, Ben: "run 3 km". Reply YES when on track, GRACE for a no-guilt pass.\nAda checked in.',
       expect.stringMatching(/^Your one-page charter, Ben: http:\/\/127\.0\.0\.1:\d+\/charter\//),
+    ]);
+  });
+
+  it('tells the member who joined first that everyone is in, inside their Day-1 check-in', async () => {
+    const day1 = (await stack.outbox()).sms.filter(
+      (message) => message.to === ADA.phone && message.body.startsWith('Day 1 of 14'),
+    );
+    expect(day1.map((message) => message.body)).toEqual([
+      'Day 1 of 14, Ada: "write 300 words". Reply YES when on track, GRACE for a no-guilt pass.\nEveryone is in: your 14 days start today.',
     ]);
   });
 
@@ -195,18 +204,15 @@ describe('the conversation over SMS', () => {
     expect(forwarded.map((message) => message.at)).toEqual(['2026-10-07T06:00:00.000Z']);
   });
 
-  it('sends one partner text an hour at most: a second win waits for its slot', async () => {
+  it('sends no text of its own for a win: it waits for the partner’s next check-in', async () => {
+    const before = (await stack.outbox()).sms.length;
     await stack.text(ADA.phone, 'WIN finished the outline');
     await stack.text(ADA.phone, 'WIN wrote the intro too');
     await stack.advance({ minutes: 120 });
-    const shared = (await textsTo(stack, BEN.phone, mark)).filter((message) =>
-      /has a win to share/.test(message.body),
+    const shared = (await textsTo(stack, BEN.phone, before)).filter((message) =>
+      /outline|intro/.test(message.body),
     );
-    expect(shared.map((message) => message.at)).toEqual([
-      '2026-10-06T13:00:00.000Z',
-      '2026-10-06T14:00:00.000Z',
-    ]);
-    expect(shared[0]?.body).toMatch(/finished the outline/);
+    expect(shared).toEqual([]);
   });
 
   it('answers the partnership that prompted last, and opts a shared number out of every partnership', async () => {

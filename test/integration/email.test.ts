@@ -84,7 +84,7 @@ describe('email: check-ins answered by reply, buttons, one-click unsubscribe, bo
     expect((await latestTo(BEN_EMAIL)).subject).toBe('Day 1 of 14: your one-page charter, Ben');
   });
 
-  it('applies a plain emailed "yes" exactly as the same word by text, and answers by email in the thread', async () => {
+  it('applies a plain emailed "yes" exactly as the same word by text, and sends no email back for it', async () => {
     // Prepare
     const day1 = await latestTo(ADA_EMAIL);
     const raw = replyEmail({
@@ -93,6 +93,7 @@ describe('email: check-ins answered by reply, buttons, one-click unsubscribe, bo
       text: 'yes',
       messageId: 'first@mail.example.com',
     });
+    const emailsBefore = (await emailsTo(ADA_EMAIL)).length;
 
     // Act: Ada replies by email; Ben says the same by text.
     const emailed = await stack.emailIn(raw, { messageId: 'sesmessage000001' });
@@ -109,14 +110,33 @@ describe('email: check-ins answered by reply, buttons, one-click unsubscribe, bo
     expect((await ben())?.checkIns).toEqual([
       expect.objectContaining({ localDate: '2026-11-25', status: 'on_track' }),
     ]);
+    // Nothing changed that Ada must know: her inbox gets nothing for a plain yes.
+    expect(await emailsTo(ADA_EMAIL)).toHaveLength(emailsBefore);
+  });
+
+  it('answers an emailed question by email in the thread, with the same words a text would get', async () => {
+    // Prepare
+    const day1 = (await emailsTo(ADA_EMAIL)).find((email) => email.subject.startsWith('Day 1'));
+    const raw = replyEmail({
+      from: ADA_EMAIL,
+      to: day1?.replyTo ?? '',
+      text: 'STATUS',
+      messageId: 'second@mail.example.com',
+    });
+
+    // Act
+    await stack.emailIn(raw, { messageId: 'sesmessage000090' });
+    const texted = await stack.text(BEN.phone, 'STATUS');
+
+    // Assess
     const answer = await latestTo(ADA_EMAIL);
     expect(answer.subject).toBe('Re: Still on track today?');
-    expect(answer.headers['In-Reply-To']).toBe('<first@mail.example.com>');
-    const benReply = (await stack.outbox()).sms.filter((text) => text.to === BEN.phone).at(-1)?.body;
+    expect(answer.headers['In-Reply-To']).toBe('<second@mail.example.com>');
+    const benReply = texted.body.match(/<Message>([\s\S]*?)<\/Message>/)?.[1] ?? '';
     // The same words got the same answer, names swapped.
-    const swapped = benReply?.replace(/Ben|Ada/g, (name) => (name === 'Ben' ? 'Ada' : 'Ben'));
-    expect(swapped).toBeTruthy();
-    expect(answer.text).toContain(swapped);
+    const swapped = benReply.replace(/Ben|Ada/g, (name) => (name === 'Ben' ? 'Ada' : 'Ben'));
+    expect(swapped).toMatch(/grace left this month/);
+    expect(answer.text).toContain(swapped.replace(/Next check-in: .*$/, ''));
   });
 
   it('sends the charter again, by email, when a TWEAK changes it', async () => {

@@ -13,8 +13,10 @@ const CY = {
   goal: 'stretch',
 };
 
-// Three members make a team: its plain check-in is the support stand-up.
-const CHECK_IN = /^(Still on track|What support do you need today|Day 1 of 14|Day 3,|Halfway,|Day 14,)/;
+// Three members make a team: its plain check-in is the support stand-up; on Days 6 and 13 the weekly
+// chat nudge is that day's check-in.
+const CHECK_IN =
+  /^(Still on track|What support do you need today|Chat week|Day 1 of 14|Day 3,|Halfway,|Day 14,)/;
 
 describe('a 14-day trial across both daylight-saving changes (London 25 Oct, New York 1 Nov)', () => {
   let stack: Stack;
@@ -104,9 +106,12 @@ describe('a 14-day trial across both daylight-saving changes (London 25 Oct, New
     expect(checkInsOf(ADA)).toEqual(['2026-11-05 08:30', '2026-11-06 08:30', '2026-11-07 08:30']);
     expect(checkInsOf(BEN)).toEqual(['2026-11-05 07:45', '2026-11-06 07:45', '2026-11-07 07:45']);
     expect(checkInsOf(CY)).toEqual([]);
-    const told = after
-      .filter((message) => /^Cy chose to take a pause/.test(message.body))
-      .map((message) => message.to);
-    expect(told.sort()).toEqual([ADA.phone, BEN.phone].sort());
+    // The others hear Cy's choice once, inside their next check-in, and are not asked to choose again.
+    const told = after.filter((message) => /\nCy chose to take a pause\.(\n|$)/.test(message.body));
+    expect(told.map((message) => message.to).sort()).toEqual([ADA.phone, BEN.phone].sort());
+    for (const message of told) {
+      expect(message.body).toMatch(CHECK_IN);
+      expect(message.body).not.toMatch(/CONTINUE, TWEAK or PAUSE/);
+    }
   });
 });

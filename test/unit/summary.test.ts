@@ -33,7 +33,7 @@ function member(id: string, name: string, timezone: string, checkInTime: string,
 const ada = member('ada', 'Ada', 'America/New_York', '08:30');
 const ben = member('ben', 'Ben', 'Europe/London', '19:00');
 
-/** One character per day from Day 1: Y on track, G grace, . sent and never answered, - no check-in. */
+/** One character per day from Day 1: Y on track, A answered otherwise, G grace, . sent and never answered, - no check-in. */
 type DayScript = string;
 
 /** Scripts a partnership's trial day by day, recording what the conversation records. */
@@ -68,7 +68,8 @@ class TrialScript {
       const sentAt = this.at(who, day);
       const answer = options.answeredAt?.[day];
       const answeredAt = answer ? this.at(who, day, answer) : this.at(who, day, who.checkInTime, 7);
-      const status = symbol === 'Y' ? 'on_track' : symbol === 'G' ? 'grace' : 'sent';
+      const status =
+        symbol === 'Y' ? 'on_track' : symbol === 'G' ? 'grace' : symbol === 'A' ? 'answered' : 'sent';
       const mood = options.moods?.[day];
       this.checkIns.push({
         partnershipId: 'ptn_1',
@@ -125,10 +126,11 @@ const SYMBOL = {
   answered: 'A',
   grace: 'G',
   paused: 'P',
+  review: 'R',
   unanswered: '.',
   no_check_in: '-',
 } as const;
-/** A summary's days as one character each: Y on track, G grace, P paused, . unanswered, - no check-in. */
+/** A summary's days as one character each: Y on track, A answered, G grace, P paused, R the review awaiting its answer, . unanswered, - no check-in. */
 const statusLine = (summary: MemberSummary) => summary.days.map((day) => SYMBOL[day.status]).join('');
 
 describe('trial summary', () => {
@@ -203,8 +205,8 @@ describe('trial summary', () => {
     expect(twentyEight.checkInsSent).toBe(15);
   });
 
-  it('shows two grace days, keeps a third day with no reply as unanswered, and leaves no grace this month', () => {
-    // Prepare: GRACE on Sun 1 Nov and Mon 2 Nov; on Tue 3 Nov a third GRACE is refused (nothing is recorded).
+  it('shows two grace days as grace (checked in, not gaps), the review day as awaiting its answer, and leaves no grace this month', () => {
+    // Prepare: GRACE on Sun 1 Nov and Mon 2 Nov; on Tue 3 Nov, the review, no answer has come yet.
     const history = new TrialScript().days(ada, 'YYYYYYYYYYYGG.').build();
 
     // Act
@@ -214,11 +216,12 @@ describe('trial summary', () => {
     expect(summary).toMatchObject({
       checkInsSent: 14,
       checkInsAnswered: 13,
+      daysCheckedIn: 13,
       onTrackDays: 11,
       graceUsed: 2,
       graceLeft: 0,
     });
-    expect(statusLine(summary)).toBe('YYYYYYYYYYYGG.');
+    expect(statusLine(summary)).toBe('YYYYYYYYYYYGGR');
   });
 
   it('counts only grace spent in the last day’s own local month as used up, whatever UTC says', () => {
@@ -301,7 +304,7 @@ describe('trial summary', () => {
     expect(adaSummary.optedOut).toBe(false);
   });
 
-  it('counts fourteen check-ins with no replies as sent, none answered, every day unanswered', () => {
+  it('counts fourteen check-ins with no replies as sent, none answered, every day but the review unanswered', () => {
     // Prepare
     const history = new TrialScript().days(ada, '..............').build();
 
@@ -312,13 +315,14 @@ describe('trial summary', () => {
     expect(summary).toMatchObject({
       checkInsSent: 14,
       checkInsAnswered: 0,
+      daysCheckedIn: 0,
       onTrackDays: 0,
       graceUsed: 0,
       graceLeft: 2,
       pauses: 0,
       moods: [],
     });
-    expect(statusLine(summary)).toBe('..............');
+    expect(statusLine(summary)).toBe('.............R');
   });
 
   it('shows a weekdays-only member’s weekends as days without a check-in', () => {
@@ -463,6 +467,39 @@ describe('trial summary', () => {
     // Assess
     expect(adaSummary.deadlinesMoved).toBe(1);
     expect(benSummary.deadlinesMoved).toBe(1);
+  });
+
+  it('counts every kind of reply as a day checked in: 13 of 14 when the review has no answer yet', () => {
+    // Prepare: yes on most days; a reflection (Day 3), a score (Day 7), a win (Day 9) and a need (Day 11)
+    // answered those days without saying on track.
+    const history = new TrialScript().days(ada, 'YYAYYYAYAYAYYR').build();
+
+    // Act
+    const summary = summarizeTrial(history, 'ada');
+
+    // Assess
+    expect(summary).toMatchObject({
+      checkInsSent: 14,
+      checkInsAnswered: 13,
+      daysCheckedIn: 13,
+      onTrackDays: 9,
+    });
+    expect(statusLine(summary)).toBe('YYAYYYAYAYAYYR');
+  });
+
+  it('counts 14 of 14 when the review day is answered too, while an earlier silent day stays unanswered', () => {
+    // Prepare
+    const answered = new TrialScript().days(ada, 'YYAYYYAYAYAYYA').build();
+    const earlierGap = new TrialScript().days(ada, 'YYAY.YAYAYAYY.').build();
+
+    // Act
+    const [all, gap] = [summarizeTrial(answered, 'ada'), summarizeTrial(earlierGap, 'ada')];
+
+    // Assess
+    expect(all.daysCheckedIn).toBe(14);
+    expect(statusLine(all)).toBe('YYAYYYAYAYAYYA');
+    expect(gap.daysCheckedIn).toBe(12);
+    expect(statusLine(gap)).toBe('YYAY.YAYAYAYYR');
   });
 
   it('refuses a member who is not in the partnership, naming them', () => {

@@ -27,6 +27,7 @@ function adaSummary(overrides: Partial<MemberSummary> = {}): MemberSummary {
     name: 'Ada',
     checkInsSent: 11,
     checkInsAnswered: 10,
+    daysCheckedIn: 10,
     onTrackDays: 7,
     graceUsed: 2,
     graceLeft: 1,
@@ -204,7 +205,7 @@ describe('Day-14 summary block', () => {
 
     // Assess
     for (const part of [summaryHtml.html, summaryText]) {
-      expect(part).toContain('You answered 10 of 11 check-ins, with 7 days on track.');
+      expect(part).toContain('You checked in on 10 of 14 days, with 7 days on track.');
       expect(part).toContain('2 grace days taken, no guilt; 1 left this month.');
       expect(part).toContain('You paused to rest once (3 days in all).');
       expect(part).toContain('Your deadline moved once, agreed together.');
@@ -230,6 +231,7 @@ describe('Day-14 summary block', () => {
       adaSummary({
         checkInsSent: 14,
         checkInsAnswered: 0,
+        daysCheckedIn: 0,
         onTrackDays: 0,
         graceUsed: 0,
         pauses: 0,
@@ -257,8 +259,8 @@ describe('Day-14 summary block', () => {
     const textWords = summaryText.slice(0, summaryText.indexOf('Days 1-14'));
     const numbersIn = (words: string) => words.match(/\d+/g) ?? [];
     expect(numbersIn(textWords)).toEqual(numbersIn(htmlWords));
-    // 10 of 11, 7 on track; 2 grace, 1 left; 3 days paused; Ben took on 1; moods "from 1 to 5: 4, ...".
-    expect(numbersIn(textWords).slice(0, 10)).toEqual(['10', '11', '7', '2', '1', '3', '1', '1', '5', '4']);
+    // 10 of 14 days, 7 on track; 2 grace, 1 left; 3 days paused; Ben took on 1; moods "from 1 to 5: 4, ...".
+    expect(numbersIn(textWords).slice(0, 10)).toEqual(['10', '14', '7', '2', '1', '3', '1', '1', '5', '4']);
   });
 
   it('draws a one-line text chart with a legend of the kinds of day it shows', () => {
