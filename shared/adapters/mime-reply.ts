@@ -15,10 +15,23 @@ export interface ParsedReply {
   text: string;
 }
 
-/** The raw message could not be read as an email at all: postal-mime gave up on it, or it has more parts than we read. */
+/** Why a message was not read: postal-mime gave up on it, it has more parts than a reply, or more text. */
+export type UnreadableReason = 'unparseable' | 'too_many_parts' | 'too_large';
+
+/** The raw message could not be read as a reply at all; `reason` says why, for the recorded outcome. */
 export class MimeParseError extends Error {
   override readonly name = 'MimeParseError';
+  constructor(
+    message: string,
+    readonly reason: UnreadableReason = 'unparseable',
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
 }
+
+/** The text of a reply with more characters than this (a 5 MB body) was not typed as an answer: it is not read. */
+const MAX_BODY_CHARS = 1_000_000;
 
 /** Replies that matter are short; what lies beyond this is history, and it bounds the line matching. */
 const MAX_TEXT_CHARS = 20_000;
@@ -27,10 +40,10 @@ const MAX_TEXT_CHARS = 20_000;
 const MAX_HTML_CHARS = 2_000_000;
 
 /**
- * postal-mime bounds nesting but not breadth, and every part costs a node and a decoder. Messages
- * with more parts are refused before parsing, as mailparser (maxChildNodes) refused them.
+ * postal-mime bounds nesting but not breadth, and every part costs a node and a decoder. A reply has a
+ * few parts (text, HTML, a photo or two); messages with more are refused before parsing.
  */
-const MAX_MIME_PARTS = 1_000;
+const MAX_MIME_PARTS = 100;
 
 /**
  * postal-mime collects each line of a 7bit/8bit part as a Blob piece, at some 10 µs a line (mailparser:
@@ -64,7 +77,8 @@ export async function parseReplyEmail(
   try {
     const source = typeof raw === 'string' ? raw : raw.toString('latin1');
     const read = firstLines(collapseBlankLines(source), MAX_PARSED_LINES);
-    if (mimePartCount(read) > MAX_MIME_PARTS) throw new Error(`More than ${MAX_MIME_PARTS} MIME parts`);
+    if (mimePartCount(read) > MAX_MIME_PARTS)
+      throw new MimeParseError(`More than ${MAX_MIME_PARTS} MIME parts`, 'too_many_parts');
     // latin1 both ways keeps the bytes as they were; a string goes to postal-mime as UTF-8, as before.
     const input = read === source ? raw : typeof raw === 'string' ? read : Buffer.from(read, 'latin1');
     parsed = await PostalMime.parse(input, PARSER_OPTIONS);
@@ -72,10 +86,15 @@ export async function parseReplyEmail(
       parsed.text ??
       (parsed.html && parsed.html.length <= MAX_HTML_CHARS ? await htmlAsText(parsed.html) : '');
   } catch (error) {
-    throw new MimeParseError(`Could not parse the email: ${error instanceof Error ? error.message : error}`, {
-      cause: error,
-    });
+    if (error instanceof MimeParseError) throw error;
+    throw new MimeParseError(
+      `Could not parse the email: ${error instanceof Error ? error.message : error}`,
+      'unparseable',
+      { cause: error },
+    );
   }
+  if (body.length > MAX_BODY_CHARS)
+    throw new MimeParseError(`More than ${MAX_BODY_CHARS} characters of text`, 'too_large');
 
   const headerValues = (name: string) =>
     parsed.headers.filter((header) => header.key === name).map((header) => header.value);
