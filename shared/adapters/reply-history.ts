@@ -233,6 +233,7 @@ function linePattern(line: string, known: Readonly<Record<string, string>>): Lin
   let source = '';
   let literal = 0;
   let last = 0;
+  let free = false;
   const add = (text: string) => {
     const words = comparable(text);
     if (words === '') return;
@@ -247,12 +248,14 @@ function linePattern(line: string, known: Readonly<Record<string, string>>): Lin
     if (value !== undefined) add(value);
     else {
       stretches.push('');
+      free ||= !isLinkPlaceholder(name);
       source += isLinkPlaceholder(name) ? '(?: ?https? [a-z0-9 ]*)?' : ' ?.+?';
     }
     last = match.index + match[0].length;
   }
   add(line.slice(last));
-  if (literal < MIN_LITERAL) return undefined;
+  // "Thanks, {{name}}" with the name unknown would match any "thanks …" a member writes.
+  if (literal < (free ? STRONG_LITERAL : MIN_LITERAL)) return undefined;
   return {
     whole: new RegExp(`^ ?${source} ?$`, 'u'),
     literal,
