@@ -143,7 +143,7 @@ export const HEADER_LABELS: Readonly<Record<HeaderRole, readonly string[]>> = {
 };
 
 /**
- * The end of an attribution line ("On Tue, … Soft Partner <…> wrote:"), in 25 languages. The verb
+ * The end of an attribution line ("On Tue, … Soft Partner <…> wrote:"), in about 30 languages. The verb
  * ends the line, before an optional colon; a line that ends so and names an address or a date, or is
  * followed by quoted lines, opens the history.
  */
