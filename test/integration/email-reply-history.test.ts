@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ClientStyle, clientStyles, type SentEmail } from '../fixtures/email/clients.js';
+import { type ClientStyle, clientStyles, memberReplies, type SentEmail } from '../fixtures/email/clients.js';
 import { startTestStack } from '../support/local-http.js';
 import { ADA, BEN } from '../support/members.js';
 
@@ -183,4 +183,87 @@ describe('an emailed reply acts only on the member’s own words, and malformed 
     expect(await state()).toEqual(before);
     expect(await textsToBenAfter(texts)).toEqual([]);
   });
+});
+
+describe('a generated reply from each client family changes what the member’s words alone change by text', () => {
+  const twinCases = [
+    { id: 'outlook-2010-de', intent: 'yes' },
+    { id: 'windows-8.1-mail-en', intent: 'grace' },
+    { id: 'thunderbird-en-bottom', intent: 'need' },
+    { id: 'mailru-ru', intent: 'mood' },
+    { id: 'yandex-ru', intent: 'pause' },
+    { id: 'zimbra-fr', intent: 'stop' },
+    { id: 'lotus-en', intent: 'win' },
+    { id: 'yahoo-en', intent: 'thanks' },
+    { id: 'exchange-owa-en', intent: 'grace' },
+    { id: 'gmail-ja-iso-2022-jp', intent: 'need' },
+    { id: 'outlook-zh', intent: 'pause' },
+    { id: 'gmail-hu-iso-8859-2', intent: 'stop' },
+  ] as const;
+  let stack: Stack;
+  const twins: Array<{ emailId: string; smsId: string; phones: string[] }> = [];
+  const phone = (n: number) => `+1212555${String(2000 + n).padStart(4, '0')}`;
+  const pair = (ada: string, ben: string, email?: string) => ({
+    members: [
+      { ...ADA, phone: ada, ...(email ? { email, checkInBy: 'email' } : {}) },
+      { ...BEN, phone: ben },
+    ],
+  });
+
+  beforeAll(async () => {
+    // Prepare: for every case two identical pairs; Ada checks in by email in one, by text in the other.
+    stack = await startTestStack('2026-11-24T14:00:00Z');
+    for (const [index] of twinCases.entries()) {
+      const phones = [0, 1, 2, 3].map((offset) => phone(index * 4 + offset));
+      const [emailAda = '', emailBen = '', smsAda = '', smsBen = ''] = phones;
+      const emailId = (
+        (await (await stack.enroll(pair(emailAda, emailBen, ADA_EMAIL))).json()) as { id: string }
+      ).id;
+      const smsId = ((await (await stack.enroll(pair(smsAda, smsBen))).json()) as { id: string }).id;
+      for (const each of phones) await stack.text(each, 'yes');
+      twins.push({ emailId, smsId, phones });
+    }
+    await stack.advance({ to: '2026-11-26T14:00:00Z' });
+  }, 120_000);
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  const stateOf = async (id: string) =>
+    (await stack.partnership(id)).members.map((member) => ({
+      status: member.status,
+      graceTokensLeft: member.graceTokensLeft,
+      pausedUntil: member.pausedUntil,
+      pendingDecision: member.pendingDecision,
+      checkIns: member.checkIns,
+    }));
+
+  it.each(twinCases.map((each, index) => ({ ...each, index })))(
+    '$id, $intent',
+    async ({ id, intent, index }) => {
+      // Prepare: the reply quotes the check-in email this pair's Ada really got.
+      const twin = twins[index];
+      if (!twin) throw new Error('missing twin');
+      const [, emailBen = '', smsAda = '', smsBen = ''] = twin.phones;
+      const checkIn = (await stack.outbox()).email
+        .filter((email) => email.to === ADA_EMAIL && email.replyTo?.includes(`+${twin.emailId}-m1-`))
+        .at(-1);
+      if (!checkIn?.replyTo) throw new Error('no check-in email');
+      const words = memberReplies[intent];
+      const raw = style(id).write({ ...checkIn, replyTo: checkIn.replyTo, messageId: 'c@ses' }, words);
+      const textsBefore = (await stack.outbox()).sms.length;
+
+      // Act
+      const emailed = await stack.emailIn(raw);
+      await stack.text(smsAda, words);
+
+      // Assess: the same state for both members, the same news for the partner.
+      expect(['applied', 'unclear']).toContain(emailed.body.outcome.result);
+      expect(await stateOf(twin.emailId)).toEqual(await stateOf(twin.smsId));
+      const newTexts = (await stack.outbox()).sms.slice(textsBefore);
+      expect(newTexts.filter((sms) => sms.to === emailBen).map((sms) => sms.body)).toEqual(
+        newTexts.filter((sms) => sms.to === smsBen).map((sms) => sms.body),
+      );
+    },
+  );
 });
