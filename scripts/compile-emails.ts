@@ -7,7 +7,8 @@
  *   npm run build:emails        (npx tsx scripts/compile-emails.ts)
  *
  * Files starting with `_` are partials: `_head.mjml` and `_footer.mjml` are pulled in with
- * `<mj-include>`, and `_footer.txt` is appended to every plain-text part. A text part pulls in a
+ * `<mj-include>`, and `_footer.txt` is appended to every plain-text part. `_reply-marker.mjml` and
+ * `.txt` ("Reply above this line") open every body and text part without a line in any template. A text part pulls in a
  * partial with a line `{{>_name}}` (e.g. `{{>_check-in-actions}}`).
  *
  * The generated module carries every template's subject, HTML and text as one brotli-compressed blob
@@ -99,18 +100,23 @@ async function includeTextPartials(source: string, dir: string): Promise<string>
   return text;
 }
 
+/** The reply marker as the first section of the body: replies are read above it (see reply-marker.ts). */
+const withReplyMarker = (mjmlSource: string) =>
+  mjmlSource.replace(/<mj-body\b[^>]*>/, (body) => `${body}\n<mj-include path="./_reply-marker.mjml" />`);
+
 export async function compileEmail(name: EmailTemplateName, dir: string = EMAIL_DIR): Promise<CompiledEmail> {
   const file = emailTemplateFile(name);
   const mjmlPath = join(dir, `${file}.mjml`);
-  const [mjmlSource, textSource, textFooter] = await Promise.all([
+  const [mjmlSource, textSource, textFooter, textMarker] = await Promise.all([
     readFile(mjmlPath, 'utf8'),
     readFile(join(dir, `${file}.txt`), 'utf8'),
     readFile(join(dir, '_footer.txt'), 'utf8'),
+    readFile(join(dir, '_reply-marker.txt'), 'utf8'),
   ]);
   const subject = emailSubjects[name];
-  const html = await compileMjml(`${file}.mjml`, mjmlSource, mjmlPath);
+  const html = await compileMjml(`${file}.mjml`, withReplyMarker(mjmlSource), mjmlPath);
   const body = await includeTextPartials(textSource, dir);
-  const text = `${body.trimEnd()}\n${textFooter.trimEnd()}\n`;
+  const text = `${textMarker.trim()}\n\n${body.trim()}\n${textFooter.trimEnd()}\n`;
 
   const problems: string[] = [];
   const parts = [

@@ -1,5 +1,5 @@
-import EmailReplyParser from 'email-reply-parser';
 import PostalMime, { addressParser, type Email, type PostalMimeOptions } from 'postal-mime';
+import { type OurWords, ourWordsFor, ownWords } from './reply-history.js';
 
 export interface ParsedReply {
   /** The Message-ID header without angle brackets, if any. */
@@ -9,50 +9,41 @@ export interface ParsedReply {
   /** Every address in To: and Cc: (and Delivered-To / X-Original-To if present), lower-cased. */
   recipients: string[];
   subject: string;
-  /** What the person wrote: the reply with quoted history, "On … wrote:" headers, Outlook "From:/Sent:" blocks and signatures ("Sent from my iPhone", "-- ") removed, trimmed. */
+  /** The whole body as text, normalised (quoted history included): `ownWords(body, …)` reads it again once the member is known. */
+  body: string;
+  /** What the person wrote: the body with quoted history, attributions, header blocks, signatures, banners and every line of our templates removed (see reply-history.ts), trimmed. */
   text: string;
 }
 
-/** The raw message could not be read as an email at all: postal-mime gave up on it, or it has more parts than we read. */
+/** Why a message was not read: postal-mime gave up on it, it has more parts than a reply, or more text. */
+export type UnreadableReason = 'unparseable' | 'too_many_parts' | 'too_large';
+
+/** The raw message could not be read as a reply at all; `reason` says why, for the recorded outcome. */
 export class MimeParseError extends Error {
   override readonly name = 'MimeParseError';
+  constructor(
+    message: string,
+    readonly reason: UnreadableReason = 'unparseable',
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
 }
 
-/**
- * Where quoted history starts, for the clients and languages email-reply-parser misses. Each pattern
- * matches the first line of the history; the text is cut there before the library sees it. Add a
- * pattern only with a fixture in test/fixtures/email that needs it.
- */
-const QUOTED_HISTORY_STARTS: readonly { seenIn: string; pattern: RegExp }[] = [
-  {
-    // The library knows "Am … schrieb", but not Gmail wrapping the line before "<address>:"; nor
-    // CJK attributions with no verb at all. Only taken when quoted lines follow.
-    seenIn:
-      'Gmail: "Am … schrieb Soft Partner <⏎hello@example.org>:", "2026年11月24日(火) 8:30 Soft Partner <…>:"',
-    pattern: /^[^\n]*<\n?[^\s<>@]+@[^\s<>@]+>\)?[ \t]*[:：][ \t]*$(?=\n(?:[ \t]*\n)?>)/m,
-  },
-  {
-    // postal-mime's HTML-to-text draws Outlook's <hr> above "From: / Sent:" as a line of exactly 13
-    // dashes, and indents the " From:" line after it, so the library sees neither as history.
-    seenIn: 'Outlook on the web, HTML only: <div id="appendonsend"></div><hr>',
-    pattern: /^-{13}[ \t]*$/m,
-  },
-];
+/** The text of a reply with more characters than this (a 5 MB body) was not typed as an answer: it is not read. */
+const MAX_BODY_CHARS = 1_000_000;
 
-/**
- * Replies that matter are short; the cap bounds email-reply-parser's regexes, some of which are
- * quadratic in the text length (50,000 blank lines took 40 s before normalising).
- */
+/** Replies that matter are short; what lies beyond this is history, and it bounds the line matching. */
 const MAX_TEXT_CHARS = 20_000;
 
 /** Larger HTML is not converted (text stays empty) rather than burning the Lambda's time. */
 const MAX_HTML_CHARS = 2_000_000;
 
 /**
- * postal-mime bounds nesting but not breadth, and every part costs a node and a decoder. Messages
- * with more parts are refused before parsing, as mailparser (maxChildNodes) refused them.
+ * postal-mime bounds nesting but not breadth, and every part costs a node and a decoder. A reply has a
+ * few parts (text, HTML, a photo or two); messages with more are refused before parsing.
  */
-const MAX_MIME_PARTS = 1_000;
+const MAX_MIME_PARTS = 100;
 
 /**
  * postal-mime collects each line of a 7bit/8bit part as a Blob piece, at some 10 µs a line (mailparser:
@@ -73,14 +64,21 @@ const PARSER_OPTIONS: PostalMimeOptions = {
   maxRfc822NestingDepth: 0,
 };
 
-/** Parses a raw RFC 822 reply into who sent it, to which addresses, and the words they wrote. */
-export async function parseReplyEmail(raw: Buffer | string): Promise<ParsedReply> {
+/**
+ * Parses a raw RFC 822 reply into who sent it, to which addresses, and the words they wrote. `ours`
+ * recognises our own lines; by default every line our templates can produce, whoever they were for.
+ */
+export async function parseReplyEmail(
+  raw: Buffer | string,
+  ours: OurWords = anyonesOurWords(),
+): Promise<ParsedReply> {
   let parsed: Email;
   let body: string;
   try {
     const source = typeof raw === 'string' ? raw : raw.toString('latin1');
     const read = firstLines(collapseBlankLines(source), MAX_PARSED_LINES);
-    if (mimePartCount(read) > MAX_MIME_PARTS) throw new Error(`More than ${MAX_MIME_PARTS} MIME parts`);
+    if (mimePartCount(read) > MAX_MIME_PARTS)
+      throw new MimeParseError(`More than ${MAX_MIME_PARTS} MIME parts`, 'too_many_parts');
     // latin1 both ways keeps the bytes as they were; a string goes to postal-mime as UTF-8, as before.
     const input = read === source ? raw : typeof raw === 'string' ? read : Buffer.from(read, 'latin1');
     parsed = await PostalMime.parse(input, PARSER_OPTIONS);
@@ -88,14 +86,20 @@ export async function parseReplyEmail(raw: Buffer | string): Promise<ParsedReply
       parsed.text ??
       (parsed.html && parsed.html.length <= MAX_HTML_CHARS ? await htmlAsText(parsed.html) : '');
   } catch (error) {
-    throw new MimeParseError(`Could not parse the email: ${error instanceof Error ? error.message : error}`, {
-      cause: error,
-    });
+    if (error instanceof MimeParseError) throw error;
+    throw new MimeParseError(
+      `Could not parse the email: ${error instanceof Error ? error.message : error}`,
+      'unparseable',
+      { cause: error },
+    );
   }
+  if (body.length > MAX_BODY_CHARS)
+    throw new MimeParseError(`More than ${MAX_BODY_CHARS} characters of text`, 'too_large');
 
   const headerValues = (name: string) =>
     parsed.headers.filter((header) => header.key === name).map((header) => header.value);
   const messageId = parsed.messageId?.trim().replace(/^<|>$/g, '');
+  const readBody = normalise(windows1252Controls(body)).slice(0, MAX_TEXT_CHARS);
   return {
     ...(messageId ? { messageId } : {}),
     ...withFrom(headerValues('from').slice(0, 1).flatMap(addressesIn)[0]),
@@ -103,9 +107,17 @@ export async function parseReplyEmail(raw: Buffer | string): Promise<ParsedReply
       ...new Set(['to', 'cc', 'delivered-to', 'x-original-to'].flatMap(headerValues).flatMap(addressesIn)),
     ],
     subject: windows1252Controls(parsed.subject ?? ''),
-    text: visibleText(windows1252Controls(body)),
+    body: readBody,
+    text: ownWords(readBody, ours),
   };
 }
+
+let anyones: OurWords | undefined;
+/** Built once per container: the template lines with no member's values known. */
+const anyonesOurWords = () => {
+  anyones ??= ourWordsFor();
+  return anyones;
+};
 
 const withFrom = (from: string | undefined) => (from ? { from } : {});
 
@@ -191,16 +203,6 @@ const WINDOWS_1252_C1 = '€\x81‚ƒ„…†‡ˆ‰Š‹Œ\x8DŽ\x8F\x90‘�
  */
 const windows1252Controls = (text: string) =>
   text.replace(/[\u0080-\u009F]/g, (control) => WINDOWS_1252_C1.charAt(control.charCodeAt(0) - 0x80));
-
-/** The member's own words: normalised, history and signatures removed. */
-function visibleText(body: string): string {
-  let text = normalise(body).slice(0, MAX_TEXT_CHARS);
-  for (const { pattern } of QUOTED_HISTORY_STARTS) {
-    const start = text.search(pattern);
-    if (start >= 0) text = text.slice(0, start);
-  }
-  return normalise(new EmailReplyParser().read(text).getVisibleText());
-}
 
 /**
  * LF line ends, plain spaces for non-breaking ones, no trailing spaces, at most one blank line in a

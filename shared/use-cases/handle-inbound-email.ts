@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import { MimeParseError, parseReplyEmail } from '../adapters/mime-reply.js';
+import { ourWordsFor, ownWords } from '../adapters/reply-history.js';
 import { rawMailKey } from '../adapters/s3-raw-mail.js';
 import { plusDays } from '../domain/calendar.js';
 import type { Clock } from '../domain/clock.js';
 import { parseReply } from '../domain/conversation/grammar.js';
 import { REPLY_ADDRESS_VALID_DAYS } from '../domain/email-actions.js';
+import { partnerLabel } from '../domain/partnership.js';
 import type { RawMailPort, StorePort } from '../domain/ports.js';
 import { parseReplyAddress, type ReplyReference } from '../domain/signed-tokens.js';
 import { localDateOf } from '../domain/trial-plan.js';
@@ -37,6 +39,8 @@ export type RejectReason =
   | 'verdict_failed'
   | 'unauthenticated'
   | 'unparseable'
+  | 'too_many_parts'
+  | 'too_large'
   | 'no_reply_token'
   | 'expired_token'
   | 'unknown_member'
@@ -46,7 +50,9 @@ export type InboundEmailOutcome =
   | { result: 'applied'; intents: string[]; memberId: string }
   | { result: 'rejected'; reason: RejectReason }
   | { result: 'duplicate' }
-  | { result: 'ignored'; memberId: string };
+  | { result: 'ignored'; memberId: string }
+  /** Nothing of the member's own was left once our quoted words were removed: nothing changed, a clarification went out. */
+  | { result: 'unclear'; reason: 'empty'; memberId: string };
 
 const CLAIM_LEASE_SECONDS = 120;
 
@@ -93,7 +99,12 @@ export async function handleInboundEmail(
     async () => {
       const result = await interpret(deps, received, now);
       await deps.store.completeInbound(recordId, {
-        intent: result.result === 'applied' ? result.intents.join(',') : result.result,
+        intent:
+          result.result === 'applied'
+            ? result.intents.join(',')
+            : result.result === 'unclear'
+              ? `unclear:${result.reason}`
+              : result.result,
         ...('memberId' in result ? { memberId: result.memberId } : {}),
         ...(result.result === 'rejected' ? { rejected: result.reason } : {}),
       });
@@ -115,7 +126,7 @@ async function interpret(
   try {
     parsed = await parseReplyEmail(await deps.rawMail.get(received.messageId));
   } catch (error) {
-    if (error instanceof MimeParseError) return { result: 'rejected', reason: 'unparseable' };
+    if (error instanceof MimeParseError) return { result: 'rejected', reason: error.reason };
     throw error;
   }
 
@@ -136,7 +147,13 @@ async function interpret(
   // After an opt-out we stay silent until START by text, as with SMS.
   if (member.status === 'opted_out') return { result: 'ignored', memberId: member.id };
 
-  const { intents, evidence } = parseReply(parsed.text);
+  // Only the member's own words: every line we could have sent them, with their name, goal and
+  // partner filled in, is removed wherever it stands (see docs/email-replies.md).
+  const text = ownWords(
+    parsed.body,
+    ourWordsFor({ name: member.name, goal: member.goal, partner: partnerLabel(found.members, member) }),
+  );
+  const { intents, evidence } = parseReply(text);
   const kinds = intents.length ? intents.map((intent) => intent.kind) : ['unknown'];
   if (kinds.includes('stop')) {
     // STOP by email is a reasonable way to revoke consent: texts and emails both stop.
@@ -153,7 +170,8 @@ async function interpret(
       member,
       now,
       cause: `ses-${received.messageId}`,
-      text: parsed.text,
+      // Nothing left of their own is not a reflection: it only earns a clarification.
+      ...(text === '' ? {} : { text }),
       evidence,
     },
     intents,
@@ -176,5 +194,6 @@ async function interpret(
       ...(parsed.messageId ? { inReplyTo: parsed.messageId } : {}),
     });
   }
+  if (text === '') return { result: 'unclear', reason: 'empty', memberId: member.id };
   return { result: 'applied', intents: kinds, memberId: member.id };
 }

@@ -819,7 +819,7 @@ describe('bad input: fuzzed webhooks and raw emails through the real handlers', 
       }
       const result = outcome?.result ?? 'none';
       outcomes[result] = (outcomes[result] ?? 0) + 1;
-      if (!['applied', 'rejected', 'duplicate', 'ignored'].includes(result)) {
+      if (!['applied', 'rejected', 'duplicate', 'ignored', 'unclear'].includes(result)) {
         fail(tally, index, `outcome ${describeInput(outcome)}`, c);
         continue;
       }
@@ -836,8 +836,8 @@ describe('bad input: fuzzed webhooks and raw emails through the real handlers', 
     figure('Bad input', 'fuzzed raw emails run', tally.cases);
     figure(
       'Bad input',
-      'fuzzed raw emails: applied / rejected / duplicate / ignored',
-      ['applied', 'rejected', 'duplicate', 'ignored'].map((key) => outcomes[key] ?? 0).join(' / '),
+      'fuzzed raw emails: applied / rejected / duplicate / ignored / unclear',
+      ['applied', 'rejected', 'duplicate', 'ignored', 'unclear'].map((key) => outcomes[key] ?? 0).join(' / '),
     );
     figure(
       'Bad input',

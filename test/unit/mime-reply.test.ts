@@ -37,7 +37,7 @@ describe('parseReplyEmail', () => {
     const reply = await parseReplyEmail(fixture('not-mime.eml'));
 
     // Assess
-    expect(reply).toEqual({ recipients: [], subject: '', text: '' });
+    expect(reply).toEqual({ recipients: [], subject: '', body: '', text: '' });
   });
 
   it('returns an empty reply for an empty message', async () => {
@@ -45,7 +45,7 @@ describe('parseReplyEmail', () => {
     const reply = await parseReplyEmail(fixture('empty.eml'));
 
     // Assess
-    expect(reply).toEqual({ recipients: [], subject: '', text: '' });
+    expect(reply).toEqual({ recipients: [], subject: '', body: '', text: '' });
   });
 
   it('normalises line ends, a BOM, non-breaking and trailing spaces but keeps the member’s line breaks', async () => {
