@@ -210,14 +210,12 @@ export class DynamoDbStore implements StorePort {
   }
 
   async findMembershipsByPhone(phone: string): Promise<Array<{ partnershipId: string; memberId: string }>> {
-    const result = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': `PHONE#${phone}` },
-      }),
-    );
-    return (result.Items ?? [])
+    // Every page: a person in many partnerships must not lose the later ones.
+    const items = await this.queryAll({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': `PHONE#${phone}` },
+    });
+    return items
       .sort((a, b) => String(b.lastPromptAt).localeCompare(String(a.lastPromptAt)))
       .map((item) => ({ partnershipId: item.partnershipId as string, memberId: item.memberId as string }));
   }

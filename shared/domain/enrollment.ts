@@ -1,6 +1,8 @@
-import { isValidPhoneNumber, parsePhoneNumberWithError } from 'libphonenumber-js';
+import { isValidPhoneNumber, parsePhoneNumberWithError } from 'libphonenumber-js/core';
 import { isValidTimeZone } from './calendar.js';
+import { phoneMetadata } from './phone-metadata.js';
 import { DEFAULT_QUIET_HOURS, isQuietTime } from './quiet-hours.js';
+import { cleanText } from './text-hygiene.js';
 import * as z from './zod.js';
 
 /** Longest name and goal we accept, so that every SMS template still fits one segment when filled. */
@@ -12,11 +14,11 @@ export const MAX_MEMBERS = 8;
 const e164Phone = z.pipe(
   z.string().check(
     z.trim(),
-    z.refine((value) => value.startsWith('+') && isValidPhoneNumber(value), {
+    z.refine((value) => value.startsWith('+') && isValidPhoneNumber(value, phoneMetadata()), {
       message: 'must be a valid phone number in E.164 form, e.g. +14155550123',
     }),
   ),
-  z.transform((value) => parsePhoneNumberWithError(value).number),
+  z.transform((value) => parsePhoneNumberWithError(value, phoneMetadata()).number),
 );
 
 const ianaTimeZone = z.pipe(
@@ -29,6 +31,10 @@ const ianaTimeZone = z.pipe(
   // Stored in its canonical spelling ("europe/london" becomes "Europe/London").
   z.transform((value) => new Intl.DateTimeFormat('en-US', { timeZone: value }).resolvedOptions().timeZone),
 );
+
+/** Free text a person typed: NFC, without hidden characters (removed before the length is checked). */
+const cleanString = (min: number, max: number) =>
+  z.string().check(z.overwrite(cleanText), z.minLength(min, { message: 'is required' }), z.maxLength(max));
 
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
@@ -45,16 +51,12 @@ const quietHoursSchema = z.object({ start: localTime, end: localTime }).check(
 
 export const memberInputSchema = z
   .object({
-    name: z
-      .string()
-      .check(z.trim(), z.minLength(1, { message: 'is required' }), z.maxLength(MAX_NAME_LENGTH)),
+    name: cleanString(1, MAX_NAME_LENGTH),
     phone: e164Phone,
     email: z.optional(z.email({ message: 'must be an email address' })),
     timezone: ianaTimeZone,
     checkInTime: localTime,
-    goal: z
-      .string()
-      .check(z.trim(), z.minLength(1, { message: 'is required' }), z.maxLength(MAX_GOAL_LENGTH)),
+    goal: cleanString(1, MAX_GOAL_LENGTH),
     /** An optional deadline for the goal, a local date; partners can agree to move it. */
     deadline: z.optional(z.iso.date({ message: 'must be a date YYYY-MM-DD' })),
     /** Check-ins every day, or Monday to Friday only. */
@@ -95,7 +97,7 @@ export const enrollmentSchema = z
     graceTokensPerMonth: z._default(z.number().check(z.int(), z.gte(0), z.lte(10)), 2),
     channels: z._default(z.array(z.enum(['sms'])).check(z.minLength(1)), ['sms']),
     /** How members reach the organiser, e.g. "Text Sam" or an email address; shown in HELP. */
-    organiser: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(40))),
+    organiser: z.optional(cleanString(1, 40)),
     /** Teams: when the support board digest goes out, in each member's own time zone. */
     boardTime: z.optional(localTime),
     /** Teams: a shared buffer added to every member's deadline, in days. */

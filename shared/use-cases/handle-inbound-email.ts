@@ -7,6 +7,7 @@ import { parseReply } from '../domain/conversation/grammar.js';
 import { REPLY_ADDRESS_VALID_DAYS } from '../domain/email-actions.js';
 import type { RawMailPort, StorePort } from '../domain/ports.js';
 import { parseReplyAddress, type ReplyReference } from '../domain/signed-tokens.js';
+import { cleanMessage, cleanText } from '../domain/text-hygiene.js';
 import { localDateOf } from '../domain/trial-plan.js';
 import { type ConverseDeps, converse } from './converse.js';
 import { optOutEverywhere } from './handle-inbound-sms.js';
@@ -64,7 +65,17 @@ export function verdictProblem(verdicts: ReceivedEmail['verdicts']): RejectReaso
 
 /** "Re: Re: Still on track…" → "Still on track…": the subject our answer threads under. */
 const threadSubject = (subject: string) =>
-  subject.replace(/^\s*((re|aw|sv|antw|réf|rif|res)\s*:\s*)+/i, '').trim() || 'Your check-in';
+  cleanText(subject)
+    .replace(/^\s*((re|aw|sv|antw|réf|rif|res)\s*:\s*)+/i, '')
+    .slice(0, SUBJECT_MAX_LENGTH)
+    .trim() || 'Your check-in';
+
+/**
+ * Capped before the answering step is scheduled (the step's schema holds a subject and a Message-ID to
+ * RFC 5322's 998 characters a line): a longer subject is cut, a longer Message-ID is not threaded on.
+ */
+const SUBJECT_MAX_LENGTH = 200;
+const MESSAGE_ID_MAX_LENGTH = 998;
 
 /**
  * Handle an emailed reply to one of our emails.
@@ -136,7 +147,8 @@ async function interpret(
   // After an opt-out we stay silent until START by text, as with SMS.
   if (member.status === 'opted_out') return { result: 'ignored', memberId: member.id };
 
-  const { intents } = parseReply(parsed.text);
+  const text = cleanMessage(parsed.text);
+  const { intents } = parseReply(text);
   const kinds = intents.length ? intents.map((intent) => intent.kind) : ['unknown'];
   let replies: string[];
   if (kinds.includes('stop')) {
@@ -154,7 +166,7 @@ async function interpret(
       member,
       now,
       cause: `ses-${received.messageId}`,
-      text: parsed.text,
+      text,
     },
     intents,
   ));
@@ -171,7 +183,9 @@ async function interpret(
       subject: threadSubject(parsed.subject),
       message: replies.join('\n\n'),
       localDate: reference.localDate,
-      ...(parsed.messageId ? { inReplyTo: parsed.messageId } : {}),
+      ...(parsed.messageId && parsed.messageId.length <= MESSAGE_ID_MAX_LENGTH
+        ? { inReplyTo: parsed.messageId }
+        : {}),
     });
   }
   return { result: 'applied', intents: kinds, memberId: member.id };

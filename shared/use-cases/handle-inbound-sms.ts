@@ -3,6 +3,7 @@ import type { Clock } from '../domain/clock.js';
 import { parseReply } from '../domain/conversation/grammar.js';
 import type { Member } from '../domain/partnership.js';
 import type { InboundRecord, SchedulerPort, StorePort } from '../domain/ports.js';
+import { cleanMessage } from '../domain/text-hygiene.js';
 import { cancelPendingCheckIn, converse } from './converse.js';
 import { notifyMember } from './notify.js';
 import { receiveOnce } from './run-once.js';
@@ -57,7 +58,9 @@ async function interpret(
   message: Omit<InboundRecord, 'receivedAt'>,
   now: Date,
 ): Promise<InboundOutcome> {
-  const { intents } = parseReply(message.body);
+  // The raw form is stored as received; what is read and kept from it is cleaned text.
+  const body = cleanMessage(message.body);
+  const { intents } = parseReply(body);
   const kinds = intents.length ? intents.map((intent) => intent.kind) : ['unknown'];
   const memberships = await deps.store.findMembershipsByPhone(message.from);
   const latest = memberships[0];
@@ -95,7 +98,7 @@ async function interpret(
       member,
       now,
       cause: message.messageSid,
-      text: message.body,
+      text: body,
     },
     intents,
   );
