@@ -9,8 +9,8 @@ import type { RawMailPort, StorePort } from '../domain/ports.js';
 import { parseReplyAddress, type ReplyReference } from '../domain/signed-tokens.js';
 import { cleanMessage, cleanText } from '../domain/text-hygiene.js';
 import { localDateOf } from '../domain/trial-plan.js';
+import { optOutEmail, optOutPhone } from './consent.js';
 import { type ConverseDeps, converse } from './converse.js';
-import { optOutEverywhere } from './handle-inbound-sms.js';
 import type { EmailSettings } from './member-email.js';
 import { scheduleAtInstant } from './notify.js';
 import { receiveOnce } from './run-once.js';
@@ -153,9 +153,8 @@ async function interpret(
   let replies: string[];
   if (kinds.includes('stop')) {
     // STOP by email is a reasonable way to revoke consent: texts and emails both stop.
-    const memberships = await deps.store.findMembershipsByPhone(member.phone);
-    await optOutEverywhere(deps, memberships, `ses-${received.messageId}`, now);
-    await deps.store.setEmailStatus(member.partnershipId, member.id, 'unsubscribed', now);
+    await optOutPhone(deps, member.phone, 'email_stop', `ses-${received.messageId}`, now);
+    await optOutEmail(deps.store, member.email, 'email_stop', now);
     return { result: 'applied', intents: ['stop'], memberId: member.id };
   }
   ({ replies } = await converse(

@@ -151,4 +151,169 @@ describe('people across partnerships (issue 18)', () => {
       expect(again.body).toContain('<Message>');
     });
   });
+
+  /** Posts a signed Twilio form with extra fields (Advanced Opt-Out adds OptOutType). */
+  const signedText = async (params: Record<string, string>) => {
+    const url = `${stack.url}/webhooks/twilio/sms`;
+    const form = { AccountSid: 'AC00000000000000000000000000000001', To: '+15005550006', ...params };
+    return fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-twilio-signature': getExpectedTwilioSignature(TWILIO_AUTH_TOKEN, url, form),
+      },
+      body: new URLSearchParams(form).toString(),
+    });
+  };
+  const emailsTo = async (to: string) => (await stack.outbox()).email.filter((each) => each.to === to);
+  const emailEvent = (type: string, partnershipId: string, memberId: string) =>
+    fetch(`${stack.url}/local/email-events`, {
+      method: 'POST',
+      body: JSON.stringify({
+        eventType: type,
+        mail: {
+          messageId: `ses-${type}-${partnershipId}`,
+          tags: { partnership: [partnershipId], member: [memberId] },
+        },
+      }),
+    });
+  const sentCount = async () => {
+    const outbox = await stack.outbox();
+    return outbox.sms.filter((text) => text.direction === 'outbound-api').length + outbox.email.length;
+  };
+
+  describe('consent follows the person', () => {
+    const optOuts: Array<[string, number, (id: string, n: number) => Promise<unknown>, string[]]> = [
+      ['the STOP keyword', 30, (_id, n) => stack.text(phone(n), 'STOP'), ['members.0.phone']],
+      [
+        'words ("please stop texting me")',
+        32,
+        (_id, n) => stack.text(phone(n), 'please stop texting me'),
+        ['members.0.phone'],
+      ],
+      [
+        "Twilio's OptOutType",
+        34,
+        (_id, n) =>
+          signedText({
+            MessageSid: `SMoptouttype${String(n).padStart(22, '0')}`,
+            From: phone(n),
+            Body: 'halt',
+            OptOutType: 'STOP',
+          }),
+        ['members.0.phone'],
+      ],
+      [
+        'STOP by email',
+        36,
+        async (_id, n) => {
+          const invitation = (await emailsTo(`p${n}@example.com`)).at(-1);
+          return stack.emailIn(
+            replyEmail({ from: `p${n}@example.com`, to: invitation?.replyTo ?? '', text: 'STOP' }),
+          );
+        },
+        ['members.0.phone', 'members.0.email'],
+      ],
+      [
+        'the one-click unsubscribe',
+        38,
+        async (_id, n) => {
+          const invitation = (await emailsTo(`p${n}@example.com`)).at(-1);
+          const link = /<([^>]+)>/.exec(invitation?.headers['List-Unsubscribe'] ?? '')?.[1] ?? '';
+          return stack.open(link, 'POST', 'List-Unsubscribe=One-Click');
+        },
+        ['members.0.email'],
+      ],
+      ['a complaint', 40, (id) => emailEvent('Complaint', id, 'm1'), ['members.0.email']],
+    ];
+
+    it.each(optOuts)(
+      'after an opt-out by %s, enrolling the person again answers 409 naming the field and sends nothing to anyone',
+      async (_path, n, optOut, paths) => {
+        // Prepare: the person is invited (with an address), then opts out.
+        const first = await enrolled({ members: [person(n, { email: `p${n}@example.com` }), person(n + 1)] });
+        await stack.advance({ minutes: 1 });
+        await optOut(String(first.body.id), n);
+        await stack.advance({ minutes: 1 });
+        const before = await sentCount();
+
+        // Act: a new partnership with the same person, and someone new.
+        const again = await enrolled({
+          members: [person(n, { email: `p${n}@example.com` }), person(n + 100)],
+        });
+        await stack.advance({ minutes: 10 });
+
+        // Assess
+        expect(first.status).toBe(201);
+        expect(again.status).toBe(409);
+        const issues = again.body.issues as Array<{ path: string; message: string }>;
+        expect(issues.map((issue) => issue.path)).toEqual(paths);
+        for (const issue of issues) expect(issue.message).toMatch(/START|subscribe again/);
+        expect(await sentCount()).toBe(before);
+      },
+    );
+
+    it('an email unsubscribe stops emails in every partnership of the address', async () => {
+      // Prepare: the same address in two partnerships.
+      const email = 'two.partnerships@example.com';
+      const a = await enrolled({ members: [person(50, { email }), person(51)] });
+      const b = await enrolled({ members: [person(52, { email }), person(53)] });
+      await stack.advance({ minutes: 1 });
+      const fromA = (await emailsTo(email)).find((each) => each.replyTo?.includes(`+${String(a.body.id)}-`));
+      const link = /<([^>]+)>/.exec(fromA?.headers['List-Unsubscribe'] ?? '')?.[1] ?? '';
+
+      // Act
+      const page = await stack.open(link, 'POST', 'List-Unsubscribe=One-Click');
+
+      // Assess
+      expect(page.status).toBe(200);
+      const statuses = [
+        (await stack.partnership(String(a.body.id))).members[0]?.emailStatus,
+        (await stack.partnership(String(b.body.id))).members[0]?.emailStatus,
+      ];
+      expect(statuses).toEqual(['unsubscribed', 'unsubscribed']);
+    });
+
+    it('STOP then START gives each membership back exactly its status, and schedules the active one', async () => {
+      // Prepare: Pat joined A (with Ann); then Bob invites Pat to B and joins, Pat has not answered B.
+      const pat = person(60, { name: 'Pat' });
+      const a = String((await enrolled({ members: [pat, person(61, { name: 'Ann' })] })).body.id);
+      await stack.text(phone(60), 'yes');
+      await stack.text(phone(61), 'yes');
+      const b = String((await enrolled({ members: [person(62, { name: 'Bob' }), pat] })).body.id);
+      await stack.text(phone(62), 'yes');
+      await stack.advance({ minutes: 5 });
+      const statusOfPat = async () => [
+        (await stack.partnership(a)).members[0]?.status,
+        (await stack.partnership(b)).members[1]?.status,
+      ];
+      expect(await statusOfPat()).toEqual(['active', 'invited']);
+
+      // Act: STOP; a day passes (nothing reaches Pat); START.
+      await stack.text(phone(60), 'STOP');
+      const stopped = await statusOfPat();
+      const textsBefore = (await textsTo(phone(60))).filter(
+        (text) => text.direction === 'outbound-api',
+      ).length;
+      await stack.advance({ to: '2026-11-26T12:00:00Z' });
+      const textsWhileStopped =
+        (await textsTo(phone(60))).filter((text) => text.direction === 'outbound-api').length - textsBefore;
+      const started = await stack.text(phone(60), 'START');
+      const restored = await statusOfPat();
+      await stack.advance({ to: '2026-11-27T14:00:00Z' });
+
+      // Assess
+      expect(stopped).toEqual(['opted_out', 'opted_out']);
+      expect(textsWhileStopped).toBe(0);
+      expect(started.body).toContain('Welcome back');
+      expect(restored).toEqual(['active', 'invited']);
+      const after = (await textsTo(phone(60))).filter((text) => text.direction === 'outbound-api');
+      // A's check-in comes back the next morning; B never starts for Pat without a YES.
+      expect(after.some((text) => /on track|Day \d/i.test(text.body))).toBe(true);
+      expect(after.filter((text) => text.body.startsWith('Day 1')).length).toBeLessThanOrEqual(1);
+      expect((await stack.partnership(b)).members[1]?.status).toBe('invited');
+      const bView = (await stack.partnership(b)) as unknown as { startedAt?: string };
+      expect(bView.startedAt).toBeUndefined();
+    });
+  });
 });
