@@ -5,6 +5,14 @@ import { withMetrics } from '#shared/runtime/metrics.js';
 import { type EnrollDeps, enrollPartnership } from '#shared/use-cases/enroll-partnership.js';
 import { takeEnrollmentSlot } from '#shared/use-cases/safety-valves.js';
 
+/** SMS_COUNTRIES: the ISO codes we text, comma-separated (docs/deploy.md); unset, every country. */
+const smsCountriesFromEnvironment = () => {
+  const listed = process.env.SMS_COUNTRIES?.split(',')
+    .map((code) => code.trim().toUpperCase())
+    .filter(Boolean);
+  return listed?.length ? { smsCountries: listed } : {};
+};
+
 export type EnrollHttpDeps = EnrollDeps & { apiKey: string };
 
 /** POST /partnerships and GET /partnerships/{id}, behind the operator's API key. */
@@ -37,5 +45,6 @@ export const handler = withMetrics(
     scheduler: await awsScheduler(),
     clock: awsClock,
     apiKey: await awsApiKey(),
+    ...smsCountriesFromEnvironment(),
   })),
 );

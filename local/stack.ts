@@ -23,6 +23,7 @@ import { FileRawMail } from '#shared/adapters/file-raw-mail.js';
 import { SesV2Email } from '#shared/adapters/sesv2-email.js';
 import { TwilioSms } from '#shared/adapters/twilio-sms.js';
 import type { EmailPort, OutboundEmail } from '#shared/domain/ports.js';
+import { countriesOfNumber } from '#shared/domain/textable-number.js';
 import { logger } from '#shared/runtime/logger.js';
 import { LocalClockDriver } from './clock-driver.js';
 import { createLocalRouter } from './router.js';
@@ -38,6 +39,8 @@ export interface LocalStackOptions {
   publicBaseUrl?: string;
   dataDir: string;
   clockStart: Date;
+  /** The countries enrollment accepts numbers in (default LOCAL_SMS_COUNTRIES). */
+  smsCountries?: readonly string[];
   /** Counts what the handlers do (`npm run cost -- --record`); the stack behaves the same without it. */
   meter?: LocalStackMeter;
 }
@@ -80,6 +83,14 @@ export interface LocalStack {
 /** Everything that would hold a secret or a number in AWS, fixed for local runs only. */
 export const LOCAL_TWILIO_ACCOUNT_SID = `AC${'0'.repeat(31)}1`;
 export const LOCAL_TWILIO_NUMBER = '+15005550006';
+/**
+ * The countries the local stack texts: those of its sending number (+1) and of the examples and tests
+ * (the UK and its islands, France, Australia, New Zealand, India). A deployment sets its own (SMS_COUNTRIES).
+ */
+export const LOCAL_SMS_COUNTRIES: readonly string[] = [
+  ...countriesOfNumber(LOCAL_TWILIO_NUMBER),
+  ...['GB', 'GG', 'JE', 'IM', 'FR', 'DE', 'AU', 'NZ', 'IN'],
+];
 /** Signs reply addresses and email links locally; in AWS it is a generated secret. */
 export const LOCAL_LINK_SECRET = 'local-link-signing-secret-not-for-production';
 export const LOCAL_INBOUND_DOMAIN = 'in.soft-partner.local';
@@ -329,7 +340,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const router = createLocalRouter({
     enroll: timed(
       'enroll',
-      createEnrollHandler(async () => ({ store, scheduler, clock, apiKey: options.apiKey })),
+      createEnrollHandler(async () => ({
+        store,
+        scheduler,
+        clock,
+        apiKey: options.apiKey,
+        smsCountries: options.smsCountries ?? LOCAL_SMS_COUNTRIES,
+      })),
     ),
     inboundSms: timed(
       'inbound-sms',

@@ -27,6 +27,7 @@ import type {
   PartnershipView,
   PendingConfirmation,
 } from '../domain/partnership.js';
+import { type OptOutPath, type Person, type PersonChannel, personAddress } from '../domain/person.js';
 import type {
   ClaimResult,
   DeliveryReport,
@@ -65,6 +66,13 @@ export const keys = {
   newsSlot: (partnershipId: string, recipientId: string) =>
     inPartnership(partnershipId, `NEWSSLOT#${recipientId}`),
   claim: (key: string) => ({ pk: `CLAIM#${key}`, sk: 'CLAIM' }),
+  /** The person record: consent that follows a phone number or an email address across partnerships. */
+  person: (channel: PersonChannel, address: string) => ({ pk: `PERSON#${channel}:${address}`, sk: 'PERSON' }),
+  /** The look-up from an email address (lower-case) to its memberships. */
+  email: (email: string, partnershipId: string, memberId: string) => ({
+    pk: `EMAIL#${email}`,
+    sk: `MEMBER#${partnershipId}#${memberId}`,
+  }),
 } as const;
 
 const DAY_SECONDS = 86_400;
@@ -121,6 +129,17 @@ export class DynamoDbStore implements StorePort {
     // Members and phone look-ups first, the partnership item last: a partnership is visible only once
     // all of it is written. (No transaction: dynalite, the local DynamoDB API, does not implement them.)
     const memberItems = members.flatMap((member) => [
+      ...(member.email
+        ? [
+            {
+              ...keys.email(personAddress('email', member.email), partnership.id, member.id),
+              entity: 'emailLookup',
+              v: 1,
+              partnershipId: partnership.id,
+              memberId: member.id,
+            },
+          ]
+        : []),
       { ...keys.member(partnership.id, member.id), entity: 'member', v: 1, ...member },
       {
         ...keys.phone(member.phone, partnership.id, member.id),
@@ -213,14 +232,12 @@ export class DynamoDbStore implements StorePort {
   }
 
   async findMembershipsByPhone(phone: string): Promise<Array<{ partnershipId: string; memberId: string }>> {
-    const result = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': `PHONE#${phone}` },
-      }),
-    );
-    return (result.Items ?? [])
+    // Every page: a person in many partnerships must not lose the later ones.
+    const items = await this.queryAll({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': `PHONE#${phone}` },
+    });
+    return items
       .sort((a, b) => String(b.lastPromptAt).localeCompare(String(a.lastPromptAt)))
       .map((item) => ({ partnershipId: item.partnershipId as string, memberId: item.memberId as string }));
   }
@@ -913,6 +930,104 @@ export class DynamoDbStore implements StorePort {
       if (reserved) return slot;
     }
     throw new Error('Could not reserve a partner-news slot');
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // People: consent across partnerships (docs/data-model.md, "person").
+  // -------------------------------------------------------------------------------------------
+
+  async getPerson(channel: PersonChannel, address: string): Promise<Person | undefined> {
+    const result = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.person(channel, address), ConsistentRead: true }),
+    );
+    if (!result.Item) return undefined;
+    const { pk: _pk, sk: _sk, entity: _entity, v: _v, ...person } = result.Item;
+    return person as Person;
+  }
+
+  suppressPerson(channel: PersonChannel, address: string, by: OptOutPath, at: Date): Promise<boolean> {
+    return writtenIf(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.person(channel, address),
+          UpdateExpression:
+            'SET entity = :entity, v = :v, channel = :channel, address = :address, suppressed = :yes, ' +
+            'suppressedAt = :at, suppressedBy = :by',
+          ConditionExpression: 'attribute_not_exists(suppressed) OR suppressed = :no',
+          ExpressionAttributeValues: {
+            ':entity': 'person',
+            ':v': 1,
+            ':channel': channel,
+            ':address': address,
+            ':yes': true,
+            ':no': false,
+            ':at': at.toISOString(),
+            ':by': by,
+          },
+        }),
+      ),
+    );
+  }
+
+  restorePerson(channel: PersonChannel, address: string, at: Date): Promise<boolean> {
+    return writtenIf(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.person(channel, address),
+          UpdateExpression: 'SET suppressed = :no, restoredAt = :at',
+          ConditionExpression: 'suppressed = :yes',
+          ExpressionAttributeValues: { ':yes': true, ':no': false, ':at': at.toISOString() },
+        }),
+      ),
+    );
+  }
+
+  async findMembershipsByEmail(email: string): Promise<Array<{ partnershipId: string; memberId: string }>> {
+    const items = await this.queryAll({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': `EMAIL#${personAddress('email', email)}` },
+    });
+    return items.map((item) => ({
+      partnershipId: item.partnershipId as string,
+      memberId: item.memberId as string,
+    }));
+  }
+
+  optOutMembership(
+    partnershipId: string,
+    memberId: string,
+    before: MemberStatus,
+    at: Date,
+  ): Promise<boolean> {
+    return writtenIf(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.member(partnershipId, memberId),
+          UpdateExpression: 'SET #status = :optedOut, statusBeforeOptOut = :before, statusChangedAt = :at',
+          ConditionExpression: 'attribute_exists(pk) AND #status = :before',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':optedOut': 'opted_out', ':before': before, ':at': at.toISOString() },
+        }),
+      ),
+    );
+  }
+
+  restoreMembership(partnershipId: string, memberId: string, to: MemberStatus, at: Date): Promise<boolean> {
+    return writtenIf(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.member(partnershipId, memberId),
+          UpdateExpression: 'SET #status = :to, statusChangedAt = :at REMOVE statusBeforeOptOut',
+          ConditionExpression: 'attribute_exists(pk) AND #status = :optedOut',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':optedOut': 'opted_out', ':to': to, ':at': at.toISOString() },
+        }),
+      ),
+    );
   }
 }
 

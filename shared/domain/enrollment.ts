@@ -1,6 +1,8 @@
-import { isValidPhoneNumber, parsePhoneNumberWithError } from 'libphonenumber-js';
+import { isValidPhoneNumber, parsePhoneNumberWithError } from 'libphonenumber-js/core';
 import { isValidTimeZone } from './calendar.js';
+import { phoneMetadata } from './phone-metadata.js';
 import { DEFAULT_QUIET_HOURS, isQuietTime } from './quiet-hours.js';
+import { cleanText } from './text-hygiene.js';
 import * as z from './zod.js';
 
 /** Longest name and goal we accept, so that every SMS template still fits one segment when filled. */
@@ -12,11 +14,11 @@ export const MAX_MEMBERS = 8;
 const e164Phone = z.pipe(
   z.string().check(
     z.trim(),
-    z.refine((value) => value.startsWith('+') && isValidPhoneNumber(value), {
+    z.refine((value) => value.startsWith('+') && isValidPhoneNumber(value, phoneMetadata()), {
       message: 'must be a valid phone number in E.164 form, e.g. +14155550123',
     }),
   ),
-  z.transform((value) => parsePhoneNumberWithError(value).number),
+  z.transform((value) => parsePhoneNumberWithError(value, phoneMetadata()).number),
 );
 
 const ianaTimeZone = z.pipe(
@@ -43,6 +45,10 @@ export function spellTimeZone(entered: string): string {
     .replace(/(^|[/_-])([a-z])/g, (_match, before: string, letter: string) => before + letter.toUpperCase());
 }
 
+/** Free text a person typed: NFC, without hidden characters (removed before the length is checked). */
+const cleanString = (min: number, max: number) =>
+  z.string().check(z.overwrite(cleanText), z.minLength(min, { message: 'is required' }), z.maxLength(max));
+
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 const localTime = z
@@ -58,16 +64,12 @@ const quietHoursSchema = z.object({ start: localTime, end: localTime }).check(
 
 export const memberInputSchema = z
   .object({
-    name: z
-      .string()
-      .check(z.trim(), z.minLength(1, { message: 'is required' }), z.maxLength(MAX_NAME_LENGTH)),
+    name: cleanString(1, MAX_NAME_LENGTH),
     phone: e164Phone,
     email: z.optional(z.email({ message: 'must be an email address' })),
     timezone: ianaTimeZone,
     checkInTime: localTime,
-    goal: z
-      .string()
-      .check(z.trim(), z.minLength(1, { message: 'is required' }), z.maxLength(MAX_GOAL_LENGTH)),
+    goal: cleanString(1, MAX_GOAL_LENGTH),
     /** An optional deadline for the goal, a local date; partners can agree to move it. */
     deadline: z.optional(z.iso.date({ message: 'must be a date YYYY-MM-DD' })),
     /** Check-ins every day, or Monday to Friday only. */
@@ -120,7 +122,7 @@ export const enrollmentSchema = z
       ),
     ),
     /** How members reach the organiser, e.g. "Text Sam" or an email address; shown in HELP. */
-    organiser: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(40))),
+    organiser: z.optional(cleanString(1, 40)),
     /** Teams: when the support board digest goes out, in each member's own time zone. */
     boardTime: z.optional(localTime),
     /** Teams: a shared buffer added to every member's deadline, in days. */

@@ -6,6 +6,14 @@ export class ValidationError extends Error {
   }
 }
 
+/** The request conflicts with what a person told us (an opt-out) or a limit on them; each issue names the field. */
+export class ConflictError extends Error {
+  constructor(readonly issues: Array<{ path: string; message: string }>) {
+    super('The request conflicts with the consent or limits of a person in it');
+    this.name = 'ConflictError';
+  }
+}
+
 export class NotFoundError extends Error {
   constructor(what: string) {
     super(`${what} was not found`);

@@ -18,6 +18,8 @@ export interface Member extends MemberInput {
   pendingConfirmation?: PendingConfirmation;
   /** Set when we stopped emailing this member: they unsubscribed, or mail to them bounced or was marked spam. */
   emailStatus?: EmailStatus;
+  /** While opted out: the status START gives back (invited stays invited). */
+  statusBeforeOptOut?: MemberStatus;
 }
 
 export type EmailStatus = 'unsubscribed' | 'bounced' | 'complained';

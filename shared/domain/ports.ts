@@ -11,6 +11,7 @@ import type {
   PartnershipView,
   PendingConfirmation,
 } from './partnership.js';
+import type { OptOutPath, Person, PersonChannel } from './person.js';
 
 interface StepBase {
   version: 1;
@@ -112,7 +113,25 @@ export interface DeliveryReport {
   at: string;
 }
 
-export interface StorePort {
+/** The person record (shared/domain/person.ts): consent that follows a phone or an address. */
+export interface PersonStorePort {
+  getPerson(channel: PersonChannel, address: string): Promise<Person | undefined>;
+  /** Suppresses a person's channel; false if it already was (the first path and time are kept). */
+  suppressPerson(channel: PersonChannel, address: string, by: OptOutPath, at: Date): Promise<boolean>;
+  /** Lifts the suppression; false if there was none. */
+  restorePerson(channel: PersonChannel, address: string, at: Date): Promise<boolean>;
+  /** Memberships of an email address (lower-case), every page. */
+  findMembershipsByEmail(email: string): Promise<Array<{ partnershipId: string; memberId: string }>>;
+  /**
+   * Opts one membership out, remembering the status it had (`before`) so START can restore it exactly;
+   * false if its status was no longer `before`.
+   */
+  optOutMembership(partnershipId: string, memberId: string, before: MemberStatus, at: Date): Promise<boolean>;
+  /** Gives an opted-out membership back the status it had; false if it was not opted out. */
+  restoreMembership(partnershipId: string, memberId: string, to: MemberStatus, at: Date): Promise<boolean>;
+}
+
+export interface StorePort extends PersonStorePort {
   createPartnership(partnership: Partnership, members: Member[]): Promise<void>;
   getPartnership(id: string): Promise<{ partnership: Partnership; members: Member[] } | undefined>;
   viewPartnership(id: string, now: Date): Promise<PartnershipView | undefined>;

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import {
+  ConflictError,
   ForbiddenError,
   NotFoundError,
   RateLimitedError,
@@ -50,6 +51,7 @@ export function errorResponse(error: unknown): HttpResult {
   if (error instanceof UnauthorizedError) return json(401, { error: error.message });
   if (error instanceof ForbiddenError) return json(403, { error: error.message });
   if (error instanceof NotFoundError) return json(404, { error: error.message });
+  if (error instanceof ConflictError) return json(409, { error: error.message, issues: error.issues });
   if (error instanceof RateLimitedError) {
     const response = json(429, { error: error.message });
     return { ...response, headers: { ...response.headers, 'retry-after': String(error.retryAfterSeconds) } };

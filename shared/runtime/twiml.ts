@@ -20,11 +20,13 @@ export function verifiedTwilioForm(
   if (!signature || !validateRequest(authToken, signature, publicUrl, signed)) {
     throw new ForbiddenError('The X-Twilio-Signature header is missing or does not match this request');
   }
-  // Fields we read are single-valued; of a repeated one, the first value is kept.
+  // Twilio never repeats a key of a message webhook, and repeated values could be reordered without
+  // breaking the signature: a form that repeats one is refused, before anything is stored.
+  const repeated = Object.keys(signed).filter((key) => Array.isArray(signed[key]));
+  if (repeated.length > 0)
+    throw new ValidationError(repeated.map((key) => ({ path: key, message: 'is repeated in the form' })));
   // (Object.fromEntries defines each key as an own property, `__proto__` included.)
-  return Object.fromEntries(
-    Object.entries(signed).map(([key, value]) => [key, Array.isArray(value) ? (value[0] ?? '') : value]),
-  );
+  return Object.fromEntries(Object.entries(signed).map(([key, value]) => [key, String(value)]));
 }
 
 /**

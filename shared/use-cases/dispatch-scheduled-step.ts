@@ -41,6 +41,7 @@ import {
 } from '../domain/trial-plan.js';
 import { weekFacts, weeklyChatPrompts } from '../domain/weekly-chat.js';
 import { composeCheckInText, newsFor } from './check-in-text.js';
+import { consentChecked } from './consent.js';
 import { CHOICE_WORDS, dayLabel, nextCheckInLabel } from './converse.js';
 import { charterEmailValues, charterUrl, emailMember, type MemberEmailDeps } from './member-email.js';
 import { notifyMember } from './notify.js';
@@ -88,7 +89,8 @@ export async function dispatchScheduledStep(
     // A claim held by another delivery is retried later, not dropped: if that delivery crashed, the step
     // is picked up once its lease has run out.
     { now, leaseSeconds: CLAIM_LEASE_SECONDS, retryInProgress: true },
-    () => runStep(sendingOncePerStep(deps, key, now), step, now),
+    // Consent is checked before every send (a person may have opted out since the step was scheduled).
+    () => runStep(sendingOncePerStep(consentChecked(deps), key, now), step, now),
   );
   return outcome ?? 'duplicate';
 }

@@ -1,18 +1,25 @@
 import { plusDays } from '../domain/calendar.js';
 import type { Clock } from '../domain/clock.js';
 import { type Enrollment, enrollmentSchema } from '../domain/enrollment.js';
-import { ValidationError, validationIssues } from '../domain/errors.js';
+import { ConflictError, ValidationError, validationIssues } from '../domain/errors.js';
 import { memberId, newPartnershipId } from '../domain/ids.js';
 import type { Member, Partnership } from '../domain/partnership.js';
 import type { SchedulerPort, StorePort } from '../domain/ports.js';
 import { isTeam, teamPlan } from '../domain/team.js';
+import { whyNotTextable } from '../domain/textable-number.js';
 import { trialPlan } from '../domain/trial-plan.js';
+import { suppressedMembers } from './consent.js';
 import { scheduleAtInstant } from './notify.js';
 
 export interface EnrollDeps {
   store: StorePort;
   scheduler: SchedulerPort;
   clock: Clock;
+  /**
+   * ISO country codes we text (defaults to the countries of the sending number where that is known;
+   * undefined: every country, and only the number type is checked).
+   */
+  smsCountries?: readonly string[];
 }
 
 /**
@@ -29,6 +36,14 @@ export async function enrollPartnership(
   const parsed = enrollmentSchema.safeParse(input);
   if (!parsed.success) throw new ValidationError(validationIssues(parsed.error.issues));
   const enrollment: Enrollment = parsed.data;
+  const refused = enrollment.members.flatMap((member, index) => {
+    const why = whyNotTextable(member.phone, deps.smsCountries);
+    return why ? [{ path: `members.${index}.phone`, message: why }] : [];
+  });
+  if (refused.length) throw new ValidationError(refused);
+  // Nobody who told us to stop is enrolled again (nor anyone else with them): nothing is sent to anyone.
+  const conflicts = await suppressedMembers(deps.store, enrollment);
+  if (conflicts.length) throw new ConflictError(conflicts);
   const now = deps.clock.now();
   const partnership: Partnership = {
     id: newPartnershipId(),

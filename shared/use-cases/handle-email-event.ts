@@ -2,6 +2,7 @@ import type { Clock } from '../domain/clock.js';
 import type { EmailStatus } from '../domain/partnership.js';
 import type { StorePort } from '../domain/ports.js';
 import * as z from '../domain/zod.js';
+import { optOutEmail } from './consent.js';
 
 export interface EmailEventDeps {
   store: StorePort;
@@ -47,7 +48,15 @@ export async function handleEmailEvent(deps: EmailEventDeps, event: SesEvent): P
   const memberId = event.mail.tags.member?.[0];
   if (!partnershipId || !memberId) return 'not_ours';
   const now = deps.clock.now();
-  if (!(await deps.store.setEmailStatus(partnershipId, memberId, status, now))) return 'already_off';
+  const changed = await deps.store.setEmailStatus(partnershipId, memberId, status, now);
+  // A complaint is an opt-out: the address stops everywhere, as an unsubscribe does (a redelivery too,
+  // in case the first delivery failed half-way).
+  if (status === 'complained') {
+    const found = await deps.store.getPartnership(partnershipId);
+    const email = found?.members.find((each) => each.id === memberId)?.email;
+    if (email) await optOutEmail(deps.store, email, 'email_complaint', now);
+  }
+  if (!changed) return 'already_off';
   await deps.store.recordEvent(partnershipId, {
     memberId,
     kind: `email_${status}`,

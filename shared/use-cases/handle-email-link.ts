@@ -10,6 +10,7 @@ import {
 import type { Member, Partnership } from '../domain/partnership.js';
 import type { StorePort } from '../domain/ports.js';
 import { type LinkPayload, parseCharterToken, verifyLink } from '../domain/signed-tokens.js';
+import { optOutEmail } from './consent.js';
 import { type ConverseDeps, converse } from './converse.js';
 import { runOnce } from './run-once.js';
 
@@ -127,13 +128,8 @@ export async function applyEmailLink(deps: EmailLinkDeps, kind: LinkKind, token?
 
   if (!action) {
     // Idempotent by itself: a second POST finds the status already set.
-    if (await deps.store.setEmailStatus(member.partnershipId, member.id, 'unsubscribed', now)) {
-      await deps.store.recordEvent(member.partnershipId, {
-        memberId: member.id,
-        kind: 'email_unsubscribed',
-        at: now.toISOString(),
-      });
-    }
+    // The address stops in every partnership it is in, and for any enrolled later.
+    if (member.email) await optOutEmail(deps.store, member.email, 'email_unsubscribe', now);
     return {
       status: 200,
       title: 'You are unsubscribed',

@@ -9,9 +9,10 @@ import { REPLY_ADDRESS_VALID_DAYS } from '../domain/email-actions.js';
 import { partnerLabel } from '../domain/partnership.js';
 import type { RawMailPort, StorePort } from '../domain/ports.js';
 import { parseReplyAddress, type ReplyReference } from '../domain/signed-tokens.js';
+import { cleanMessage, cleanText } from '../domain/text-hygiene.js';
 import { localDateOf } from '../domain/trial-plan.js';
+import { optOutEmail, optOutPhone } from './consent.js';
 import { type ConverseDeps, converse } from './converse.js';
-import { optOutEverywhere } from './handle-inbound-sms.js';
 import type { EmailSettings } from './member-email.js';
 import { scheduleAtInstant } from './notify.js';
 import { receiveOnce } from './run-once.js';
@@ -70,7 +71,17 @@ export function verdictProblem(verdicts: ReceivedEmail['verdicts']): RejectReaso
 
 /** "Re: Re: Still on track…" → "Still on track…": the subject our answer threads under. */
 const threadSubject = (subject: string) =>
-  subject.replace(/^\s*((re|aw|sv|antw|réf|rif|res)\s*:\s*)+/i, '').trim() || 'Your check-in';
+  cleanText(subject)
+    .replace(/^\s*((re|aw|sv|antw|réf|rif|res)\s*:\s*)+/i, '')
+    .slice(0, SUBJECT_MAX_LENGTH)
+    .trim() || 'Your check-in';
+
+/**
+ * Capped before the answering step is scheduled (the step's schema holds a subject and a Message-ID to
+ * RFC 5322's 998 characters a line): a longer subject is cut, a longer Message-ID is not threaded on.
+ */
+const SUBJECT_MAX_LENGTH = 200;
+const MESSAGE_ID_MAX_LENGTH = 998;
 
 /**
  * Handle an emailed reply to one of our emails.
@@ -149,17 +160,18 @@ async function interpret(
 
   // Only the member's own words: every line we could have sent them, with their name, goal and
   // partner filled in, is removed wherever it stands (see docs/email-replies.md).
-  const text = ownWords(
-    parsed.body,
-    ourWordsFor({ name: member.name, goal: member.goal, partner: partnerLabel(found.members, member) }),
+  const text = cleanMessage(
+    ownWords(
+      parsed.body,
+      ourWordsFor({ name: member.name, goal: member.goal, partner: partnerLabel(found.members, member) }),
+    ),
   );
   const { intents, evidence } = parseReply(text);
   const kinds = intents.length ? intents.map((intent) => intent.kind) : ['unknown'];
   if (kinds.includes('stop')) {
     // STOP by email is a reasonable way to revoke consent: texts and emails both stop.
-    const memberships = await deps.store.findMembershipsByPhone(member.phone);
-    await optOutEverywhere(deps, memberships, `ses-${received.messageId}`, now);
-    await deps.store.setEmailStatus(member.partnershipId, member.id, 'unsubscribed', now);
+    await optOutPhone(deps, member.phone, 'email_stop', `ses-${received.messageId}`, now);
+    await optOutEmail(deps.store, member.email, 'email_stop', now);
     return { result: 'applied', intents: ['stop'], memberId: member.id };
   }
   const turn = await converse(
@@ -191,7 +203,9 @@ async function interpret(
       subject: threadSubject(parsed.subject),
       message: replies.join('\n\n'),
       localDate: reference.localDate,
-      ...(parsed.messageId ? { inReplyTo: parsed.messageId } : {}),
+      ...(parsed.messageId && parsed.messageId.length <= MESSAGE_ID_MAX_LENGTH
+        ? { inReplyTo: parsed.messageId }
+        : {}),
     });
   }
   if (text === '') return { result: 'unclear', reason: 'empty', memberId: member.id };

@@ -1,12 +1,11 @@
 import { renderSms } from '../../templates/sms.js';
 import type { Clock } from '../domain/clock.js';
 import { parseReply } from '../domain/conversation/grammar.js';
-import type { Member } from '../domain/partnership.js';
 import type { InboundRecord, SchedulerPort, StorePort } from '../domain/ports.js';
-import { cancelPendingCheckIn, converse } from './converse.js';
-import { notifyMember } from './notify.js';
+import { cleanMessage } from '../domain/text-hygiene.js';
+import { isSuppressed, optOutMemberships, optOutPhone, restorePhone } from './consent.js';
+import { converse } from './converse.js';
 import { receiveOnce } from './run-once.js';
-import { nextCheckInDate, scheduleCheckIn } from './schedule-check-in.js';
 
 export interface InboundDeps {
   store: StorePort;
@@ -57,34 +56,38 @@ async function interpret(
   message: Omit<InboundRecord, 'receivedAt'>,
   now: Date,
 ): Promise<InboundOutcome> {
-  const { intents, evidence } = parseReply(message.body);
+  // The raw form is stored as received; what is read and kept from it is cleaned text.
+  const body = cleanMessage(message.body);
+  const { intents, evidence } = parseReply(body);
   const kinds = intents.length ? intents.map((intent) => intent.kind) : ['unknown'];
+  const optOutType = message.raw.OptOutType?.toUpperCase();
+  // Twilio's Advanced Opt-Out names the keyword it acted on; its word is final, whatever the body says.
+  if (kinds.includes('stop') || optOutType === 'STOP') {
+    const by = optOutType === 'STOP' ? 'twilio_opt_out' : isStopKeyword(body) ? 'sms_keyword' : 'sms_words';
+    const changed = await optOutPhone(deps, message.from, by, message.messageSid, now);
+    return { intents: ['stop'], replies: changed ? [renderSms('stopped')] : [] };
+  }
+  if (kinds.includes('start') || optOutType === 'START') {
+    const restored = await restorePhone(deps, message.from, now);
+    const first = restored[0];
+    if (first)
+      return {
+        intents: ['start'],
+        memberId: first.id,
+        replies: [renderSms('restarted', { name: first.name })],
+      };
+  }
   const memberships = await deps.store.findMembershipsByPhone(message.from);
   const latest = memberships[0];
-  if (!latest) return { intents: ['unknown_sender'], replies: [renderSms('unknownNumber')] };
-
-  if (kinds.includes('stop')) {
-    const changed = await optOutEverywhere(deps, memberships, message.messageSid, now);
-    return { intents: ['stop'], memberId: latest.memberId, replies: changed ? [renderSms('stopped')] : [] };
+  if (!latest) {
+    // After an opt-out we stay silent until START (carriers and Twilio expect the same); a person with
+    // memberships is silenced by their opted-out status, read below.
+    if (await isSuppressed(deps.store, 'sms', message.from)) return { intents: kinds, replies: [] };
+    return { intents: ['unknown_sender'], replies: [renderSms('unknownNumber')] };
   }
-
   const found = await deps.store.getPartnership(latest.partnershipId);
   const member = found?.members.find((candidate) => candidate.id === latest.memberId);
   if (!found || !member) return { intents: ['unknown_sender'], replies: [renderSms('unknownNumber')] };
-
-  if (kinds.includes('start') && member.status === 'opted_out') {
-    for (const membership of memberships) {
-      await deps.store.setMemberStatus(membership.partnershipId, membership.memberId, 'active', now);
-    }
-    const back: Member = { ...member, status: 'active' };
-    if (found.partnership.startedAt) await scheduleCheckIn(deps.scheduler, back, nextCheckInDate(back, now));
-    return {
-      intents: ['start'],
-      memberId: member.id,
-      replies: [renderSms('restarted', { name: member.name })],
-    };
-  }
-  // After an opt-out we stay silent until START (carriers and Twilio expect the same).
   if (member.status === 'opted_out') return { intents: kinds, memberId: member.id, replies: [] };
 
   const turn = await converse(
@@ -95,7 +98,7 @@ async function interpret(
       member,
       now,
       cause: message.messageSid,
-      text: message.body,
+      text: body,
       evidence,
     },
     intents,
@@ -108,29 +111,15 @@ async function interpret(
  * false when there was nothing left to change (STOP from someone already opted out everywhere), so the
  * opt-out is confirmed once.
  */
-export async function optOutEverywhere(
+export function optOutEverywhere(
   deps: InboundDeps,
   memberships: Array<{ partnershipId: string; memberId: string }>,
   cause: string,
   now: Date,
 ): Promise<boolean> {
-  let changed = false;
-  for (const membership of memberships) {
-    const found = await deps.store.getPartnership(membership.partnershipId);
-    const leaving = found?.members.find((each) => each.id === membership.memberId);
-    if (leaving?.status === 'opted_out') continue;
-    changed = true;
-    await deps.store.setMemberStatus(membership.partnershipId, membership.memberId, 'opted_out', now);
-    await deps.store.recordEvent(membership.partnershipId, {
-      memberId: membership.memberId,
-      kind: 'opted_out',
-      at: now.toISOString(),
-    });
-    if (leaving) await cancelPendingCheckIn({ deps, member: leaving, now });
-    for (const partner of found?.members ?? []) {
-      if (!leaving || partner.id === leaving.id || partner.status === 'opted_out') continue;
-      await notifyMember(deps, partner, 'partnerStepped', { partner: leaving.name }, cause, now);
-    }
-  }
-  return changed;
+  return optOutMemberships(deps, memberships, cause, now);
 }
+
+/** A bare opt-out keyword (STOP, UNSUBSCRIBE …), as carriers define them, rather than words. */
+const isStopKeyword = (body: string) =>
+  /^(stop|stopall|unsubscribe|cancel|end|quit|optout|revoke)$/i.test(body.trim().replace(/[.!]+$/, ''));

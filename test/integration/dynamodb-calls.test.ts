@@ -24,7 +24,8 @@ const CALLS = {
   yes: 7,
   grace: 8,
   need: 9,
-  plainCheckIn: 9,
+  // One more than before issue 18: consent is read from the person record before the step's first send.
+  plainCheckIn: 10,
 };
 
 describe('DynamoDB requests per reply and per scheduled send', () => {

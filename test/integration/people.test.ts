@@ -1,0 +1,319 @@
+import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { replyEmail, startTestStack, TWILIO_AUTH_TOKEN } from '../support/local-http.js';
+
+type Stack = Awaited<ReturnType<typeof startTestStack>>;
+
+/** A distinct New York number per person of this file. */
+const phone = (n: number) => `+1212555${String(2000 + n).padStart(4, '0')}`;
+const person = (n: number, extra: Record<string, unknown> = {}) => ({
+  name: `P${n}`,
+  phone: phone(n),
+  timezone: 'America/New_York',
+  checkInTime: '08:30',
+  goal: `goal ${n}`,
+  ...extra,
+});
+
+describe('people across partnerships (issue 18)', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startTestStack('2026-11-24T14:00:00Z');
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  const enrolled = async (body: unknown) => {
+    const response = await stack.enroll(body);
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+  const textsTo = async (to: string) => (await stack.outbox()).sms.filter((text) => text.to === to);
+
+  describe('numbers worth texting', () => {
+    it.each([
+      ['a US premium-rate number', '+19005551234'],
+      ['a UK premium-rate number', '+448712345678'],
+      ['a French premium-rate number', '+33899123456'],
+      ['a French shared-cost number', '+33810123456'],
+      ['a number in a country we do not text', '+5511987654321'],
+    ])('refuses %s with a 400 naming members.1.phone, inviting nobody', async (_what, number) => {
+      // Prepare
+      const before = (await stack.outbox()).sms.length;
+
+      // Act
+      const response = await enrolled({ members: [person(1), person(2, { phone: number })] });
+
+      // Assess
+      expect(response.status).toBe(400);
+      expect(response.body.issues).toEqual([{ path: 'members.1.phone', message: expect.any(String) }]);
+      await stack.advance({ minutes: 1 });
+      expect((await stack.outbox()).sms.length).toBe(before);
+    });
+  });
+
+  describe('text hygiene', () => {
+    it('cleans control characters, noncharacters, bidi overrides and zero-width marks from every field, never answering 5xx', async () => {
+      // Prepare: every field of the enrollment carries characters that hide or break text.
+      const response = await enrolled({
+        organiser: 'Text\u0007 Sam\u202E',
+        members: [
+          person(10, { name: 'Kim\u0001', goal: 'run\uFFFE 5k\u200B' }),
+          person(11, { name: 'Lu\u202Ee\u0085', goal: 'Cafe\u0301 visits' }),
+        ],
+      });
+      expect(response.status).toBe(201);
+      const id = String(response.body.id);
+
+      // Act: Kim and Lu join, then send free text with the same characters.
+      const answers = [
+        await stack.text(phone(10), 'YES\u0001'),
+        await stack.text(phone(11), 'yes'),
+        await stack.text(phone(10), 'GOAL run\uFFFE 5k'),
+        await stack.text(phone(11), 'NEED a\u0000 call\u2066 tonight\uFEFF'),
+        await stack.text(phone(10), 'WIN did it\u202D\u0008'),
+      ];
+      await stack.advance({ minutes: 5 });
+
+      // Assess
+      expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200]);
+      const view = await stack.partnership(id);
+      expect(view.members.map((member) => member.name)).toEqual(['Kim', 'Lue']);
+      expect(view.members.map((member) => member.status)).toEqual(['active', 'active']);
+      const goals = view.members.map((member) => (member as unknown as { goal: string }).goal);
+      expect(goals).toEqual(['run 5k', 'Caf\u00e9 visits']);
+      const sent = [...(await textsTo(phone(10))), ...(await textsTo(phone(11)))].map((text) => text.body);
+      expect(sent.length).toBeGreaterThan(0);
+      for (const body of sent)
+        expect(body).not.toMatch(/[^\P{Cc}\n]|[\u202A-\u202E\u2066-\u2069\u200B\uFEFF\uFFFE]/u);
+    });
+
+    it('answers an emailed reply whose subject is 1,500 characters long', async () => {
+      // Prepare: Ada checks in by email and has had her Day 1 check-in.
+      const email = 'long.subject@example.com';
+      const response = await enrolled({
+        members: [person(20, { email, checkInBy: 'email' }), person(21)],
+      });
+      await stack.text(phone(20), 'yes');
+      await stack.text(phone(21), 'yes');
+      await stack.advance({ to: '2026-11-25T14:00:00Z' });
+      const day1 = (await stack.outbox()).email.filter((each) => each.to === email).at(-1);
+      const raw = replyEmail({ from: email, to: day1?.replyTo ?? '', text: 'yes' }).replace(
+        'Subject: Re: Still on track today?',
+        `Subject: Re: ${'long '.repeat(300)}`,
+      );
+
+      // Act
+      const result = await stack.emailIn(raw, { messageId: 'seslongsubject01' });
+      await stack.advance({ minutes: 1 });
+
+      // Assess
+      expect(response.status).toBe(201);
+      expect(result.body.outcome.result).toBe('applied');
+      const answer = (await stack.outbox()).email.filter((each) => each.to === email).at(-1);
+      expect(answer?.subject.length).toBeLessThanOrEqual(210);
+      expect(answer?.subject.startsWith('Re: long long')).toBe(true);
+    });
+  });
+
+  describe('webhook form hygiene', () => {
+    it('refuses a signed form that repeats a key with 400, storing nothing', async () => {
+      // Prepare: a form Twilio never sends, correctly signed.
+      const url = `${stack.url}/webhooks/twilio/sms`;
+      const entries: Array<[string, string]> = [
+        ['MessageSid', 'SMrepeated000000000000000000000001'],
+        ['From', phone(10)],
+        ['To', '+15005550006'],
+        ['Body', 'STOP'],
+        ['Body', 'yes'],
+      ];
+      const signature = getExpectedTwilioSignature(TWILIO_AUTH_TOKEN, url, {
+        MessageSid: 'SMrepeated000000000000000000000001',
+        From: phone(10),
+        To: '+15005550006',
+        Body: ['STOP', 'yes'],
+      } as unknown as Record<string, string>);
+
+      // Act
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+        body: new URLSearchParams(entries).toString(),
+      });
+
+      // Assess: refused, and the same sid is still new (nothing was stored under it).
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ issues: [{ path: 'Body' }] });
+      const again = await stack.text(phone(10), 'hello', {
+        messageSid: 'SMrepeated000000000000000000000001',
+      });
+      expect(again.status).toBe(200);
+      expect(again.body).toContain('<Message>');
+    });
+  });
+
+  /** Posts a signed Twilio form with extra fields (Advanced Opt-Out adds OptOutType). */
+  const signedText = async (params: Record<string, string>) => {
+    const url = `${stack.url}/webhooks/twilio/sms`;
+    const form = { AccountSid: 'AC00000000000000000000000000000001', To: '+15005550006', ...params };
+    return fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-twilio-signature': getExpectedTwilioSignature(TWILIO_AUTH_TOKEN, url, form),
+      },
+      body: new URLSearchParams(form).toString(),
+    });
+  };
+  const emailsTo = async (to: string) => (await stack.outbox()).email.filter((each) => each.to === to);
+  const emailEvent = (type: string, partnershipId: string, memberId: string) =>
+    fetch(`${stack.url}/local/email-events`, {
+      method: 'POST',
+      body: JSON.stringify({
+        eventType: type,
+        mail: {
+          messageId: `ses-${type}-${partnershipId}`,
+          tags: { partnership: [partnershipId], member: [memberId] },
+        },
+      }),
+    });
+  const sentCount = async () => {
+    const outbox = await stack.outbox();
+    return outbox.sms.filter((text) => text.direction === 'outbound-api').length + outbox.email.length;
+  };
+
+  describe('consent follows the person', () => {
+    const optOuts: Array<[string, number, (id: string, n: number) => Promise<unknown>, string[]]> = [
+      ['the STOP keyword', 30, (_id, n) => stack.text(phone(n), 'STOP'), ['members.0.phone']],
+      [
+        'words ("please stop texting me")',
+        32,
+        (_id, n) => stack.text(phone(n), 'please stop texting me'),
+        ['members.0.phone'],
+      ],
+      [
+        "Twilio's OptOutType",
+        34,
+        (_id, n) =>
+          signedText({
+            MessageSid: `SMoptouttype${String(n).padStart(22, '0')}`,
+            From: phone(n),
+            Body: 'halt',
+            OptOutType: 'STOP',
+          }),
+        ['members.0.phone'],
+      ],
+      [
+        'STOP by email',
+        36,
+        async (_id, n) => {
+          const invitation = (await emailsTo(`p${n}@example.com`)).at(-1);
+          return stack.emailIn(
+            replyEmail({ from: `p${n}@example.com`, to: invitation?.replyTo ?? '', text: 'STOP' }),
+          );
+        },
+        ['members.0.phone', 'members.0.email'],
+      ],
+      [
+        'the one-click unsubscribe',
+        38,
+        async (_id, n) => {
+          const invitation = (await emailsTo(`p${n}@example.com`)).at(-1);
+          const link = /<([^>]+)>/.exec(invitation?.headers['List-Unsubscribe'] ?? '')?.[1] ?? '';
+          return stack.open(link, 'POST', 'List-Unsubscribe=One-Click');
+        },
+        ['members.0.email'],
+      ],
+      ['a complaint', 40, (id) => emailEvent('Complaint', id, 'm1'), ['members.0.email']],
+    ];
+
+    it.each(optOuts)(
+      'after an opt-out by %s, enrolling the person again answers 409 naming the field and sends nothing to anyone',
+      async (_path, n, optOut, paths) => {
+        // Prepare: the person is invited (with an address), then opts out.
+        const first = await enrolled({ members: [person(n, { email: `p${n}@example.com` }), person(n + 1)] });
+        await stack.advance({ minutes: 1 });
+        await optOut(String(first.body.id), n);
+        await stack.advance({ minutes: 1 });
+        const before = await sentCount();
+
+        // Act: a new partnership with the same person, and someone new.
+        const again = await enrolled({
+          members: [person(n, { email: `p${n}@example.com` }), person(n + 100)],
+        });
+        await stack.advance({ minutes: 10 });
+
+        // Assess
+        expect(first.status).toBe(201);
+        expect(again.status).toBe(409);
+        const issues = again.body.issues as Array<{ path: string; message: string }>;
+        expect(issues.map((issue) => issue.path)).toEqual(paths);
+        for (const issue of issues) expect(issue.message).toMatch(/START|subscribe again/);
+        expect(await sentCount()).toBe(before);
+      },
+    );
+
+    it('an email unsubscribe stops emails in every partnership of the address', async () => {
+      // Prepare: the same address in two partnerships.
+      const email = 'two.partnerships@example.com';
+      const a = await enrolled({ members: [person(50, { email }), person(51)] });
+      const b = await enrolled({ members: [person(52, { email }), person(53)] });
+      await stack.advance({ minutes: 1 });
+      const fromA = (await emailsTo(email)).find((each) => each.replyTo?.includes(`+${String(a.body.id)}-`));
+      const link = /<([^>]+)>/.exec(fromA?.headers['List-Unsubscribe'] ?? '')?.[1] ?? '';
+
+      // Act
+      const page = await stack.open(link, 'POST', 'List-Unsubscribe=One-Click');
+
+      // Assess
+      expect(page.status).toBe(200);
+      const statuses = [
+        (await stack.partnership(String(a.body.id))).members[0]?.emailStatus,
+        (await stack.partnership(String(b.body.id))).members[0]?.emailStatus,
+      ];
+      expect(statuses).toEqual(['unsubscribed', 'unsubscribed']);
+    });
+
+    it('STOP then START gives each membership back exactly its status, and schedules the active one', async () => {
+      // Prepare: Pat joined A (with Ann); then Bob invites Pat to B and joins, Pat has not answered B.
+      const pat = person(60, { name: 'Pat' });
+      const a = String((await enrolled({ members: [pat, person(61, { name: 'Ann' })] })).body.id);
+      await stack.text(phone(60), 'yes');
+      await stack.text(phone(61), 'yes');
+      const b = String((await enrolled({ members: [person(62, { name: 'Bob' }), pat] })).body.id);
+      await stack.text(phone(62), 'yes');
+      await stack.advance({ minutes: 5 });
+      const statusOfPat = async () => [
+        (await stack.partnership(a)).members[0]?.status,
+        (await stack.partnership(b)).members[1]?.status,
+      ];
+      expect(await statusOfPat()).toEqual(['active', 'invited']);
+
+      // Act: STOP; a day passes (nothing reaches Pat); START.
+      await stack.text(phone(60), 'STOP');
+      const stopped = await statusOfPat();
+      const textsBefore = (await textsTo(phone(60))).filter(
+        (text) => text.direction === 'outbound-api',
+      ).length;
+      await stack.advance({ to: '2026-11-26T12:00:00Z' });
+      const textsWhileStopped =
+        (await textsTo(phone(60))).filter((text) => text.direction === 'outbound-api').length - textsBefore;
+      const started = await stack.text(phone(60), 'START');
+      const restored = await statusOfPat();
+      await stack.advance({ to: '2026-11-27T14:00:00Z' });
+
+      // Assess
+      expect(stopped).toEqual(['opted_out', 'opted_out']);
+      expect(textsWhileStopped).toBe(0);
+      expect(started.body).toContain('Welcome back');
+      expect(restored).toEqual(['active', 'invited']);
+      const after = (await textsTo(phone(60))).filter((text) => text.direction === 'outbound-api');
+      // A's check-in comes back the next morning; B never starts for Pat without a YES.
+      expect(after.some((text) => /on track|Day \d/i.test(text.body))).toBe(true);
+      expect(after.filter((text) => text.body.startsWith('Day 1')).length).toBeLessThanOrEqual(1);
+      expect((await stack.partnership(b)).members[1]?.status).toBe('invited');
+      const bView = (await stack.partnership(b)) as unknown as { startedAt?: string };
+      expect(bView.startedAt).toBeUndefined();
+    });
+  });
+});
