@@ -50,12 +50,11 @@ const errorsOf = (index: number) =>
 
 /** The page's words, without what members and tokens bring in (reply addresses, links in texts). */
 const pageWords = () =>
-  page.evaluate(() => {
-    const clone = document.querySelector('main')?.cloneNode(true);
-    if (!(clone instanceof HTMLElement)) return '';
+  page.evaluate<string>(`(() => {
+    const clone = document.querySelector('main').cloneNode(true);
     for (const element of clone.querySelectorAll('.email-meta, .bubble a')) element.remove();
     return clone.textContent ?? '';
-  });
+  })()`);
 
 async function text(memberId: string, body: string) {
   await card(memberId).locator('.composer input').fill(body);
@@ -77,7 +76,7 @@ describe('the simulator as a newcomer meets it', () => {
     for (const index of [0, 1])
       expect(await errorsOf(index)).toEqual(['Name is required', 'Phone is required', 'Goal is required']);
     expect(await page.locator('#enroll-form').textContent()).not.toContain('already used');
-    const focused = await page.evaluate(() => {
+    const focused = await page.evaluate(`(() => {
       const element = document.activeElement;
       const described = element?.getAttribute('aria-describedby') ?? '';
       return {
@@ -86,7 +85,7 @@ describe('the simulator as a newcomer meets it', () => {
         invalid: element?.getAttribute('aria-invalid'),
         description: document.getElementById(described)?.textContent,
       };
-    });
+    })()`);
     expect(focused).toEqual({
       field: 'name',
       fieldset: '0',
@@ -120,7 +119,7 @@ describe('the simulator as a newcomer meets it', () => {
     await card('m2').waitFor();
 
     // Assess: as entered (ICU itself would say Asia/Calcutta), with Ada's own quiet hours.
-    const id = new URLSearchParams((await page.evaluate(() => location.hash)).slice(1)).get('p');
+    const id = new URLSearchParams((await page.evaluate<string>('location.hash')).slice(1)).get('p');
     const response = await fetch(`${stack.url}/partnerships/${id}`, {
       headers: { authorization: `Bearer ${API_KEY}` },
     });
@@ -162,17 +161,16 @@ describe('the simulator as a newcomer meets it', () => {
 
   it('jumps to every member’s Day 14, saying how far it has got as it runs', async () => {
     // Prepare: every text of the clock's status, as it changes.
-    await page.evaluate(() => {
-      const seen: string[] = [];
-      (window as unknown as { statuses: string[] }).statuses = seen;
+    await page.evaluate(`(() => {
+      const seen = [];
+      window.statuses = seen;
       const status = document.getElementById('clock-status');
-      if (status)
-        new MutationObserver(() => seen.push(status.textContent ?? '')).observe(status, {
-          childList: true,
-          characterData: true,
-          subtree: true,
-        });
-    });
+      new MutationObserver(() => seen.push(status.textContent ?? '')).observe(status, {
+        childList: true,
+        characterData: true,
+        subtree: true,
+      });
+    })()`);
 
     // Act
     await page.getByRole('button', { name: 'Jump to Day 14', exact: true }).click();
@@ -184,7 +182,7 @@ describe('the simulator as a newcomer meets it', () => {
     await card('m1').locator('.bubble.from-us', { hasText: 'Day 14, Ada' }).first().waitFor();
     await card('m2').locator('.bubble.from-us', { hasText: 'Day 14, Ben' }).first().waitFor();
     await page.locator('#utc-now', { hasText: 'Tue 8 Dec, 19:00 UTC' }).waitFor();
-    const statuses = await page.evaluate(() => (window as unknown as { statuses: string[] }).statuses);
+    const statuses = await page.evaluate<string[]>('window.statuses');
     const progress = statuses.filter((status) => status.startsWith('Moving to Day 14:'));
     expect(progress.length).toBeGreaterThanOrEqual(20);
     expect(progress[0]).toMatch(/^Moving to Day 14: (Ada|Ben)'s Day \d+; 0 of 2 members there so far…$/);
