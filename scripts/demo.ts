@@ -1,5 +1,5 @@
 /**
- * `npm run demo` (and `npm run demo -- --team 5`): a scripted 14-day trial on the embedded local stack,
+ * `npm run demo` (and `npm run demo -- --team 5`; `--help` for every option): a scripted 14-day trial on the embedded local stack,
  * in virtual time, through the same HTTP surface a user drives. Writes `out/demo/transcript.md` (every
  * text and email, at each member's local time) and every email as HTML under `out/demo/emails/`, checks
  * what a trial must show, and exits 0 only if every expectation held.
@@ -10,6 +10,37 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DateTime } from 'luxon';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks.js';
+
+const USAGE = `Usage: npm run demo -- [options]
+
+Plays a scripted 14-day trial on the embedded local stack, in virtual time, and checks what a trial
+must show; exits 0 only if every expectation held.
+
+Options:
+  --team <n>    a team of n members (3 to 8) instead of a pair
+  --out <dir>   where to write transcript.md and the emails as HTML (default: out/demo)
+  -h, --help    print this and exit
+`;
+
+// Read before the stack starts, so --help and a mistyped option answer at once.
+const { values: args } = (() => {
+  try {
+    return parseArgs({
+      options: {
+        team: { type: 'string' },
+        out: { type: 'string', default: 'out/demo' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    process.exit(2);
+  }
+})();
+if (args.help) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
 
 // The handlers log every step at INFO; a demo wants its own output only.
 process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
@@ -113,9 +144,6 @@ interface Line {
   text: string;
 }
 
-const { values: args } = parseArgs({
-  options: { team: { type: 'string' }, out: { type: 'string', default: 'out/demo' } },
-});
 const teamSize = args.team === undefined ? 0 : Number(args.team);
 if (args.team !== undefined && !(Number.isInteger(teamSize) && teamSize >= 3 && teamSize <= 8)) {
   process.stderr.write('--team takes a team size from 3 to 8\n');

@@ -11,6 +11,7 @@
  * @typedef {{ localDate: string, status: string, mood?: number }} CheckIn
  * @typedef {{ id: string, name: string, phone: string, email?: string, checkInBy?: string, timezone: string,
  *   checkInTime: string, goal: string, status: string, emailStatus?: string, pausedUntil?: string,
+ *   quietHours?: { start: string, end: string },
  *   graceTokensLeft: number, checkIns: CheckIn[] }} Member
  * @typedef {{ id: string, startedAt?: string, graceTokensPerMonth: number, members: Member[] }} Partnership
  * @typedef {{ to: string, from: string, body: string, sid: string, at: string, direction: string }} OutboxSms
@@ -908,6 +909,8 @@ function renderStateMember(member) {
     'Check-in',
     `${member.checkInTime} ${member.timezone}, by ${member.checkInBy === 'email' ? 'email' : 'text'}`,
   );
+  const quiet = member.quietHours ?? DEFAULT_QUIET_HOURS;
+  row('Quiet hours', `${quiet.start} to ${quiet.end}`, 'quietHours');
   row(
     'Email',
     member.email ? `${member.email} · ${(member.emailStatus ?? 'reachable').replaceAll('_', ' ')}` : 'none',

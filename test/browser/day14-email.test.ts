@@ -30,7 +30,7 @@ const DATES = [
 ];
 const STATUSES: DayStatus[] = [
   'on_track',
-  'on_track',
+  'answered',
   'grace',
   'on_track',
   'paused',

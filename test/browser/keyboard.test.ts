@@ -92,7 +92,11 @@ const composer = (member: string) => (focus: Focused) =>
 async function settledStatus(before: string) {
   const waited = await page
     .waitForFunction(
-      (previous) => {
+      // A function, not a string: the page's policy refuses eval, which a string would need.
+      (previous: string) => {
+        const { document } = globalThis as unknown as {
+          document: { querySelector: (selector: string) => { textContent: string | null } | null };
+        };
         const status = document.querySelector('#clock-status')?.textContent ?? '';
         return status !== previous && status !== '' && !status.startsWith('Moving');
       },
@@ -102,7 +106,9 @@ async function settledStatus(before: string) {
     .catch((error: unknown) => error);
   const status = (await page.locator('#clock-status').textContent()) ?? '';
   if (waited instanceof Error)
-    throw new Error(`the clock's status stayed "${status}" (focus: ${JSON.stringify(seen.at(-1))})`);
+    throw new Error(
+      `the clock's status stayed "${status}" (focus: ${JSON.stringify(seen.at(-1))}): ${waited.message}`,
+    );
   return status;
 }
 
