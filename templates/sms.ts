@@ -72,7 +72,7 @@ export const smsCopy = {
 
   // Moving a deadline, by agreement
   deadlineProposed:
-    "Okay, {name}. I've asked {partner} to agree to {date}. With no answer in 24 hours, it stands.",
+    "Okay, {name}. I've asked {partner} to agree to {date}. Your deadline stays as it is until they do.",
   deadlineProposal:
     '{partner} would like to move their deadline to {date}. Reply OK to agree, or reply with another date.',
   deadlineCountered: '{partner} suggests {date} instead. Reply OK to agree, or reply with another date.',
@@ -122,6 +122,10 @@ export const smsCopy = {
   confirmNothing: 'Nothing is waiting to be sent, {name}. Reply NEED + what would help, or WIN + good news.',
   pauseHowLong: 'A rest sounds wise, {name}. How many days would help? Reply a number up to 7, or PAUSE 3.',
   pauseAsk: 'Would a rest help, {name}? Reply PAUSE {days} for no check-ins until {date}, or carry on.',
+  deadlineStillAsked:
+    '{partner} would still like {date} as the new deadline, {name}. Reply OK to agree, or another date. No rush.',
+  deadlineStillWaiting:
+    'No word yet on {date}, {name}. The deadline stays as it was until {partner} agrees; we asked once more, gently.',
   pausedOneDay:
     "Rest well, {name}. A day off check-ins; we'll say hello on {date}. Reply RESUME to come back sooner.",
 } as const;

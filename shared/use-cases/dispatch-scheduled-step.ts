@@ -239,21 +239,35 @@ async function runStep(deps: DispatchDeps, step: ScheduledStep, now: Date): Prom
       return emailed ? 'sent' : 'skipped';
     }
     case 'proposal_stands': {
+      // No silent standing (issue 16): after 24 hours without an answer both are asked once, kindly, and
+      // the old deadline stays until someone agrees. (The step keeps its name for stored schedules.)
       const proposal = await deps.store.getProposal(step.partnershipId, step.proposalId);
-      if (!proposal || !(await deps.store.resolveProposal(step.partnershipId, proposal.id, 'stood')))
-        return 'skipped';
-      await deps.store.setDeadline(step.partnershipId, proposal.memberId, proposal.proposedDate);
-      await deps.store.recordEvent(step.partnershipId, {
-        memberId: proposal.memberId,
-        kind: 'deadline_stood',
-        at: now.toISOString(),
-        data: { date: proposal.proposedDate },
-      });
+      if (proposal?.status !== 'pending') return 'skipped';
       const date = dayLabel(proposal.proposedDate);
+      const proposer = found.members.find((each) => each.id === proposal.proposedBy);
       for (const each of found.members) {
-        if (each.id !== proposal.proposedBy && !proposal.approverIds.includes(each.id)) continue;
         if (each.status === 'opted_out') continue;
-        await notifyMember(deps, each, 'deadlineStands', { name: each.name, date }, key(step), now);
+        if (each.id === proposal.proposedBy) {
+          const partner = partnerLabel(found.members, each);
+          await notifyMember(
+            deps,
+            each,
+            'deadlineStillWaiting',
+            { name: each.name, partner, date },
+            key(step),
+            now,
+          );
+        } else if (proposal.approverIds.includes(each.id)) {
+          const partner = proposer?.name ?? partnerLabel(found.members, each);
+          await notifyMember(
+            deps,
+            each,
+            'deadlineStillAsked',
+            { name: each.name, partner, date },
+            key(step),
+            now,
+          );
+        }
       }
       return 'sent';
     }

@@ -75,7 +75,7 @@ describe('the conversation over SMS', () => {
     expect((await stack.partnership(id)).members[0]).toMatchObject({ deadline: '2026-10-22' });
   });
 
-  it('lets the partner counter-propose, and lets a proposal stand after 24 hours without an answer', async () => {
+  it('lets the partner counter-propose; unanswered for 24 hours, both are asked once and the deadline stays', async () => {
     await stack.text(ADA.phone, 'move to friday');
     const countered = await stack.text(BEN.phone, 'next mon');
     expect(countered.body).toMatch(/asked Ada to agree to Mon 12 Oct/);
@@ -85,9 +85,19 @@ describe('the conversation over SMS', () => {
       'Ben suggests Mon 12 Oct instead. Reply OK to agree, or reply with another date.',
     );
     await stack.advance({ minutes: 25 * 60 });
+    // No silent standing: the old deadline remains until someone agrees.
+    expect((await stack.partnership(id)).members[0]).toMatchObject({ deadline: '2026-10-20' });
+    const bodies = (await stack.outbox()).sms.slice(mark);
+    const asked = bodies.filter((message) => /would still like Mon 12 Oct/.test(message.body));
+    const waiting = bodies.filter((message) => /^No word yet on Mon 12 Oct/.test(message.body));
+    expect(asked.map((message) => message.to)).toEqual([ADA.phone]);
+    expect(waiting.map((message) => message.to)).toEqual([BEN.phone]);
+    await stack.advance({ minutes: 48 * 60 });
+    const again = (await stack.outbox()).sms.filter((message) => /still like|No word yet/.test(message.body));
+    expect(again).toHaveLength(2);
+    // Ada agrees later: only then does the deadline move.
+    expect((await stack.text(ADA.phone, 'OK')).body).toMatch(/New deadline agreed: Mon 12 Oct/);
     expect((await stack.partnership(id)).members[0]).toMatchObject({ deadline: '2026-10-12' });
-    const stands = (await stack.outbox()).sms.filter((message) => /^No word in 24 hours/.test(message.body));
-    expect(stands.map((message) => message.to).sort()).toEqual([ADA.phone, BEN.phone].sort());
   });
 
   it('pauses check-ins for the days asked, then welcomes the member back on its own', async () => {

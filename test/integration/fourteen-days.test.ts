@@ -24,13 +24,14 @@ describe('a 14-day trial across both daylight-saving changes (London 25 Oct, New
 
   beforeAll(async () => {
     // Prepare: a pair in New York and London joins on 20 October 2026 at 14:00 UTC, and both reply
-    // YES to every check-in; then the clock runs to the end of the trial.
+    // YES to every check-in before the review; then the clock runs to the end of the trial.
     stack = await startTestStack('2026-10-20T14:00:00Z');
     await stack.enroll({ members: [ADA, BEN, CY] });
     for (const member of [ADA, BEN, CY]) await stack.text(member.phone, 'yes');
     for (let day = 0; day < 15; day++) {
       await stack.advance({ minutes: 24 * 60 });
-      for (const member of [ADA, BEN, CY]) await stack.text(member.phone, 'yes');
+      // The review (3 November) is answered with a choice below: a YES to it would be CONTINUE.
+      if (day < 13) for (const member of [ADA, BEN, CY]) await stack.text(member.phone, 'yes');
     }
     sms = (await stack.outbox()).sms;
   }, 120_000);

@@ -84,6 +84,11 @@
  * - Quiet hours are a command at the very start of the message: "QUIET 22:00-06:30", "quiet 22:00 to
  *   6:30", "QUIET 10pm-7am", "quiet hours 21:30-07:00" (times read as for TIME; the span may cross
  *   midnight). Impossible times, or the same time twice ("quiet 22:00-22:00"), are not read.
+ * - Explicit or inferred (issue 16, `evidence` on a rule): a reading is explicit when the member used the
+ *   intent's own word or shape (NEED opening the message, WIN, PAUSE 3, MOVE/PUSH or the word deadline,
+ *   MOOD 4, a bare digit); otherwise it is inferred, and a need, win, date or break that would reach
+ *   someone or change the plan is asked about first (SEND or NO). A date in passing, a "finished" in a
+ *   complaint and "would you like to …" are no reading at all (`droppedWhen`). See docs/conversation.md.
  * - Recall first: "stop texting me on weekends" or "don't text me before 9" IS an opt-out. Texting on
  *   would ignore what they asked; the stop confirmation tells them how to come back (START).
  */
