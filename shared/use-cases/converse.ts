@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { excerpt, PLACEHOLDER_MAX_LENGTH, renderSms, type SmsTemplate } from '../../templates/sms.js';
+import { excerpt, PLACEHOLDER_MAX_LENGTH, type SmsTemplate } from '../../templates/sms.js';
 import {
   dayLabel as calendarDayLabel,
   dayTimeLabelOf,
@@ -26,6 +26,7 @@ import type { SchedulerPort, StorePort } from '../domain/ports.js';
 import { DEFAULT_QUIET_HOURS, isQuietTime } from '../domain/quiet-hours.js';
 import { isTeam } from '../domain/team.js';
 import { localDateOf, trialDay, trialPlan, wallClockInstant } from '../domain/trial-plan.js';
+import { composeAnswers } from './compose-answers.js';
 import { notifyMember, scheduleAtInstant } from './notify.js';
 import {
   checkInScheduleName,
@@ -63,7 +64,8 @@ interface Context {
   now: Date;
   /** The inbound MessageSid: what makes follow-up schedules deterministic. */
   cause: string;
-  replies: string[];
+  /** The answers given, in order, composed into the turn's replies at its end. */
+  answers: Array<{ template: SmsTemplate; values: Record<string, string | number> }>;
   /** The answers given, by template: what tells whether an emailed reply is confirmed. */
   said: SmsTemplate[];
   /** Set once this turn marked the latest check-in on track or grace. */
@@ -77,9 +79,10 @@ interface Context {
 const others = (ctx: Context) => partnersOf(ctx.members, ctx.member);
 const say = (ctx: Context, template: SmsTemplate, values: Record<string, string | number> = {}) => {
   ctx.said.push(template);
-  ctx.replies.push(
-    renderSms(template, { name: ctx.member.name, partner: partnerLabel(ctx.members, ctx.member), ...values }),
-  );
+  ctx.answers.push({
+    template,
+    values: { name: ctx.member.name, partner: partnerLabel(ctx.members, ctx.member), ...values },
+  });
 };
 const today = (ctx: Context) => localDateOf(ctx.now, ctx.member.timezone);
 /** A local date as members read it: "Thu 22 Oct". */
@@ -575,7 +578,7 @@ export async function converse(
   intents: Intent[],
 ): Promise<Turn> {
   const { text, ...rest } = scene;
-  const ctx: Context = { deps, ...rest, replies: [], said: [] };
+  const ctx: Context = { deps, ...rest, answers: [], said: [] };
   if (ctx.member.status === 'invited') {
     if (intents.some((intent) => intent.kind === 'on_track' || intent.kind === 'accept')) await join(ctx);
     else if (intents.some((intent) => intent.kind === 'help'))
@@ -650,7 +653,7 @@ export async function converse(
 }
 
 const turnOf = (ctx: Context): Turn => ({
-  replies: ctx.replies,
+  replies: composeAnswers(ctx.answers, ctx.member.id, today(ctx)),
   mustKnow: ctx.said.some((template) =>
     (messageBudget.emailConfirms as readonly string[]).includes(template),
   ),

@@ -48,10 +48,11 @@ describe('the conversation over SMS', () => {
     expect(toAda).toContain("Ben's on it. Help is on the way, Ada.");
   });
 
-  it('applies every intent in one text: on track and a need', async () => {
+  it('applies every intent in one text, and answers both in one composed text: on track and a need', async () => {
     const reply = await stack.text(ADA.phone, 'yes but could use help with the intro');
-    expect(reply.body).toMatch(/Noted for today/);
-    expect(reply.body).toMatch(/passed that on to Ben/);
+    const messages = [...reply.body.matchAll(/<Message>([\s\S]*?)<\/Message>/g)].map((match) => match[1]);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatch(/^Noted for today, Ada\. .*passed that on to Ben\.$/);
     const view = await stack.partnership(id);
     expect(view.members[0]?.checkIns[0]?.status).toBe('on_track');
     expect((await textsTo(stack, BEN.phone, mark))[0]?.body).toMatch(/help with the intro/);
