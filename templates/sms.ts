@@ -157,10 +157,68 @@ export const PLACEHOLDER_MAX_LENGTH = {
   text: 40,
 } as const;
 
+/**
+ * More ways to say the answers a member hears most, and the team stand-up. The first of each is the
+ * template in `smsCopy`; which one a member reads is rotated day by day (shared/domain/phrasing.ts), so
+ * nobody reads the same words day after day. Each is checked like every other text (one segment, GSM-7,
+ * no shaming word) by test/unit/phrasing.test.ts.
+ */
+export const smsPhrasings = {
+  onTrack: [
+    smsCopy.onTrack,
+    'Got it, {name}: noted for today. Nice and steady.',
+    'Thanks, {name}! Noted. Small steps add up.',
+    'Noted, {name}. Glad today is moving along.',
+    'Lovely to hear, {name}. One more gentle day done.',
+  ],
+  mood: [
+    smsCopy.mood,
+    'Thank you for telling us, {name}. Noted {mood}/5 for today.',
+    'Got it, {name}. Noted {mood}/5 for today. Be kind to yourself.',
+    'Thanks, {name}. Noted {mood}/5 for today, in your words.',
+    'Thank you, {name}. Noted {mood}/5; tomorrow is a fresh page.',
+  ],
+  graceSpent: [
+    smsCopy.graceSpent,
+    'Grace taken, {name}. Enjoy the rest, no guilt. {left} grace left this month.',
+    'Grace taken: rest well, {name}. That is what it is for. {left} left this month.',
+    'Grace taken, no guilt, {name}. Be easy on yourself. {left} left this month.',
+  ],
+  winCelebrate: [
+    smsCopy.winCelebrate,
+    'Yes, {name}! What a win. {partner} will hear it in your words.',
+    'Well done, {name}! That is worth a smile. Passing it on to {partner}.',
+    'Brilliant, {name}! A win is a win. {partner} will hear about it.',
+  ],
+  needReceived: [
+    smsCopy.needReceived,
+    "Thanks for asking, {name}. I've passed that on to {partner}.",
+    "Asking is a strength, {name}. I've passed that on to {partner}.",
+  ],
+  standUp: [
+    smsCopy.standUp,
+    'How can the team help today, {name}? Reply YES if all set, GRACE for a pass, NEED + what helps, or OFFER + help you can give.',
+    'Anything the team can do for you today, {name}? Reply YES if all set, GRACE for a pass, NEED + what helps, or OFFER + a hand.',
+    'What would help today, {name}? Reply YES if all set, GRACE for a pass, NEED + what helps, or OFFER + help you can give.',
+  ],
+} as const satisfies Partial<Record<SmsTemplate, readonly string[]>>;
+
+/** One phrasing of a template, by index (wrapping); templates without phrasings have one. */
+export function phrasing(template: SmsTemplate, index: number): string {
+  const all: readonly string[] =
+    template in smsPhrasings ? smsPhrasings[template as keyof typeof smsPhrasings] : [smsCopy[template]];
+  return all[index % all.length] ?? smsCopy[template];
+}
+
+/** How many phrasings a template has. */
+export function phrasingCount(template: SmsTemplate): number {
+  return template in smsPhrasings ? smsPhrasings[template as keyof typeof smsPhrasings].length : 1;
+}
+
 /** The shorter questions a check-in falls back to when the news waiting for it would not fit. */
 export const checkInShort = {
   checkIn: 'Still on track today, {name}? Reply YES or GRACE.',
-  standUp: 'What support do you need today, {name}? Reply YES, GRACE, NEED + what or OFFER + what.',
+  standUp: 'What support today, {name}? Reply YES, GRACE, NEED + what or OFFER + what.',
   day1: 'Day 1 of 14, {name}! Reply YES when on track, or GRACE.',
 } as const satisfies Partial<Record<SmsTemplate, string>>;
 
@@ -177,7 +235,7 @@ export const newsPhrases = {
   on_it: '{name} is on your need.',
   decision: '{name} chose to {text}.',
   started: 'Everyone is in: your 14 days start today.',
-  keeperYou: "You're this week's cadence keeper: a kind daily look at the board.",
+  keeperYou: "You're the cadence keeper this week: a kind look at the board.",
   keeperIs: "{name} is this week's cadence keeper.",
   teamWeek: 'The team checked in {text} times this week.',
 } as const;

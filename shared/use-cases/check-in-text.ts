@@ -1,4 +1,4 @@
-import { checkInShort, fill, newsPhrases, renderSms, type SmsTemplate } from '../../templates/sms.js';
+import { checkInShort, fill, newsPhrases, phrasing, type SmsTemplate } from '../../templates/sms.js';
 import { septets } from '../../templates/sms-segments.js';
 import type { NewsItem } from '../domain/partnership.js';
 
@@ -46,14 +46,20 @@ export function composeCheckInText(
   values: Record<string, string | number>,
   extras: readonly string[],
   news: readonly NewsItem[],
+  /** Which phrasing of the question (the team stand-up rotates its wording day by day). */
+  phrasingIndex = 0,
 ): CheckInText {
-  const full = renderSms(template, values);
+  const full = fill(phrasing(template, phrasingIndex), values);
   const short =
     template in checkInShort ? fill(checkInShort[template as keyof typeof checkInShort], values) : full;
-  const fitUnder = (question: string): CheckInText => {
+  const fitUnder = (question: string) => {
     const lines = [question];
+    let extrasIn = 0;
+    // Extras are in order of importance: one that does not fit keeps the later ones out too.
     for (const extra of extras) {
-      if (septets([...lines, extra].join('\n')) <= SEGMENT_SEPTETS) lines.push(extra);
+      if (septets([...lines, extra].join('\n')) > SEGMENT_SEPTETS) break;
+      lines.push(extra);
+      extrasIn += 1;
     }
     const carried: NewsItem[] = [];
     for (const item of news) {
@@ -62,11 +68,16 @@ export function composeCheckInText(
       lines.push(line);
       carried.push(item);
     }
-    return { text: lines.join('\n'), carried };
+    return { text: lines.join('\n'), carried, extrasIn };
   };
-  const lineCount = (composed: CheckInText) => composed.text.split('\n').length;
   const withFull = fitUnder(full);
-  if (lineCount(withFull) === 1 + extras.length + news.length) return withFull;
+  if (withFull.extrasIn === extras.length && withFull.carried.length === news.length)
+    return { text: withFull.text, carried: withFull.carried };
+  // The lines that ride with the day (the keeper of the week) come before news, which can wait.
   const withShort = fitUnder(short);
-  return lineCount(withShort) > lineCount(withFull) ? withShort : withFull;
+  const better =
+    withShort.extrasIn > withFull.extrasIn ||
+    (withShort.extrasIn === withFull.extrasIn && withShort.carried.length > withFull.carried.length);
+  const chosen = better ? withShort : withFull;
+  return { text: chosen.text, carried: chosen.carried };
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { excerpt, PLACEHOLDER_MAX_LENGTH, renderSms, type SmsTemplate } from '../../templates/sms.js';
+import { excerpt, PLACEHOLDER_MAX_LENGTH, type SmsTemplate } from '../../templates/sms.js';
 import {
   dayLabel as calendarDayLabel,
   dayTimeLabelOf,
@@ -27,6 +27,7 @@ import type { SchedulerPort, StorePort } from '../domain/ports.js';
 import { DEFAULT_QUIET_HOURS, isQuietTime } from '../domain/quiet-hours.js';
 import { isTeam } from '../domain/team.js';
 import { localDateOf, trialDay, trialPlan, wallClockInstant } from '../domain/trial-plan.js';
+import { composeAnswers } from './compose-answers.js';
 import { answerConfirmation, askToConfirm, needsConfirmation } from './confirmations.js';
 import { notifyMember, scheduleAtInstant } from './notify.js';
 import {
@@ -65,7 +66,10 @@ interface Context {
   now: Date;
   /** The inbound MessageSid: what makes follow-up schedules deterministic. */
   cause: string;
-  replies: string[];
+  /** Questions asked before acting on an inferred reading, each its own text after the answers. */
+  written: string[];
+  /** The answers given, in order, composed into the turn's replies at its end. */
+  answers: Array<{ template: SmsTemplate; values: Record<string, string | number> }>;
   /** The answers given, by template: what tells whether an emailed reply is confirmed. */
   said: SmsTemplate[];
   /** Set once this turn marked the latest check-in on track or grace. */
@@ -79,9 +83,10 @@ interface Context {
 const others = (ctx: Context) => partnersOf(ctx.members, ctx.member);
 const say = (ctx: Context, template: SmsTemplate, values: Record<string, string | number> = {}) => {
   ctx.said.push(template);
-  ctx.replies.push(
-    renderSms(template, { name: ctx.member.name, partner: partnerLabel(ctx.members, ctx.member), ...values }),
-  );
+  ctx.answers.push({
+    template,
+    values: { name: ctx.member.name, partner: partnerLabel(ctx.members, ctx.member), ...values },
+  });
 };
 const today = (ctx: Context) => localDateOf(ctx.now, ctx.member.timezone);
 /** A local date as members read it: "Thu 22 Oct". */
@@ -579,7 +584,7 @@ export async function converse(
   intents: Intent[],
 ): Promise<Turn> {
   const { text: written, evidence, ...rest } = scene;
-  const ctx: Context = { deps, ...rest, replies: [], said: [] };
+  const ctx: Context = { deps, ...rest, answers: [], said: [], written: [] };
   let text = written;
   if (ctx.member.status === 'invited') {
     if (intents.some((intent) => intent.kind === 'on_track' || intent.kind === 'accept')) await join(ctx);
@@ -670,15 +675,15 @@ export async function converse(
   if (reflected || intents.some((intent) => ANSWERS_CHECK_IN.has(intent.kind))) await markAnswered(ctx);
   if (ctx.charterChanged) await resendCharter(ctx);
   if (answered?.kind === 'confirmed') await answered.close();
-  if (ctx.replies.length === 0) say(ctx, 'clarify');
+  if (ctx.answers.length === 0 && ctx.written.length === 0) say(ctx, 'clarify');
   return turnOf(ctx);
 }
 
 const turnOf = (ctx: Context): Turn => ({
-  replies: ctx.replies,
-  mustKnow: ctx.said.some((template) =>
-    (messageBudget.emailConfirms as readonly string[]).includes(template),
-  ),
+  replies: [...composeAnswers(ctx.answers, ctx.member.id, today(ctx)), ...ctx.written],
+  mustKnow:
+    ctx.written.length > 0 ||
+    ctx.said.some((template) => (messageBudget.emailConfirms as readonly string[]).includes(template)),
 });
 
 /** The replies that answer a check-in (a question, a pause or a resume do not). */
@@ -728,6 +733,6 @@ async function confirmFirst(ctx: Context, intent: Parameters<typeof askToConfirm
   }
   if (intent.kind === 'pause' && intent.days !== undefined)
     date = plusDays(today(ctx), Math.min(intent.days, MAX_PAUSE_DAYS)) ?? date;
-  ctx.replies.push(await askToConfirm(ctx.deps.store, ctx, intent, dayLabel(date)));
+  ctx.written.push(await askToConfirm(ctx.deps.store, ctx, intent, dayLabel(date)));
   return true;
 }

@@ -6,6 +6,7 @@ import {
   fill,
   newsPhrases,
   PLACEHOLDER_MAX_LENGTH,
+  phrasingCount,
   renderSms,
   type SmsTemplate,
   smsCopy,
@@ -21,6 +22,7 @@ import {
   type Partnership,
   partnerLabel,
 } from '../domain/partnership.js';
+import { phrasingIndex } from '../domain/phrasing.js';
 import type { ScheduledStep, SchedulerPort, SmsPort, StorePort } from '../domain/ports.js';
 import { outsideQuietHours } from '../domain/quiet-hours.js';
 import { summarizeTrial } from '../domain/summary.js';
@@ -353,6 +355,7 @@ async function checkIn(
     { name: member.name, goal: member.goal, ...ritual.values },
     ritual.lines,
     news,
+    phrasingIndex(member.id, localDate, phrasingCount(question)),
   );
   await textMember(deps, member, composed.text, now);
   const waitingStill = new Set(news.filter((item) => !composed.carried.includes(item)));

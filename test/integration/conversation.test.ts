@@ -48,10 +48,19 @@ describe('the conversation over SMS', () => {
     expect(toAda).toContain("Ben's on it. Help is on the way, Ada.");
   });
 
+  it('answers several intents in one composed text: on track and an explicit need', async () => {
+    const reply = await stack.text(ADA.phone, 'yes! NEED help with the intro');
+    const messages = [...reply.body.matchAll(/<Message>([\s\S]*?)<\/Message>/g)].map((match) => match[1]);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatch(/^Noted for today, Ada\. .*passed that on to Ben\.$/);
+    expect((await textsTo(stack, BEN.phone, mark))[0]?.body).toMatch(/help with the intro/);
+  });
+
   it('applies every intent in one text: on track at once, an inferred need once Ada says SEND', async () => {
     const reply = await stack.text(ADA.phone, 'yes but could use help with the intro');
-    expect(reply.body).toMatch(/Noted for today/);
-    expect(reply.body).toMatch(/Pass this on to Ben: "help with the intro"\? Reply SEND or NO\./);
+    const messages = [...reply.body.matchAll(/<Message>([\s\S]*?)<\/Message>/g)].map((match) => match[1]);
+    expect(messages).toHaveLength(2);
+    expect(messages[1]).toBe('Pass this on to Ben: "help with the intro"? Reply SEND or NO.');
     const view = await stack.partnership(id);
     expect(view.members[0]?.checkIns[0]?.status).toBe('on_track');
     expect(await textsTo(stack, BEN.phone, mark)).toEqual([]);

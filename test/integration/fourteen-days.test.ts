@@ -16,7 +16,7 @@ const CY = {
 // Three members make a team: its plain check-in is the support stand-up; on Days 6 and 13 the weekly
 // chat nudge is that day's check-in.
 const CHECK_IN =
-  /^(Still on track|What support do you need today|Chat week|Day 1 of 14|Day 3,|Halfway,|Day 14,)/;
+  /^(Still on track|What support do you need today|What support today|How can the team help today|Anything the team can do for you today|What would help today|Chat week|Day 1 of 14|Day 3,|Halfway,|Day 14,)/;
 
 describe('a 14-day trial across both daylight-saving changes (London 25 Oct, New York 1 Nov)', () => {
   let stack: Stack;
@@ -65,7 +65,9 @@ describe('a 14-day trial across both daylight-saving changes (London 25 Oct, New
       expect(byDate.get('2026-10-21')).toMatch(/^Day 1 of 14/);
       expect(byDate.get('2026-10-23')).toMatch(/^Day 3,/);
       expect(byDate.get('2026-10-27')).toMatch(/^Halfway,/);
-      expect(byDate.get('2026-10-22')).toMatch(/^What support do you need today/);
+      expect(byDate.get('2026-10-22')).toMatch(
+        /^(What support do you need today|What support today|How can the team help today|Anything the team can do for you today|What would help today)/,
+      );
       expect(byDate.get('2026-11-03')).toMatch(/^Day 14, .* Reply CONTINUE, TWEAK or PAUSE\.$/);
     }
   });

@@ -175,6 +175,25 @@ describe.each([
     }
   });
 
+  it('varies its answers: no member reads the same answer more than 3 times in the fortnight', () => {
+    // Act
+    const most = group.map((member) => {
+      const answers = played.outbox.sms
+        .filter((sms) => sms.to === member.phone && sms.direction === 'outbound-reply')
+        .map((sms) => sms.body);
+      const counts = new Map<string, number>();
+      for (const body of answers) counts.set(body, (counts.get(body) ?? 0) + 1);
+      return { name: member.name, answers: answers.length, mostRepeated: Math.max(...counts.values()) };
+    });
+    console.log(`answers, ${label}: ${JSON.stringify(most)}`);
+
+    // Assess
+    for (const each of most) {
+      expect(each.answers, each.name).toBeGreaterThanOrEqual(14);
+      expect(each.mostRepeated, each.name).toBeLessThanOrEqual(3);
+    }
+  });
+
   it('never texts a member their own need, offer or win', () => {
     for (const member of group) {
       const received = played.outbox.sms.filter(

@@ -501,8 +501,8 @@ describe('faults at the ports', () => {
       expect(emails).toBe(1);
     });
 
-    it('keeps the partner news of a check-in whose news text fails', async () => {
-      // Prepare: Ben's on-track news waits for Ada's check-in; Twilio refuses the news text once.
+    it('keeps the partner news of a check-in whose text fails, and sends it inside the retried check-in', async () => {
+      // Prepare: Ben's news waits for Ada's check-in; Twilio refuses the check-in text once.
       const { ada } = await startedPair(servers, 9, DAY_2);
       const at = '2026-10-06T20:00:00.000Z';
       await servers.store.recordEvent(ada.partnershipId, { memberId: 'm2', kind: 'on_track', at }, [
@@ -514,14 +514,15 @@ describe('faults at the ports', () => {
       // Act
       await driver.advanceTo(AFTER_DAY_2);
 
-      // Assess: the redelivery texts the check-in, but the news was taken by the failed attempt.
+      // Assess: the redelivery texts the check-in once, with the news the failed attempt left waiting.
       const bodies = textsTo(servers, ada.phone).map((sms) => sms.body);
       figure(
         'Faults',
-        'half-way failure: texts (news + check-in) when the news text failed once',
+        'half-way failure: texts (the check-in carrying the news) when the text failed once',
         bodies.length,
       );
-      expect(bodies).toHaveLength(2);
+      expect(bodies).toHaveLength(1);
+      expect(bodies[0]).toMatch(/\nBen checked in\.$/);
     });
 
     it('loses no step when releasing its claim fails (the local redelivery comes within the lease)', async () => {
