@@ -33,8 +33,11 @@ export class MimeParseError extends Error {
 /** The text of a reply with more characters than this (a 5 MB body) was not typed as an answer: it is not read. */
 const MAX_BODY_CHARS = 1_000_000;
 
-/** Replies that matter are short; what lies beyond this is history, and it bounds the line matching. */
-const MAX_TEXT_CHARS = 20_000;
+/**
+ * How much of the body is read: enough for an answer written below a long quoted thread (bottom-posting),
+ * and a bound on the line matching (about 200 ms for this many characters of unquoted lines).
+ */
+const MAX_TEXT_CHARS = 100_000;
 
 /** Larger HTML is not converted (text stays empty) rather than burning the Lambda's time. */
 const MAX_HTML_CHARS = 2_000_000;

@@ -263,22 +263,26 @@ function linePattern(line: string, known: Readonly<Record<string, string>>): Lin
   };
 }
 
+let lines: string[] | undefined;
+/** Each distinct line of every template's text part, HTML part and subject, read once per container. */
+function templateLines(): string[] {
+  lines ??= [
+    ...new Set(
+      Object.values(compiledEmails).flatMap((email) =>
+        [...email.text.split('\n'), ...htmlLines(email.html), email.subject].map((line) => line.trim()),
+      ),
+    ),
+  ].filter((line) => line !== '');
+  return lines;
+}
+
 /**
  * Every line our templates can produce, in their text and HTML parts, with the values we know about
  * this member filled in (name, goal, partner) and links as "a link or nothing". A line of a reply
  * that matches one whole, or is a piece (16 characters or more) of one that a client wrapped, is ours.
  */
 export function ourWordsFor(known: Readonly<Record<string, string>> = {}): OurWords {
-  const patterns = new Map<string, LinePattern>();
-  for (const email of Object.values(compiledEmails)) {
-    for (const line of [...email.text.split('\n'), ...htmlLines(email.html), email.subject]) {
-      const trimmed = line.trim();
-      if (trimmed === '' || patterns.has(trimmed)) continue;
-      const pattern = linePattern(trimmed, known);
-      if (pattern) patterns.set(trimmed, pattern);
-    }
-  }
-  const all = [...patterns.values()];
+  const all = templateLines().flatMap((line) => linePattern(line, known) ?? []);
   return {
     classify(line) {
       const words = comparable(line);

@@ -207,6 +207,21 @@ describe('parseReplyEmail', () => {
     expect(reply.text).toBe('yes');
   });
 
+  it('reads an answer written below 40,000 characters of quoted thread', async () => {
+    // Prepare
+    const thread = '> an older message in the thread, quoted line by line\r\n'.repeat(800);
+    const raw = message(
+      ['From: ada@example.com', 'Content-Type: text/plain; charset=utf-8'],
+      `On Tue, Nov 24, 2026 at 8:30 AM Soft Partner <hello@example.org> wrote:\r\n${thread}\r\ngrace\r\n`,
+    );
+
+    // Act
+    const reply = await parseReplyEmail(raw);
+
+    // Assess
+    expect(reply.text).toBe('grace');
+  });
+
   it('never fails with anything but a MimeParseError, whatever the bytes', async () => {
     const mimeish = fc
       .array(
