@@ -13,6 +13,8 @@
  *   {keeper}          a member's name, 24      {circle}  "Ada, Ben and Cy", 50
  *   {prompts}         weekly chat prompts, 75  {with}  a partner's name, "your team" or "your circle", 24
  *   {link}            a charter link, 100
+ *   {first} {second}  two goals to choose between, 30 each   {count}  a number, 1
+ *   {list}            a person's trials in a line, 130
  */
 export const smsCopy = {
   // Joining
@@ -114,6 +116,11 @@ export const smsCopy = {
 
   // Partner news, gathered and sent at most once a day
   news: 'Partner news: {news}.',
+
+  // One person in several trials: an invitation never takes a YES meant for a check-in
+  invitationJoin: '{partner} asks you to a 2nd trial: "{goal}". Reply JOIN to add it, STOP to opt out.',
+  choosePrompt: 'Which one, {name}? Start with its number: 1 for "{first}", 2 for "{second}". E.g. 2 YES.',
+  yourTrials: 'You are in {count} trials: {list}.',
 } as const;
 
 export type SmsTemplate = keyof typeof smsCopy;
@@ -141,6 +148,10 @@ export const PLACEHOLDER_MAX_LENGTH = {
   prompts: 75,
   with: 24,
   link: 100,
+  first: 30,
+  second: 30,
+  count: 1,
+  list: 130,
 } as const;
 
 /** Short phrases the once-a-day partner news is made of. */
