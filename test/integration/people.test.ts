@@ -463,4 +463,71 @@ describe('people across partnerships (issue 18)', () => {
       expect((await textsTo(phone(131))).some((text) => /invited you/.test(text.body))).toBe(true);
     });
   });
+
+  describe('email sender checks aligned to the From domain', () => {
+    const email = 'sender@mail.example.org';
+    let replyTo = '';
+    beforeAll(async () => {
+      await stack.advance({ minutes: 1 });
+      await enrolled({ members: [person(140, { email }), person(141)] });
+      await stack.advance({ minutes: 1 });
+      replyTo = (await emailsTo(email)).at(-1)?.replyTo ?? '';
+    });
+    const reply = (headers: string[], from = `Sender <${email}>`) =>
+      [
+        ...headers,
+        ...replyEmail({ from: email, to: replyTo, text: 'yes' })
+          .replace(`From: Ada <${email}>`, `From: ${from}`)
+          .split('\r\n'),
+      ].join('\r\n');
+
+    it.each([
+      [
+        'a From: with two mailboxes',
+        [],
+        `Sender <${email}>, Other <other@example.com>`,
+        'PASS',
+        'multiple_from',
+      ],
+      [
+        'DMARC GRAY with SPF and DKIM passing only for another domain',
+        [
+          'Authentication-Results: amazonses.com; spf=pass smtp.mailfrom=bounce@elsewhere.example; dkim=pass header.d=elsewhere.example',
+        ],
+        undefined,
+        'GRAY',
+        'unaligned',
+      ],
+      [
+        "DMARC GRAY with an aligned pass only in a header the sender added below SES's",
+        [
+          'Authentication-Results: amazonses.com; spf=pass smtp.mailfrom=elsewhere.example; dkim=none',
+          'Authentication-Results: forged; dkim=pass header.d=example.org',
+        ],
+        undefined,
+        'GRAY',
+        'unaligned',
+      ],
+    ])('refuses %s, recording the reason', async (_case, headers, from, dmarc, reason) => {
+      // Act
+      const result = await stack.emailIn(reply(headers, from), { dmarc });
+
+      // Assess
+      expect(result.status).toBe(202);
+      expect(result.body.outcome).toEqual({ result: 'rejected', reason });
+    });
+
+    it('accepts DMARC GRAY when DKIM passes for the From domain itself', async () => {
+      // Act
+      const result = await stack.emailIn(
+        reply([
+          'Authentication-Results: amazonses.com; spf=neutral; dkim=pass header.d=example.org header.s=s1',
+        ]),
+        { dmarc: 'GRAY' },
+      );
+
+      // Assess
+      expect(result.body.outcome).toMatchObject({ result: 'applied' });
+    });
+  });
 });
