@@ -13,6 +13,8 @@
  *   {keeper}          a member's name, 24      {circle}  "Ada, Ben and Cy", 50
  *   {prompts}         weekly chat prompts, 48  {with}  a partner's name, "your team" or "your circle", 24
  *   {link}            a charter link, 100   {text}  a partner's words inside news, 40
+ *   {first} {second}  two goals to choose between, 30 each   {count}  a number, 1
+ *   {list}            a person's trials in a line, 130
  *
  * A check-in is one text that carries the day's news after its question (`newsPhrases`, one line each,
  * as many as fit the segment: see shared/domain/message-budget.ts); `checkInShort` holds the shorter
@@ -128,6 +130,10 @@ export const smsCopy = {
     'No word yet on {date}, {name}. The deadline stays as it was until {partner} agrees; we asked once more, gently.',
   pausedOneDay:
     "Rest well, {name}. A day off check-ins; we'll say hello on {date}. Reply RESUME to come back sooner.",
+  // One person in several trials: an invitation never takes a YES meant for a check-in
+  invitationJoin: '{partner} asks you to a 2nd trial: "{goal}". Reply JOIN to add it, STOP to opt out.',
+  choosePrompt: 'Which one, {name}? Start with its number: 1 for "{first}", 2 for "{second}". E.g. 2 YES.',
+  yourTrials: 'You are in {count} trials: {list}.',
 } as const;
 
 export type SmsTemplate = keyof typeof smsCopy;
@@ -155,6 +161,10 @@ export const PLACEHOLDER_MAX_LENGTH = {
   with: 24,
   link: 100,
   text: 40,
+  first: 30,
+  second: 30,
+  count: 1,
+  list: 130,
 } as const;
 
 /**

@@ -11,4 +11,16 @@ export const limits = {
    * is looping, and the rest of the day's texts are dropped and logged instead of sent.
    */
   textsPerMemberPerDay: 12,
+  /**
+   * Texts that other people cause (an invitation, a partner's need, win or news of them) to one person
+   * on one local day, across all their partnerships: the rest are held (not sent, logged). The plan's
+   * own texts (check-ins and what rides with them) are bounded by the plan and not counted here.
+   */
+  unpromptedTextsPerPersonPerDay: 4,
+  /** Partnerships one person (phone number) may be in at once, not counting those they left. */
+  openPartnershipsPerPerson: 5,
+  /** Texts the whole deployment sends in one UTC day; past it nothing more is sent that day. */
+  textsPerDeploymentPerDay: 20_000,
+  /** The share of the day's budget at which the operator is warned (once a day). */
+  budgetAlertShare: 0.8,
 } as const;

@@ -60,6 +60,13 @@ export function countedStore<T extends StorePort>(store: T, sink: Metrics = metr
           return left;
         };
       }
+      if (property === 'optOutMembership') {
+        return async (...args: Parameters<StorePort['optOutMembership']>) => {
+          const changed = await target.optOutMembership(...args);
+          if (changed) count(sink, METRIC.optOuts);
+          return changed;
+        };
+      }
       if (property === 'setMemberStatus') {
         return async (...args: Parameters<StorePort['setMemberStatus']>) => {
           await target.setMemberStatus(...args);

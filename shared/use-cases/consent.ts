@@ -1,8 +1,10 @@
 import type { Enrollment } from '../domain/enrollment.js';
 import { RecipientUnsubscribedError } from '../domain/errors.js';
+import { limits } from '../domain/limits.js';
 import type { Member, MemberStatus } from '../domain/partnership.js';
 import { type OptOutPath, type PersonChannel, personAddress } from '../domain/person.js';
 import type { EmailPort, SchedulerPort, SmsPort, StorePort } from '../domain/ports.js';
+import { trialPlan } from '../domain/trial-plan.js';
 import { cancelPendingCheckIn } from './converse.js';
 import { notifyMember } from './notify.js';
 import { nextCheckInDate, scheduleCheckIn } from './schedule-check-in.js';
@@ -177,4 +179,34 @@ export function consentChecked<T extends { store: StorePort; sms: SmsPort; email
       },
     },
   };
+}
+
+/**
+ * The members of an enrollment who are already in as many partnerships as one person may be in at once
+ * (limits.openPartnershipsPerPerson), as 409 issues. Partnerships they left, and invitations that
+ * lapsed unanswered, do not count.
+ */
+export async function membersAtPartnershipLimit(
+  store: StorePort,
+  enrollment: Pick<Enrollment, 'members'>,
+  now: Date,
+): Promise<Array<{ path: string; message: string }>> {
+  const issues: Array<{ path: string; message: string }> = [];
+  const lapsedBefore = now.getTime() - trialPlan.invite.waitDays * 86_400_000;
+  for (const [index, member] of enrollment.members.entries()) {
+    let open = 0;
+    for (const membership of await store.findMembershipsByPhone(member.phone)) {
+      const found = await store.getPartnership(membership.partnershipId);
+      const status = found?.members.find((each) => each.id === membership.memberId)?.status;
+      if (!found || !status || status === 'opted_out') continue;
+      if (status === 'invited' && Date.parse(found.partnership.createdAt) < lapsedBefore) continue;
+      open += 1;
+    }
+    if (open >= limits.openPartnershipsPerPerson)
+      issues.push({
+        path: `members.${index}.phone`,
+        message: `is already in ${open} partnerships, the most one person can be in at once; enroll them again once one has ended`,
+      });
+  }
+  return issues;
 }

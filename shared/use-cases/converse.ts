@@ -587,7 +587,7 @@ export async function converse(
   const ctx: Context = { deps, ...rest, answers: [], said: [], written: [] };
   let text = written;
   if (ctx.member.status === 'invited') {
-    if (intents.some((intent) => intent.kind === 'on_track' || intent.kind === 'accept')) await join(ctx);
+    if (intents.some((intent) => ['on_track', 'accept', 'join'].includes(intent.kind))) await join(ctx);
     else if (intents.some((intent) => intent.kind === 'help'))
       say(ctx, 'help', { organiser: 'Ask whoever invited you.' });
     else say(ctx, 'invitationReminder');
@@ -660,6 +660,10 @@ export async function converse(
         break;
       case 'start':
         say(ctx, 'notPaused');
+        break;
+      case 'join':
+        // Already in: nothing to join (an invitation elsewhere is routed to before converse).
+        say(ctx, 'clarify');
         break;
       case 'decision':
         await decide(ctx, intent.choice);

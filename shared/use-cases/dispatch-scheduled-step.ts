@@ -47,8 +47,9 @@ import { consentChecked } from './consent.js';
 import { CHOICE_WORDS, dayLabel, nextCheckInLabel } from './converse.js';
 import { charterEmailValues, charterUrl, emailMember, type MemberEmailDeps } from './member-email.js';
 import { notifyMember } from './notify.js';
+import { inAnotherPartnership } from './route-reply.js';
 import { runOnce } from './run-once.js';
-import { textMember } from './safety-valves.js';
+import { takeUnpromptedText, textMember } from './safety-valves.js';
 import {
   checkInStep,
   followingCheckInDate,
@@ -63,7 +64,8 @@ export interface DispatchDeps extends MemberEmailDeps {
   clock: Clock;
 }
 
-export type DispatchOutcome = 'sent' | 'duplicate' | 'skipped';
+/** `held`: a text others caused, over the person's daily cap (limits.unpromptedTextsPerPersonPerDay). */
+export type DispatchOutcome = 'sent' | 'duplicate' | 'skipped' | 'held';
 
 /** Long enough for one send and one schedule; after it a redelivery may take the step over. */
 const CLAIM_LEASE_SECONDS = 120;
@@ -134,6 +136,8 @@ async function runStep(deps: DispatchDeps, step: ScheduledStep, now: Date): Prom
       return checkIn(deps, found, member, step, now);
     case 'notify':
       if (!(step.template in smsCopy)) throw new Error(`Unknown SMS template ${step.template}`);
+      // Texts others cause are capped per person per day, across partnerships: the rest are held.
+      if (!(await takeUnpromptedText(deps.store, member, now))) return 'held';
       await textMember(deps, member, renderSms(step.template as SmsTemplate, step.values), now);
       return 'sent';
     case 'resume': {
@@ -157,12 +161,14 @@ async function runStep(deps: DispatchDeps, step: ScheduledStep, now: Date): Prom
     case 'invitation': {
       // Sent once, to someone still invited (a member who already answered needs no invitation).
       if (member.status !== 'invited') return 'skipped';
-      const invitation = { name: member.name, partner: invitedBy(found.members, member) };
+      const invitation = { name: member.name, partner: invitedBy(found.members, member), goal: member.goal };
+      // Someone already in another trial joins this one with JOIN: their YES answers that one's check-in.
+      const template = (await inAnotherPartnership(deps.store, member)) ? 'invitationJoin' : 'invitation';
       // Nobody is texted inside their quiet hours, not even to be invited: then it waits for the morning.
       if (outsideQuietHours(now, member.timezone, member.quietHours) > now) {
-        await notifyMember(deps, member, 'invitation', invitation, key(step), now);
-      } else {
-        await textMember(deps, member, renderSms('invitation', invitation), now);
+        await notifyMember(deps, member, template, invitation, key(step), now);
+      } else if (await takeUnpromptedText(deps.store, member, now)) {
+        await textMember(deps, member, renderSms(template, invitation), now);
       }
       // Members who gave an address also get it by email; joining is still a YES by text.
       await emailMember(

@@ -8,7 +8,7 @@ import type { SchedulerPort, StorePort } from '../domain/ports.js';
 import { isTeam, teamPlan } from '../domain/team.js';
 import { whyNotTextable } from '../domain/textable-number.js';
 import { trialPlan } from '../domain/trial-plan.js';
-import { suppressedMembers } from './consent.js';
+import { membersAtPartnershipLimit, suppressedMembers } from './consent.js';
 import { scheduleAtInstant } from './notify.js';
 
 export interface EnrollDeps {
@@ -42,7 +42,10 @@ export async function enrollPartnership(
   });
   if (refused.length) throw new ValidationError(refused);
   // Nobody who told us to stop is enrolled again (nor anyone else with them): nothing is sent to anyone.
-  const conflicts = await suppressedMembers(deps.store, enrollment);
+  const conflicts = [
+    ...(await suppressedMembers(deps.store, enrollment)),
+    ...(await membersAtPartnershipLimit(deps.store, enrollment, deps.clock.now())),
+  ];
   if (conflicts.length) throw new ConflictError(conflicts);
   const now = deps.clock.now();
   const partnership: Partnership = {

@@ -8,6 +8,7 @@ import { parseReply } from '../domain/conversation/grammar.js';
 import { REPLY_ADDRESS_VALID_DAYS } from '../domain/email-actions.js';
 import { partnerLabel } from '../domain/partnership.js';
 import type { RawMailPort, StorePort } from '../domain/ports.js';
+import { senderVerdict } from '../domain/sender-authentication.js';
 import { parseReplyAddress, type ReplyReference } from '../domain/signed-tokens.js';
 import { cleanMessage, cleanText } from '../domain/text-hygiene.js';
 import { localDateOf } from '../domain/trial-plan.js';
@@ -45,7 +46,11 @@ export type RejectReason =
   | 'no_reply_token'
   | 'expired_token'
   | 'unknown_member'
-  | 'sender_mismatch';
+  | 'sender_mismatch'
+  /** A From: header with more than one mailbox. */
+  | 'multiple_from'
+  /** No DMARC pass, and no SPF or DKIM pass for the From domain itself. */
+  | 'unaligned';
 
 export type InboundEmailOutcome =
   | { result: 'applied'; intents: string[]; memberId: string }
@@ -134,12 +139,16 @@ async function interpret(
   if (problem) return { result: 'rejected', reason: problem };
 
   let parsed: Awaited<ReturnType<typeof parseReplyEmail>>;
+  const raw = await deps.rawMail.get(received.messageId);
   try {
-    parsed = await parseReplyEmail(await deps.rawMail.get(received.messageId));
+    parsed = await parseReplyEmail(raw);
   } catch (error) {
     if (error instanceof MimeParseError) return { result: 'rejected', reason: error.reason };
     throw error;
   }
+  // The sender must be the From: address itself (DMARC, or SPF/DKIM aligned to its domain).
+  const sender = senderVerdict(raw, received.verdicts.dmarc);
+  if (!sender.ok) return { result: 'rejected', reason: sender.reason };
 
   let reference: ReplyReference | undefined;
   for (const address of [...received.recipients, ...parsed.recipients]) {

@@ -5,6 +5,7 @@ import type { InboundRecord, SchedulerPort, StorePort } from '../domain/ports.js
 import { cleanMessage } from '../domain/text-hygiene.js';
 import { isSuppressed, optOutMemberships, optOutPhone, restorePhone } from './consent.js';
 import { converse } from './converse.js';
+import { routeReply } from './route-reply.js';
 import { receiveOnce } from './run-once.js';
 
 export interface InboundDeps {
@@ -77,33 +78,33 @@ async function interpret(
         replies: [renderSms('restarted', { name: first.name })],
       };
   }
-  const memberships = await deps.store.findMembershipsByPhone(message.from);
-  const latest = memberships[0];
-  if (!latest) {
-    // After an opt-out we stay silent until START (carriers and Twilio expect the same); a person with
-    // memberships is silenced by their opted-out status, read below.
+  // Which partnership the text answers (route-reply.ts: the open prompt wins, invitations never do).
+  const routed = await routeReply(deps.store, message.from, body, intents, now);
+  if (routed.kind === 'unknown') {
+    // After an opt-out we stay silent until START (carriers and Twilio expect the same).
     if (await isSuppressed(deps.store, 'sms', message.from)) return { intents: kinds, replies: [] };
     return { intents: ['unknown_sender'], replies: [renderSms('unknownNumber')] };
   }
-  const found = await deps.store.getPartnership(latest.partnershipId);
-  const member = found?.members.find((candidate) => candidate.id === latest.memberId);
-  if (!found || !member) return { intents: ['unknown_sender'], replies: [renderSms('unknownNumber')] };
-  if (member.status === 'opted_out') return { intents: kinds, memberId: member.id, replies: [] };
+  if (routed.kind === 'silent') return { intents: kinds, memberId: routed.member.id, replies: [] };
+  if (routed.kind === 'answered')
+    return { intents: ['choose'], memberId: routed.member.id, replies: routed.replies };
 
   const turn = await converse(
     deps,
     {
-      partnership: found.partnership,
-      members: found.members,
-      member,
+      partnership: routed.partnership,
+      members: routed.members,
+      member: routed.member,
       now,
       cause: message.messageSid,
-      text: body,
-      evidence,
+      text: routed.text,
+      // A choice ("2 yes") is read again without its number: its evidence is that reading's.
+      evidence: routed.intents === intents ? evidence : parseReply(routed.text).evidence,
     },
-    intents,
+    routed.intents,
   );
-  return { intents: kinds, memberId: member.id, replies: turn.replies };
+  const routedKinds = routed.intents.length ? routed.intents.map((intent) => intent.kind) : ['unknown'];
+  return { intents: routedKinds, memberId: routed.member.id, replies: [...turn.replies, ...routed.after] };
 }
 
 /**

@@ -5,6 +5,7 @@ import { limits } from '../domain/limits.js';
 import type { Member } from '../domain/partnership.js';
 import type { SmsPort, StorePort } from '../domain/ports.js';
 import { localDateOf } from '../domain/trial-plan.js';
+import { logger } from '../runtime/logger.js';
 
 /** Takes one enrollment from the API key's allowance for this minute, or refuses with 429. */
 export async function takeEnrollmentSlot(store: StorePort, apiKey: string, now: Date): Promise<void> {
@@ -37,6 +38,10 @@ export async function textMember(
     systemMidnight(plusDays(today, 3) ?? ''),
   );
   if (!allowed) return false;
+  if (!(await takeFromDailyBudget(deps.store, now))) {
+    await deps.store.returnQuota(key);
+    return false;
+  }
   try {
     await deps.sms.send({ to: member.phone, body });
   } catch (error) {
@@ -48,4 +53,42 @@ export async function textMember(
     throw error;
   }
   return true;
+}
+
+/**
+ * Takes one text from the deployment's daily budget (a leaked key or a loop cannot text without end).
+ * Below the alert share, one counter; past it a second one, and the first text past it warns the
+ * operator, once a day ("sms daily budget alert" in the logs; docs/reliability.md).
+ */
+export async function takeFromDailyBudget(
+  store: StorePort,
+  now: Date,
+  budget: number = limits.textsPerDeploymentPerDay,
+): Promise<boolean> {
+  const day = now.toISOString().slice(0, 10);
+  const expires = systemMidnight(plusDays(day, 2) ?? '');
+  const beforeAlert = Math.floor(budget * limits.budgetAlertShare);
+  if (await store.takeQuota(`sms-budget#${day}`, beforeAlert, expires)) return true;
+  if ((await store.claim(`sms-budget-alert#${day}`, now, 86_400)) === 'claimed') {
+    logger.warn('sms daily budget alert', { day, used: beforeAlert, budget });
+    await store.completeClaim(`sms-budget-alert#${day}`, now);
+  }
+  return store.takeQuota(`sms-budget-rest#${day}`, budget - beforeAlert, expires);
+}
+
+/**
+ * Takes one of a person's texts that others cause today (in the person's zone), across all their
+ * partnerships; false once the day's are used (the text is held, and logged by the caller).
+ */
+export async function takeUnpromptedText(
+  store: StorePort,
+  member: Pick<Member, 'phone' | 'timezone'>,
+  now: Date,
+): Promise<boolean> {
+  const today = localDateOf(now, member.timezone);
+  return store.takeQuota(
+    `person-texts#${createHash('sha256').update(member.phone).digest('hex').slice(0, 24)}#${today}`,
+    limits.unpromptedTextsPerPersonPerDay,
+    systemMidnight(plusDays(today, 3) ?? ''),
+  );
 }

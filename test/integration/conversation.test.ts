@@ -234,7 +234,7 @@ describe('the conversation over SMS', () => {
     expect(shared).toEqual([]);
   });
 
-  it('answers the partnership that prompted last, and opts a shared number out of every partnership', async () => {
+  it('joins a second partnership with JOIN, asks which open check-in an answer is for, and opts a shared number out of every partnership', async () => {
     const cy = {
       name: 'Cy',
       phone: '+13125550199',
@@ -245,12 +245,15 @@ describe('the conversation over SMS', () => {
     const second = (await (
       await stack.enroll({ members: [{ ...ADA, checkInTime: '10:00', goal: 'sketch daily' }, cy] })
     ).json()) as { id: string };
-    // The invitation to the second partnership prompted last, so this YES joins it.
-    await stack.text(ADA.phone, 'yes');
+    // Ada is already in a partnership: an invitation never takes her YES; JOIN joins it (issue 18).
+    await stack.text(ADA.phone, 'JOIN');
     await stack.text(cy.phone, 'yes');
-    // Next morning: the first partnership prompts at 08:30 New York, the second at 10:00.
+    // Next morning: the first partnership prompts at 08:30 New York, the second at 10:00; both are open,
+    // so a bare answer asks which one, and "2 grace" answers the second.
     await stack.advance({ to: '2026-10-07T14:30:00Z' });
-    await stack.text(ADA.phone, 'grace');
+    expect((await stack.text(ADA.phone, 'grace')).body).toMatch(/Which one, Ada\?/);
+    expect((await stack.partnership(second.id)).members[0]?.graceTokensLeft).toBe(2);
+    await stack.text(ADA.phone, '2 grace');
     expect((await stack.partnership(second.id)).members[0]?.graceTokensLeft).toBe(1);
     expect((await stack.partnership(id)).members[0]?.graceTokensLeft).toBe(2);
     await stack.text(ADA.phone, 'STOP');

@@ -24,8 +24,9 @@ const CALLS = {
   yes: 7,
   grace: 8,
   need: 9,
-  // One more than before issue 18: consent is read from the person record before the step's first send.
-  plainCheckIn: 10,
+  // Two more than before issue 18: consent is read from the person record before the step's first send,
+  // and each text takes one from the deployment's daily budget.
+  plainCheckIn: 11,
 };
 
 describe('DynamoDB requests per reply and per scheduled send', () => {

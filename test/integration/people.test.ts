@@ -1,5 +1,7 @@
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { limits } from '../../shared/domain/limits.js';
+import { figure } from '../reliability/figures.js';
 import { replyEmail, startTestStack, TWILIO_AUTH_TOKEN } from '../support/local-http.js';
 
 type Stack = Awaited<ReturnType<typeof startTestStack>>;
@@ -314,6 +316,218 @@ describe('people across partnerships (issue 18)', () => {
       expect((await stack.partnership(b)).members[1]?.status).toBe('invited');
       const bView = (await stack.partnership(b)) as unknown as { startedAt?: string };
       expect(bView.startedAt).toBeUndefined();
+    });
+  });
+
+  describe('replies of a person in several partnerships', () => {
+    /** Enrolls a pair and has both say YES; the partnership starts and check-ins come the next morning. */
+    const startedPair = async (members: unknown[], words = ['yes', 'yes']) => {
+      const id = String((await enrolled({ members })).body.id);
+      await stack.advance({ minutes: 1 });
+      for (const [index, each] of (members as Array<{ phone: string }>).entries())
+        await stack.text(each.phone, words[index] ?? 'yes');
+      return id;
+    };
+    const checkInsOf = async (id: string, index: number) =>
+      (await stack.partnership(id)).members[index]?.checkIns.map((each) => each.status);
+    /** The next 08:35 in New York after the stack's clock: every New York check-in of the day has gone. */
+    const nextMorning = async () => {
+      const now = new Date(((await (await fetch(`${stack.url}/local/clock`)).json()) as { now: string }).now);
+      const morning = new Date(
+        Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1, 13, 35),
+      );
+      await stack.advance({ to: morning.toISOString() });
+    };
+
+    it('a YES answers the open check-in while an invitation waits; JOIN joins the invitation', async () => {
+      // Prepare: Pat is in A with Ann and has today's check-in; then Bob invites Pat to B.
+      const pat = person(70, { name: 'Pat', goal: 'write 300 words' });
+      const a = await startedPair([pat, person(71, { name: 'Ann' })]);
+      await nextMorning();
+      const b = String(
+        (await enrolled({ members: [person(72, { name: 'Bob' }), { ...pat, goal: 'run 5k' }] })).body.id,
+      );
+      await stack.advance({ minutes: 1 });
+      const invitation = (await textsTo(phone(70))).at(-1)?.body ?? '';
+
+      // Act
+      const yes = await stack.text(phone(70), 'yes');
+      const afterYes = [await checkInsOf(a, 0), (await stack.partnership(b)).members[1]?.status];
+      const join = await stack.text(phone(70), 'JOIN');
+
+      // Assess
+      expect(invitation).toContain('JOIN');
+      expect(invitation).toContain('Bob');
+      expect(invitation).toContain('run 5k');
+      expect(yes.status).toBe(200);
+      expect(afterYes).toEqual([['on_track'], 'invited']);
+      expect(join.body).toContain('Welcome aboard');
+      expect((await stack.partnership(b)).members[1]?.status).toBe('active');
+      expect(await checkInsOf(a, 0)).toEqual(['on_track']);
+    });
+
+    it('with two open check-ins, a reply changes nothing until the member chooses, then answers the chosen one', async () => {
+      // Prepare: Quinn is in two started partnerships; both check-ins arrive the same morning.
+      const quinn = person(80, { name: 'Quinn', goal: 'write 300 words' });
+      const a = await startedPair([quinn, person(81)]);
+      // Quinn is already in A: joining B takes JOIN.
+      const b = await startedPair([{ ...quinn, goal: 'run 5k' }, person(82)], ['JOIN', 'yes']);
+      await nextMorning();
+      const before = [await checkInsOf(a, 0), await checkInsOf(b, 0)];
+
+      // Act
+      const ambiguous = await stack.text(phone(80), 'yes');
+      const unchanged = [await checkInsOf(a, 0), await checkInsOf(b, 0)];
+      const chosen = await stack.text(phone(80), '2 yes');
+      const afterNumber = [await checkInsOf(a, 0), await checkInsOf(b, 0)];
+      const byGoal = await stack.text(phone(80), 'write grace');
+
+      // Assess
+      expect(before).toEqual([['sent'], ['sent']]);
+      expect(ambiguous.body).toContain('1 for &quot;write 300 words&quot;'.replaceAll('&quot;', '"'));
+      expect(ambiguous.body).toContain('2 for "run 5k"');
+      expect(unchanged).toEqual([['sent'], ['sent']]);
+      expect(chosen.status).toBe(200);
+      expect(afterNumber).toEqual([['sent'], ['on_track']]);
+      expect(byGoal.status).toBe(200);
+      expect([await checkInsOf(a, 0), await checkInsOf(b, 0)]).toEqual([['grace'], ['on_track']]);
+    });
+
+    it('STATUS and HELP list every partnership of the person', async () => {
+      // Prepare: Quinn (above) is in two; Rae is in one and invited to another.
+      const rae = person(90, { name: 'Rae', goal: 'stretch daily' });
+      await startedPair([rae, person(91)]);
+      await enrolled({ members: [person(92), { ...rae, goal: 'learn Welsh' }] });
+      await stack.advance({ minutes: 1 });
+
+      // Act
+      const status = await stack.text(phone(80), 'STATUS');
+      const help = await stack.text(phone(90), 'HELP');
+
+      // Assess
+      expect(status.body).toContain('You are in 2 trials: "write 300 words"; "run 5k".');
+      expect(help.body).toContain('Reply YES');
+      expect(help.body).toContain(
+        'You are in 2 trials: "stretch daily"; "learn Welsh" (invited: reply JOIN).',
+      );
+    });
+  });
+
+  describe('limits that follow the person', () => {
+    it(`refuses a sixth open partnership for one person with 409 naming the field`, async () => {
+      // Prepare: five partnerships with five different partners.
+      await stack.advance({ minutes: 1 });
+      const statuses: number[] = [];
+      for (let index = 0; index < limits.openPartnershipsPerPerson; index++)
+        statuses.push((await enrolled({ members: [person(110), person(111 + index)] })).status);
+      const before = await sentCount();
+
+      // Act
+      const sixth = await enrolled({ members: [person(120), person(110)] });
+      await stack.advance({ minutes: 5 });
+
+      // Assess
+      expect(statuses).toEqual(Array(limits.openPartnershipsPerPerson).fill(201));
+      expect(sixth.status).toBe(409);
+      expect(sixth.body.issues).toEqual([
+        { path: 'members.1.phone', message: expect.stringContaining('5 partnerships') },
+      ]);
+      expect((await textsTo(phone(120))).length).toBe(0);
+      expect(await sentCount()).toBe(before + 0);
+    });
+
+    it(`holds a person's texts that others cause past ${limits.unpromptedTextsPerPersonPerDay} a day`, async () => {
+      // Prepare: Ada and Ben join (each invitation is one such text); Ben then shares six wins.
+      await stack.advance({ minutes: 1 });
+      await enrolled({ members: [person(130, { name: 'Ada' }), person(131, { name: 'Ben' })] });
+      await stack.advance({ minutes: 1 });
+      await stack.text(phone(130), 'yes');
+      await stack.text(phone(131), 'yes');
+      for (let index = 0; index < 6; index++) await stack.text(phone(131), `WIN number ${index + 1}`);
+
+      // Act: the partner texts are spaced an hour apart; the day goes by.
+      await stack.advance({ minutes: 8 * 60 });
+
+      // Assess: the invitation and three of the six wins reached Ada; the other three were held.
+      const toAda = (await textsTo(phone(130))).filter((text) => text.direction === 'outbound-api');
+      const invitations = toAda.filter((text) => /invited you/.test(text.body)).length;
+      const wins = toAda.filter((text) => /has a win to share/.test(text.body)).length;
+      figure(
+        'Abuse',
+        'texts others caused to one person in a local day: sent of 7 (cap)',
+        `${invitations + wins} (${limits.unpromptedTextsPerPersonPerDay})`,
+      );
+      expect(invitations).toBe(1);
+      expect(wins).toBe(limits.unpromptedTextsPerPersonPerDay - 1);
+      // Ben, who caused them, is not capped by Ada's allowance: his own invitation reached him.
+      expect((await textsTo(phone(131))).some((text) => /invited you/.test(text.body))).toBe(true);
+    });
+  });
+
+  describe('email sender checks aligned to the From domain', () => {
+    const email = 'sender@mail.example.org';
+    let replyTo = '';
+    beforeAll(async () => {
+      await stack.advance({ minutes: 1 });
+      await enrolled({ members: [person(140, { email }), person(141)] });
+      await stack.advance({ minutes: 1 });
+      replyTo = (await emailsTo(email)).at(-1)?.replyTo ?? '';
+    });
+    const reply = (headers: string[], from = `Sender <${email}>`) =>
+      [
+        ...headers,
+        ...replyEmail({ from: email, to: replyTo, text: 'yes' })
+          .replace(`From: Ada <${email}>`, `From: ${from}`)
+          .split('\r\n'),
+      ].join('\r\n');
+
+    it.each([
+      [
+        'a From: with two mailboxes',
+        [],
+        `Sender <${email}>, Other <other@example.com>`,
+        'PASS',
+        'multiple_from',
+      ],
+      [
+        'DMARC GRAY with SPF and DKIM passing only for another domain',
+        [
+          'Authentication-Results: amazonses.com; spf=pass smtp.mailfrom=bounce@elsewhere.example; dkim=pass header.d=elsewhere.example',
+        ],
+        undefined,
+        'GRAY',
+        'unaligned',
+      ],
+      [
+        "DMARC GRAY with an aligned pass only in a header the sender added below SES's",
+        [
+          'Authentication-Results: amazonses.com; spf=pass smtp.mailfrom=elsewhere.example; dkim=none',
+          'Authentication-Results: forged; dkim=pass header.d=example.org',
+        ],
+        undefined,
+        'GRAY',
+        'unaligned',
+      ],
+    ])('refuses %s, recording the reason', async (_case, headers, from, dmarc, reason) => {
+      // Act
+      const result = await stack.emailIn(reply(headers, from), { dmarc });
+
+      // Assess
+      expect(result.status).toBe(202);
+      expect(result.body.outcome).toEqual({ result: 'rejected', reason });
+    });
+
+    it('accepts DMARC GRAY when DKIM passes for the From domain itself', async () => {
+      // Act
+      const result = await stack.emailIn(
+        reply([
+          'Authentication-Results: amazonses.com; spf=neutral; dkim=pass header.d=example.org header.s=s1',
+        ]),
+        { dmarc: 'GRAY' },
+      );
+
+      // Assess
+      expect(result.body.outcome).toMatchObject({ result: 'applied' });
     });
   });
 });

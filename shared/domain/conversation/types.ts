@@ -47,6 +47,8 @@ export type Intent =
   | { kind: 'help' }
   | { kind: 'stop' }
   | { kind: 'start' }
+  /** JOIN: yes to an invitation, said apart from the YES that answers a check-in elsewhere. */
+  | { kind: 'join' }
   | { kind: 'on_it' }
   | { kind: 'accept' }
   | { kind: 'decision'; choice: DecisionChoice }

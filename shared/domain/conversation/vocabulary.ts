@@ -112,6 +112,7 @@ export interface Rule {
     | 'help'
     | 'stop'
     | 'start'
+    | 'join'
     | 'on_it'
     | 'accept'
     | 'decision'
@@ -1012,6 +1013,16 @@ export const rules: readonly Rule[] = [
     means: 'Opt back in: START, UNSTOP ("yes start", "start again").',
     intent: 'start',
     say: ['start|unstop|restart|resubscribe|subscribe', 'opt in', 'optin'],
+    where: 'alone',
+    fillers: 'startFillers',
+  },
+
+  // ── JOIN: yes to an invitation while already in another partnership (a YES answers the open check-in).
+  {
+    means:
+      'Joining the partnership one was just invited to, while already in another: JOIN ("join", "join please").',
+    intent: 'join',
+    say: ['join'],
     where: 'alone',
     fillers: 'startFillers',
   },
