@@ -1,3 +1,4 @@
+import { ForbiddenError } from '#shared/domain/errors.js';
 import {
   awsClock,
   awsPublicBaseUrl,
@@ -5,6 +6,7 @@ import {
   awsStore,
   awsTwilioSecret,
 } from '#shared/runtime/aws-deps.js';
+import type { TwilioSecret } from '#shared/runtime/config.js';
 import { errorResponse, type HttpEvent } from '#shared/runtime/http.js';
 import { logger } from '#shared/runtime/logger.js';
 import { METRIC, type Metrics, MetricUnit, metrics, withMetrics } from '#shared/runtime/metrics.js';
@@ -23,17 +25,41 @@ export const SMS_STATUS_PATH = '/webhooks/twilio/status';
 
 export type InboundHttpDeps = InboundDeps & {
   authToken: string;
+  /** Twilio's secondary token, while a rotation is under way: requests signed with it are accepted too. */
+  secondaryAuthToken?: string;
+  /**
+   * Reads the tokens again, past any cache, when a signature matches neither: a warm container may hold
+   * tokens from before a rotation. The local stack has nothing to re-read.
+   */
+  rereadAuthTokens?: () => Promise<readonly string[]>;
   publicBaseUrl: string;
   /** Where replies are counted (in AWS; the local stack counts nothing). */
   metrics?: Metrics;
 };
+
+/** The form, if Twilio signed it with a token we know now, or with one the secret holds after a re-read. */
+async function verifiedForm(
+  deps: InboundHttpDeps,
+  event: HttpEvent,
+  publicUrl: string,
+): Promise<Record<string, string>> {
+  const tokens = [deps.authToken, ...(deps.secondaryAuthToken ? [deps.secondaryAuthToken] : [])];
+  try {
+    return verifiedTwilioForm(event, tokens, publicUrl);
+  } catch (error) {
+    if (!(error instanceof ForbiddenError) || !deps.rereadAuthTokens) throw error;
+    const fresh = (await deps.rereadAuthTokens()).filter((token) => !tokens.includes(token));
+    if (fresh.length === 0) throw error;
+    return verifiedTwilioForm(event, fresh, publicUrl);
+  }
+}
 
 /** POST /webhooks/twilio/sms: Twilio's signed webhook, answered with TwiML. */
 export function createInboundSmsHandler(deps: () => Promise<InboundHttpDeps>) {
   return async (event: HttpEvent) => {
     try {
       const resolved = await deps();
-      const raw = verifiedTwilioForm(event, resolved.authToken, resolved.publicBaseUrl + INBOUND_SMS_PATH);
+      const raw = await verifiedForm(resolved, event, resolved.publicBaseUrl + INBOUND_SMS_PATH);
       const form = parseInboundSmsForm(raw);
       const outcome = await handleInboundSms(resolved, {
         messageSid: form.MessageSid,
@@ -62,7 +88,7 @@ export function createSmsStatusHandler(deps: () => Promise<InboundHttpDeps>) {
     try {
       const resolved = await deps();
       const form = parseStatusCallbackForm(
-        verifiedTwilioForm(event, resolved.authToken, resolved.publicBaseUrl + SMS_STATUS_PATH),
+        await verifiedForm(resolved, event, resolved.publicBaseUrl + SMS_STATUS_PATH),
       );
       const outcome = await handleStatusCallback(resolved, {
         messageSid: form.MessageSid,
@@ -91,12 +117,22 @@ export function createTwilioWebhooksHandler(deps: () => Promise<InboundHttpDeps>
   return (event: HttpEvent) => (event.rawPath.endsWith(SMS_STATUS_PATH) ? status(event) : inbound(event));
 }
 
+const twilioTokens = (secret: TwilioSecret) => ({
+  authToken: secret.authToken,
+  ...(secret.secondaryAuthToken ? { secondaryAuthToken: secret.secondaryAuthToken } : {}),
+});
+
 export const handler = withMetrics(
   createTwilioWebhooksHandler(async () => ({
     store: await awsStore(),
     scheduler: await awsScheduler(),
     clock: awsClock,
-    authToken: (await awsTwilioSecret()).authToken,
+    ...twilioTokens(await awsTwilioSecret()),
+    rereadAuthTokens: async () => {
+      awsTwilioSecret.invalidate();
+      const { authToken, secondaryAuthToken } = twilioTokens(await awsTwilioSecret());
+      return [authToken, ...(secondaryAuthToken ? [secondaryAuthToken] : [])];
+    },
     publicBaseUrl: await awsPublicBaseUrl(),
     metrics,
   })),

@@ -34,8 +34,10 @@ export interface StageConfig {
   /** CloudFormation termination protection for the stateful stack. */
   readonly statefulTerminationProtection: boolean;
   /**
-   * Initial `fromNumber` written into the generated Twilio secret. Only a seed: operators put the real
-   * number (and credentials) into the secret out of band. Context key: `twilioFromNumber`.
+   * The E.164 number (or Messaging Service sender) texts go out from: plain configuration handed to the
+   * functions that text as `TWILIO_FROM_NUMBER`, never part of the Twilio secret's generated template (a
+   * changed template makes CloudFormation generate the secret again, over the real credentials).
+   * Context key: `twilioFromNumber`.
    */
   readonly twilioFromNumber: string;
   /**
@@ -69,6 +71,8 @@ export interface StageConfig {
   readonly emailFrom: string;
   /** Days raw inbound messages stay in the inbound mail bucket. Context key: `inboundMailRetentionDays`. */
   readonly inboundMailRetentionDays: number;
+  /** Texts a day above which the daily-sms-budget alarm fires. Context key: `dailySmsBudget`. */
+  readonly dailySmsBudget: number;
 }
 
 type StageDefaults = Omit<
@@ -94,6 +98,7 @@ const STAGE_DEFAULTS: Record<Stage, StageDefaults> = {
     smsMessagesPerSecond: 1,
     mailDomain: PLACEHOLDER_MAIL_DOMAIN,
     inboundMailRetentionDays: 30,
+    dailySmsBudget: 500,
   },
   prod: {
     logRetention: RetentionDays.THREE_MONTHS,
@@ -106,6 +111,7 @@ const STAGE_DEFAULTS: Record<Stage, StageDefaults> = {
     smsMessagesPerSecond: 10,
     mailDomain: PLACEHOLDER_MAIL_DOMAIN,
     inboundMailRetentionDays: 30,
+    dailySmsBudget: 20_000,
   },
 };
 
@@ -157,17 +163,41 @@ export function isStage(value: unknown): value is Stage {
   return typeof value === 'string' && (STAGES as readonly string[]).includes(value);
 }
 
+/** What config reads of a construct node: its context (`app.node` is one). */
+export type ContextReader = Pick<Node, 'tryGetContext'>;
+
+/** The cdk.json context key holding each stage's own context: `{ "stages": { "prod": { "mailDomain": … } } }`. */
+export const STAGES_CONTEXT_KEY = 'stages';
+
 /**
- * Resolves the stage configuration from CDK context (`-c stage=prod -c publicBaseUrl=https://...`).
- * Context values given on the command line are always strings; values from cdk.json may be anything,
- * so everything is validated here and nowhere else.
+ * A context lookup for one stage: a key given on the command line (`-c key=value`) wins over the stage's
+ * entry under {@link STAGES_CONTEXT_KEY} in cdk.json, so a deploy never depends on repeating `-c` flags.
  */
-export function resolveStageConfig(node: Node): StageConfig {
-  const rawStage: unknown = node.tryGetContext('stage') ?? DEFAULT_STAGE;
+function stageContext(node: ContextReader, stage: Stage): ContextReader {
+  const perStage: unknown = node.tryGetContext(STAGES_CONTEXT_KEY);
+  const entry: unknown =
+    typeof perStage === 'object' && perStage !== null
+      ? (perStage as Record<string, unknown>)[stage]
+      : undefined;
+  if (entry !== undefined && (typeof entry !== 'object' || entry === null || Array.isArray(entry))) {
+    throw new Error(`Context ${STAGES_CONTEXT_KEY}.${stage} must be an object of context keys`);
+  }
+  const values = (entry ?? {}) as Record<string, unknown>;
+  return { tryGetContext: (key: string): unknown => node.tryGetContext(key) ?? values[key] };
+}
+
+/**
+ * Resolves the stage configuration from CDK context (`-c stage=prod -c publicBaseUrl=https://...`, or the
+ * stage's entry under `stages` in cdk.json). Context values given on the command line are always strings;
+ * values from cdk.json may be anything, so everything is validated here and nowhere else.
+ */
+export function resolveStageConfig(contextNode: ContextReader): StageConfig {
+  const rawStage: unknown = contextNode.tryGetContext('stage') ?? DEFAULT_STAGE;
   if (!isStage(rawStage)) {
     throw new Error(`Unknown stage ${JSON.stringify(rawStage)}; expected one of ${STAGES.join(', ')}`);
   }
   const defaults = STAGE_DEFAULTS[rawStage];
+  const node = stageContext(contextNode, rawStage);
 
   const twilioFromNumber = optionalString(node, 'twilioFromNumber') ?? defaults.twilioFromNumber;
   if (!/^\+[1-9]\d{6,14}$/.test(twilioFromNumber)) {
@@ -220,8 +250,11 @@ export function resolveStageConfig(node: Node): StageConfig {
     );
   }
 
+  const dailySmsBudget = optionalPositiveNumber(node, 'dailySmsBudget') ?? defaults.dailySmsBudget;
+
   return {
     ...defaults,
+    dailySmsBudget,
     stage: rawStage,
     resourcePrefix: `${APP_PREFIX}-${rawStage}`,
     twilioFromNumber,
@@ -236,6 +269,40 @@ export function resolveStageConfig(node: Node): StageConfig {
   };
 }
 
+/** Stages whose synthesis refuses placeholders: what they deploy texts and emails real people. */
+export const STAGES_REQUIRING_REAL_SENDERS: readonly Stage[] = ['prod'];
+
+/**
+ * What still stands in for an operator's value in a stage that must not deploy with placeholders: the mail
+ * domain SES can never verify, or Twilio's magic test number. Empty when the stage is ready to deploy.
+ */
+export function placeholderProblems(config: StageConfig): string[] {
+  if (!STAGES_REQUIRING_REAL_SENDERS.includes(config.stage)) return [];
+  const problems: string[] = [];
+  if (config.mailDomain === PLACEHOLDER_MAIL_DOMAIN) {
+    problems.push(
+      `mailDomain is still the placeholder ${PLACEHOLDER_MAIL_DOMAIN}: set "${STAGES_CONTEXT_KEY}": { "${config.stage}": { "mailDomain": "<your domain>" } } in cdk.json`,
+    );
+  }
+  if (config.twilioFromNumber === PLACEHOLDER_TWILIO_FROM_NUMBER) {
+    problems.push(
+      `twilioFromNumber is still Twilio's test number ${PLACEHOLDER_TWILIO_FROM_NUMBER}: set "${STAGES_CONTEXT_KEY}": { "${config.stage}": { "twilioFromNumber": "+<your number>" } } in cdk.json`,
+    );
+  }
+  return problems;
+}
+
+/** Throws one clear error listing every placeholder left in a stage that must not deploy with one. */
+export function assertDeployable(config: StageConfig): void {
+  const problems = placeholderProblems(config);
+  if (problems.length > 0) {
+    throw new Error(
+      `Refusing to synthesize stage ${config.stage} with placeholders (docs/deploy.md, "Per-stage settings"):\n` +
+        problems.map((problem) => `  - ${problem}`).join('\n'),
+    );
+  }
+}
+
 /** A DNS domain name (at least two labels, letters, digits and hyphens), lower-cased. */
 function domainName(key: string, value: string): string {
   const domain = value.toLowerCase().replace(/\.$/, '');
@@ -246,7 +313,7 @@ function domainName(key: string, value: string): string {
   return domain;
 }
 
-function optionalString(node: Node, key: string): string | undefined {
+function optionalString(node: ContextReader, key: string): string | undefined {
   const value: unknown = node.tryGetContext(key);
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value !== 'string') throw new Error(`Context ${key} must be a string`);
@@ -254,7 +321,7 @@ function optionalString(node: Node, key: string): string | undefined {
 }
 
 /** A number from context: a JSON number (cdk.json) or a numeric string (`-c key=2.5`); must be positive. */
-function optionalPositiveNumber(node: Node, key: string): number | undefined {
+function optionalPositiveNumber(node: ContextReader, key: string): number | undefined {
   const value: unknown = node.tryGetContext(key);
   if (value === undefined || value === null || value === '') return undefined;
   const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;

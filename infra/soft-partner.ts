@@ -14,7 +14,7 @@ export function addSoftPartnerStacks(app: App, config: StageConfig, env?: Enviro
 
   const stateful = new StatefulStack(app, `SoftPartnerStateful-${config.stage}`, {
     stackName: `SoftPartnerStateful-${config.stage}`,
-    description: `Soft Partner (${config.stage}): table, secrets, inbound mail bucket, SES identity and rule set`,
+    description: `Soft Partner (${config.stage}): table, secrets, inbound mail bucket, SES identity and rule set, schedule group, send queue, DLQs, topics`,
     env,
     tags,
     config,
@@ -22,7 +22,7 @@ export function addSoftPartnerStacks(app: App, config: StageConfig, env?: Enviro
 
   const stateless = new StatelessStack(app, `SoftPartnerStateless-${config.stage}`, {
     stackName: `SoftPartnerStateless-${config.stage}`,
-    description: `Soft Partner (${config.stage}): HTTP API, functions, scheduling, email wiring, alarms`,
+    description: `Soft Partner (${config.stage}): HTTP API, functions, receipt rule, alarms, dashboard`,
     env,
     tags,
     config,
@@ -32,10 +32,16 @@ export function addSoftPartnerStacks(app: App, config: StageConfig, env?: Enviro
     linkSigningSecret: stateful.linkSigningSecret,
     inboundMailBucket: stateful.inboundMailBucket,
     mailDomain: stateful.mailDomain,
+    alarmTopic: stateful.alarmTopic,
+    emailEventsTopic: stateful.emailEventsTopic,
+    scheduling: stateful.scheduling,
+    sendQueue: stateful.sendQueue,
+    inboundEmailDeadLetterQueue: stateful.inboundEmailDeadLetterQueue.queue,
+    emailEventsDeadLetterQueue: stateful.emailEventsDeadLetterQueue.queue,
   });
   stateless.addStackDependency(
     stateful,
-    'Reads the table, secrets, bucket and SES resources of the stateful stack',
+    'Reads the table, secrets, bucket, SES resources, schedule group, queues and topics of the stateful stack',
   );
 
   return { stateful, stateless };

@@ -1,6 +1,6 @@
-import { Stack } from 'aws-cdk-lib';
+import { type RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import { CfnSchedule, CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
@@ -10,6 +10,22 @@ import type { SoftPartnerFunction } from './soft-partner-function.js';
 
 const SCHEDULER_SERVICE = 'scheduler.amazonaws.com';
 
+/**
+ * How often the sweep runs: every active membership without a pending check-in gets one, so a deleted
+ * schedule or a dead-lettered step ends nobody's check-ins for longer than this.
+ */
+export const SWEEP_RATE_MINUTES = 60;
+
+/**
+ * What the sweep schedule puts on the send queue: a versioned request the sender recognises (see
+ * shared/domain/sweep.ts), stamped with the time Scheduler fired it.
+ */
+export const SWEEP_SCHEDULE_INPUT = JSON.stringify({
+  version: 1,
+  kind: 'sweep',
+  scheduledTime: '<aws.scheduler.scheduled-time>',
+});
+
 export interface CheckInSchedulingProps {
   /** Schedule group name; every schedule the app creates lives in it. */
   readonly groupName: string;
@@ -18,12 +34,15 @@ export interface CheckInSchedulingProps {
   /** Prefix for the dead-letter queue's name. */
   readonly resourcePrefix: string;
   readonly alarmTopic: ITopic;
+  /** RETAIN in prod: deleting the group deletes every pending schedule in it. */
+  readonly removalPolicy: RemovalPolicy;
 }
 
 /**
  * Everything one-time EventBridge Scheduler schedules need: the schedule group, the execution role the
- * schedules run as (may only send to the send queue and to the schedule DLQ), and the DLQ for deliveries
- * Scheduler gave up on.
+ * schedules run as (may only send to the send queue and to the schedule DLQ), the DLQ for deliveries
+ * Scheduler gave up on, and the recurring sweep that restores any missing check-in schedule. It lives in
+ * the stateful stack: the group holds every pending check-in.
  *
  * Functions that create schedules are enabled with {@link grantScheduleManagement}.
  */
@@ -36,6 +55,8 @@ export class CheckInScheduling extends Construct {
   readonly targetQueue: IQueue;
   /** `arn:…:scheduler:<region>:<account>:schedule/<group>/*`: the schedules functions may manage. */
   readonly schedulesArn: string;
+  /** `<group>-sweep`, every {@link SWEEP_RATE_MINUTES} minutes, into the send queue. */
+  readonly sweepSchedule: CfnSchedule;
 
   constructor(scope: Construct, id: string, props: CheckInSchedulingProps) {
     super(scope, id);
@@ -44,11 +65,13 @@ export class CheckInScheduling extends Construct {
     this.targetQueue = props.targetQueue;
 
     this.group = new CfnScheduleGroup(this, 'Group', { name: props.groupName });
+    this.group.applyRemovalPolicy(props.removalPolicy);
 
     const dlq = new MonitoredDeadLetterQueue(this, 'DeadLetterQueue', {
       queueName: `${props.resourcePrefix}-schedule-dlq`,
       description: 'EventBridge Scheduler could not deliver a check-in schedule to the send queue.',
       alarmTopic: props.alarmTopic,
+      removalPolicy: props.removalPolicy,
     });
     this.deadLetterQueue = dlq.queue;
 
@@ -77,6 +100,28 @@ export class CheckInScheduling extends Construct {
         resources: [props.targetQueue.queueArn, this.deadLetterQueue.queueArn],
       }),
     );
+    this.role.applyRemovalPolicy(props.removalPolicy);
+
+    // Recurring, in the same group and with the same role and DLQ as the check-ins: it asks the sender to
+    // schedule every active membership that has no pending check-in (idempotent: schedule names are
+    // deterministic, so a check-in already pending is left alone).
+    this.sweepSchedule = new CfnSchedule(this, 'SweepSchedule', {
+      name: `${props.groupName}-sweep`,
+      groupName: props.groupName,
+      description: 'Schedules every active membership that has no pending check-in',
+      scheduleExpression: `rate(${SWEEP_RATE_MINUTES} minutes)`,
+      flexibleTimeWindow: { mode: 'OFF' },
+      state: 'ENABLED',
+      target: {
+        arn: props.targetQueue.queueArn,
+        roleArn: this.role.roleArn,
+        input: SWEEP_SCHEDULE_INPUT,
+        deadLetterConfig: { arn: this.deadLetterQueue.queueArn },
+        retryPolicy: { maximumEventAgeInSeconds: SWEEP_RATE_MINUTES * 60, maximumRetryAttempts: 10 },
+      },
+    });
+    this.sweepSchedule.node.addDependency(this.group);
+    this.sweepSchedule.applyRemovalPolicy(props.removalPolicy);
 
     this.schedulesArn = stack.formatArn({
       service: 'scheduler',

@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import { type Alarm, ComparisonOperator } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -12,6 +12,8 @@ export interface MonitoredDeadLetterQueueProps {
   readonly description: string;
   /** Topic notified when the queue stops being empty (and when it recovers). */
   readonly alarmTopic: ITopic;
+  /** RETAIN in prod: the messages it holds are steps and replies still owed to someone. */
+  readonly removalPolicy?: RemovalPolicy;
 }
 
 /**
@@ -30,6 +32,7 @@ export class MonitoredDeadLetterQueue extends Construct {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
+      ...(props.removalPolicy === undefined ? {} : { removalPolicy: props.removalPolicy }),
     });
     // A DLQ of its own would only move the problem: messages stay here (14 days) until an operator acts.
     NagSuppressions.addResourceSuppressions(this.queue, [

@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -16,6 +16,8 @@ export interface SendQueueProps {
   /** Timeout of the function that drains the queue; sets the visibility timeout. */
   readonly consumerTimeout: Duration;
   readonly alarmTopic: ITopic;
+  /** RETAIN in prod: the queue holds due steps, which must outlive any deploy of the code. */
+  readonly removalPolicy?: RemovalPolicy;
 }
 
 /**
@@ -35,6 +37,7 @@ export class SendQueue extends Construct {
       queueName: `${props.queueName}-dlq`,
       description: `The sender failed a due check-in step ${SEND_QUEUE_MAX_RECEIVE_COUNT} times.`,
       alarmTopic: props.alarmTopic,
+      ...(props.removalPolicy === undefined ? {} : { removalPolicy: props.removalPolicy }),
     });
 
     this.queue = new Queue(this, 'Queue', {
@@ -44,6 +47,7 @@ export class SendQueue extends Construct {
       // A message stays invisible while a (retried) invocation may still be working on it.
       visibilityTimeout: Duration.seconds(props.consumerTimeout.toSeconds() * VISIBILITY_TIMEOUT_FACTOR),
       deadLetterQueue: { queue: this.deadLetterQueue.queue, maxReceiveCount: SEND_QUEUE_MAX_RECEIVE_COUNT },
+      ...(props.removalPolicy === undefined ? {} : { removalPolicy: props.removalPolicy }),
     });
   }
 }

@@ -6,10 +6,13 @@ import { notifyingAlarm } from './notifying-alarm.js';
 
 /**
  * Alarm thresholds, as fractions of sent email. SES puts an account under review at a 5% bounce rate and a
- * 0.1% complaint rate (and may pause sending at 10% and 0.5%), so we hear about it when review starts.
+ * 0.1% complaint rate (and may pause sending at 10% and 0.5%), so we hear about it at half those rates,
+ * while there is still time to act before review starts.
  */
-export const BOUNCE_RATE_THRESHOLD = 0.05;
-export const COMPLAINT_RATE_THRESHOLD = 0.001;
+export const SES_REVIEW_BOUNCE_RATE = 0.05;
+export const SES_REVIEW_COMPLAINT_RATE = 0.001;
+export const BOUNCE_RATE_THRESHOLD = SES_REVIEW_BOUNCE_RATE / 2;
+export const COMPLAINT_RATE_THRESHOLD = SES_REVIEW_COMPLAINT_RATE / 2;
 
 export interface SendingReputationAlarmsProps {
   /** Alarm names are `<prefix>-ses-bounce-rate` and `<prefix>-ses-complaint-rate`. */
@@ -31,7 +34,7 @@ export class SendingReputationAlarms extends Construct {
       notifyingAlarm(this, alarmId, props.alarmTopic, {
         alarmName: `${props.alarmNamePrefix}-ses-${name}`,
         alarmDescription:
-          `SES ${metricName} reached ${threshold * 100}%: SES reviews the account at this rate. ` +
+          `SES ${metricName} reached ${threshold * 100}%, half the rate at which SES puts the account under review. ` +
           'Check the email-events logs and the suppression list; stop sending to the addresses concerned.',
         metric: new Metric({
           namespace: 'AWS/SES',

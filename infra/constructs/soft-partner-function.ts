@@ -134,7 +134,9 @@ export class SoftPartnerFunction extends Construct {
     super(scope, id);
     this.readsSecrets = props.readsSecrets ?? false;
 
+    // Named the way Lambda would name it, so `aws logs tail /aws/lambda/<function name>` finds it.
     this.logGroup = new LogGroup(this, 'LogGroup', {
+      logGroupName: `/aws/lambda/${props.functionName}`,
       retention: props.logRetention,
       removalPolicy: props.logRemovalPolicy,
     });

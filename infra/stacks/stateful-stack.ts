@@ -1,11 +1,19 @@
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { ConfigurationSetEventDestination, EmailSendingEvent, EventDestination } from 'aws-cdk-lib/aws-ses';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import type { StageConfig } from '../config.js';
+import { CheckInScheduling } from '../constructs/check-in-scheduling.js';
 import { MailDomain } from '../constructs/mail-domain.js';
+import { MonitoredDeadLetterQueue } from '../constructs/monitored-dead-letter-queue.js';
+import { SendQueue } from '../constructs/send-queue.js';
+import { TopicKey } from '../constructs/topic-key.js';
 
 export interface StatefulStackProps extends StackProps {
   readonly config: StageConfig;
@@ -17,13 +25,27 @@ export interface StatefulStackProps extends StackProps {
  */
 export const PLACEHOLDER_TWILIO_ACCOUNT_SID = 'AC00000000000000000000000000000000';
 
+/** Timeout of the dispatch (sender) function; the send queue's visibility timeout is derived from it. */
+export const DISPATCH_TIMEOUT = Duration.seconds(30);
+
+/** What the email-events function hears about from the configuration set. */
+export const REPORTED_EMAIL_EVENTS = [
+  EmailSendingEvent.BOUNCE,
+  EmailSendingEvent.COMPLAINT,
+  EmailSendingEvent.REJECT,
+  EmailSendingEvent.DELIVERY_DELAY,
+];
+
 /** Key prefix SES stores raw inbound messages under (the receipt rule's S3 action writes `inbound/<messageId>`). */
 export const INBOUND_MAIL_PREFIX = 'inbound/';
 
 /**
  * Everything that holds data and must survive redeploys of the application code: the single table, the
- * secrets operators fill in by hand, the inbound mail bucket, and the SES setup mirrored in DNS (identity,
- * configuration set, receipt rule set). Kept apart from the stateless stack so that stack can be destroyed and
+ * secrets operators fill in by hand, the inbound mail bucket, the SES setup mirrored in DNS (identity,
+ * configuration set, receipt rule set, event destination), and everything that holds work still owed to a
+ * member: the schedule group (deleting it deletes every pending check-in), the send queue, every dead-letter
+ * queue, and the Scheduler role the pending schedules run as. The topics live here too, so a confirmed
+ * alarm subscription survives. Kept apart from the stateless stack so that stack can be destroyed and
  * recreated freely.
  */
 export class StatefulStack extends Stack {
@@ -37,6 +59,19 @@ export class StatefulStack extends Stack {
   /** Raw inbound email as SES stored it, under {@link INBOUND_MAIL_PREFIX}. */
   readonly inboundMailBucket: Bucket;
   readonly mailDomain: MailDomain;
+  /** Encrypts both topics; CloudWatch and SES may use it for their own topic only. */
+  readonly topicKey: TopicKey;
+  /** Every alarm notifies it. */
+  readonly alarmTopic: Topic;
+  /** The configuration set's event destination; email-events subscribes to it. */
+  readonly emailEventsTopic: Topic;
+  /** Group, role, schedule DLQ and the sweep. */
+  readonly scheduling: CheckInScheduling;
+  /** `<prefix>-send`: Scheduler's target, drained by the dispatch function. */
+  readonly sendQueue: SendQueue;
+  /** Failed asynchronous invocations of inbound-email and email-events. */
+  readonly inboundEmailDeadLetterQueue: MonitoredDeadLetterQueue;
+  readonly emailEventsDeadLetterQueue: MonitoredDeadLetterQueue;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     const { config, ...stackProps } = props;
@@ -64,13 +99,12 @@ export class StatefulStack extends Stack {
     this.twilioSecret = new Secret(this, 'TwilioSecret', {
       secretName: `soft-partner/${config.stage}/twilio`,
       description:
-        'Twilio credentials as JSON {"accountSid","authToken","fromNumber"}. Generated with placeholders: ' +
-        'replace the value with the real account SID, auth token and E.164 sender number.',
+        'Twilio credentials as JSON {"accountSid","authToken"} (and "secondaryAuthToken" during a rotation). ' +
+        'Generated with placeholders: replace the value with the real account SID and auth token.',
       generateSecretString: {
-        secretStringTemplate: JSON.stringify({
-          accountSid: PLACEHOLDER_TWILIO_ACCOUNT_SID,
-          fromNumber: config.twilioFromNumber,
-        }),
+        // Constant: nothing from context, so no later deploy can change the template and make
+        // CloudFormation generate the secret again over the real credentials.
+        secretStringTemplate: JSON.stringify({ accountSid: PLACEHOLDER_TWILIO_ACCOUNT_SID }),
         generateStringKey: 'authToken',
         passwordLength: 32,
         excludePunctuation: true,
@@ -162,6 +196,97 @@ export class StatefulStack extends Stack {
       receiptRuleSetName: `${config.resourcePrefix}-inbound`,
     });
 
+    const prefix = config.resourcePrefix;
+    this.topicKey = new TopicKey(this, 'TopicKey', { aliasName: `alias/${prefix}-topics` });
+    const alarmTopicName = `${prefix}-alarms`;
+    // CloudWatch publishes alarm notifications, so it must be able to use the topic's key.
+    this.topicKey.allowPublishingService(
+      'CloudWatchPublishesAlarms',
+      'cloudwatch.amazonaws.com',
+      alarmTopicName,
+    );
+    this.alarmTopic = new Topic(this, 'AlarmTopic', {
+      topicName: alarmTopicName,
+      displayName: `Soft Partner ${config.stage} alarms`,
+      masterKey: this.topicKey.key,
+      enforceSSL: true,
+    });
+    // enforceSSL gives the topic a policy of its own, which replaces SNS's default one: without this
+    // statement CloudWatch is "not authorized to perform SNS:Publish" and no alarm reaches anyone.
+    this.alarmTopic.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'CloudWatchAlarmsOfThisAccountPublish',
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.alarmTopic.topicArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': this.account },
+          ArnLike: {
+            'aws:SourceArn': this.formatArn({
+              service: 'cloudwatch',
+              resource: 'alarm',
+              resourceName: '*',
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          },
+        },
+      }),
+    );
+    if (config.alarmEmail) this.alarmTopic.addSubscription(new EmailSubscription(config.alarmEmail));
+
+    const emailEventsTopicName = `${prefix}-email-events`;
+    // SES publishes the events, so it must be able to use the topic's key (the AWS-managed key cannot allow it).
+    this.topicKey.allowPublishingService(
+      'SesPublishesEmailEvents',
+      'ses.amazonaws.com',
+      emailEventsTopicName,
+    );
+    this.emailEventsTopic = new Topic(this, 'EmailEventsTopic', {
+      topicName: emailEventsTopicName,
+      displayName: `Soft Partner ${config.stage} email events`,
+      masterKey: this.topicKey.key,
+      enforceSSL: true,
+    });
+    // The destination also adds the topic policy: ses.amazonaws.com may publish for this configuration set only.
+    new ConfigurationSetEventDestination(this, 'EmailEventDestination', {
+      configurationSet: this.mailDomain.configurationSet,
+      configurationSetEventDestinationName: `${prefix}-email-events`,
+      destination: EventDestination.snsTopic(this.emailEventsTopic),
+      events: REPORTED_EMAIL_EVENTS,
+    });
+
+    // Every due step goes through the send queue: schedules deliver to it, the functions send steps due
+    // within 15 minutes to it directly, and the dispatch function drains it at no more than the SMS
+    // provider's throughput, so a 09:00 burst waits in the queue instead of being rejected.
+    this.sendQueue = new SendQueue(this, 'SendQueue', {
+      queueName: `${prefix}-send`,
+      consumerTimeout: DISPATCH_TIMEOUT,
+      alarmTopic: this.alarmTopic,
+      removalPolicy: config.removalPolicy,
+    });
+    this.scheduling = new CheckInScheduling(this, 'CheckInScheduling', {
+      groupName: prefix,
+      targetQueue: this.sendQueue.queue,
+      resourcePrefix: prefix,
+      alarmTopic: this.alarmTopic,
+      removalPolicy: config.removalPolicy,
+    });
+    // inbound-email is invoked asynchronously by SES, so a failure that outlasts Lambda's retries lands here
+    // (the raw message stays in S3 for the retention period, so it can be replayed).
+    this.inboundEmailDeadLetterQueue = new MonitoredDeadLetterQueue(this, 'InboundEmailDeadLetterQueue', {
+      queueName: `${prefix}-inbound-email-dlq`,
+      description: 'inbound-email failed an email reply (SES receipt event) after its retries.',
+      alarmTopic: this.alarmTopic,
+      removalPolicy: config.removalPolicy,
+    });
+    this.emailEventsDeadLetterQueue = new MonitoredDeadLetterQueue(this, 'EmailEventsDeadLetterQueue', {
+      queueName: `${prefix}-email-events-dlq`,
+      description:
+        'email-events failed an SES bounce/complaint notification after its retries, or SNS could not deliver one to it.',
+      alarmTopic: this.alarmTopic,
+      removalPolicy: config.removalPolicy,
+    });
+
     this.mailDomain.identity.dkimRecords.forEach((record, index) => {
       new CfnOutput(this, `DkimRecord${index + 1}`, {
         description: `DKIM record ${index + 1} of 3 for ${config.mailDomain}: a CNAME, "<name> CNAME <value>"`,
@@ -173,5 +298,8 @@ export class StatefulStack extends Stack {
       value: this.mailDomain.receiptRuleSet.receiptRuleSetName,
     });
     new CfnOutput(this, 'InboundMailBucketName', { value: this.inboundMailBucket.bucketName });
+    new CfnOutput(this, 'ScheduleGroupName', { value: this.scheduling.groupName });
+    new CfnOutput(this, 'SendQueueUrl', { value: this.sendQueue.queue.queueUrl });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn });
   }
 }

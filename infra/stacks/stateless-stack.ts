@@ -5,29 +5,25 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
-import {
-  ConfigurationSetEventDestination,
-  EmailSendingEvent,
-  EventDestination,
-  ReceiptRule,
-  TlsPolicy,
-} from 'aws-cdk-lib/aws-ses';
+import { ReceiptRule, TlsPolicy } from 'aws-cdk-lib/aws-ses';
 import { Lambda as LambdaAction, LambdaInvocationType, S3 as S3Action } from 'aws-cdk-lib/aws-ses-actions';
-import { Topic } from 'aws-cdk-lib/aws-sns';
-import { EmailSubscription, LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { type StageConfig, secondsBetweenSends, senderConcurrency } from '../config.js';
-import { CheckInScheduling } from '../constructs/check-in-scheduling.js';
+import type { CheckInScheduling } from '../constructs/check-in-scheduling.js';
+import { DeliveryAlarms } from '../constructs/delivery-alarms.js';
 import type { MailDomain } from '../constructs/mail-domain.js';
-import { MonitoredDeadLetterQueue } from '../constructs/monitored-dead-letter-queue.js';
 import { OperationsDashboard } from '../constructs/operations-dashboard.js';
-import { SendQueue } from '../constructs/send-queue.js';
+import type { SendQueue } from '../constructs/send-queue.js';
 import { SendingReputationAlarms } from '../constructs/sending-reputation-alarms.js';
 import { SmsSendFailuresAlarm } from '../constructs/sms-send-failures-alarm.js';
 import { type EmailBinding, SoftPartnerFunction } from '../constructs/soft-partner-function.js';
-import { TopicKey } from '../constructs/topic-key.js';
-import { INBOUND_MAIL_PREFIX } from './stateful-stack.js';
+import { DISPATCH_TIMEOUT, INBOUND_MAIL_PREFIX } from './stateful-stack.js';
+
+export { DISPATCH_TIMEOUT, REPORTED_EMAIL_EVENTS } from './stateful-stack.js';
 
 export interface StatelessStackProps extends StackProps {
   readonly config: StageConfig;
@@ -39,6 +35,13 @@ export interface StatelessStackProps extends StackProps {
   readonly inboundMailBucket: IBucket;
   /** Identity, configuration set and receipt rule set, from the stateful stack. */
   readonly mailDomain: MailDomain;
+  /** From the stateful stack, which holds everything that must outlive this one: */
+  readonly alarmTopic: ITopic;
+  readonly emailEventsTopic: ITopic;
+  readonly scheduling: CheckInScheduling;
+  readonly sendQueue: SendQueue;
+  readonly inboundEmailDeadLetterQueue: IQueue;
+  readonly emailEventsDeadLetterQueue: IQueue;
 }
 
 /** Twilio posts inbound SMS here; the URL (with PUBLIC_BASE_URL) is what Twilio signs requests with. */
@@ -54,17 +57,6 @@ export const CHARTER_PATH = '/charter';
 
 /** Timeout of inbound-email: it fetches and parses the raw message, then converses like inbound-sms. */
 export const INBOUND_EMAIL_TIMEOUT = Duration.seconds(30);
-
-/** What the email-events function hears about from the configuration set. */
-export const REPORTED_EMAIL_EVENTS = [
-  EmailSendingEvent.BOUNCE,
-  EmailSendingEvent.COMPLAINT,
-  EmailSendingEvent.REJECT,
-  EmailSendingEvent.DELIVERY_DELAY,
-];
-
-/** Timeout of the dispatch (sender) function; the send queue's visibility timeout is derived from it. */
-export const DISPATCH_TIMEOUT = Duration.seconds(30);
 
 /**
  * The HTTP API's access log line (JSON). No `$context.path` and no query string: the charter path and the email
@@ -86,9 +78,10 @@ export const SENDER_BATCH_SIZE = 10;
 export const SENDER_MAX_BATCHING_WINDOW = Duration.seconds(1);
 
 /**
- * The application: HTTP API, the six functions, check-in scheduling, the send queue, the SES receipt rule and
- * event destination, dead-letter queues, alarms and the operations dashboard.
- * Holds no data, so it can be destroyed and redeployed at will.
+ * The application: HTTP API, the six functions, their grants on the schedule group and queues, the SES
+ * receipt rule, the function alarms and the operations dashboard. Holds no data and no pending work (the
+ * schedule group, send queue and DLQs are in the stateful stack), so it can be destroyed and redeployed
+ * without losing a check-in.
  */
 export class StatelessStack extends Stack {
   readonly api: HttpApi;
@@ -101,18 +94,11 @@ export class StatelessStack extends Stack {
   readonly emailLinks: SoftPartnerFunction;
   /** Bounces, complaints, rejects and delays from the configuration set, via SNS. */
   readonly emailEvents: SoftPartnerFunction;
-  /** The configuration set's event destination; email-events subscribes to it. */
-  readonly emailEventsTopic: Topic;
   readonly inboundEmailRule: ReceiptRule;
-  /** Failed asynchronous invocations of inbound-email and email-events. */
-  readonly inboundEmailDeadLetterQueue: MonitoredDeadLetterQueue;
-  readonly emailEventsDeadLetterQueue: MonitoredDeadLetterQueue;
+  /** From the stateful stack. */
+  readonly alarmTopic: ITopic;
   readonly scheduling: CheckInScheduling;
-  /** `<prefix>-send`: Scheduler's target, drained by the dispatch function. */
   readonly sendQueue: SendQueue;
-  /** Every alarm notifies it; encrypted with {@link topicKey}, like the email events topic. */
-  readonly alarmTopic: Topic;
-  readonly topicKey: TopicKey;
   /** Access log of the HTTP API's default stage. */
   readonly apiAccessLogs: LogGroup;
   readonly smsSendFailuresAlarm: SmsSendFailuresAlarm;
@@ -135,27 +121,20 @@ export class StatelessStack extends Stack {
       linkSigningSecret,
       inboundMailBucket,
       mailDomain,
+      alarmTopic,
+      emailEventsTopic,
+      scheduling,
+      sendQueue,
+      inboundEmailDeadLetterQueue,
+      emailEventsDeadLetterQueue,
       ...stackProps
     } = props;
     super(scope, id, stackProps);
     const prefix = config.resourcePrefix;
     this.serviceName = prefix;
-
-    this.topicKey = new TopicKey(this, 'TopicKey', { aliasName: `alias/${prefix}-topics` });
-    const alarmTopicName = `${prefix}-alarms`;
-    // CloudWatch publishes alarm notifications, so it must be able to use the topic's key.
-    this.topicKey.allowPublishingService(
-      'CloudWatchPublishesAlarms',
-      'cloudwatch.amazonaws.com',
-      alarmTopicName,
-    );
-    this.alarmTopic = new Topic(this, 'AlarmTopic', {
-      topicName: alarmTopicName,
-      displayName: `Soft Partner ${config.stage} alarms`,
-      masterKey: this.topicKey.key,
-      enforceSSL: true,
-    });
-    if (config.alarmEmail) this.alarmTopic.addSubscription(new EmailSubscription(config.alarmEmail));
+    this.alarmTopic = alarmTopic;
+    this.scheduling = scheduling;
+    this.sendQueue = sendQueue;
 
     const functionDefaults = {
       stage: config.stage,
@@ -165,22 +144,6 @@ export class StatelessStack extends Stack {
       logLevel: config.logLevel,
       logRemovalPolicy: config.removalPolicy,
     };
-
-    // Every due step goes through the send queue: schedules deliver to it, the functions send steps due
-    // within 15 minutes to it directly, and the dispatch function drains it at no more than the SMS
-    // provider's throughput, so a 09:00 burst waits in the queue instead of being rejected.
-    this.sendQueue = new SendQueue(this, 'SendQueue', {
-      queueName: `${prefix}-send`,
-      consumerTimeout: DISPATCH_TIMEOUT,
-      alarmTopic: this.alarmTopic,
-    });
-
-    this.scheduling = new CheckInScheduling(this, 'CheckInScheduling', {
-      groupName: prefix,
-      targetQueue: this.sendQueue.queue,
-      resourcePrefix: prefix,
-      alarmTopic: this.alarmTopic,
-    });
 
     const email: EmailBinding = {
       from: config.emailFrom,
@@ -229,6 +192,8 @@ export class StatelessStack extends Stack {
     })
       .bindTable(table)
       .bindSecret('TWILIO_SECRET_ARN', twilioSecret)
+      // Plain configuration, not part of the secret (whose generated template must never change).
+      .addEnvironment('TWILIO_FROM_NUMBER', config.twilioFromNumber)
       .bindEmail(email)
       .drainQueue(this.sendQueue.queue, {
         batchSize: SENDER_BATCH_SIZE,
@@ -238,12 +203,7 @@ export class StatelessStack extends Stack {
     this.scheduling.grantScheduleManagement(this.dispatch);
 
     // Invoked asynchronously by SES, so a failure that outlasts Lambda's retries goes to a monitored DLQ
-    // (the raw message stays in S3 for the retention period, so it can be replayed).
-    this.inboundEmailDeadLetterQueue = new MonitoredDeadLetterQueue(this, 'InboundEmailDeadLetterQueue', {
-      queueName: `${prefix}-inbound-email-dlq`,
-      description: 'inbound-email failed an email reply (SES receipt event) after its retries.',
-      alarmTopic: this.alarmTopic,
-    });
+    // (the stateful stack's; the raw message stays in S3 for the retention period, so it can be replayed).
     this.inboundEmail = new SoftPartnerFunction(this, 'InboundEmail', {
       ...functionDefaults,
       readsSecrets: true,
@@ -256,7 +216,7 @@ export class StatelessStack extends Stack {
       .bindInboundMailBucket(inboundMailBucket, INBOUND_MAIL_PREFIX)
       // It reads reply addresses; its answers go out through the sender, so it gets no SES grant.
       .bindReplyAddresses(email)
-      .sendFailedInvocationsTo(this.inboundEmailDeadLetterQueue.queue);
+      .sendFailedInvocationsTo(inboundEmailDeadLetterQueue);
     this.scheduling.grantScheduleManagement(this.inboundEmail);
 
     this.emailLinks = new SoftPartnerFunction(this, 'EmailLinks', {
@@ -271,12 +231,6 @@ export class StatelessStack extends Stack {
       .bindSecret('LINK_SECRET_ARN', linkSigningSecret);
     this.scheduling.grantScheduleManagement(this.emailLinks);
 
-    this.emailEventsDeadLetterQueue = new MonitoredDeadLetterQueue(this, 'EmailEventsDeadLetterQueue', {
-      queueName: `${prefix}-email-events-dlq`,
-      description:
-        'email-events failed an SES bounce/complaint notification after its retries, or SNS could not deliver one to it.',
-      alarmTopic: this.alarmTopic,
-    });
     this.emailEvents = new SoftPartnerFunction(this, 'EmailEvents', {
       ...functionDefaults,
       entry: 'functions/email-events.ts',
@@ -284,33 +238,13 @@ export class StatelessStack extends Stack {
       description: 'SNS: SES bounces, complaints, rejects and delivery delays of the configuration set',
     })
       .bindTable(table)
-      .sendFailedInvocationsTo(this.emailEventsDeadLetterQueue.queue);
+      .sendFailedInvocationsTo(emailEventsDeadLetterQueue);
 
-    const emailEventsTopicName = `${prefix}-email-events`;
-    // SES publishes the events, so it must be able to use the topic's key (the AWS-managed key cannot allow it).
-    this.topicKey.allowPublishingService(
-      'SesPublishesEmailEvents',
-      'ses.amazonaws.com',
-      emailEventsTopicName,
-    );
-    this.emailEventsTopic = new Topic(this, 'EmailEventsTopic', {
-      topicName: emailEventsTopicName,
-      displayName: `Soft Partner ${config.stage} email events`,
-      masterKey: this.topicKey.key,
-      enforceSSL: true,
-    });
-    // The destination also adds the topic policy: ses.amazonaws.com may publish for this configuration set only.
-    new ConfigurationSetEventDestination(this, 'EmailEventDestination', {
-      configurationSet: mailDomain.configurationSet,
-      configurationSetEventDestinationName: `${prefix}-email-events`,
-      destination: EventDestination.snsTopic(this.emailEventsTopic),
-      events: REPORTED_EMAIL_EVENTS,
-    });
     // A notification SNS cannot hand to the function at all lands in the same alarmed DLQ as a failed one.
-    this.emailEventsTopic.addSubscription(
-      new LambdaSubscription(this.emailEvents.function, {
-        deadLetterQueue: this.emailEventsDeadLetterQueue.queue,
-      }),
+    // The subscription lives in this stack (the subscriber's); the DLQ's policy, in the stateful stack, names
+    // the topic there.
+    emailEventsTopic.addSubscription(
+      new LambdaSubscription(this.emailEvents.function, { deadLetterQueue: emailEventsDeadLetterQueue }),
     );
 
     // The rule set is in the stateful stack (SES will not delete the active set); the rule is here because it
@@ -424,6 +358,16 @@ export class StatelessStack extends Stack {
     for (const fn of [this.enroll, this.inboundSms, this.emailLinks])
       fn.invokedSynchronouslyBy('the HTTP API');
 
+    new DeliveryAlarms(this, 'DeliveryAlarms', {
+      alarmNamePrefix: prefix,
+      serviceName: this.serviceName,
+      alarmTopic: this.alarmTopic,
+      sendQueue: sendQueue.queue,
+      scheduleGroupName: scheduling.groupName,
+      api: this.api,
+      dailySmsBudget: config.dailySmsBudget,
+    });
+
     this.dashboard = new OperationsDashboard(this, 'OperationsDashboard', {
       dashboardName: prefix,
       serviceName: this.serviceName,
@@ -438,8 +382,8 @@ export class StatelessStack extends Stack {
       deadLetterQueues: {
         send: this.sendQueue.deadLetterQueue.queue,
         schedule: this.scheduling.deadLetterQueue,
-        'inbound-email': this.inboundEmailDeadLetterQueue.queue,
-        'email-events': this.emailEventsDeadLetterQueue.queue,
+        'inbound-email': inboundEmailDeadLetterQueue,
+        'email-events': emailEventsDeadLetterQueue,
       },
       sendQueue: this.sendQueue.queue,
     });
@@ -466,9 +410,6 @@ export class StatelessStack extends Stack {
       description: 'Configure this as the "A message comes in" webhook (HTTP POST) of the Twilio number',
       value: `${this.publicBaseUrl}${TWILIO_WEBHOOK_PATH}`,
     });
-    new CfnOutput(this, 'ScheduleGroupName', { value: this.scheduling.groupName });
-    new CfnOutput(this, 'SendQueueUrl', { value: this.sendQueue.queue.queueUrl });
-    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn });
     new CfnOutput(this, 'DashboardName', { value: prefix });
     new CfnOutput(this, 'InboundEmailDomain', {
       description: 'Give this domain an MX record: 10 inbound-smtp.<region>.amazonaws.com',

@@ -120,12 +120,49 @@ export async function secretString(arn: string): Promise<string> {
   }
 }
 
+/**
+ * How long a warm container trusts a secret it read: the extension's own cache time (SECRETS_MANAGER_TTL,
+ * infra), so a rotated value reaches every container within two of them at most.
+ */
+export const SECRET_TTL_MS = 300_000;
+
+/** A value built when first needed, built again once it is `ttlMs` old or after {@link Refreshing.invalidate}. */
+export interface Refreshing<T> {
+  (): Promise<T>;
+  /** Forgets the value: the next call builds it again (after an authentication failure, say). */
+  invalidate(): void;
+}
+
+export function refreshing<T>(
+  build: () => Promise<T>,
+  ttlMs: number,
+  now: () => number = Date.now,
+): Refreshing<T> {
+  let cached: { value: Promise<T>; at: number } | undefined;
+  const get = () => {
+    if (!cached || now() - cached.at >= ttlMs) {
+      const value = build().catch((error: unknown) => {
+        cached = undefined;
+        throw error;
+      });
+      cached = { value, at: now() };
+    }
+    return cached.value;
+  };
+  return Object.assign(get, {
+    invalidate: () => {
+      cached = undefined;
+    },
+  });
+}
+
 export const awsStore = once(async () => {
   const config = readConfig({ TABLE_NAME: awsEnvironment.TABLE_NAME });
   return countedStore(new DynamoDbStore(createDocumentClient(), config.TABLE_NAME));
 });
 
-export const awsTwilioSecret = once(async (): Promise<TwilioSecret> => {
+/** Re-read on a TTL and after any authentication failure, so a rotated token reaches warm containers. */
+export const awsTwilioSecret = refreshing(async (): Promise<TwilioSecret> => {
   const config = readConfig({ TWILIO_SECRET_ARN: awsEnvironment.TWILIO_SECRET_ARN });
   let value: unknown;
   try {
@@ -136,12 +173,12 @@ export const awsTwilioSecret = once(async (): Promise<TwilioSecret> => {
     throw error;
   }
   return twilioSecretSchema.parse(value);
-});
+}, SECRET_TTL_MS);
 
-export const awsApiKey = once(async () => {
+export const awsApiKey = refreshing(async () => {
   const config = readConfig({ API_KEY_SECRET_ARN: z.string().check(z.minLength(1)) });
   return secretString(config.API_KEY_SECRET_ARN);
-});
+}, SECRET_TTL_MS);
 
 export const awsPublicBaseUrl = once(
   async () => readConfig({ PUBLIC_BASE_URL: awsEnvironment.PUBLIC_BASE_URL }).PUBLIC_BASE_URL,

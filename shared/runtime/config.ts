@@ -40,11 +40,16 @@ export const awsCredentialsEnvironment = {
   AWS_SESSION_TOKEN: z.optional(z.string().check(z.minLength(1))),
 };
 
-/** The secret the operator puts in place; see docs/deploy.md. */
+/**
+ * The secret the operator puts in place; see docs/deploy.md. During a rotation it also holds Twilio's
+ * secondary token, which webhooks and sends accept too. `fromNumber` is only read from secrets written
+ * before the sender became plain configuration (TWILIO_FROM_NUMBER).
+ */
 export const twilioSecretSchema = z.object({
   accountSid: z.string().check(z.minLength(1)),
   authToken: z.string().check(z.minLength(1)),
-  fromNumber: z.string().check(z.minLength(1)),
+  secondaryAuthToken: z.optional(z.string().check(z.minLength(1))),
+  fromNumber: z.optional(z.string().check(z.minLength(1))),
 });
 export type TwilioSecret = z.infer<typeof twilioSecretSchema>;
 
@@ -65,6 +70,8 @@ export const awsEmailEnvironment = {
  * optional, the functions that text only now and then (enroll) do not set it.
  */
 export const awsSenderEnvironment = {
+  /** The E.164 number or Messaging Service SID texts go out from (infra: the stage's twilioFromNumber). */
+  TWILIO_FROM_NUMBER: z.optional(z.string().check(z.minLength(1))),
   SMS_SECONDS_BETWEEN_SENDS: z.optional(z.coerce.number().check(z.minimum(0), z.maximum(60))),
 };
 

@@ -6,9 +6,11 @@ import { bodyText, type HttpEvent, type HttpResult, header } from './http.js';
 /** The webhook's form fields, after checking that Twilio signed them for our public URL. */
 export function verifiedTwilioForm(
   event: HttpEvent,
-  authToken: string,
+  /** The account's token, or its primary and secondary tokens during a rotation: any one may have signed. */
+  authToken: string | readonly string[],
   publicUrl: string,
 ): Record<string, string> {
+  const tokens = (typeof authToken === 'string' ? [authToken] : authToken).filter((token) => token !== '');
   // A key Twilio sends more than once is signed with all its values, so it is validated that way.
   // No prototype: a field named `constructor` or `__proto__` is just a field.
   const signed: Record<string, string | string[]> = Object.create(null);
@@ -17,7 +19,7 @@ export function verifiedTwilioForm(
     signed[key] = seen === undefined ? value : [...(Array.isArray(seen) ? seen : [seen]), value];
   }
   const signature = header(event, 'x-twilio-signature');
-  if (!signature || !validateRequest(authToken, signature, publicUrl, signed)) {
+  if (!signature || !tokens.some((token) => validateRequest(token, signature, publicUrl, signed))) {
     throw new ForbiddenError('The X-Twilio-Signature header is missing or does not match this request');
   }
   // Twilio never repeats a key of a message webhook, and repeated values could be reordered without

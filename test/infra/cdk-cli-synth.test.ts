@@ -2,17 +2,25 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/** The whole `cdk synth`, bundling and cdk-nag included. */
+const SYNTH_LIMIT_MS = 300_000;
 
 describe('npm run synth (the pinned CDK CLI, with real bundling)', () => {
   const outdir = mkdtempSync(join(tmpdir(), 'soft-partner-synth-'));
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
-  it('writes both CloudFormation templates offline and bundles every function', () => {
+  // One synthesis for the file, outside any test's own limit: it bundles six functions with esbuild and runs
+  // both cdk-nag packs, ≈ 2 minutes on two busy cores.
+  beforeAll(() => {
     execFileSync('npx', ['cdk', 'synth', '--quiet', '--no-notices', '--output', outdir], {
       stdio: 'pipe',
-      timeout: 120_000,
+      timeout: SYNTH_LIMIT_MS,
     });
+  }, SYNTH_LIMIT_MS + 30_000);
+
+  it('writes both CloudFormation templates offline and bundles every function', () => {
     for (const stack of ['SoftPartnerStateful-dev', 'SoftPartnerStateless-dev']) {
       const template = JSON.parse(readFileSync(join(outdir, `${stack}.template.json`), 'utf8')) as {
         Resources: Record<string, { Type: string; Properties?: { Code?: { S3Key?: string } } }>;
@@ -32,9 +40,29 @@ describe('npm run synth (the pinned CDK CLI, with real bundling)', () => {
       (entry) => entry.startsWith('asset.') && existsSync(join(outdir, entry, 'index.mjs')),
     );
     expect(bundles).toHaveLength(6);
+    // cdk-nag ran in the app itself (infra/app.ts): each pack wrote its report for each stack.
+    for (const report of [
+      'AwsSolutions-SoftPartnerStateful-dev-NagReport.csv',
+      'AwsSolutions-SoftPartnerStateless-dev-NagReport.csv',
+      'Serverless-SoftPartnerStateful-dev-NagReport.csv',
+      'Serverless-SoftPartnerStateless-dev-NagReport.csv',
+    ]) {
+      expect(existsSync(join(outdir, report)), report).toBe(true);
+    }
     // Email is compiled at build time: no function may carry mjml (≈ 500 ms and 58 MB at cold start).
     for (const bundle of bundles) {
       expect(readFileSync(join(outdir, bundle, 'index.mjs'), 'utf8')).not.toMatch(/mjml2html|mjml-core/);
     }
-  }, 150_000);
+  });
+
+  it('refuses to synthesize prod while the mail domain and Twilio number are placeholders', () => {
+    // The app itself, without the CLI: the CLI hands context over in CDK_CONTEXT_JSON.
+    const run = () =>
+      execFileSync(process.execPath, ['--import', 'tsx', 'infra/app.ts'], {
+        stdio: 'pipe',
+        timeout: 60_000,
+        env: { ...process.env, CDK_CONTEXT_JSON: JSON.stringify({ stage: 'prod' }), CDK_OUTDIR: outdir },
+      });
+    expect(run).toThrow(/Refusing to synthesize stage prod with placeholders/);
+  }, 90_000);
 });

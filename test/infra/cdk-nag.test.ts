@@ -9,6 +9,7 @@ import {
   ServerlessChecks,
 } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
+import { applyCompliancePacks } from '../../infra/compliance.js';
 import type { SoftPartnerStacks } from '../../infra/soft-partner.js';
 import { synthesize } from './synth.js';
 
@@ -74,9 +75,8 @@ function synthesizeWithNag(stage: string) {
   try {
     synthesize({ stage }, (added) => {
       stacks = added;
-      const packProps = { verbose: true, reports: false, additionalLoggers: [recorder] };
-      Aspects.of(added.stateful.node.root).add(new AwsSolutionsChecks(packProps));
-      Aspects.of(added.stateful.node.root).add(new ServerlessChecks(packProps));
+      // The same packs infra/app.ts applies at every synthesis, plus a recorder.
+      applyCompliancePacks(added.stateful.node.root, { reports: false, additionalLoggers: [recorder] });
     });
   } catch (error) {
     synthesisError = error;
@@ -102,6 +102,16 @@ const SUPPRESSED_RULES = [
 
 describe.each(['dev', 'prod'])('cdk-nag (AwsSolutions and Serverless) on the %s stage', (stage) => {
   const { recorder, stacks, synthesisError } = synthesizeWithNag(stage);
+
+  it('applies exactly the AwsSolutions and Serverless packs, the ones infra/app.ts applies at synth', () => {
+    const packs = Aspects.of(stacks.stateful.node.root).all.filter(
+      (aspect) => aspect instanceof AwsSolutionsChecks || aspect instanceof ServerlessChecks,
+    );
+    expect(packs.map((pack) => pack.constructor.name).sort()).toEqual([
+      'AwsSolutionsChecks',
+      'ServerlessChecks',
+    ]);
+  });
 
   it('leaves no finding unsuppressed', () => {
     expect(recorder.open).toEqual([]);

@@ -3,10 +3,12 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  assertDeployable,
   MAX_SENDER_CONCURRENCY,
   MIN_SENDER_CONCURRENCY,
   PLACEHOLDER_MAIL_DOMAIN,
   PLACEHOLDER_TWILIO_FROM_NUMBER,
+  placeholderProblems,
   resolveStageConfig,
   SECONDS_PER_SEND,
   SMS_RATE_HEADROOM,
@@ -74,6 +76,62 @@ describe('stage config', () => {
         /smsMessagesPerSecond must be a positive number/,
       );
     }
+  });
+});
+
+describe('stage config: per-stage context in cdk.json', () => {
+  it('reads a stage\'s own settings under "stages", so a deploy never depends on repeating -c flags', () => {
+    const stages = {
+      dev: { mailDomain: 'dev.example.com' },
+      prod: { mailDomain: 'example.com', twilioFromNumber: '+447700900123', dailySmsBudget: 900 },
+    };
+    expect(configFor({ stages, stage: 'prod' })).toMatchObject({
+      mailDomain: 'example.com',
+      twilioFromNumber: '+447700900123',
+      dailySmsBudget: 900,
+    });
+    expect(configFor({ stages }).mailDomain).toBe('dev.example.com');
+  });
+
+  it("lets a -c value override the stage's entry for one run", () => {
+    const stages = { prod: { mailDomain: 'example.com' } };
+    expect(configFor({ stages, stage: 'prod', mailDomain: 'other.example.com' }).mailDomain).toBe(
+      'other.example.com',
+    );
+  });
+
+  it('rejects a stage entry that is not an object', () => {
+    expect(() => configFor({ stages: { prod: 'example.com' }, stage: 'prod' })).toThrow(/stages\.prod/);
+  });
+
+  it('the cdk.json of the repository has an entry for every stage', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const cdkJson = JSON.parse(await readFile(new URL('../../cdk.json', import.meta.url), 'utf8')) as {
+      context: { stages: Record<string, unknown> };
+    };
+    expect(Object.keys(cdkJson.context.stages).sort()).toEqual(['dev', 'prod']);
+  });
+});
+
+describe('stage config: placeholders', () => {
+  it('lets dev synthesize with the placeholder mail domain and Twilio test number', () => {
+    expect(placeholderProblems(configFor({}))).toEqual([]);
+    expect(() => assertDeployable(configFor({}))).not.toThrow();
+  });
+
+  it('refuses prod while mailDomain or twilioFromNumber is a placeholder, naming each', () => {
+    const problems = placeholderProblems(configFor({ stage: 'prod' }));
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toMatch(/mailDomain is still the placeholder example\.org/);
+    expect(problems[1]).toMatch(/twilioFromNumber is still Twilio's test number \+15005550006/);
+    expect(() => assertDeployable(configFor({ stage: 'prod', mailDomain: 'example.com' }))).toThrow(
+      /Refusing to synthesize stage prod with placeholders[\s\S]*twilioFromNumber/,
+    );
+    expect(() =>
+      assertDeployable(
+        configFor({ stage: 'prod', mailDomain: 'example.com', twilioFromNumber: '+447700900123' }),
+      ),
+    ).not.toThrow();
   });
 });
 

@@ -1,16 +1,18 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { CfnKey } from 'aws-cdk-lib/aws-kms';
 import { describe, expect, it } from 'vitest';
-import { type PolicyStatementJson, resources, synthesize } from './synth.js';
+import { importedFromStateful, type PolicyStatementJson, resources, synthesize } from './synth.js';
 
 const dev = synthesize({ stage: 'dev' });
-const { stateless, statelessTemplate: template } = dev;
-const rendered = (token: string): unknown => stateless.resolve(token);
+// Queues, topics and their key hold or carry pending work: they are all in the stateful stack.
+const { stateful, statefulTemplate: template, statelessTemplate } = dev;
+const rendered = (token: string): unknown => stateful.resolve(token);
+const fromStateful = (token: string): unknown => importedFromStateful(dev, token);
 
 const keyLogicalId = (() => {
-  const cfnKey = stateless.topicKey.key.node.defaultChild;
+  const cfnKey = stateful.topicKey.key.node.defaultChild;
   if (!(cfnKey instanceof CfnKey)) throw new Error('topic key has no CfnKey');
-  return stateless.getLogicalId(cfnKey);
+  return stateful.getLogicalId(cfnKey);
 })();
 
 const topicArnFromName = (name: string) => ({
@@ -108,21 +110,90 @@ describe('encryption at rest and in transit', () => {
   });
 
   it('dead-letters email events SNS cannot deliver to email-events, and lets only that topic send them', () => {
-    const dlqArn = rendered(stateless.emailEventsDeadLetterQueue.queue.queueArn);
-    template.hasResourceProperties('AWS::SNS::Subscription', {
+    // The subscription is the subscriber's (stateless); the queue and its policy are stateful.
+    statelessTemplate.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'lambda',
-      TopicArn: rendered(stateless.emailEventsTopic.topicArn),
-      RedrivePolicy: { deadLetterTargetArn: dlqArn },
+      TopicArn: fromStateful(stateful.emailEventsTopic.topicArn),
+      RedrivePolicy: {
+        deadLetterTargetArn: fromStateful(stateful.emailEventsDeadLetterQueue.queue.queueArn),
+      },
     });
     template.hasResourceProperties('AWS::SQS::QueuePolicy', {
-      Queues: [rendered(stateless.emailEventsDeadLetterQueue.queue.queueUrl)],
+      Queues: [rendered(stateful.emailEventsDeadLetterQueue.queue.queueUrl)],
       PolicyDocument: {
         Statement: Match.arrayWith([
           Match.objectLike({
             Effect: 'Allow',
             Action: 'sqs:SendMessage',
             Principal: { Service: 'sns.amazonaws.com' },
-            Condition: { ArnEquals: { 'aws:SourceArn': rendered(stateless.emailEventsTopic.topicArn) } },
+            Condition: { ArnEquals: { 'aws:SourceArn': rendered(stateful.emailEventsTopic.topicArn) } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('lets CloudWatch alarms of this account publish to the alarm topic (enforceSSL replaced the default policy)', () => {
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [rendered(stateful.alarmTopic.topicArn)],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          denyWithoutTls,
+          {
+            Sid: 'CloudWatchAlarmsOfThisAccountPublish',
+            Effect: 'Allow',
+            Action: 'sns:Publish',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Resource: rendered(stateful.alarmTopic.topicArn),
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+              ArnLike: {
+                'aws:SourceArn': {
+                  'Fn::Join': [
+                    '',
+                    [
+                      'arn:',
+                      { Ref: 'AWS::Partition' },
+                      ':cloudwatch:',
+                      { Ref: 'AWS::Region' },
+                      ':',
+                      { Ref: 'AWS::AccountId' },
+                      ':alarm:*',
+                    ],
+                  ],
+                },
+              },
+            },
+          },
+        ]),
+      },
+    });
+    // Nothing else may publish to it: the TLS denial and CloudWatch's grant are the whole policy.
+    const [policy] = Object.values(resources(template, 'AWS::SNS::TopicPolicy')).filter(
+      (resource) =>
+        JSON.stringify(resource.Properties?.Topics) ===
+        JSON.stringify([rendered(stateful.alarmTopic.topicArn)]),
+    );
+    const document = policy?.Properties?.PolicyDocument as { Statement: unknown[] } | undefined;
+    expect(document?.Statement).toHaveLength(2);
+  });
+
+  it('lets SES publish to the email events topic for this configuration set only', () => {
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [rendered(stateful.emailEventsTopic.topicArn)],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          denyWithoutTls,
+          Match.objectLike({
+            Effect: 'Allow',
+            Action: 'sns:Publish',
+            Principal: { Service: 'ses.amazonaws.com' },
+            Condition: {
+              StringEquals: {
+                'AWS:SourceAccount': { Ref: 'AWS::AccountId' },
+                'AWS:SourceArn': rendered(stateful.mailDomain.configurationSetArn),
+              },
+            },
           }),
         ]),
       },

@@ -4,7 +4,9 @@ import { OperationsDashboard } from '../../infra/constructs/operations-dashboard
 import type { SoftPartnerFunction } from '../../infra/constructs/soft-partner-function.js';
 import { environmentOf, resources, synthesize } from './synth.js';
 
+// One synthesis per stage for the whole file.
 const dev = synthesize({ stage: 'dev' });
+const prod = synthesize({ stage: 'prod' });
 const { stateless, statelessTemplate: template } = dev;
 const rendered = (token: string): unknown => stateless.resolve(token);
 const alarmTopic = () => rendered(stateless.alarmTopic.topicArn);
@@ -83,7 +85,6 @@ describe('observability', () => {
         });
       }
       expect(METRICS_NAMESPACE).toBe('SoftPartner');
-      const prod = synthesize({ stage: 'prod' });
       expect(environmentOf(prod.statelessTemplate, prod.stateless.dispatch).POWERTOOLS_SERVICE_NAME).toBe(
         'soft-partner-prod',
       );
@@ -111,11 +112,81 @@ describe('observability', () => {
     });
   });
 
+  describe('delivery alarms', () => {
+    const alarm = (name: string, properties: Record<string, unknown>) =>
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: `soft-partner-dev-${name}`,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        EvaluationPeriods: 1,
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [alarmTopic()],
+        OKActions: [alarmTopic()],
+        ...properties,
+      });
+
+    it('alarms when a due step has waited 30 minutes in the send queue', () => {
+      alarm('send-queue-age', {
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateAgeOfOldestMessage',
+        Dimensions: [{ Name: 'QueueName', Value: rendered(stateless.sendQueue.queue.queueName) }],
+        Statistic: 'Maximum',
+        Threshold: 30 * 60,
+      });
+    });
+
+    it('alarms on any Scheduler target error, target throttle or invocation throttle in the group', () => {
+      for (const [name, metricName] of [
+        ['scheduler-target-errors', 'TargetErrorCount'],
+        ['scheduler-throttles', 'TargetErrorThrottledCount'],
+        ['scheduler-invocation-throttles', 'InvocationThrottleCount'],
+      ] as const) {
+        alarm(name, {
+          Namespace: 'AWS/Scheduler',
+          MetricName: metricName,
+          Dimensions: [{ Name: 'ScheduleGroup', Value: 'soft-partner-dev' }],
+          Statistic: 'Sum',
+          Threshold: 1,
+        });
+      }
+    });
+
+    it('alarms on any 5xx of the HTTP API (Twilio does not retry its webhooks)', () => {
+      alarm('api-5xx', {
+        Namespace: 'AWS/ApiGateway',
+        MetricName: '5xx',
+        Dimensions: [{ Name: 'ApiId', Value: rendered(stateless.api.apiId) }],
+        Statistic: 'Sum',
+        Threshold: 1,
+      });
+    });
+
+    it('alarms on 5 undelivered texts in 15 minutes, and on the daily SMS budget of the stage', () => {
+      alarm('sms-undelivered', {
+        Namespace: 'SoftPartner',
+        MetricName: 'SmsUndelivered',
+        Dimensions: [{ Name: 'service', Value: 'soft-partner-dev' }],
+        Period: 900,
+        Threshold: 5,
+      });
+      alarm('daily-sms-budget', {
+        Namespace: 'SoftPartner',
+        MetricName: 'SmsSent',
+        Dimensions: [{ Name: 'service', Value: 'soft-partner-dev' }],
+        Statistic: 'Sum',
+        Period: 86_400,
+        Threshold: 500,
+      });
+      prod.statelessTemplate.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: 'soft-partner-prod-daily-sms-budget',
+        Threshold: 20_000,
+      });
+    });
+  });
+
   describe('dashboard', () => {
     it('is named soft-partner-<stage> and opens on the last day', () => {
       template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
       template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'soft-partner-dev' });
-      const prod = synthesize({ stage: 'prod' });
       prod.statelessTemplate.hasResourceProperties('AWS::CloudWatch::Dashboard', {
         DashboardName: 'soft-partner-prod',
       });
@@ -181,7 +252,8 @@ describe('observability', () => {
         ['AWS/SES', 'Reputation.BounceRate'],
         ['AWS/SES', 'Reputation.ComplaintRate'],
       ]);
-      expect(reputation?.properties.annotations?.horizontal?.map((a) => a.value)).toEqual([0.05, 0.001]);
+      // The alarm thresholds: half the rates at which SES reviews an account.
+      expect(reputation?.properties.annotations?.horizontal?.map((a) => a.value)).toEqual([0.025, 0.0005]);
     });
   });
 });

@@ -12,9 +12,13 @@ function normalised(template: Template): unknown {
   return JSON.parse(json);
 }
 
+// Synthesized once per stage while the file loads, so no test spends its own time limit on a synthesis
+// (the first one in a process pays for loading aws-cdk-lib too).
+const synthesized = { dev: synthesize({ stage: 'dev' }), prod: synthesize({ stage: 'prod' }) };
+
 describe('CloudFormation templates (bundling off, asset hashes masked)', () => {
-  it.each(['dev', 'prod'])('match the %s snapshot', (stage) => {
-    const { statefulTemplate, statelessTemplate } = synthesize({ stage });
+  it.each(['dev', 'prod'] as const)('match the %s snapshot', (stage) => {
+    const { statefulTemplate, statelessTemplate } = synthesized[stage];
     expect({
       [`SoftPartnerStateful-${stage}`]: normalised(statefulTemplate),
       [`SoftPartnerStateless-${stage}`]: normalised(statelessTemplate),

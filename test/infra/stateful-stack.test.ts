@@ -3,7 +3,7 @@ import { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { describe, expect, it } from 'vitest';
 import { PLACEHOLDER_TWILIO_FROM_NUMBER } from '../../infra/config.js';
 import { PLACEHOLDER_TWILIO_ACCOUNT_SID } from '../../infra/stacks/stateful-stack.js';
-import { type PolicyStatementJson, resources, synthesize } from './synth.js';
+import { environmentOf, type PolicyStatementJson, resources, synthesize } from './synth.js';
 
 const dev = synthesize({ stage: 'dev' });
 const prod = synthesize({ stage: 'prod' });
@@ -78,27 +78,51 @@ describe('stateful stack', () => {
     expect(dev.stateful.terminationProtection).toBe(false);
   });
 
-  it('generates the Twilio secret as placeholder JSON {accountSid, authToken, fromNumber}', () => {
+  it('generates the Twilio secret as placeholder JSON {accountSid, authToken}, nothing from context', () => {
     dev.statefulTemplate.hasResourceProperties('AWS::SecretsManager::Secret', {
       Name: 'soft-partner/dev/twilio',
       GenerateSecretString: Match.objectLike({
-        SecretStringTemplate: JSON.stringify({
-          accountSid: PLACEHOLDER_TWILIO_ACCOUNT_SID,
-          fromNumber: PLACEHOLDER_TWILIO_FROM_NUMBER,
-        }),
+        SecretStringTemplate: JSON.stringify({ accountSid: PLACEHOLDER_TWILIO_ACCOUNT_SID }),
         GenerateStringKey: 'authToken',
       }),
     });
   });
 
-  it('seeds the Twilio fromNumber from the twilioFromNumber context key', () => {
-    const custom = synthesize({ stage: 'dev', twilioFromNumber: '+15551234567' });
-    custom.statefulTemplate.hasResourceProperties('AWS::SecretsManager::Secret', {
-      Name: 'soft-partner/dev/twilio',
-      GenerateSecretString: Match.objectLike({
-        SecretStringTemplate: Match.serializedJson(Match.objectLike({ fromNumber: '+15551234567' })),
+  it('renders the Twilio secret identically for two twilioFromNumber values, so no deploy regenerates it', () => {
+    const twilioSecret = (app: typeof dev) => {
+      const secrets = resources(app.statefulTemplate, 'AWS::SecretsManager::Secret');
+      const [entry] = Object.entries(secrets).filter(
+        ([, secret]) =>
+          secret.Properties?.Name === `soft-partner/${app.stateful.stackName.split('-')[1]}/twilio`,
+      );
+      return entry;
+    };
+    // dev runs with Twilio's test number; the other synthesis with a real-looking one.
+    const other = synthesize({ stage: 'dev', twilioFromNumber: '+447700900123' });
+    expect(twilioSecret(dev)).toBeDefined();
+    expect(twilioSecret(dev)).toEqual(twilioSecret(other));
+    expect(JSON.stringify(other.statefulTemplate.toJSON())).not.toContain('+447700900123');
+    // The number is plain configuration of the function that texts.
+    expect(environmentOf(dev.statelessTemplate, dev.stateless.dispatch).TWILIO_FROM_NUMBER).toBe(
+      PLACEHOLDER_TWILIO_FROM_NUMBER,
+    );
+    expect(environmentOf(other.statelessTemplate, other.stateless.dispatch).TWILIO_FROM_NUMBER).toBe(
+      '+447700900123',
+    );
+  });
+
+  it('holds everything pending work lives in: schedule group, send queue, every DLQ, topics, Scheduler role', () => {
+    dev.statefulTemplate.resourceCountIs('AWS::Scheduler::ScheduleGroup', 1);
+    dev.statefulTemplate.resourceCountIs('AWS::SQS::Queue', 5);
+    dev.statefulTemplate.resourceCountIs('AWS::SNS::Topic', 2);
+    dev.statefulTemplate.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: Match.objectLike({
+        Statement: [Match.objectLike({ Principal: { Service: 'scheduler.amazonaws.com' } })],
       }),
     });
+    for (const type of ['AWS::Scheduler::ScheduleGroup', 'AWS::SQS::Queue', 'AWS::SNS::Topic']) {
+      prod.statelessTemplate.resourceCountIs(type, 0);
+    }
   });
 
   it('generates the API key secret as a plain string', () => {

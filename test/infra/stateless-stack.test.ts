@@ -11,6 +11,7 @@ import {
   allIdentityStatements,
   asArray,
   environmentOf,
+  importedFromStateful,
   type PolicyStatementJson,
   resources,
   statementsOf,
@@ -18,8 +19,10 @@ import {
   synthesize,
 } from './synth.js';
 
+// One synthesis per stage for the whole file: each takes seconds on a busy machine.
 const dev = synthesize({ stage: 'dev' });
-const { stateless, statelessTemplate: template } = dev;
+const prod = synthesize({ stage: 'prod' });
+const { stateless, statelessTemplate: template, stateful, statefulTemplate } = dev;
 const functions: Record<string, SoftPartnerFunction> = {
   enroll: stateless.enroll,
   'inbound-sms': stateless.inboundSms,
@@ -40,21 +43,29 @@ const schedulers = [
 /** A stateless-stack token (reference, ARN, ...) rendered the way it appears in the stateless template. */
 const rendered = (token: string): unknown => stateless.resolve(token);
 
+/** A stateful-stack token as the stateful template renders it. */
+const renderedInStateful = (token: string): unknown => stateful.resolve(token);
+/** A stateful-stack token as the stateless template reads it (a weak cross-stack reference). */
+const fromStateful = (token: string): unknown => importedFromStateful(dev, token);
+
+/** Queues, the schedule group and the Scheduler role live in the stateful stack: they hold pending work. */
 const logicalIdOf = (queue: IQueue): string => {
   const cfnQueue = queue.node.defaultChild;
   if (!(cfnQueue instanceof CfnQueue)) throw new Error(`${queue.node.path} has no CfnQueue`);
-  return stateless.getLogicalId(cfnQueue);
+  return stateful.getLogicalId(cfnQueue);
 };
 
-const sendQueue = stateless.sendQueue.queue;
-const sendDeadLetterQueue = stateless.sendQueue.deadLetterQueue.queue;
-const scheduleDeadLetterQueue = stateless.scheduling.deadLetterQueue;
-const sendQueueArn = { 'Fn::GetAtt': [logicalIdOf(sendQueue), 'Arn'] };
+const sendQueue = stateful.sendQueue.queue;
+const sendDeadLetterQueue = stateful.sendQueue.deadLetterQueue.queue;
+const scheduleDeadLetterQueue = stateful.scheduling.deadLetterQueue;
+/** The send queue's ARN in the stateful template, and as the functions read it. */
+const sendQueueArnInStateful = { 'Fn::GetAtt': [logicalIdOf(sendQueue), 'Arn'] };
+const sendQueueArn = fromStateful(sendQueue.queueArn);
 
 const schedulerRoleLogicalId = (() => {
-  const cfnRole = stateless.scheduling.role.node.defaultChild;
+  const cfnRole = stateful.scheduling.role.node.defaultChild;
   if (!(cfnRole instanceof CfnRole)) throw new Error('scheduler role has no CfnRole');
-  return stateless.getLogicalId(cfnRole);
+  return stateful.getLogicalId(cfnRole);
 })();
 
 const allows = (statement: PolicyStatementJson, action: string): boolean =>
@@ -154,7 +165,14 @@ describe('stateless stack', () => {
       [...shared, 'TWILIO_SECRET_ARN', 'PUBLIC_BASE_URL', ...scheduling].sort(),
     );
     expect(keys(stateless.dispatch)).toEqual(
-      [...shared, 'TWILIO_SECRET_ARN', 'SMS_SECONDS_BETWEEN_SENDS', ...scheduling, ...email].sort(),
+      [
+        ...shared,
+        'TWILIO_SECRET_ARN',
+        'TWILIO_FROM_NUMBER',
+        'SMS_SECONDS_BETWEEN_SENDS',
+        ...scheduling,
+        ...email,
+      ].sort(),
     );
     expect(keys(stateless.inboundEmail)).toEqual(
       [
@@ -370,16 +388,59 @@ describe('stateless stack', () => {
   });
 
   describe('scheduling', () => {
-    it('creates the soft-partner-<stage> schedule group', () => {
-      template.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'soft-partner-dev' });
-      const prod = synthesize({ stage: 'prod' });
-      prod.statelessTemplate.hasResourceProperties('AWS::Scheduler::ScheduleGroup', {
-        Name: 'soft-partner-prod',
+    it('creates the soft-partner-<stage> schedule group in the stateful stack, retained in prod', () => {
+      statefulTemplate.hasResource('AWS::Scheduler::ScheduleGroup', {
+        Properties: { Name: 'soft-partner-dev' },
+        DeletionPolicy: 'Delete',
+      });
+      prod.statefulTemplate.hasResource('AWS::Scheduler::ScheduleGroup', {
+        Properties: { Name: 'soft-partner-prod' },
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+      });
+      // Destroying the stateless stack must not delete the group (and with it every pending check-in).
+      for (const { statelessTemplate } of [dev, prod]) {
+        statelessTemplate.resourceCountIs('AWS::Scheduler::ScheduleGroup', 0);
+        statelessTemplate.resourceCountIs('AWS::Scheduler::Schedule', 0);
+      }
+    });
+
+    it('retains the Scheduler role the pending schedules run as in prod', () => {
+      prod.statefulTemplate.hasResource('AWS::IAM::Role', {
+        Properties: Match.objectLike({
+          AssumeRolePolicyDocument: Match.objectLike({
+            Statement: [Match.objectLike({ Principal: { Service: 'scheduler.amazonaws.com' } })],
+          }),
+        }),
+        DeletionPolicy: 'Retain',
       });
     });
 
+    it('runs the sweep every hour in the group: the send queue gets a versioned sweep request stamped with its time', () => {
+      statefulTemplate.hasResourceProperties('AWS::Scheduler::Schedule', {
+        Name: 'soft-partner-dev-sweep',
+        GroupName: 'soft-partner-dev',
+        ScheduleExpression: 'rate(60 minutes)',
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        State: 'ENABLED',
+        Target: {
+          Arn: sendQueueArnInStateful,
+          RoleArn: { 'Fn::GetAtt': [schedulerRoleLogicalId, 'Arn'] },
+          Input: JSON.stringify({
+            version: 1,
+            kind: 'sweep',
+            scheduledTime: '<aws.scheduler.scheduled-time>',
+          }),
+          DeadLetterConfig: { Arn: renderedInStateful(scheduleDeadLetterQueue.queueArn) },
+          RetryPolicy: Match.objectLike({ MaximumEventAgeInSeconds: 3600 }),
+        },
+      });
+      statefulTemplate.resourceCountIs('AWS::Scheduler::Schedule', 1);
+      prod.statefulTemplate.hasResource('AWS::Scheduler::Schedule', { DeletionPolicy: 'Retain' });
+    });
+
     it('lets only scheduler.amazonaws.com from this account and schedule group assume the scheduler role', () => {
-      template.hasResourceProperties('AWS::IAM::Role', {
+      statefulTemplate.hasResourceProperties('AWS::IAM::Role', {
         AssumeRolePolicyDocument: {
           Statement: [
             {
@@ -389,8 +450,8 @@ describe('stateless stack', () => {
               Condition: {
                 StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
                 ArnLike: {
-                  'aws:SourceArn': rendered(
-                    `arn:${stateless.partition}:scheduler:${stateless.region}:${stateless.account}:schedule-group/soft-partner-dev`,
+                  'aws:SourceArn': renderedInStateful(
+                    `arn:${stateful.partition}:scheduler:${stateful.region}:${stateful.account}:schedule-group/soft-partner-dev`,
                   ),
                 },
               },
@@ -401,21 +462,24 @@ describe('stateless stack', () => {
     });
 
     it('lets the scheduler role do exactly sqs:SendMessage to the send queue and the schedule DLQ', () => {
-      const statements = statementsOfRole(template, schedulerRoleLogicalId);
+      const statements = statementsOfRole(statefulTemplate, schedulerRoleLogicalId);
       expect(statements).toHaveLength(1);
       const [statement] = statements;
       expect(statement?.Effect).toBe('Allow');
       expect(statement?.Action).toBe('sqs:SendMessage');
       expect(statement?.Condition).toBeUndefined();
-      const expectedResources = [sendQueueArn, rendered(scheduleDeadLetterQueue.queueArn)];
+      const expectedResources = [
+        sendQueueArnInStateful,
+        renderedInStateful(scheduleDeadLetterQueue.queueArn),
+      ];
       expect(asArray(statement?.Resource)).toHaveLength(2);
       expect(asArray(statement?.Resource)).toEqual(expect.arrayContaining(expectedResources));
     });
 
     it('no longer lets the scheduler role (or any principal in the stack) invoke a function', () => {
-      const lambdaActions = allIdentityStatements(template).flatMap((s) =>
-        asArray(s.Action).filter((action) => action.startsWith('lambda:') || action === '*'),
-      );
+      const lambdaActions = [statefulTemplate, template]
+        .flatMap(allIdentityStatements)
+        .flatMap((s) => asArray(s.Action).filter((action) => action.startsWith('lambda:') || action === '*'));
       expect(lambdaActions).toEqual([]);
     });
 
@@ -423,10 +487,10 @@ describe('stateless stack', () => {
       for (const fn of schedulers) {
         expect(environmentOf(template, fn)).toMatchObject({
           SCHEDULE_GROUP_NAME: 'soft-partner-dev',
-          SCHEDULER_ROLE_ARN: { 'Fn::GetAtt': [schedulerRoleLogicalId, 'Arn'] },
+          SCHEDULER_ROLE_ARN: fromStateful(stateful.scheduling.role.roleArn),
           SCHEDULE_TARGET_ARN: sendQueueArn,
-          SCHEDULE_DLQ_ARN: rendered(scheduleDeadLetterQueue.queueArn),
-          SEND_QUEUE_URL: { Ref: logicalIdOf(sendQueue) },
+          SCHEDULE_DLQ_ARN: fromStateful(scheduleDeadLetterQueue.queueArn),
+          SEND_QUEUE_URL: fromStateful(sendQueue.queueUrl),
         });
       }
     });
@@ -443,12 +507,12 @@ describe('stateless stack', () => {
       expect(sendsTo(stateless.inboundEmail)).toEqual(
         expect.arrayContaining([
           sendQueueArn,
-          rendered(stateless.inboundEmailDeadLetterQueue.queue.queueArn),
+          fromStateful(stateful.inboundEmailDeadLetterQueue.queue.queueArn),
         ]),
       );
       expect(sendsTo(stateless.inboundEmail)).toHaveLength(2);
       expect(sendsTo(stateless.emailEvents)).toEqual([
-        rendered(stateless.emailEventsDeadLetterQueue.queue.queueArn),
+        fromStateful(stateful.emailEventsDeadLetterQueue.queue.queueArn),
       ]);
       // inbound-sms only sends; it does not consume.
       const inboundSqs = statementsOf(template, stateless.inboundSms).filter((s) =>
@@ -492,7 +556,7 @@ describe('stateless stack', () => {
     });
 
     it('scopes iam:PassRole to the scheduler role only', () => {
-      const schedulerRoleArn = { 'Fn::GetAtt': [schedulerRoleLogicalId, 'Arn'] };
+      const schedulerRoleArn = fromStateful(stateful.scheduling.role.roleArn);
       const passRole = [dev.statefulTemplate, template]
         .flatMap(allIdentityStatements)
         .filter((s) => s.Effect === 'Allow' && asArray(s.Action).some(matchesPassRole));
@@ -520,8 +584,8 @@ describe('stateless stack', () => {
   });
 
   describe('send queue', () => {
-    it('is a standard, SQS-managed-encrypted queue named soft-partner-<stage>-send', () => {
-      template.hasResourceProperties('AWS::SQS::Queue', {
+    it('is a standard, SQS-managed-encrypted queue named soft-partner-<stage>-send, in the stateful stack', () => {
+      statefulTemplate.hasResourceProperties('AWS::SQS::Queue', {
         QueueName: 'soft-partner-dev-send',
         SqsManagedSseEnabled: true,
         FifoQueue: Match.absent(),
@@ -536,14 +600,14 @@ describe('stateless stack', () => {
         stateless.getLogicalId(cfnDispatch)
       ];
       expect(dispatchResource?.Properties?.Timeout).toBe(30);
-      template.hasResourceProperties('AWS::SQS::Queue', {
+      statefulTemplate.hasResourceProperties('AWS::SQS::Queue', {
         QueueName: 'soft-partner-dev-send',
         VisibilityTimeout: 6 * 30,
       });
     });
 
     it('dead-letters a message after 5 receives into soft-partner-<stage>-send-dlq', () => {
-      template.hasResourceProperties('AWS::SQS::Queue', {
+      statefulTemplate.hasResourceProperties('AWS::SQS::Queue', {
         QueueName: 'soft-partner-dev-send',
         RedrivePolicy: {
           deadLetterTargetArn: { 'Fn::GetAtt': [logicalIdOf(sendDeadLetterQueue), 'Arn'] },
@@ -565,12 +629,9 @@ describe('stateless stack', () => {
     });
 
     it('caps the sender at senderConcurrency(smsMessagesPerSecond) concurrent invocations', () => {
-      const prod = synthesize({ stage: 'prod' });
-      const fast = synthesize({ stage: 'prod', smsMessagesPerSecond: '100' });
       for (const [app, expected] of [
         [dev, 2],
         [prod, 5],
-        [fast, 50],
       ] as const) {
         const config = resolveStageConfig(app.stateless.node);
         expect(senderConcurrency(config.smsMessagesPerSecond)).toBe(expected);
@@ -599,7 +660,7 @@ describe('stateless stack', () => {
     });
 
     it('outputs the send queue URL', () => {
-      template.hasOutput('SendQueueUrl', { Value: { Ref: logicalIdOf(sendQueue) } });
+      statefulTemplate.hasOutput('SendQueueUrl', { Value: { Ref: logicalIdOf(sendQueue) } });
     });
   });
 
@@ -613,13 +674,13 @@ describe('stateless stack', () => {
     const deadLetterQueues = [
       scheduleDeadLetterQueue,
       sendDeadLetterQueue,
-      stateless.inboundEmailDeadLetterQueue.queue,
-      stateless.emailEventsDeadLetterQueue.queue,
+      stateful.inboundEmailDeadLetterQueue.queue,
+      stateful.emailEventsDeadLetterQueue.queue,
     ];
 
     it('creates SQS-managed-encrypted queues that keep messages for 14 days', () => {
       for (const queueName of queueNames) {
-        template.hasResourceProperties('AWS::SQS::Queue', {
+        statefulTemplate.hasResourceProperties('AWS::SQS::Queue', {
           QueueName: queueName,
           SqsManagedSseEnabled: true,
           MessageRetentionPeriod: 14 * 24 * 3600,
@@ -627,16 +688,24 @@ describe('stateless stack', () => {
       }
     });
 
-    it('holds exactly the send queue and the four DLQs, with no dispatch DLQ any more', () => {
-      const names = Object.values(resources(template, 'AWS::SQS::Queue')).map((q) => q.Properties?.QueueName);
+    it('puts exactly the send queue and the four DLQs in the stateful stack (retained in prod), none in the stateless one', () => {
+      const names = Object.values(resources(statefulTemplate, 'AWS::SQS::Queue')).map(
+        (q) => q.Properties?.QueueName,
+      );
       expect(names.sort()).toEqual([...queueNames, 'soft-partner-dev-send'].sort());
+      template.resourceCountIs('AWS::SQS::Queue', 0);
+      prod.statelessTemplate.resourceCountIs('AWS::SQS::Queue', 0);
+      prod.statefulTemplate.allResources('AWS::SQS::Queue', {
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+      });
     });
 
     it('denies non-TLS access to every queue', () => {
-      const queueLogicalIds = Object.keys(resources(template, 'AWS::SQS::Queue'));
+      const queueLogicalIds = Object.keys(resources(statefulTemplate, 'AWS::SQS::Queue'));
       expect(queueLogicalIds).toHaveLength(5);
       for (const logicalId of queueLogicalIds) {
-        template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        statefulTemplate.hasResourceProperties('AWS::SQS::QueuePolicy', {
           Queues: [{ Ref: logicalId }],
           PolicyDocument: {
             Statement: Match.arrayWith([
@@ -649,14 +718,14 @@ describe('stateless stack', () => {
 
     it('sends failed asynchronous invocations of inbound-email and email-events to their DLQ after 2 retries', () => {
       for (const [fn, dlq] of [
-        [stateless.inboundEmail, stateless.inboundEmailDeadLetterQueue],
-        [stateless.emailEvents, stateless.emailEventsDeadLetterQueue],
+        [stateless.inboundEmail, stateful.inboundEmailDeadLetterQueue],
+        [stateless.emailEvents, stateful.emailEventsDeadLetterQueue],
       ] as const) {
         template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
           FunctionName: rendered(fn.functionName),
           Qualifier: '$LATEST',
           MaximumRetryAttempts: 2,
-          DestinationConfig: { OnFailure: { Destination: rendered(dlq.queue.queueArn) } },
+          DestinationConfig: { OnFailure: { Destination: fromStateful(dlq.queue.queueArn) } },
         });
       }
       template.resourceCountIs('AWS::Lambda::EventInvokeConfig', 2);
@@ -676,35 +745,37 @@ describe('stateless stack', () => {
 
     it('alarms as soon as any DLQ has a visible message', () => {
       for (const dlq of deadLetterQueues) {
-        template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        statefulTemplate.hasResourceProperties('AWS::CloudWatch::Alarm', {
           Namespace: 'AWS/SQS',
           MetricName: 'ApproximateNumberOfMessagesVisible',
-          Dimensions: [{ Name: 'QueueName', Value: rendered(dlq.queueName) }],
+          Dimensions: [{ Name: 'QueueName', Value: renderedInStateful(dlq.queueName) }],
           ComparisonOperator: 'GreaterThanThreshold',
           Threshold: 0,
           EvaluationPeriods: 1,
-          AlarmActions: [rendered(stateless.alarmTopic.topicArn)],
-          OKActions: [rendered(stateless.alarmTopic.topicArn)],
+          AlarmActions: [renderedInStateful(stateful.alarmTopic.topicArn)],
+          OKActions: [renderedInStateful(stateful.alarmTopic.topicArn)],
         });
       }
-      // Four DLQ alarms, the SES bounce-rate and complaint-rate alarms, errors and throttles of each of the
-      // six functions, and the SMS send failures alarm.
-      template.resourceCountIs('AWS::CloudWatch::Alarm', 4 + 2 + 6 * 2 + 1);
+      // The four DLQ alarms live with their queues.
+      statefulTemplate.resourceCountIs('AWS::CloudWatch::Alarm', 4);
+      // The SES bounce-rate and complaint-rate alarms, errors and throttles of each of the six functions,
+      // the SMS send failures alarm and the seven delivery alarms.
+      template.resourceCountIs('AWS::CloudWatch::Alarm', 2 + 6 * 2 + 1 + 7);
     });
 
     it('subscribes the alarmEmail context value to the alarm topic', () => {
       const withEmail = synthesize({ stage: 'dev', alarmEmail: 'ops@example.com' });
-      withEmail.statelessTemplate.hasResourceProperties('AWS::SNS::Subscription', {
+      // With the topic in the stateful stack, so a confirmed subscription survives any stateless deploy.
+      withEmail.statefulTemplate.hasResourceProperties('AWS::SNS::Subscription', {
         Protocol: 'email',
         Endpoint: 'ops@example.com',
       });
-      template.resourcePropertiesCountIs('AWS::SNS::Subscription', { Protocol: 'email' }, 0);
+      statefulTemplate.resourcePropertiesCountIs('AWS::SNS::Subscription', { Protocol: 'email' }, 0);
     });
   });
 
   describe('log groups', () => {
     it('gives every function, and the HTTP API access log, its own log group with the stage retention', () => {
-      const prod = synthesize({ stage: 'prod' });
       for (const [{ statelessTemplate }, days, deletionPolicy] of [
         [dev, 7, 'Delete'],
         [prod, 90, 'Retain'],
@@ -723,6 +794,18 @@ describe('stateless stack', () => {
           LoggingConfig: { LogGroup: rendered(fn.logGroup.logGroupName) },
         });
       }
+    });
+
+    it('names each function log group /aws/lambda/<function name>, as the runbook tails it', () => {
+      for (const [name, fn] of Object.entries(functions)) {
+        template.hasResourceProperties('AWS::Logs::LogGroup', {
+          LogGroupName: `/aws/lambda/soft-partner-dev-${name}`,
+        });
+        expect(rendered(fn.logGroup.logGroupName)).toEqual({ Ref: expect.any(String) });
+      }
+      prod.statelessTemplate.hasResourceProperties('AWS::Logs::LogGroup', {
+        LogGroupName: '/aws/lambda/soft-partner-prod-dispatch',
+      });
     });
 
     it('lets each function write to its own log group only, with no AWS managed policy on any role', () => {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
 import { App, type Environment } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { CfnRole } from 'aws-cdk-lib/aws-iam';
@@ -116,4 +117,24 @@ export function environmentOf(template: Template, fn: SoftPartnerFunction): Reco
   if (!resource) throw new Error(`No function ${logicalId} in template`);
   const environment = resource.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined;
   return environment?.Variables ?? {};
+}
+
+/**
+ * How the stateless template reads a value of the stateful stack: a weak cross-stack reference
+ * (`Fn::GetStackOutput`) to the stateful output that publishes it.
+ */
+export function importedFromStateful(app: SynthesizedApp, token: string): unknown {
+  const value = app.stateful.resolve(token);
+  const outputs = (app.statefulTemplate.toJSON() as { Outputs?: Record<string, { Value: unknown }> }).Outputs;
+  const outputName = Object.entries(outputs ?? {}).find(
+    ([name, output]) => name.startsWith('PublishOutput') && isDeepStrictEqual(output.Value, value),
+  )?.[0];
+  if (!outputName) throw new Error(`The stateful stack publishes no output for ${JSON.stringify(value)}`);
+  return {
+    'Fn::GetStackOutput': {
+      StackName: app.stateful.stackName,
+      Region: { Ref: 'AWS::Region' },
+      OutputName: outputName,
+    },
+  };
 }
