@@ -11,7 +11,7 @@ import { startEmbeddedServers } from '../../local/stack.js';
 import { VirtualClock } from '../../local/virtual-clock.js';
 import { parseReply } from '../../shared/domain/conversation/grammar.js';
 import type { Member } from '../../shared/domain/partnership.js';
-import type { ScheduledStep, SchedulerPort } from '../../shared/domain/ports.js';
+import type { ScheduledStep, SchedulerPort, StorePort } from '../../shared/domain/ports.js';
 import { needsConfirmation } from '../../shared/use-cases/confirmations.js';
 import { handleInboundSms } from '../../shared/use-cases/handle-inbound-sms.js';
 import { pairAwaitingReply } from '../support/reply-scenario.js';
@@ -39,6 +39,23 @@ const reaching = (steps: readonly ScheduledStep[], ada: Member) =>
       step.kind === 'resume' ||
       step.kind === 'proposal_stands',
   );
+
+/** The steps that reach Ben, then the partner news of Ada's words waiting for his next check-in. */
+async function reachingAll(
+  store: StorePort,
+  steps: readonly ScheduledStep[],
+  ada: Member,
+): Promise<string[]> {
+  const found = await store.getPartnership(ada.partnershipId);
+  const partners = (found?.members ?? []).filter((member) => member.id !== ada.id);
+  const news = (
+    await Promise.all(partners.map((partner) => store.pendingNews(ada.partnershipId, partner.id)))
+  )
+    .flat()
+    .filter((item) => item.kind === 'win' || item.kind === 'offer')
+    .map((item) => `news:${item.kind}`);
+  return [...reaching(steps, ada).map((step) => step.kind), ...news];
+}
 
 const CONFIRMATION = /Reply SEND or NO\.|How many days would help\?|Would a rest help/;
 const CLARIFY = /I didn't quite get that/;
@@ -86,7 +103,7 @@ describe('inferred intents are confirmed before they reach anyone', () => {
     for (const [body, expected] of casualTexts) {
       const { ada, steps, text } = await freshPair();
       const reply = await text(body);
-      expect(reaching(steps, ada), body).toEqual([]);
+      expect(await reachingAll(servers.store, steps, ada), body).toEqual([]);
       const seen = CONFIRMATION.test(reply) ? 'confirm' : CLARIFY.test(reply) ? 'nothing' : 'member';
       expect(seen, `${body} → ${reply}`).toBe(expected);
       figures[seen] += 1;
@@ -102,7 +119,7 @@ describe('inferred intents are confirmed before they reach anyone', () => {
     const first = await freshPair();
     const asked = await first.text('Sir, I need the bank details for the form');
     expect(asked).toBe('Pass this on to Ben: "the bank details for the form"? Reply SEND or NO.');
-    expect(reaching(first.steps, first.ada)).toEqual([]);
+    expect(await reachingAll(servers.store, first.steps, first.ada)).toEqual([]);
     expect(await first.text('SEND')).toMatch(/passed that on to Ben/);
     expect(reaching(first.steps, first.ada).map((step) => step.kind === 'notify' && step.template)).toEqual([
       'needForward',
@@ -115,7 +132,7 @@ describe('inferred intents are confirmed before they reach anyone', () => {
     await second.text('finished the chapter!');
     expect(await second.text('NO')).toMatch(/nothing sent, nothing changed/);
     expect(await second.text('SEND')).toMatch(/Nothing is waiting to be sent/);
-    expect(reaching(second.steps, second.ada)).toEqual([]);
+    expect(await reachingAll(servers.store, second.steps, second.ada)).toEqual([]);
   });
 
   it('lets an unanswered confirmation lapse quietly at the next check-in', async () => {
@@ -123,7 +140,7 @@ describe('inferred intents are confirmed before they reach anyone', () => {
     expect(await text('I could use a pep talk')).toMatch(/Reply SEND or NO/);
     clock.set(new Date('2026-11-26T14:00:00Z'));
     expect(await text('SEND')).toMatch(/Nothing is waiting to be sent/);
-    expect(reaching(steps, ada)).toEqual([]);
+    expect(await reachingAll(servers.store, steps, ada)).toEqual([]);
     clock.set(new Date('2026-11-25T15:00:00Z'));
   });
 
@@ -132,7 +149,7 @@ describe('inferred intents are confirmed before they reach anyone', () => {
     expect(await text('I think I need a break for a while')).toBe(
       'A rest sounds wise, Ada. How many days would help? Reply a number up to 7, or PAUSE 3.',
     );
-    expect(reaching(steps, ada)).toEqual([]);
+    expect(await reachingAll(servers.store, steps, ada)).toEqual([]);
     const paused = await text('3');
     expect(paused).toMatch(/No check-ins for 3 days/);
     expect(paused).not.toMatch(/\b1 days\b/);
@@ -149,13 +166,14 @@ describe('inferred intents are confirmed before they reach anyone', () => {
   it('acts at once on explicit intents, as before', async () => {
     const { ada, steps, text } = await freshPair();
     expect(await text('NEED 20 min of feedback on the draft')).toMatch(/passed that on to Ben/);
-    expect(await text('WIN sent the draft')).toMatch(/share it with Ben/);
+    expect(await text('WIN sent the draft')).toMatch(/Ben/);
     expect(await text('move my deadline to friday')).toMatch(/asked Ben to agree/);
-    expect(reaching(steps, ada).map((step) => step.kind)).toEqual([
-      'notify',
+    // The need goes at once; the win rides in Ben's next check-in; the proposal asks Ben now.
+    expect(await reachingAll(servers.store, steps, ada)).toEqual([
       'notify',
       'proposal_stands',
       'notify',
+      'news:win',
     ]);
   });
 
@@ -230,15 +248,16 @@ describe('inferred intents are confirmed before they reach anyone', () => {
         const explicitPause = intents.some(
           (intent, at) => evidence[at] === 'explicit' && intent.kind === 'pause',
         );
-        if (!explicit && !explicitPause) expect(reaching(steps, ada), body).toEqual([]);
+        if (!explicit && !explicitPause)
+          expect(await reachingAll(servers.store, steps, ada), body).toEqual([]);
         if (answer && /Reply SEND or NO/.test(reply)) {
-          const before = reaching(steps, ada).length;
+          const before = (await reachingAll(servers.store, steps, ada)).length;
           await text('SEND');
           // Answered: now (and only now) it may reach the partner, and it does.
-          expect(reaching(steps, ada).length, body).toBeGreaterThan(before);
+          expect((await reachingAll(servers.store, steps, ada)).length, body).toBeGreaterThan(before);
         } else if (!explicit && !explicitPause) {
           await text('hmm');
-          expect(reaching(steps, ada), body).toEqual([]);
+          expect(await reachingAll(servers.store, steps, ada), body).toEqual([]);
         }
       }),
       { numRuns: 60, seed: 16 },
