@@ -257,5 +257,6 @@ describe('accessibility, checked by axe-core against WCAG 2.1 A and AA', () => {
         await view.close();
       }
     },
+    60_000,
   );
 });
