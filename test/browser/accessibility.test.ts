@@ -125,7 +125,7 @@ function linksIn(text: string, path: string): string[] {
 }
 
 describe('accessibility, checked by axe-core against WCAG 2.1 A and AA', () => {
-  it('finds nothing on the simulator: empty, with form errors, enrolled, and after replies and two days', async () => {
+  it('finds nothing on the simulator: empty, with form errors, enrolled, and after replies and two days (at 1,280 and 390 px)', async () => {
     // Prepare
     const found: Record<string, AxeViolation[]> = {};
     await page.goto(stack.url);
@@ -157,6 +157,9 @@ describe('accessibility, checked by axe-core against WCAG 2.1 A and AA', () => {
     await clock('+1 day', 'Thu 26 Nov, 14:00 UTC');
     await card('m1').locator('.email-list button').first().waitFor();
     found['after replies and two days'] = await axeViolations(page);
+    await page.setViewportSize({ width: 390, height: 844 });
+    found['the same, 390 px wide'] = await axeViolations(page);
+    await page.setViewportSize({ width: 1280, height: 800 });
 
     // Assess
     expect(found).toEqual({
@@ -164,6 +167,7 @@ describe('accessibility, checked by axe-core against WCAG 2.1 A and AA', () => {
       'form errors': [],
       enrolled: [],
       'after replies and two days': [],
+      'the same, 390 px wide': [],
     });
   }, 90_000);
 
@@ -258,5 +262,6 @@ describe('accessibility, checked by axe-core against WCAG 2.1 A and AA', () => {
         await view.close();
       }
     },
+    60_000,
   );
 });

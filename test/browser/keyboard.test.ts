@@ -4,7 +4,15 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../local/stack.js';
+import { contrastRatio } from '../../templates/email/contrast.js';
 import { launchChromium } from '../support/chromium.js';
+
+/** `rgb(47, 111, 94)` → `#2f6f5e`. */
+const hex = (rgb: string) =>
+  `#${(rgb.match(/\d+/g) ?? [])
+    .slice(0, 3)
+    .map((channel) => Number(channel).toString(16).padStart(2, '0'))
+    .join('')}`;
 
 let stack: LocalStack;
 let dataDir: string;
@@ -41,12 +49,18 @@ interface Focused {
   classes: string;
   visible: boolean;
   focusVisible: boolean;
+  /** The focus ring's colour and the colour it is drawn on (the nearest opaque background outside it). */
+  ring: string;
+  behind: string;
 }
 
 /** What has keyboard focus now, described in the page. */
 const FOCUSED = `(() => {
   const element = document.activeElement;
-  if (!element || element === document.body) return { tag: 'BODY', name: '', member: '', classes: '', visible: false, focusVisible: false };
+  if (!element || element === document.body) return { tag: 'BODY', name: '', member: '', classes: '', visible: false, focusVisible: false, ring: '', behind: '' };
+  let outside = element.parentElement;
+  while (outside && getComputedStyle(outside).backgroundColor.replace(/\\s/g, '').match(/^(transparent|rgba\\(0,0,0,0\\))$/))
+    outside = outside.parentElement;
   const box = element.getBoundingClientRect();
   const style = getComputedStyle(element);
   return {
@@ -62,6 +76,9 @@ const FOCUSED = `(() => {
       element.tagName === 'IFRAME' ||
       (element.type === 'time' && !element.matches(':focus')) ||
       (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2),
+    // Only a ring that is drawn (a time field's clock button is ringed by app.css, out of reach here).
+    ring: style.outlineStyle !== 'none' ? style.outlineColor : '',
+    behind: outside ? getComputedStyle(outside).backgroundColor : 'rgb(255, 255, 255)',
   };
 })()`;
 
@@ -178,6 +195,15 @@ describe('the simulator with a keyboard only', () => {
     expect(statuses[7]).toBe('Everyone is already past Day 14 (or has no check-ins scheduled).');
     const lost = seen.filter((focus) => focus.tag === 'BODY' || !focus.visible || !focus.focusVisible);
     expect(lost).toEqual([]);
+    // Every ring we draw keeps 3:1 against what it is drawn on (the phone's dark glass included).
+    const rings = seen.filter((focus) => focus.tag !== 'IFRAME' && focus.ring !== '' && focus.behind !== '');
+    const faint = rings
+      .map((focus) => ({ ...focus, ratio: contrastRatio(hex(focus.ring), hex(focus.behind)) }))
+      .filter((focus) => focus.ratio < 3);
+    expect(rings.length).toBeGreaterThan(50);
+    expect(faint).toEqual([]);
+    const lowest = Math.min(...rings.map((focus) => contrastRatio(hex(focus.ring), hex(focus.behind))));
+    console.info(`Lowest focus-ring contrast: ${lowest.toFixed(2)}:1`);
     console.info(`Keyboard walk: ${seen.length} focus stops, none lost.`);
   }, 120_000);
 });
