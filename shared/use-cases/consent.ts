@@ -145,7 +145,7 @@ export async function suppressedMembers(
       issues.push({
         path: `members.${index}.email`,
         message:
-          'has unsubscribed from our emails; they can subscribe again from the link in any email from us, or enroll without an email address',
+          'has unsubscribed from our emails; enroll them without this address (their texts are not affected)',
       });
   }
   return issues;
