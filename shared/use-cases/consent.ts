@@ -145,7 +145,7 @@ export async function suppressedMembers(
       issues.push({
         path: `members.${index}.email`,
         message:
-          'has unsubscribed from our emails; they can subscribe again from the link in any email from us, or enroll without an email address',
+          'has unsubscribed from our emails; enroll them without this address (their texts are not affected)',
       });
   }
   return issues;
@@ -209,4 +209,15 @@ export async function membersAtPartnershipLimit(
       });
   }
   return issues;
+}
+
+/** Whether the phone is already in another partnership it joined: then an invitation asks for JOIN. */
+export async function inAnotherPartnership(store: StorePort, member: Member): Promise<boolean> {
+  for (const membership of await store.findMembershipsByPhone(member.phone)) {
+    if (membership.partnershipId === member.partnershipId) continue;
+    const found = await store.getPartnership(membership.partnershipId);
+    const other = found?.members.find((each) => each.id === membership.memberId);
+    if (other && (other.status === 'active' || other.status === 'paused')) return true;
+  }
+  return false;
 }

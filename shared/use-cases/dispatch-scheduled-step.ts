@@ -43,11 +43,10 @@ import {
 } from '../domain/trial-plan.js';
 import { weekFacts, weeklyChatPrompts } from '../domain/weekly-chat.js';
 import { composeCheckInText, newsFor } from './check-in-text.js';
-import { consentChecked } from './consent.js';
+import { consentChecked, inAnotherPartnership } from './consent.js';
 import { CHOICE_WORDS, dayLabel, nextCheckInLabel } from './converse.js';
 import { charterEmailValues, charterUrl, emailMember, type MemberEmailDeps } from './member-email.js';
 import { notifyMember } from './notify.js';
-import { inAnotherPartnership } from './route-reply.js';
 import { runOnce } from './run-once.js';
 import { takeUnpromptedText, textMember } from './safety-valves.js';
 import {

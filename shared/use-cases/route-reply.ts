@@ -130,14 +130,3 @@ function trialsList(entries: Entry[]): string {
     list: excerpt(lines.join('; '), PLACEHOLDER_MAX_LENGTH.list),
   });
 }
-
-/** Whether the phone is already in another partnership it joined: then an invitation asks for JOIN. */
-export async function inAnotherPartnership(store: StorePort, member: Member): Promise<boolean> {
-  for (const membership of await store.findMembershipsByPhone(member.phone)) {
-    if (membership.partnershipId === member.partnershipId) continue;
-    const found = await store.getPartnership(membership.partnershipId);
-    const other = found?.members.find((each) => each.id === membership.memberId);
-    if (other && (other.status === 'active' || other.status === 'paused')) return true;
-  }
-  return false;
-}
