@@ -39,6 +39,7 @@ import {
   localDateOf,
   nextLocalDate,
   trialDay,
+  trialPlan,
   wallClockInstant,
 } from '../domain/trial-plan.js';
 import { weekFacts, weeklyChatPrompts } from '../domain/weekly-chat.js';
@@ -333,6 +334,10 @@ async function checkIn(
     charterByText = !emailed && template === 'day1';
   }
   const ritual = await weeklyRituals(deps, found, member, day, now);
+  // Not chosen yet: one gentle reminder, inside the check-in, a couple of days after the review.
+  const review = day - messageBudget.reviewReminderAfterDays;
+  if (member.pendingDecision && review >= trialPlan.lengthDays && checkInTemplateFor(review) === 'day14')
+    ritual.lines.unshift(fill(newsPhrases.reviewReminder, {}));
   const question = ritual.question ?? (team && template === 'checkIn' ? ('standUp' as const) : template);
   const composed = composeCheckInText(
     question,
