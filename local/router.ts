@@ -197,14 +197,20 @@ export function createLocalRouter(deps: LocalRouterDeps) {
 
     if ((path === UNSUBSCRIBE_PATH || path === ACTION_PATH) && (method === 'GET' || method === 'POST')) {
       const body = method === 'POST' ? await readBody(request) : '';
-      return write(response, await deps.emailLinks(toHttpApiEvent(request, url, body, `${method} ${path}`)));
+      const result = await deps.emailLinks(toHttpApiEvent(request, url, body, `${method} ${path}`));
+      // A button's choice (Continue, Tweak), an unsubscribe: what it made due now goes out before we
+      // answer, as the send queue would deliver it in AWS; so does every route below.
+      await deps.clockDriver.advanceTo(deps.clock.now());
+      return write(response, result);
     }
     const charterMatch = /^\/charter\/([^/]+)$/.exec(path);
     if (charterMatch?.[1] && method === 'GET') {
       const event = toHttpApiEvent(request, url, '', `GET ${CHARTER_PATH}/{token}`, {
         token: decodeURIComponent(charterMatch[1]),
       });
-      return write(response, await deps.emailLinks(event));
+      const result = await deps.emailLinks(event);
+      await deps.clockDriver.advanceTo(deps.clock.now());
+      return write(response, result);
     }
     if (method === 'POST' && path === '/local/inbound-email')
       return inboundEmail(deps, request, url, response);
@@ -216,15 +222,15 @@ export function createLocalRouter(deps: LocalRouterDeps) {
         return writeJson(response, 400, badRequest('', 'body must be the SES event as JSON'));
       }
       const result = await deps.emailEvents(snsEvent(JSON.stringify(sesEvent)));
+      await deps.clockDriver.advanceTo(deps.clock.now());
       return writeJson(response, 200, result);
     }
 
     if (path === SMS_STATUS_PATH && method === 'POST') {
       const body = await readBody(request);
-      return write(
-        response,
-        await deps.inboundSms(toHttpApiEvent(request, url, body, `POST ${SMS_STATUS_PATH}`)),
-      );
+      const result = await deps.inboundSms(toHttpApiEvent(request, url, body, `POST ${SMS_STATUS_PATH}`));
+      await deps.clockDriver.advanceTo(deps.clock.now());
+      return write(response, result);
     }
 
     if (method === 'GET' && path === '/local/outbox') {

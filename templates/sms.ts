@@ -95,6 +95,7 @@ export const smsCopy = {
   // The Day-14 decision and tweaks
   decidedContinue: 'Wonderful, {name}! Another 14 days together. Your check-ins carry on as they are.',
   decidedTweak: 'Happy to adjust, {name}. Reply TIME 7:45, WEEKDAYS, DAILY, or GOAL and your new goal.',
+  decisionStands: 'Your choice is noted already, {name}: your check-ins carry on. Reply PAUSE 2 to rest.',
   decidedPause:
     'Pausing is a fine choice, {name}. No more check-ins, and we keep everything. Reply RESUME anytime.',
   tweakTime: 'Done, {name}: your check-ins now come at {time}, from {next}.',
@@ -191,8 +192,8 @@ export const smsPhrasings = {
   graceSpent: [
     smsCopy.graceSpent,
     'Grace taken, {name}. Enjoy the rest, no guilt. {left} grace left this month.',
-    'Grace taken: rest well, {name}. That is what it is for. {left} left this month.',
-    'Grace taken, no guilt, {name}. Be easy on yourself. {left} left this month.',
+    'Grace taken: rest well, {name}, that is what it is for. {left} grace left this month.',
+    'Grace taken, no guilt, {name}. Be easy on yourself. {left} grace left this month.',
   ],
   winCelebrate: [
     smsCopy.winCelebrate,
@@ -248,6 +249,7 @@ export const newsPhrases = {
   keeperYou: "You're the cadence keeper this week: a kind look at the board.",
   keeperIs: "{name} is this week's cadence keeper.",
   teamWeek: 'The team checked in {text} times this week.',
+  reviewReminder: 'No rush: whenever you like, reply CONTINUE, TWEAK or PAUSE.',
 } as const;
 
 /** Fills a template. Values are plain text; SMS has no markup to escape. */

@@ -19,6 +19,11 @@ export const messageBudget = {
    * What does not fit the check-in's one segment waits for the next one; after this long it is dropped.
    */
   newsStaleAfterHours: 72,
+  /**
+   * A member who has not answered a review hears one gentle reminder, inside the check-in this many
+   * days after it; then their check-ins carry on unchanged.
+   */
+  reviewReminderAfterDays: 2,
   /** An emailed reply is answered by email only with one of these: something changed that the member must know. */
   emailConfirms: [
     'graceSpent',
@@ -29,6 +34,7 @@ export const messageBudget = {
     'decidedContinue',
     'decidedTweak',
     'decidedPause',
+    'decisionStands',
     'tweakTime',
     'tweakQuiet',
     'tweakWeekdays',

@@ -30,6 +30,12 @@ export function newsFor(recipientId: string, items: readonly NewsItem[]): NewsIt
   return [...kept.values()];
 }
 
+/** The news still worth telling at `now`: anything older than `staleAfterHours` is dropped, untold. */
+export function freshNews(items: readonly NewsItem[], now: Date, staleAfterHours: number): NewsItem[] {
+  const staleBefore = new Date(now.getTime() - staleAfterHours * 3_600_000).toISOString();
+  return items.filter((item) => item.at >= staleBefore);
+}
+
 export interface CheckInText {
   text: string;
   /** The news items the text carries (to be removed once it is sent). */

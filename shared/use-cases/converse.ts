@@ -406,6 +406,9 @@ export const CHOICE_WORDS = { continue: 'continue', tweak: 'tweak things', pause
 
 /** The answer to a review: each member's own choice is followed, and the others hear it kindly. */
 async function decide(ctx: Context, choice: keyof typeof CHOICE_WORDS) {
+  // Chosen already: confirmed once, heard by the others once. TWEAK still says how to change things.
+  if (!ctx.member.pendingDecision && choice !== 'pause')
+    return say(ctx, choice === 'tweak' ? 'decidedTweak' : 'decisionStands');
   await ctx.deps.store.updateMember(ctx.partnership.id, ctx.member.id, { pendingDecision: false });
   // The others hear each choice once, inside their next check-in, and are never asked to choose by it.
   await record(ctx, 'decision', { choice }, newsOf(ctx, 'decision', others(ctx), CHOICE_WORDS[choice]));

@@ -39,10 +39,11 @@ import {
   localDateOf,
   nextLocalDate,
   trialDay,
+  trialPlan,
   wallClockInstant,
 } from '../domain/trial-plan.js';
 import { weekFacts, weeklyChatPrompts } from '../domain/weekly-chat.js';
-import { composeCheckInText, newsFor } from './check-in-text.js';
+import { composeCheckInText, freshNews, newsFor } from './check-in-text.js';
 import { consentChecked, inAnotherPartnership } from './consent.js';
 import { CHOICE_WORDS, dayLabel, nextCheckInLabel } from './converse.js';
 import { charterEmailValues, charterUrl, emailMember, type MemberEmailDeps } from './member-email.js';
@@ -322,11 +323,7 @@ async function checkIn(
   // The day's news rides with the check-in: one text a day, not one per reply. News removed only once
   // it went out (a failed send keeps it for the retry); news too old to matter is dropped.
   const waiting = await deps.store.pendingNews(member.partnershipId, member.id);
-  const staleBefore = new Date(now.getTime() - messageBudget.newsStaleAfterHours * 3_600_000).toISOString();
-  const news = newsFor(
-    member.id,
-    waiting.filter((item) => item.at >= staleBefore),
-  );
+  const news = newsFor(member.id, freshNews(waiting, now, messageBudget.newsStaleAfterHours));
   // The trial's special days ask their own question instead of the plain check-in; a team's plain
   // check-in is a stand-up that asks what support each member needs today.
   const { startedAt } = found.partnership;
@@ -354,6 +351,10 @@ async function checkIn(
     charterByText = !emailed && template === 'day1';
   }
   const ritual = await weeklyRituals(deps, found, member, day, now);
+  // Not chosen yet: one gentle reminder, inside the check-in, a couple of days after the review.
+  const review = day - messageBudget.reviewReminderAfterDays;
+  if (member.pendingDecision && review >= trialPlan.lengthDays && checkInTemplateFor(review) === 'day14')
+    ritual.lines.unshift(fill(newsPhrases.reviewReminder, {}));
   const question = ritual.question ?? (team && template === 'checkIn' ? ('standUp' as const) : template);
   const composed = composeCheckInText(
     question,

@@ -23,7 +23,8 @@ import {
 const CALLS = {
   yes: 7,
   grace: 8,
-  need: 9,
+  // One more than before issue 15: a need now marks the day's check-in answered (one conditional update).
+  need: 10,
   // Two more than before issue 18: consent is read from the person record before the step's first send,
   // and each text takes one from the deployment's daily budget.
   plainCheckIn: 11,

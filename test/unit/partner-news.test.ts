@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_GOAL_LENGTH, MAX_NAME_LENGTH } from '../../shared/domain/enrollment.js';
+import { messageBudget } from '../../shared/domain/message-budget.js';
 import type { NewsItem } from '../../shared/domain/partnership.js';
-import { composeCheckInText, newsFor, newsLine } from '../../shared/use-cases/check-in-text.js';
+import { composeCheckInText, freshNews, newsFor, newsLine } from '../../shared/use-cases/check-in-text.js';
 import { newsPhrases, PLACEHOLDER_MAX_LENGTH, renderSms } from '../../templates/sms.js';
 import { septets } from '../../templates/sms-segments.js';
 
@@ -48,6 +49,19 @@ describe('partner news', () => {
 
     // Assess
     expect(lines).toEqual(['Ada checked in.', 'Ben took a grace day; a kind word goes a long way.']);
+  });
+
+  it('drops news older than the budget allows, untold, and keeps the rest', () => {
+    // Prepare: it is Friday noon; a win from Tuesday morning and a grace day from Thursday wait.
+    const now = new Date('2026-10-09T12:00:00Z');
+    const old = item('ben', 'Ben', 'win', '2026-10-06T09:00:00Z', 'shipped it');
+    const recent = item('ben', 'Ben', 'grace', '2026-10-08T18:00:00Z');
+
+    // Act
+    const fresh = freshNews([old, recent], now, messageBudget.newsStaleAfterHours);
+
+    // Assess
+    expect(fresh).toEqual([recent]);
   });
 
   it('frames every kind of news warmly and never as a roll call or a slip', () => {

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { MAX_GOAL_LENGTH, MAX_NAME_LENGTH } from '../../shared/domain/enrollment.js';
 import { phrasingIndex } from '../../shared/domain/phrasing.js';
 import { composeAnswers } from '../../shared/use-cases/compose-answers.js';
-import { fill, PLACEHOLDER_MAX_LENGTH, type SmsTemplate, smsPhrasings } from '../../templates/sms.js';
+import {
+  checkInShort,
+  fill,
+  newsPhrases,
+  PLACEHOLDER_MAX_LENGTH,
+  type SmsTemplate,
+  smsPhrasings,
+} from '../../templates/sms.js';
 import { nonGsmCharacters, septets } from '../../templates/sms-segments.js';
 
 const LONGEST = {
@@ -76,6 +83,21 @@ describe('phrasings', () => {
     expect(again[0]).toBe(again[1]);
     expect(starts.size).toBeGreaterThan(1);
   });
+});
+
+describe('news lines and short questions', () => {
+  it.each([...Object.entries(newsPhrases), ...Object.entries(checkInShort)])(
+    'writes %s in GSM-7 only, with no shaming word and every placeholder filled',
+    (_key, text) => {
+      // Act
+      const rendered = fill(text, LONGEST);
+
+      // Assess
+      expect(nonGsmCharacters(text)).toEqual([]);
+      expect(text).not.toMatch(/\b(failed|missed|overdue|behind|lazy|disappointed)\b/i);
+      expect(rendered).not.toMatch(/[{}]/);
+    },
+  );
 });
 
 describe('composed answers', () => {
