@@ -9,6 +9,9 @@ export interface SweepDeps {
   clock: Clock;
 }
 
+/** Partnerships swept at once. */
+export const SWEEP_CONCURRENCY = 16;
+
 export interface SweepOutcome {
   /** Partnerships looked at (those with an active member). */
   readonly partnerships: number;
@@ -27,11 +30,11 @@ export async function sweepCheckIns(deps: SweepDeps): Promise<SweepOutcome> {
   const now = deps.clock.now();
   const ids = await deps.store.partnershipsWithActiveMembers();
   let members = 0;
-  for (const id of ids) {
+  const sweepOne = async (id: string) => {
     const found = await deps.store.getPartnership(id);
-    // Invited partnerships have no check-ins yet: the last YES starts them.
     const { startedAt } = found?.partnership ?? {};
-    if (!found || !startedAt) continue;
+    // Invited partnerships have no check-ins yet: the last YES starts them.
+    if (!found || !startedAt) return;
     for (const member of found.members) {
       if (member.status !== 'active') continue;
       const today = localDateOf(now, member.timezone);
@@ -42,6 +45,17 @@ export async function sweepCheckIns(deps: SweepDeps): Promise<SweepOutcome> {
       await scheduleCheckIn(deps.scheduler, member, nextCheckInDate(member, now, { notToday }));
       members += 1;
     }
-  }
+  };
+  // A few partnerships at a time: each is a handful of sequential calls, so the sweep of thousands of
+  // members fits the sender's timeout (docs/scale.md has where this stops being enough).
+  let next = 0;
+  const worker = async () => {
+    while (next < ids.length) {
+      const id = ids[next];
+      next += 1;
+      if (id !== undefined) await sweepOne(id);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(SWEEP_CONCURRENCY, ids.length) }, worker));
   return { partnerships: ids.length, members };
 }

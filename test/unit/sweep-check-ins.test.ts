@@ -85,7 +85,8 @@ describe('sweepCheckIns', () => {
 
     await sweepCheckIns(deps);
 
-    expect(scheduled.map((step) => step.scheduleName)).toEqual([
+    // Partnerships are swept a few at a time: compare as a set.
+    expect(scheduled.map((step) => step.scheduleName).sort()).toEqual([
       'ci-p1-m1-20261008-0830',
       'ci-p2-m3-20261008-0830',
     ]);
