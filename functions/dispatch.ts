@@ -1,6 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { scheduledStepSchema } from '#shared/domain/scheduled-step.js';
+import { sweepRequestSchema } from '#shared/domain/sweep.js';
 import { awsClock, awsScheduler, awsStore } from '#shared/runtime/aws-deps.js';
 import { awsEmail } from '#shared/runtime/aws-email.js';
 import { awsEmailSettings } from '#shared/runtime/aws-email-settings.js';
@@ -8,10 +9,18 @@ import { awsSms } from '#shared/runtime/aws-sms.js';
 import { logger } from '#shared/runtime/logger.js';
 import { withMetrics } from '#shared/runtime/metrics.js';
 import { type DispatchDeps, dispatchScheduledStep } from '#shared/use-cases/dispatch-scheduled-step.js';
+import { sweepCheckIns } from '#shared/use-cases/sweep-check-ins.js';
 
 /** Runs one due step (the body of one send-queue message). Errors propagate so the step is retried. */
 export function createDispatchHandler(deps: () => Promise<DispatchDeps>) {
   return async (event: unknown) => {
+    // The hourly sweep shares the send queue with the steps: it restores missing check-in schedules.
+    const sweep = sweepRequestSchema.safeParse(event);
+    if (sweep.success) {
+      const swept = await sweepCheckIns(await deps());
+      logger.info('check-ins swept', { scheduledTime: sweep.data.scheduledTime, ...swept });
+      return { outcome: 'swept' as const };
+    }
     const step = scheduledStepSchema.parse(event);
     const outcome = await dispatchScheduledStep(await deps(), step);
     logger.info('step dispatched', {

@@ -13,6 +13,9 @@ export interface Fired {
 /** How many times the local scheduler delivers a failing step before dead-lettering it (as Scheduler's retry policy). */
 const MAX_ATTEMPTS = 3;
 
+/** As in AWS (infra SWEEP_RATE_MINUTES): the sweep restores missing check-in schedules every hour. */
+export const LOCAL_SWEEP_EVERY_MINUTES = 60;
+
 /**
  * Moves the virtual clock and fires, in due order, every schedule due on the way, through the
  * same dispatch handler EventBridge Scheduler invokes. Advances run one at a time.
@@ -32,8 +35,18 @@ export class LocalClockDriver {
        * response carries no error); otherwise the dead letter says only that it failed.
        */
       failureReason?: (event: SQSEvent) => string | undefined;
+      /**
+       * Minutes of virtual time between two sweeps, on the hour; 0 or absent: no sweep (the local stack
+       * passes {@link LOCAL_SWEEP_EVERY_MINUTES}).
+       */
+      sweepEveryMinutes?: number;
     } = {},
   ) {}
+
+  /** When the virtual clock next fires the sweep (set at the first advance). */
+  private nextSweepAt: Date | undefined;
+  /** Sweeps fired so far, and the virtual time of the last one. */
+  readonly sweeps = { count: 0, last: undefined as string | undefined };
 
   advanceTo(target: Date): Promise<{ now: string; fired: Fired[] }> {
     const run = this.queue.then(() => this.run(target));
@@ -70,6 +83,13 @@ export class LocalClockDriver {
     const fired: Fired[] = [];
     for (;;) {
       const [next] = await this.scheduler.due(target, 1);
+      const sweepAt = this.sweepDue(target);
+      // A sweep at the same minute as a step runs first, as the earlier-created schedule would.
+      if (sweepAt && (!next || sweepAt.getTime() <= Date.parse(next.dueAt))) {
+        this.clock.set(sweepAt);
+        await this.sweep();
+        continue;
+      }
       if (!next) break;
       this.clock.set(new Date(next.dueAt));
       fired.push({ name: next.name, at: this.clock.now().toISOString(), outcome: await this.deliver(next) });
@@ -77,6 +97,28 @@ export class LocalClockDriver {
     }
     this.clock.set(target);
     return { now: this.clock.now().toISOString(), fired };
+  }
+
+  /** The next sweep time if it falls at or before `target`. */
+  private sweepDue(target: Date): Date | undefined {
+    const every = (this.options.sweepEveryMinutes ?? 0) * 60_000;
+    if (every <= 0) return undefined;
+    this.nextSweepAt ??= new Date(Math.floor(this.clock.now().getTime() / every) * every + every);
+    return this.nextSweepAt <= target ? this.nextSweepAt : undefined;
+  }
+
+  /**
+   * One sweep through the same sender, as the recurring schedule delivers it in AWS. A failed sweep is
+   * only logged (by {@link attempt}): the next one an interval later does the same work.
+   */
+  private async sweep(): Promise<void> {
+    const every = (this.options.sweepEveryMinutes ?? 0) * 60_000;
+    const scheduledTime = this.clock.now().toISOString();
+    this.nextSweepAt = new Date(this.clock.now().getTime() + every);
+    const payload = JSON.stringify({ version: 1, kind: 'sweep', scheduledTime });
+    await this.attempt({ name: 'sweep', payload }, 1);
+    this.sweeps.count += 1;
+    this.sweeps.last = scheduledTime;
   }
 
   private async deliver(schedule: { name: string; payload: string }): Promise<string> {

@@ -30,6 +30,11 @@ export interface LocalRouterDeps {
   emailSentAt: ReadonlyMap<string, string>;
   clock: VirtualClock;
   clockDriver: LocalClockDriver;
+  /** Pending schedules, listed and deleted from outside as `aws scheduler list-schedules/delete-schedule` would. */
+  schedules?: {
+    pending(): Promise<Array<{ name: string; dueAt: string }>>;
+    remove(name: string): Promise<void>;
+  };
   /** The browser simulator at `/` and its `/local/simulator/*` routes. */
   simulator?: LocalSimulator;
 }
@@ -285,6 +290,19 @@ export function createLocalRouter(deps: LocalRouterDeps) {
         });
       }
       return writeJson(response, 200, await deps.clockDriver.advanceTo(target));
+    }
+    if (deps.schedules && method === 'GET' && path === '/local/schedules') {
+      const pending = await deps.schedules.pending();
+      return writeJson(response, 200, {
+        schedules: pending.sort((a, b) => a.dueAt.localeCompare(b.dueAt)),
+        sweeps: deps.clockDriver.sweeps,
+      });
+    }
+    const scheduleName = /^\/local\/schedules\/([A-Za-z0-9_.-]{1,64})$/.exec(path)?.[1];
+    if (deps.schedules && method === 'DELETE' && scheduleName) {
+      // As DeleteSchedule: what is gone is gone; deleting it again is no error here (AWS answers 404).
+      await deps.schedules.remove(scheduleName);
+      return write(response, { statusCode: 204 });
     }
     if (await deps.simulator?.handle(method, path, url, response)) return;
     return writeJson(response, 404, { error: `No route for ${method} ${path}` });

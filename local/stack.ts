@@ -26,6 +26,9 @@ import type { EmailPort, OutboundEmail } from '#shared/domain/ports.js';
 import { countriesOfNumber } from '#shared/domain/textable-number.js';
 import { logger } from '#shared/runtime/logger.js';
 import { LocalClockDriver } from './clock-driver.js';
+
+export { LOCAL_SWEEP_EVERY_MINUTES } from './clock-driver.js';
+
 import { createLocalRouter } from './router.js';
 import { LocalSimulator } from './simulator/routes.js';
 import { LocalTwilioApi } from './twilio-api.js';
@@ -43,6 +46,12 @@ export interface LocalStackOptions {
   smsCountries?: readonly string[];
   /** Counts what the handlers do (`npm run cost -- --record`); the stack behaves the same without it. */
   meter?: LocalStackMeter;
+  /**
+   * Minutes of virtual time between two sweeps of missing check-in schedules (on the hour, as the AWS
+   * schedule; `npm start` uses {@link LOCAL_SWEEP_EVERY_MINUTES}). Absent or 0: no sweep, so a test that
+   * runs weeks of virtual time in seconds pays only for the steps it plays.
+   */
+  sweepEveryMinutes?: number;
 }
 
 /** The Lambda functions the local stack runs, named as in infra/. */
@@ -336,7 +345,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     'dispatch',
     createSendQueueHandler(async () => ({ store, sms, scheduler, clock, email, emailSettings })),
   );
-  const clockDriver = new LocalClockDriver(clock, scheduler, sender);
+  const clockDriver = new LocalClockDriver(clock, scheduler, sender, {
+    ...(options.sweepEveryMinutes ? { sweepEveryMinutes: options.sweepEveryMinutes } : {}),
+  });
   const router = createLocalRouter({
     enroll: timed(
       'enroll',
@@ -383,6 +394,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     emailSentAt: servers.email.sentAt,
     clock,
     clockDriver,
+    schedules: scheduler,
     simulator: new LocalSimulator({
       scheduler,
       twilioApi,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { readConfig } from '#shared/runtime/config.js';
-import { startLocalStack } from './stack.js';
+import { LOCAL_SWEEP_EVERY_MINUTES, startLocalStack } from './stack.js';
 
 /** `npm start`: the whole product on this machine, on real protocol servers. */
 const config = readConfig({
@@ -19,6 +19,8 @@ const stack = await startLocalStack({
   ...(config.PUBLIC_BASE_URL ? { publicBaseUrl: config.PUBLIC_BASE_URL } : {}),
   dataDir: config.DATA_DIR,
   clockStart: config.CLOCK_START ? new Date(config.CLOCK_START) : new Date(),
+  // As in AWS: every hour of virtual time, missing check-in schedules are restored.
+  sweepEveryMinutes: LOCAL_SWEEP_EVERY_MINUTES,
 });
 
 process.stdout.write(

@@ -11,6 +11,7 @@ import {
   PutCommand,
   QueryCommand,
   type QueryCommandInput,
+  ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { graceMonth, graceTokensLeft } from '../domain/grace-ledger.js';
@@ -179,6 +180,32 @@ export class DynamoDbStore implements StorePort {
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': keys.partnership(id).pk },
     });
+  }
+
+  /**
+   * Every partnership with at least one active member, for the hourly sweep: a paginated Scan of member
+   * items only (filtered, projected to the partnership id). Its cost grows with the table; docs/scale.md.
+   */
+  async partnershipsWithActiveMembers(): Promise<string[]> {
+    const ids = new Set<string>();
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new ScanCommand({
+          TableName: this.tableName,
+          FilterExpression: 'entity = :member AND #status = :active',
+          ProjectionExpression: 'partnershipId',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':member': 'member', ':active': 'active' },
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        if (typeof item.partnershipId === 'string') ids.add(item.partnershipId);
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return [...ids];
   }
 
   async getPartnership(id: string): Promise<{ partnership: Partnership; members: Member[] } | undefined> {

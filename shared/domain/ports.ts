@@ -134,6 +134,8 @@ export interface PersonStorePort {
 export interface StorePort extends PersonStorePort {
   createPartnership(partnership: Partnership, members: Member[]): Promise<void>;
   getPartnership(id: string): Promise<{ partnership: Partnership; members: Member[] } | undefined>;
+  /** Ids of every partnership with at least one active member (the sweep's work list). */
+  partnershipsWithActiveMembers(): Promise<string[]>;
   viewPartnership(id: string, now: Date): Promise<PartnershipView | undefined>;
   /** Memberships of a phone number, the one prompted most recently first. */
   findMembershipsByPhone(phone: string): Promise<Array<{ partnershipId: string; memberId: string }>>;

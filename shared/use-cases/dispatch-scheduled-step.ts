@@ -320,6 +320,9 @@ async function checkIn(
     const existing = await deps.store.checkInOn(member.partnershipId, member.id, localDate);
     if (existing?.sentBy !== undefined && existing.sentBy !== sentBy) return 'skipped';
   }
+  // The next check-in is scheduled before anything is sent: a send that fails for good (and the step with
+  // it) can no longer end the member's chain.
+  await scheduleCheckIn(deps.scheduler, member, followingCheckInDate(member, localDate));
   // The day's news rides with the check-in: one text a day, not one per reply. News removed only once
   // it went out (a failed send keeps it for the retry); news too old to matter is dropped.
   const waiting = await deps.store.pendingNews(member.partnershipId, member.id);
@@ -346,7 +349,7 @@ async function checkIn(
           ? { partner, ...(await summaryFrame(deps, found, member)) }
           : { partner };
     const emailed = await emailMember(deps, member, { template, values, localDate }, now);
-    if (emailed && byEmail) return afterPrompt(deps, member, localDate, now);
+    if (emailed && byEmail) return afterPrompt(deps, member, now);
     // Without email, the charter is a link in a text: Day 1's one extra text (a plan day's allowance).
     charterByText = !emailed && template === 'day1';
   }
@@ -377,7 +380,7 @@ async function checkIn(
       renderSms('charterLink', { name: member.name, link: charterUrl(deps.emailSettings, member) }),
       now,
     );
-  return afterPrompt(deps, member, localDate, now);
+  return afterPrompt(deps, member, now);
 }
 
 const names = (members: readonly Member[]) =>
@@ -523,9 +526,9 @@ async function boardDigest(
 
 const previousLocalDate = (localDate: string) => plusDays(localDate, -1) ?? localDate;
 
-async function afterPrompt(deps: DispatchDeps, member: Member, localDate: string, now: Date) {
+/** The next check-in is already scheduled (before the sends): what remains is to note the prompt. */
+async function afterPrompt(deps: DispatchDeps, member: Member, now: Date) {
   await deps.store.notePrompted(member, now);
-  await scheduleCheckIn(deps.scheduler, member, followingCheckInDate(member, localDate));
   return 'sent' as const;
 }
 

@@ -42,7 +42,7 @@ export function replyEmail(options: { from: string; to: string; text: string; me
 }
 
 /** A running local stack in a fresh data folder, driven only over its HTTP surface. */
-export async function startTestStack(clockStart: string) {
+export async function startTestStack(clockStart: string, options: { sweepEveryMinutes?: number } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'soft-partner-test-'));
   const stack: LocalStack = await startLocalStack({
     port: 0,
@@ -50,6 +50,7 @@ export async function startTestStack(clockStart: string) {
     twilioAuthToken: TWILIO_AUTH_TOKEN,
     dataDir,
     clockStart: new Date(clockStart),
+    ...options,
   });
   let sidCounter = 0;
   const api = {
