@@ -47,7 +47,10 @@ export interface StageConfig {
   readonly publicBaseUrl?: string;
   /** Optional e-mail address subscribed to the alarm topic. Context key: `alarmEmail`. */
   readonly alarmEmail?: string;
-  /** Default-stage throttling of the HTTP API (protects the Twilio bill from floods). */
+  /**
+   * Default-stage throttling of the HTTP API (protects the Twilio bill from floods), derived from the SMS
+   * rate by {@link apiThrottleFor}: Twilio's delivery reports and the replies arrive at a multiple of it.
+   */
   readonly apiThrottle: { readonly rateLimit: number; readonly burstLimit: number };
   /**
    * SMS throughput the provider allows the sender number, in messages per second (Twilio: 1 for a long code,
@@ -84,6 +87,7 @@ type StageDefaults = Omit<
   | 'mailFromDomain'
   | 'inboundDomain'
   | 'emailFrom'
+  | 'apiThrottle'
 >;
 
 const STAGE_DEFAULTS: Record<Stage, StageDefaults> = {
@@ -94,7 +98,6 @@ const STAGE_DEFAULTS: Record<Stage, StageDefaults> = {
     tableDeletionProtection: false,
     statefulTerminationProtection: false,
     twilioFromNumber: PLACEHOLDER_TWILIO_FROM_NUMBER,
-    apiThrottle: { rateLimit: 10, burstLimit: 20 },
     smsMessagesPerSecond: 1,
     mailDomain: PLACEHOLDER_MAIL_DOMAIN,
     inboundMailRetentionDays: 30,
@@ -107,7 +110,6 @@ const STAGE_DEFAULTS: Record<Stage, StageDefaults> = {
     tableDeletionProtection: true,
     statefulTerminationProtection: true,
     twilioFromNumber: PLACEHOLDER_TWILIO_FROM_NUMBER,
-    apiThrottle: { rateLimit: 50, burstLimit: 100 },
     smsMessagesPerSecond: 10,
     mailDomain: PLACEHOLDER_MAIL_DOMAIN,
     inboundMailRetentionDays: 30,
@@ -157,6 +159,30 @@ export const SMS_RATE_HEADROOM = 0.95;
  */
 export function secondsBetweenSends(smsMessagesPerSecond: number): number {
   return senderConcurrency(smsMessagesPerSecond) / (SMS_RATE_HEADROOM * smsMessagesPerSecond);
+}
+
+/** Delivery reports Twilio posts per text at most (queued, sent, delivered or undelivered). */
+export const STATUS_CALLBACKS_PER_TEXT = 3;
+/** Replies per text, at most: one answer to each check-in (most answer within minutes). */
+export const REPLIES_PER_TEXT = 1;
+/** Room above that for enrollments, email links and clustering of callbacks. */
+export const API_RATE_HEADROOM = 2;
+/** The least stage throttle, whatever the SMS rate. */
+export const MIN_API_RATE_LIMIT = 10;
+
+/**
+ * The HTTP API's stage throttle for an SMS rate. Twilio does not retry its webhooks, so the throttle must
+ * never be what loses a reply or a delivery report:
+ *
+ *     rateLimit(mps)  = max(10, ceil(mps × (STATUS_CALLBACKS_PER_TEXT + REPLIES_PER_TEXT) × API_RATE_HEADROOM))
+ *     burstLimit(mps) = 2 × rateLimit(mps)
+ */
+export function apiThrottleFor(smsMessagesPerSecond: number): { rateLimit: number; burstLimit: number } {
+  const rateLimit = Math.max(
+    MIN_API_RATE_LIMIT,
+    Math.ceil(smsMessagesPerSecond * (STATUS_CALLBACKS_PER_TEXT + REPLIES_PER_TEXT) * API_RATE_HEADROOM),
+  );
+  return { rateLimit, burstLimit: 2 * rateLimit };
 }
 
 export function isStage(value: unknown): value is Stage {
@@ -255,6 +281,7 @@ export function resolveStageConfig(contextNode: ContextReader): StageConfig {
   return {
     ...defaults,
     dailySmsBudget,
+    apiThrottle: apiThrottleFor(smsMessagesPerSecond),
     stage: rawStage,
     resourcePrefix: `${APP_PREFIX}-${rawStage}`,
     twilioFromNumber,

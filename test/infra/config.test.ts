@@ -3,6 +3,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  apiThrottleFor,
   assertDeployable,
   MAX_SENDER_CONCURRENCY,
   MIN_SENDER_CONCURRENCY,
@@ -110,6 +111,22 @@ describe('stage config: per-stage context in cdk.json', () => {
       context: { stages: Record<string, unknown> };
     };
     expect(Object.keys(cdkJson.context.stages).sort()).toEqual(['dev', 'prod']);
+  });
+});
+
+describe('stage config: API throttle from the SMS rate', () => {
+  it('allows 8 requests a second per text a second (3 delivery reports and a reply, twice over), at least 10', () => {
+    expect([1, 10, 100, 1000].map((mps) => apiThrottleFor(mps))).toEqual([
+      { rateLimit: 10, burstLimit: 20 },
+      { rateLimit: 80, burstLimit: 160 },
+      { rateLimit: 800, burstLimit: 1600 },
+      { rateLimit: 8000, burstLimit: 16_000 },
+    ]);
+  });
+
+  it('follows smsMessagesPerSecond from context', () => {
+    expect(configFor({ stage: 'prod' }).apiThrottle).toEqual({ rateLimit: 80, burstLimit: 160 });
+    expect(configFor({ stage: 'prod', smsMessagesPerSecond: '100' }).apiThrottle.rateLimit).toBe(800);
   });
 });
 

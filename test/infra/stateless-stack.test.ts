@@ -337,14 +337,16 @@ describe('stateless stack', () => {
       expect(format).not.toMatch(/\$context\.(path|requestOverride|domainName)|querystring/i);
     });
 
-    it('throttles the default stage', () => {
-      template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
-        StageName: '$default',
-        DefaultRouteSettings: {
-          ThrottlingRateLimit: Match.anyValue(),
-          ThrottlingBurstLimit: Match.anyValue(),
-        },
-      });
+    it('throttles the default stage at a rate derived from the SMS rate (delivery reports and replies included)', () => {
+      for (const [app, rateLimit] of [
+        [dev, 10],
+        [prod, 80],
+      ] as const) {
+        app.statelessTemplate.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+          StageName: '$default',
+          DefaultRouteSettings: { ThrottlingRateLimit: rateLimit, ThrottlingBurstLimit: 2 * rateLimit },
+        });
+      }
     });
 
     const publicUrlReaders = (app: typeof dev) => [
