@@ -26,7 +26,13 @@ import {
 import type { SchedulerPort, StorePort } from '../domain/ports.js';
 import { DEFAULT_QUIET_HOURS, isQuietTime } from '../domain/quiet-hours.js';
 import { isTeam } from '../domain/team.js';
-import { localDateOf, trialDay, trialPlan, wallClockInstant } from '../domain/trial-plan.js';
+import {
+  checkInTemplateFor,
+  localDateOf,
+  trialDay,
+  trialPlan,
+  wallClockInstant,
+} from '../domain/trial-plan.js';
 import { composeAnswers } from './compose-answers.js';
 import { answerConfirmation, askToConfirm, needsConfirmation } from './confirmations.js';
 import { notifyMember, scheduleAtInstant } from './notify.js';
@@ -601,7 +607,12 @@ export async function converse(
   if (answered?.kind === 'replied') return { replies: [answered.reply], mustKnow: true };
   if (answered?.kind === 'confirmed') {
     [intents, text] = [[answered.intent], undefined];
-  } else if (ctx.member.pendingDecision && text !== undefined) {
+  } else if (
+    ctx.member.pendingDecision &&
+    text !== undefined &&
+    // Only the review's own question takes a loose yes as CONTINUE: on later days yes means on track.
+    checkInTemplateFor(await latestCheckInDay(ctx)) === 'day14'
+  ) {
     const choice = readReviewAnswer(text);
     if (choice) {
       await decide(ctx, choice);

@@ -40,6 +40,7 @@ describe('the Day-14 choice: asked once, confirmed once, heard once, one gentle 
     await stack.enroll({ members: [ADA, BEN] });
     await stack.text(ADA.phone, 'yes');
     await stack.text(BEN.phone, 'yes');
+    // Ben answers every check-in but the review itself (a yes to the review would be his choice).
     for (let day = 1; day <= 13; day++) {
       await stack.advance({ to: at(day) });
       await stack.text(ADA.phone, 'yes');

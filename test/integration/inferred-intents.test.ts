@@ -186,6 +186,14 @@ describe('inferred intents are confirmed before they reach anyone', () => {
     ['change the time to 7:45', /Happy to adjust/],
   ])('reads %j at the review as a choice, and says which one', async (body, answer) => {
     const { ada, text } = await freshPair();
+    // The review's own check-in (Day 14 of a trial that started on 20 Nov) is the one awaiting a reply.
+    await servers.store.recordCheckInSent({
+      partnershipId: ada.partnershipId,
+      memberId: ada.id,
+      localDate: '2026-12-04',
+      status: 'sent',
+      sentAt: '2026-11-25T14:00:00.000Z',
+    });
     await servers.store.updateMember(ada.partnershipId, ada.id, { pendingDecision: true });
     expect(await text(body)).toMatch(answer);
     const found = await servers.store.getPartnership(ada.partnershipId);
