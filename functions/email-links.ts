@@ -11,11 +11,23 @@ import {
   showCharter,
   showEmailLink,
 } from '#shared/use-cases/handle-email-link.js';
-import { ACTION_PATH, CHARTER_PATH, UNSUBSCRIBE_PATH } from '#shared/use-cases/member-email.js';
+import {
+  ACTION_PATH,
+  CHARTER_PATH,
+  RESUBSCRIBE_PATH,
+  UNSUBSCRIBE_PATH,
+} from '#shared/use-cases/member-email.js';
+
+const PATHS: Record<LinkKind, string> = {
+  unsubscribe: UNSUBSCRIBE_PATH,
+  resubscribe: RESUBSCRIBE_PATH,
+  action: ACTION_PATH,
+};
 
 /**
- * GET and POST /email/unsubscribe (RFC 8058 one-click: the POST applies, no login) and /email/action
- * (the buttons in our emails). A GET only shows a page with a button; only a POST changes anything.
+ * GET and POST /email/unsubscribe (RFC 8058 one-click: the POST applies, no login), /email/resubscribe
+ * (the way back, offered on the page confirming an unsubscribe) and /email/action (the buttons in our
+ * emails). A GET only shows a page with a button; only a POST changes anything.
  * GET /charter/{token} shows a member's charter (the link Day 1 texts to those without email).
  */
 export function createEmailLinksHandler(deps: () => Promise<EmailLinkDeps>) {
@@ -25,7 +37,11 @@ export function createEmailLinksHandler(deps: () => Promise<EmailLinkDeps>) {
       logger.info('charter link', { outcome: page.outcome });
       return linkPageResponse(page, CHARTER_PATH);
     }
-    const kind: LinkKind = event.rawPath.endsWith(UNSUBSCRIBE_PATH) ? 'unsubscribe' : 'action';
+    const kind: LinkKind = event.rawPath.endsWith(UNSUBSCRIBE_PATH)
+      ? 'unsubscribe'
+      : event.rawPath.endsWith(RESUBSCRIBE_PATH)
+        ? 'resubscribe'
+        : 'action';
     const token = event.queryStringParameters?.token;
     const resolved = await deps();
     const page =
@@ -33,7 +49,7 @@ export function createEmailLinksHandler(deps: () => Promise<EmailLinkDeps>) {
         ? await applyEmailLink(resolved, kind, token)
         : await showEmailLink(resolved, kind, token);
     logger.info('email link', { kind, method: event.requestContext.http.method, outcome: page.outcome });
-    return linkPageResponse(page, kind === 'unsubscribe' ? UNSUBSCRIBE_PATH : ACTION_PATH, token);
+    return linkPageResponse(page, PATHS[kind], token);
   };
 }
 

@@ -5,7 +5,12 @@ import { z } from 'zod';
 import { SMS_STATUS_PATH } from '#functions/inbound-sms.js';
 import type { FileRawMail } from '#shared/adapters/file-raw-mail.js';
 import type { HttpEvent, HttpResult } from '#shared/runtime/http.js';
-import { ACTION_PATH, CHARTER_PATH, UNSUBSCRIBE_PATH } from '#shared/use-cases/member-email.js';
+import {
+  ACTION_PATH,
+  CHARTER_PATH,
+  RESUBSCRIBE_PATH,
+  UNSUBSCRIBE_PATH,
+} from '#shared/use-cases/member-email.js';
 import type { LocalClockDriver } from './clock-driver.js';
 import type { LocalSimulator } from './simulator/routes.js';
 import type { LocalTwilioApi } from './twilio-api.js';
@@ -200,7 +205,10 @@ export function createLocalRouter(deps: LocalRouterDeps) {
       return write(response, result);
     }
 
-    if ((path === UNSUBSCRIBE_PATH || path === ACTION_PATH) && (method === 'GET' || method === 'POST')) {
+    if (
+      (path === UNSUBSCRIBE_PATH || path === RESUBSCRIBE_PATH || path === ACTION_PATH) &&
+      (method === 'GET' || method === 'POST')
+    ) {
       const body = method === 'POST' ? await readBody(request) : '';
       const result = await deps.emailLinks(toHttpApiEvent(request, url, body, `${method} ${path}`));
       // A button's choice (Continue, Tweak), an unsubscribe: what it made due now goes out before we

@@ -52,6 +52,8 @@ export const TWILIO_STATUS_PATH = '/webhooks/twilio/status';
 /** Signed links in emails land here (GET shows a confirmation page, POST acts; RFC 8058 one-click is a POST). */
 export const EMAIL_UNSUBSCRIBE_PATH = '/email/unsubscribe';
 export const EMAIL_ACTION_PATH = '/email/action';
+/** The way back after an unsubscribe, offered on the page that confirms it (same GET/POST rule). */
+export const EMAIL_RESUBSCRIBE_PATH = '/email/resubscribe';
 /** A member's charter page, linked from the Day-1 text; the signed token is the last path segment. */
 export const CHARTER_PATH = '/charter';
 
@@ -337,7 +339,7 @@ export class StatelessStack extends Stack {
     );
     NagSuppressions.addResourceSuppressions(
       [
-        ...[EMAIL_UNSUBSCRIBE_PATH, EMAIL_ACTION_PATH].flatMap((path) =>
+        ...[EMAIL_UNSUBSCRIBE_PATH, EMAIL_RESUBSCRIBE_PATH, EMAIL_ACTION_PATH].flatMap((path) =>
           this.api.addRoutes({
             path,
             methods: [HttpMethod.GET, HttpMethod.POST],

@@ -741,6 +741,30 @@ export class DynamoDbStore implements StorePort {
     );
   }
 
+  async clearEmailStatus(
+    partnershipId: string,
+    memberId: string,
+    from: readonly EmailStatus[],
+    at: Date,
+  ): Promise<boolean> {
+    if (from.length === 0) return false;
+    const names = from.map((_status, index) => `:from${index}`);
+    return writtenIf(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.member(partnershipId, memberId),
+          UpdateExpression: 'REMOVE emailStatus SET emailStatusAt = :at',
+          ConditionExpression: `attribute_exists(pk) AND emailStatus IN (${names.join(', ')})`,
+          ExpressionAttributeValues: {
+            ':at': at.toISOString(),
+            ...Object.fromEntries(from.map((status, index) => [`:from${index}`, status])),
+          },
+        }),
+      ),
+    );
+  }
+
   async setDeadline(partnershipId: string, memberId: string, deadline: string): Promise<void> {
     await this.db.send(
       new UpdateCommand({

@@ -78,5 +78,12 @@ export function isEmailAction(name: string): name is EmailActionName {
 export const UNSUBSCRIBE_ACTION = 'unsubscribe';
 export const UNSUBSCRIBE_VALID_DAYS = 365;
 
+/**
+ * The way back after an unsubscribe: offered on the page that confirms it, its own scope so neither an
+ * unsubscribe nor a button token opens it. Works for a year, as the unsubscribe does.
+ */
+export const RESUBSCRIBE_ACTION = 'resubscribe';
+export const RESUBSCRIBE_VALID_DAYS = 365;
+
 /** A reply address stops working this many days after the check-in it answers. */
 export const REPLY_ADDRESS_VALID_DAYS = 21;

@@ -217,6 +217,13 @@ export interface StorePort extends PersonStorePort {
   takePendingConfirmation(partnershipId: string, memberId: string, askedAt: string): Promise<boolean>;
   /** Stops (or records why we stopped) emailing a member; false if that status was already set. */
   setEmailStatus(partnershipId: string, memberId: string, status: EmailStatus, at: Date): Promise<boolean>;
+  /** Emails a member again: clears the email status if it is one of `from`; false if it was not. */
+  clearEmailStatus(
+    partnershipId: string,
+    memberId: string,
+    from: readonly EmailStatus[],
+    at: Date,
+  ): Promise<boolean>;
   setCheckInMood(partnershipId: string, memberId: string, localDate: string, mood: number): Promise<void>;
   /** Everything that happened in a partnership: check-ins, events and needs, oldest first. */
   history(partnershipId: string): Promise<PartnershipHistory>;

@@ -15,7 +15,10 @@ export function linkPageResponse(page: LinkPage, path: string, token?: string): 
     page.confirm && token
       ? `<form method="post" action="${escapeHtml(`${path}?token=${encodeURIComponent(token)}`)}"><button type="submit">${escapeHtml(page.confirm)}</button></form>`
       : '';
-  const body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${escapeHtml(page.title)}</title><style>body{font-family:-apple-system,'Segoe UI',Helvetica,Arial,sans-serif;background:#f6f4ef;color:#2f2a24;margin:0;padding:24px}main{max-width:480px;margin:0 auto;background:#fff;border-radius:8px;padding:24px}button{background:#2f6f5e;color:#fff;border:0;border-radius:6px;padding:12px 24px;font-size:16px;font-weight:bold;cursor:pointer}</style></head><body><main><h1>${escapeHtml(page.title)}</h1>${paragraphs}${form}</main></body></html>`;
+  const link = page.link
+    ? `<p><a href="${escapeHtml(page.link.href)}">${escapeHtml(page.link.text)}</a></p>`
+    : '';
+  const body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${escapeHtml(page.title)}</title><style>body{font-family:-apple-system,'Segoe UI',Helvetica,Arial,sans-serif;background:#f6f4ef;color:#2f2a24;margin:0;padding:24px}main{max-width:480px;margin:0 auto;background:#fff;border-radius:8px;padding:24px}button{background:#2f6f5e;color:#fff;border:0;border-radius:6px;padding:12px 24px;font-size:16px;font-weight:bold;cursor:pointer}</style></head><body><main><h1>${escapeHtml(page.title)}</h1>${paragraphs}${form}${link}</main></body></html>`;
   return {
     statusCode: page.status,
     headers: {

@@ -118,6 +118,10 @@ export async function optOutEmail(
   const suppressed = await store.suppressPerson('email', address, by, now);
   const status = by === 'email_complaint' ? 'complained' : 'unsubscribed';
   for (const membership of await store.findMembershipsByEmail(address)) {
+    // A bounce stays recorded as one: the address failed there, and a re-subscribe must not undo that.
+    const found = await store.getPartnership(membership.partnershipId);
+    const current = found?.members.find((each) => each.id === membership.memberId)?.emailStatus;
+    if (current === 'bounced') continue;
     if (await store.setEmailStatus(membership.partnershipId, membership.memberId, status, now))
       await store.recordEvent(membership.partnershipId, {
         memberId: membership.memberId,
@@ -126,6 +130,34 @@ export async function optOutEmail(
       });
   }
   return suppressed;
+}
+
+/**
+ * The re-subscribe link: lifts the address's suppression and emails every membership the unsubscribe (or
+ * a complaint, which only the person coming back clears) had stopped. A bounced membership stays off:
+ * that is the address failing, not a choice. Idempotent by its conditional writes; true when anything changed.
+ */
+export async function restoreEmail(store: StorePort, email: string, now: Date): Promise<boolean> {
+  const address = personAddress('email', email);
+  let changed = await store.restorePerson('email', address, now);
+  for (const membership of await store.findMembershipsByEmail(address)) {
+    if (
+      await store.clearEmailStatus(
+        membership.partnershipId,
+        membership.memberId,
+        ['unsubscribed', 'complained'],
+        now,
+      )
+    ) {
+      changed = true;
+      await store.recordEvent(membership.partnershipId, {
+        memberId: membership.memberId,
+        kind: 'email_resubscribed',
+        at: now.toISOString(),
+      });
+    }
+  }
+  return changed;
 }
 
 /** The members of an enrollment whose phone or address is suppressed, as 409 issues that say how to opt back in. */
@@ -145,7 +177,7 @@ export async function suppressedMembers(
       issues.push({
         path: `members.${index}.email`,
         message:
-          'has unsubscribed from our emails; enroll them without this address (their texts are not affected)',
+          'has unsubscribed from our emails; to opt back in they can use the "Get emails again" link on the page that confirmed their unsubscribe, or enroll them without this address (their texts are not affected)',
       });
   }
   return issues;

@@ -5,13 +5,16 @@ import {
   type EmailAction,
   emailActions,
   isEmailAction,
+  RESUBSCRIBE_ACTION,
+  RESUBSCRIBE_VALID_DAYS,
   UNSUBSCRIBE_ACTION,
 } from '../domain/email-actions.js';
 import type { Member, Partnership } from '../domain/partnership.js';
 import type { StorePort } from '../domain/ports.js';
-import { type LinkPayload, parseCharterToken, verifyLink } from '../domain/signed-tokens.js';
-import { optOutEmail } from './consent.js';
+import { type LinkPayload, parseCharterToken, signLink, verifyLink } from '../domain/signed-tokens.js';
+import { isSuppressed, optOutEmail, restoreEmail } from './consent.js';
 import { type ConverseDeps, converse } from './converse.js';
+import { RESUBSCRIBE_PATH } from './member-email.js';
 import { runOnce } from './run-once.js';
 
 export interface EmailLinkDeps extends ConverseDeps {
@@ -20,8 +23,8 @@ export interface EmailLinkDeps extends ConverseDeps {
   linkSecret: string;
 }
 
-/** Which endpoint a link was opened on: the one-click unsubscribe, or an email button. */
-export type LinkKind = 'unsubscribe' | 'action';
+/** Which endpoint a link was opened on: the one-click unsubscribe, the way back from it, or an email button. */
+export type LinkKind = 'unsubscribe' | 'resubscribe' | 'action';
 
 /** What the small page says; `confirm` is the button that applies the link (a GET never does). */
 export interface LinkPage {
@@ -29,6 +32,8 @@ export interface LinkPage {
   title: string;
   message: string;
   confirm?: string;
+  /** A further link the page offers (a path on this site), such as the way back after an unsubscribe. */
+  link?: { text: string; href: string };
   /** Why nothing was applied, for the log (never personal data). */
   outcome: string;
 }
@@ -66,9 +71,14 @@ async function resolve(deps: EmailLinkDeps, kind: LinkKind, token: string | unde
   const check = verifyLink(deps.linkSecret, token ?? '', deps.clock.now());
   if (!check.ok) return { page: notValid(check.reason) };
   const { payload } = check;
-  const isUnsubscribe = payload.a === UNSUBSCRIBE_ACTION;
-  if (isUnsubscribe !== (kind === 'unsubscribe') || (!isUnsubscribe && !isEmailAction(payload.a)))
-    return { page: notValid('wrong_endpoint') };
+  // Each endpoint takes only its own scope: an unsubscribe token cannot re-subscribe, nor a button either.
+  const inScope =
+    kind === 'unsubscribe'
+      ? payload.a === UNSUBSCRIBE_ACTION
+      : kind === 'resubscribe'
+        ? payload.a === RESUBSCRIBE_ACTION
+        : isEmailAction(payload.a);
+  if (!inScope) return { page: notValid('wrong_endpoint') };
   const found = await deps.store.getPartnership(payload.p);
   const member = found?.members.find((each) => each.id === payload.m);
   if (!found || !member)
@@ -88,14 +98,56 @@ async function resolve(deps: EmailLinkDeps, kind: LinkKind, token: string | unde
   };
 }
 
+/** The offer on a page confirming an unsubscribe: a signed link of its own scope back to our emails. */
+function resubscribeLink(deps: EmailLinkDeps, member: Member, now: Date): LinkPage['link'] {
+  const token = signLink(deps.linkSecret, {
+    p: member.partnershipId,
+    m: member.id,
+    a: RESUBSCRIBE_ACTION,
+    exp: Math.floor(now.getTime() / 1000) + RESUBSCRIBE_VALID_DAYS * 86_400,
+  });
+  return { text: 'Changed your mind? Get emails again', href: `${RESUBSCRIBE_PATH}?token=${token}` };
+}
+
+/** Whether a member's emails are stopped by a choice a re-subscribe undoes (a bounce is not one). */
+async function emailsStoppedByChoice(deps: EmailLinkDeps, member: Member): Promise<boolean> {
+  if (member.emailStatus === 'unsubscribed' || member.emailStatus === 'complained') return true;
+  return member.email !== undefined && (await isSuppressed(deps.store, 'email', member.email));
+}
+
 /** GET: says what the link will do, changes nothing (mail scanners and previews open links too). */
 export async function showEmailLink(deps: EmailLinkDeps, kind: LinkKind, token?: string): Promise<LinkPage> {
   const resolved = await resolve(deps, kind, token);
   if ('page' in resolved) return resolved.page;
   const { member, action } = resolved;
+  if (kind === 'resubscribe') {
+    if (!member.email)
+      return refused(409, 'No email address', 'We have no email address for you here.', 'rejected:no_email');
+    return (await emailsStoppedByChoice(deps, member))
+      ? {
+          status: 200,
+          title: `Get emails again, ${member.name}?`,
+          message:
+            'We will email you again, in every partnership where you stopped our emails. You can stop them again at any time with the link at the foot of each email.',
+          confirm: 'Get emails again',
+          outcome: 'shown',
+        }
+      : {
+          status: 200,
+          title: 'You are getting our emails',
+          message: 'Nothing to change: our emails reach you.',
+          outcome: 'shown',
+        };
+  }
   if (!action) {
     return member.emailStatus === 'unsubscribed'
-      ? { status: 200, title: 'You are unsubscribed', message: 'We no longer email you.', outcome: 'shown' }
+      ? {
+          status: 200,
+          title: 'You are unsubscribed',
+          message: 'We no longer email you.',
+          link: resubscribeLink(deps, member, deps.clock.now()),
+          outcome: 'shown',
+        }
       : {
           status: 200,
           title: `Stop emails, ${member.name}?`,
@@ -126,6 +178,26 @@ export async function applyEmailLink(deps: EmailLinkDeps, kind: LinkKind, token?
   const { payload, member, action } = resolved;
   const now = deps.clock.now();
 
+  if (kind === 'resubscribe') {
+    if (!member.email)
+      return refused(409, 'No email address', 'We have no email address for you here.', 'rejected:no_email');
+    // Idempotent by itself: a second POST finds nothing suppressed and nothing stopped.
+    return (await restoreEmail(deps.store, member.email, now))
+      ? {
+          status: 200,
+          title: `Welcome back, ${member.name}`,
+          message:
+            'Our emails are back on. If you ever want a break from them, the unsubscribe link is at the foot of every email.',
+          outcome: 'resubscribed',
+        }
+      : {
+          status: 200,
+          title: 'Already done',
+          message: 'Our emails are already on for you. Thank you!',
+          outcome: 'duplicate',
+        };
+  }
+
   if (!action) {
     // Idempotent by itself: a second POST finds the status already set.
     // The address stops in every partnership it is in, and for any enrolled later.
@@ -134,6 +206,7 @@ export async function applyEmailLink(deps: EmailLinkDeps, kind: LinkKind, token?
       status: 200,
       title: 'You are unsubscribed',
       message: 'We will not email you again. Your texts carry on; reply STOP to a text to stop those too.',
+      link: resubscribeLink(deps, member, now),
       outcome: 'unsubscribed',
     };
   }

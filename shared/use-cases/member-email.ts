@@ -28,6 +28,7 @@ export interface MemberEmailDeps {
 
 export const UNSUBSCRIBE_PATH = '/email/unsubscribe';
 export const ACTION_PATH = '/email/action';
+export const RESUBSCRIBE_PATH = '/email/resubscribe';
 export const CHARTER_PATH = '/charter';
 
 /** The charter's page: a short signed link that fits in a text. */

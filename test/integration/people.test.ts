@@ -277,6 +277,95 @@ describe('people across partnerships (issue 18)', () => {
       expect(statuses).toEqual(['unsubscribed', 'unsubscribed']);
     });
 
+    it('the re-subscribe link on the unsubscribe page lets the address be enrolled and emailed again; a bounce stays', async () => {
+      // Prepare: one address in A and B; B's email hard-bounced. The address unsubscribes from A's invitation.
+      const email = 'come.back@example.com';
+      const a = String((await enrolled({ members: [person(55, { email }), person(56)] })).body.id);
+      const b = String((await enrolled({ members: [person(57, { email }), person(58)] })).body.id);
+      await stack.advance({ minutes: 1 });
+      await fetch(`${stack.url}/local/email-events`, {
+        method: 'POST',
+        body: JSON.stringify({
+          eventType: 'Bounce',
+          bounce: { bounceType: 'Permanent' },
+          mail: { messageId: `ses-bounce-${b}`, tags: { partnership: [b], member: ['m1'] } },
+        }),
+      });
+      const fromA = (await emailsTo(email)).find((each) => each.replyTo?.includes(`+${a}-`));
+      const unsubscribe = /<([^>]+)>/.exec(fromA?.headers['List-Unsubscribe'] ?? '')?.[1] ?? '';
+      const unsubscribed = await stack.open(unsubscribe, 'POST', 'List-Unsubscribe=One-Click');
+      const href = /href="(\/email\/resubscribe\?token=[^"]+)"/.exec(unsubscribed.html)?.[1] ?? '';
+      const resubscribe = `${stack.url}${href.replaceAll('&amp;', '&')}`;
+      const emailStatuses = async () => [
+        (await stack.partnership(a)).members[0]?.emailStatus,
+        (await stack.partnership(b)).members[0]?.emailStatus,
+      ];
+      const refused = await enrolled({ members: [person(59, { email }), person(54)] });
+
+      // Act: a mail scanner opens the link; the person presses its button; the button is pressed again.
+      const shown = await stack.open(resubscribe);
+      const afterShown = await emailStatuses();
+      const stillRefused = await enrolled({ members: [person(59, { email }), person(54)] });
+      const applied = await stack.open(resubscribe, 'POST');
+      const afterApplied = await emailStatuses();
+      const replayed = await stack.open(resubscribe, 'POST');
+      const afterReplay = await emailStatuses();
+      const emailsBefore = (await emailsTo(email)).length;
+      const again = await enrolled({ members: [person(59, { email }), person(54)] });
+      await stack.advance({ minutes: 1 });
+
+      // Assess: the unsubscribe page offered the way back; GET changed nothing, POST applied once.
+      expect(unsubscribed.status).toBe(200);
+      expect(unsubscribed.html).toContain('Changed your mind? Get emails again');
+      expect(href).not.toBe('');
+      expect(refused.status).toBe(409);
+      const issues = refused.body.issues as Array<{ path: string; message: string }>;
+      expect(issues.map((issue) => issue.path)).toEqual(['members.0.email']);
+      expect(issues[0]?.message).toContain('Get emails again');
+      expect(shown.status).toBe(200);
+      expect(shown.html).toContain('<button type="submit">Get emails again</button>');
+      expect(afterShown).toEqual(['unsubscribed', 'bounced']);
+      expect(stillRefused.status).toBe(409);
+      expect(applied.status).toBe(200);
+      expect(applied.html).toContain('Welcome back');
+      expect(afterApplied).toEqual([undefined, 'bounced']);
+      expect(replayed.status).toBe(200);
+      expect(replayed.html).toContain('Already done');
+      expect(afterReplay).toEqual([undefined, 'bounced']);
+      expect(again.status).toBe(201);
+      const invitations = (await emailsTo(email)).slice(emailsBefore);
+      expect(invitations.map((each) => each.replyTo?.includes(`+${String(again.body.id)}-`))).toEqual([true]);
+    });
+
+    const wrongTokens: Array<[string, number, (resubscribe: string, unsubscribe: string) => string]> = [
+      ['a forged token', 150, (resubscribe) => `${resubscribe.slice(0, -2)}xx`],
+      ['an unsubscribe token', 152, (_resubscribe, unsubscribe) => unsubscribe],
+    ];
+    it.each(wrongTokens)(
+      'refuses %s at the re-subscribe link with 400, changing nothing',
+      async (_what, n, pick) => {
+        // Prepare: an address unsubscribed with its one-click link.
+        const email = `p${n}@example.com`;
+        const a = String((await enrolled({ members: [person(n, { email }), person(n + 1)] })).body.id);
+        await stack.advance({ minutes: 1 });
+        const invitation = (await emailsTo(email)).at(-1);
+        const unsubscribe = /<([^>]+)>/.exec(invitation?.headers['List-Unsubscribe'] ?? '')?.[1] ?? '';
+        const unsubscribed = await stack.open(unsubscribe, 'POST', 'List-Unsubscribe=One-Click');
+        const real = /href="\/email\/resubscribe\?token=([^"]+)"/.exec(unsubscribed.html)?.[1] ?? '';
+        const token = pick(real, new URL(unsubscribe).searchParams.get('token') ?? '');
+
+        // Act
+        const shown = await stack.open(`${stack.url}/email/resubscribe?token=${token}`);
+        const applied = await stack.open(`${stack.url}/email/resubscribe?token=${token}`, 'POST');
+
+        // Assess
+        expect(real).not.toBe('');
+        expect([shown.status, applied.status]).toEqual([400, 400]);
+        expect(applied.html).toContain('This link does not work');
+        expect((await stack.partnership(a)).members[0]?.emailStatus).toBe('unsubscribed');
+      },
+    );
+
     it('STOP then START gives each membership back exactly its status, and schedules the active one', async () => {
       // Prepare: Pat joined A (with Ann); then Bob invites Pat to B and joins, Pat has not answered B.
       const pat = person(60, { name: 'Pat' });
