@@ -263,9 +263,11 @@ describe('stateless stack', () => {
       expect(routes.sort()).toEqual([
         'GET /charter/{token}',
         'GET /email/action',
+        'GET /email/resubscribe',
         'GET /email/unsubscribe',
         'GET /partnerships/{id}',
         'POST /email/action',
+        'POST /email/resubscribe',
         'POST /email/unsubscribe',
         'POST /partnerships',
         'POST /webhooks/twilio/sms',
@@ -296,6 +298,8 @@ describe('stateless stack', () => {
       for (const routeKey of [
         'GET /email/unsubscribe',
         'POST /email/unsubscribe',
+        'GET /email/resubscribe',
+        'POST /email/resubscribe',
         'GET /email/action',
         'POST /email/action',
         'GET /charter/{token}',
