@@ -209,6 +209,11 @@ describe('accessibility, checked by axe-core against WCAG 2.1 A and AA', () => {
     await visit('on track again', yes);
     await visit('a check-in that has passed', staleGrace);
     await visit('unsubscribe', unsubscribe);
+    // The unsubscribe confirmation offers the way back: its own page, and the result of pressing it.
+    const back = await page
+      .getByRole('link', { name: 'Changed your mind? Get emails again' })
+      .getAttribute('href');
+    await visit('re-subscribe', new URL(back ?? '/email/resubscribe', stack.url).toString());
     await visit('a broken link', `${stack.url}/email/action?token=broken`);
     await visit('the charter', charter);
     await visit('a broken charter link', `${stack.url}/charter/broken`);
@@ -223,6 +228,8 @@ describe('accessibility, checked by axe-core against WCAG 2.1 A and AA', () => {
       'That check-in has passed',
       'Stop emails, Ada?',
       'You are unsubscribed',
+      'Get emails again, Ada?',
+      'Welcome back, Ada',
       'This link does not work',
       'Your charter, Ben',
       'This link does not work',
