@@ -1,6 +1,8 @@
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCAL_LINK_SECRET } from '../../local/stack.js';
 import { limits } from '../../shared/domain/limits.js';
+import { linkPayloadSchema, signLink } from '../../shared/domain/signed-tokens.js';
 import { figure } from '../reliability/figures.js';
 import { replyEmail, startTestStack, TWILIO_AUTH_TOKEN } from '../support/local-http.js';
 
@@ -337,13 +339,24 @@ describe('people across partnerships (issue 18)', () => {
       expect(invitations.map((each) => each.replyTo?.includes(`+${String(again.body.id)}-`))).toEqual([true]);
     });
 
-    const wrongTokens: Array<[string, number, (resubscribe: string, unsubscribe: string) => string]> = [
-      ['a forged token', 150, (resubscribe) => `${resubscribe.slice(0, -2)}xx`],
-      ['an unsubscribe token', 152, (_resubscribe, unsubscribe) => unsubscribe],
+    /** The same re-subscribe token, properly signed, but expired a second ago by the stack's clock. */
+    const expired = async (resubscribe: string) => {
+      const [body = ''] = resubscribe.split('.');
+      const payload = linkPayloadSchema.parse(JSON.parse(Buffer.from(body, 'base64url').toString('utf8')));
+      const clock = (await (await fetch(`${stack.url}/local/clock`)).json()) as { now: string };
+      const now = Date.parse(clock.now);
+      return signLink(LOCAL_LINK_SECRET, { ...payload, exp: Math.floor(now / 1000) - 1 });
+    };
+    const wrongTokens: Array<
+      [string, number, number, (resubscribe: string, unsubscribe: string) => string | Promise<string>]
+    > = [
+      ['a forged token', 150, 400, (resubscribe) => `${resubscribe.slice(0, -2)}xx`],
+      ['an unsubscribe token', 152, 400, (_resubscribe, unsubscribe) => unsubscribe],
+      ['an expired token', 154, 410, expired],
     ];
     it.each(wrongTokens)(
-      'refuses %s at the re-subscribe link with 400, changing nothing',
-      async (_what, n, pick) => {
+      'refuses %s at the re-subscribe link with %i, changing nothing',
+      async (_what, n, status, pick) => {
         // Prepare: an address unsubscribed with its one-click link.
         const email = `p${n}@example.com`;
         const a = String((await enrolled({ members: [person(n, { email }), person(n + 1)] })).body.id);
@@ -352,7 +365,7 @@ describe('people across partnerships (issue 18)', () => {
         const unsubscribe = /<([^>]+)>/.exec(invitation?.headers['List-Unsubscribe'] ?? '')?.[1] ?? '';
         const unsubscribed = await stack.open(unsubscribe, 'POST', 'List-Unsubscribe=One-Click');
         const real = /href="\/email\/resubscribe\?token=([^"]+)"/.exec(unsubscribed.html)?.[1] ?? '';
-        const token = pick(real, new URL(unsubscribe).searchParams.get('token') ?? '');
+        const token = await pick(real, new URL(unsubscribe).searchParams.get('token') ?? '');
 
         // Act
         const shown = await stack.open(`${stack.url}/email/resubscribe?token=${token}`);
@@ -360,8 +373,8 @@ describe('people across partnerships (issue 18)', () => {
 
         // Assess
         expect(real).not.toBe('');
-        expect([shown.status, applied.status]).toEqual([400, 400]);
-        expect(applied.html).toContain('This link does not work');
+        expect([shown.status, applied.status]).toEqual([status, status]);
+        expect(applied.html).toContain(status === 410 ? 'This link has expired' : 'This link does not work');
         expect((await stack.partnership(a)).members[0]?.emailStatus).toBe('unsubscribed');
       },
     );
