@@ -134,8 +134,8 @@ export async function showEmailLink(deps: EmailLinkDeps, kind: LinkKind, token?:
         }
       : {
           status: 200,
-          title: 'You are getting our emails',
-          message: 'Nothing to change: our emails reach you.',
+          title: 'Nothing to change',
+          message: 'You have not unsubscribed from our emails, so there is nothing to undo here.',
           outcome: 'shown',
         };
   }
