@@ -120,7 +120,8 @@ describe('any email we send, quoted by any client around any reply', () => {
           expect(own.replace(/\s+/g, ' ')).toBe(reply.trim().replace(/\s+/g, ' '));
         },
       ),
-      { numRuns: 300 },
+      // Seeded, so CI is repeatable; a counterexample found with another seed becomes a case of its own.
+      { numRuns: 300, seed: 20261202 },
     );
   }, 120_000);
 });
