@@ -1,6 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
+import { countriesOfNumber } from '../shared/domain/textable-number.js';
 
 /** Deployment stages. Each stage is a full, independent copy of the app (own table, secrets, API, schedules). */
 export const STAGES = ['dev', 'prod'] as const;
@@ -40,6 +41,13 @@ export interface StageConfig {
    * Context key: `twilioFromNumber`.
    */
   readonly twilioFromNumber: string;
+  /**
+   * The countries (ISO 3166-1 alpha-2) whose numbers enrollment accepts, handed to enroll as
+   * `SMS_COUNTRIES`: a guard against SMS pumping beside Twilio's Geo Permissions (docs/deploy.md).
+   * Context key: `smsCountries` (comma-separated, e.g. `US,CA`); by default every country that shares the
+   * sending number's calling code.
+   */
+  readonly smsCountries: readonly string[];
   /**
    * Public base URL (no trailing slash) the Twilio webhook is reached at, e.g. an operator's custom domain.
    * Undefined means "use the HTTP API's own execute-api endpoint". Context key: `publicBaseUrl`.
@@ -88,6 +96,7 @@ type StageDefaults = Omit<
   | 'inboundDomain'
   | 'emailFrom'
   | 'apiThrottle'
+  | 'smsCountries'
 >;
 
 const STAGE_DEFAULTS: Record<Stage, StageDefaults> = {
@@ -232,6 +241,18 @@ export function resolveStageConfig(contextNode: ContextReader): StageConfig {
     );
   }
 
+  const listedCountries = optionalString(node, 'smsCountries')
+    ?.split(',')
+    .map((country) => country.trim().toUpperCase())
+    .filter((country) => country !== '');
+  const smsCountries = listedCountries ?? countriesOfNumber(twilioFromNumber);
+  const unknownCountry = smsCountries.find((country) => !/^[A-Z]{2}$/.test(country));
+  if (unknownCountry !== undefined || smsCountries.length === 0) {
+    throw new Error(
+      `Context smsCountries must list ISO 3166 country codes such as US,CA, got ${JSON.stringify(smsCountries.join(','))}`,
+    );
+  }
+
   const publicBaseUrl = optionalString(node, 'publicBaseUrl');
   if (publicBaseUrl !== undefined && !/^https:\/\/[^/\s]+(\/\S*)?$/.test(publicBaseUrl)) {
     throw new Error(`Context publicBaseUrl must be an https URL, got ${JSON.stringify(publicBaseUrl)}`);
@@ -285,6 +306,7 @@ export function resolveStageConfig(contextNode: ContextReader): StageConfig {
     stage: rawStage,
     resourcePrefix: `${APP_PREFIX}-${rawStage}`,
     twilioFromNumber,
+    smsCountries,
     smsMessagesPerSecond,
     mailDomain,
     mailFromDomain,

@@ -164,7 +164,9 @@ export class StatelessStack extends Stack {
       description: 'HTTP API: create and read partnerships (POST /partnerships, GET /partnerships/{id})',
     })
       .bindTable(table)
-      .bindSecret('API_KEY_SECRET_ARN', apiKeySecret);
+      .bindSecret('API_KEY_SECRET_ARN', apiKeySecret)
+      // Numbers outside these countries are refused at enrollment (SMS pumping; docs/deploy.md).
+      .addEnvironment('SMS_COUNTRIES', config.smsCountries.join(','));
     // Enrollment schedules the invitations (the sender texts and emails them, so enroll holds neither the
     // Twilio secret nor an SES grant) and the day an unanswered invitation stops being waited on.
     this.scheduling.grantScheduleManagement(this.enroll);

@@ -60,6 +60,21 @@ describe('stage config', () => {
     expect(() => configFor({ twilioFromNumber: '555-1234' })).toThrow(/E\.164/);
   });
 
+  it("accepts numbers of the sending number's countries by default, or the smsCountries listed", () => {
+    // Act
+    const usNumber = configFor({ twilioFromNumber: '+12125550101' }).smsCountries;
+    const ukNumber = configFor({ twilioFromNumber: '+447700900123' }).smsCountries;
+    const listed = configFor({ twilioFromNumber: '+12125550101', smsCountries: 'us, ca' }).smsCountries;
+
+    // Assess: +1 is shared by the US, Canada and the Caribbean; +44 by the UK and its islands.
+    expect(usNumber).toEqual(expect.arrayContaining(['US', 'CA']));
+    expect(usNumber).not.toContain('GB');
+    expect(ukNumber).toEqual(expect.arrayContaining(['GB', 'JE', 'GG', 'IM']));
+    expect(ukNumber).not.toContain('US');
+    expect(listed).toEqual(['US', 'CA']);
+    expect(() => configFor({ smsCountries: 'USA' })).toThrow(/smsCountries/);
+  });
+
   it('allows 1 SMS per second in dev and 10 in prod', () => {
     expect(configFor({}).smsMessagesPerSecond).toBe(1);
     expect(configFor({ stage: 'prod' }).smsMessagesPerSecond).toBe(10);

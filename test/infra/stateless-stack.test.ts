@@ -160,7 +160,13 @@ describe('stateless stack', () => {
       'PUBLIC_BASE_URL',
     ];
     const keys = (fn: SoftPartnerFunction) => Object.keys(environmentOf(template, fn)).sort();
-    expect(keys(stateless.enroll)).toEqual([...shared, 'API_KEY_SECRET_ARN', ...scheduling].sort());
+    expect(keys(stateless.enroll)).toEqual(
+      [...shared, 'API_KEY_SECRET_ARN', 'SMS_COUNTRIES', ...scheduling].sort(),
+    );
+    // The dev stage texts from Twilio's +1 test number: enrollment takes the +1 countries only.
+    expect(environmentOf(template, stateless.enroll).SMS_COUNTRIES).toMatch(
+      /^(?=.*\bUS\b)(?=.*\bCA\b)[A-Z,]+$/,
+    );
     expect(keys(stateless.inboundSms)).toEqual(
       [...shared, 'TWILIO_SECRET_ARN', 'PUBLIC_BASE_URL', ...scheduling].sort(),
     );
