@@ -137,17 +137,16 @@ const newsOf = (ctx: Context, kind: NewsItem['kind'], to: Member[], text?: strin
       },
     }));
 
+/** Records the answer to the check-in of that day; the turn reads its latest check-in again after. */
+async function answerLatest(ctx: Context, localDate: string, status: 'on_track' | 'grace' | 'answered') {
+  ctx.latest = undefined;
+  await ctx.deps.store.answerCheckIn(ctx.member.partnershipId, ctx.member.id, localDate, status, ctx.now);
+}
+
 async function onTrack(ctx: Context) {
   const checkIn = await latestCheckIn(ctx);
   if (checkIn?.status === 'sent') {
-    ctx.latest = undefined;
-    await ctx.deps.store.answerCheckIn(
-      ctx.member.partnershipId,
-      ctx.member.id,
-      checkIn.localDate,
-      'on_track',
-      ctx.now,
-    );
+    await answerLatest(ctx, checkIn.localDate, 'on_track');
   }
   ctx.marked = true;
   // A pair hears "Ada checked in" in the next check-in; a team never hears who is on track.
@@ -165,14 +164,7 @@ async function grace(ctx: Context) {
   if (left === undefined) return say(ctx, 'graceNoneLeft');
   const checkIn = await latestCheckIn(ctx);
   if (checkIn && checkIn.status !== 'grace') {
-    ctx.latest = undefined;
-    await ctx.deps.store.answerCheckIn(
-      ctx.member.partnershipId,
-      ctx.member.id,
-      checkIn.localDate,
-      'grace',
-      ctx.now,
-    );
+    await answerLatest(ctx, checkIn.localDate, 'grace');
   }
   ctx.marked = true;
   await record(ctx, 'grace', { left }, newsOf(ctx, 'grace', others(ctx)));
@@ -725,14 +717,7 @@ async function markAnswered(ctx: Context) {
   if (ctx.marked || ctx.member.status !== 'active') return;
   const checkIn = await latestCheckIn(ctx);
   if (checkIn?.status !== 'sent') return;
-  ctx.latest = undefined;
-  await ctx.deps.store.answerCheckIn(
-    ctx.member.partnershipId,
-    ctx.member.id,
-    checkIn.localDate,
-    'answered',
-    ctx.now,
-  );
+  await answerLatest(ctx, checkIn.localDate, 'answered');
 }
 
 /**
