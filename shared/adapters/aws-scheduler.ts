@@ -1,10 +1,4 @@
-import {
-  ConflictException,
-  CreateScheduleCommand,
-  DeleteScheduleCommand,
-  ResourceNotFoundException,
-  type SchedulerClient,
-} from '@aws-sdk/client-scheduler';
+import { randomUUID } from 'node:crypto';
 import { type Clock, systemClock } from '../domain/clock.js';
 import type { ScheduledStep, SchedulerPort } from '../domain/ports.js';
 import type { SignedFetch } from './signed-fetch.js';
@@ -44,6 +38,98 @@ export class SqsError extends Error {
 
 export const sqsEndpoint = (region: string) => `https://sqs.${region}.amazonaws.com/`;
 
+/** CreateSchedule's input, as EventBridge Scheduler's REST-JSON protocol carries it (the name goes in the path). */
+export interface CreateScheduleInput {
+  Name: string;
+  GroupName: string;
+  ScheduleExpression: string;
+  ScheduleExpressionTimezone: string;
+  FlexibleTimeWindow: { Mode: 'OFF' };
+  ActionAfterCompletion: 'DELETE';
+  Target: {
+    Arn: string;
+    RoleArn: string;
+    Input: string;
+    DeadLetterConfig: { Arn: string };
+    RetryPolicy: { MaximumRetryAttempts: number; MaximumEventAgeInSeconds: number };
+  };
+}
+
+/** The two Scheduler calls we make. `exists` and `missing` are the answers a retried step expects. */
+export interface SchedulerApi {
+  createSchedule(input: CreateScheduleInput): Promise<'created' | 'exists'>;
+  deleteSchedule(name: string, groupName: string): Promise<'deleted' | 'missing'>;
+}
+
+/** Scheduler refused a request: `type` is its error type (e.g. ValidationException). */
+export class SchedulerError extends Error {
+  constructor(
+    readonly type: string,
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = type || 'SchedulerError';
+  }
+}
+
+export const schedulerEndpoint = (region: string) => `https://scheduler.${region}.amazonaws.com`;
+
+/** The error type of a REST-JSON answer: the `x-amzn-errortype` header, else the body's `__type`. */
+async function schedulerError(call: string, response: Response): Promise<SchedulerError> {
+  const text = await response.text();
+  let body: { __type?: unknown; message?: unknown; Message?: unknown } = {};
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // Not JSON (a gateway's page): the status says what happened.
+  }
+  const header = response.headers.get('x-amzn-errortype')?.split(':')[0];
+  const type = header || (typeof body.__type === 'string' ? body.__type.split('#').at(-1) : '') || 'Unknown';
+  const detail = body.message ?? body.Message;
+  return new SchedulerError(
+    type,
+    response.status,
+    `Scheduler ${call} failed with ${response.status} ${type}${typeof detail === 'string' ? `: ${detail}` : ''}`,
+  );
+}
+
+/**
+ * CreateSchedule and DeleteSchedule over Scheduler's REST-JSON protocol, signed by the SDK's SigV4
+ * signer (the SDK client weighs about 16 KB a bundle). Each request carries a fresh ClientToken, as
+ * the SDK fills it in; the schedule's deterministic name is what makes a retry safe.
+ */
+export function schedulerOverFetch(aws: SignedFetch, endpoint: string): SchedulerApi {
+  const path = (name: string) => `${endpoint}/schedules/${encodeURIComponent(name)}`;
+  return {
+    async createSchedule({ Name, ...input }) {
+      const response = await aws.fetch(path(Name), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ ...input, ClientToken: randomUUID() }),
+      });
+      if (response.ok) {
+        await response.arrayBuffer();
+        return 'created';
+      }
+      const error = await schedulerError('CreateSchedule', response);
+      if (error.type === 'ConflictException') return 'exists';
+      throw error;
+    },
+    async deleteSchedule(name, groupName) {
+      const query = new URLSearchParams({ groupName, clientToken: randomUUID() });
+      const response = await aws.fetch(`${path(name)}?${query}`, { method: 'DELETE' });
+      if (response.ok) {
+        await response.arrayBuffer();
+        return 'deleted';
+      }
+      const error = await schedulerError('DeleteSchedule', response);
+      if (error.type === 'ResourceNotFoundException') return 'missing';
+      throw error;
+    },
+  };
+}
+
 /**
  * SendMessage over SQS's JSON protocol, signed by the SDK's SigV4 signer (the SDK client weighs ≈ 24 KB per bundle).
  * The SDK also sends `x-amzn-query-mode: true`, which only adds the legacy query error code in an
@@ -77,7 +163,7 @@ export function sqsSendMessage(aws: SignedFetch, endpoint: string): SendMessage 
 /** One-time EventBridge Scheduler schedules in the member's own zone, deleted after they fire. */
 export class AwsScheduler implements SchedulerPort {
   constructor(
-    private readonly client: SchedulerClient,
+    private readonly api: SchedulerApi,
     private readonly config: AwsSchedulerConfig,
     private readonly clock: Clock = systemClock,
     /** Puts a step on the send queue (sqsSendMessage); without it every step gets a schedule. */
@@ -107,40 +193,26 @@ export class AwsScheduler implements SchedulerPort {
       return;
     }
     const when = this.expression(step, wallClock);
-    try {
-      await this.client.send(
-        new CreateScheduleCommand({
-          Name: step.scheduleName,
-          GroupName: this.config.groupName,
-          ScheduleExpression: `at(${when.at})`,
-          ScheduleExpressionTimezone: when.timezone,
-          FlexibleTimeWindow: { Mode: 'OFF' },
-          ActionAfterCompletion: 'DELETE',
-          Target: {
-            Arn: this.config.targetArn,
-            RoleArn: this.config.roleArn,
-            Input: JSON.stringify(step),
-            DeadLetterConfig: { Arn: this.config.deadLetterArn },
-            RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 3600 },
-          },
-        }),
-      );
-    } catch (error) {
-      // The name is deterministic: an existing schedule is this very step, created by a retry.
-      if (error instanceof ConflictException) return;
-      throw error;
-    }
+    // The name is deterministic: an existing schedule is this very step, created by a retry.
+    await this.api.createSchedule({
+      Name: step.scheduleName,
+      GroupName: this.config.groupName,
+      ScheduleExpression: `at(${when.at})`,
+      ScheduleExpressionTimezone: when.timezone,
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      ActionAfterCompletion: 'DELETE',
+      Target: {
+        Arn: this.config.targetArn,
+        RoleArn: this.config.roleArn,
+        Input: JSON.stringify(step),
+        DeadLetterConfig: { Arn: this.config.deadLetterArn },
+        RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 3600 },
+      },
+    });
   }
 
   async cancel(scheduleName: string): Promise<void> {
-    try {
-      await this.client.send(
-        new DeleteScheduleCommand({ Name: scheduleName, GroupName: this.config.groupName }),
-      );
-    } catch (error) {
-      // Already fired (and deleted itself) or never created: either way it will not fire.
-      if (error instanceof ResourceNotFoundException) return;
-      throw error;
-    }
+    // Already fired (and deleted itself) or never created: either way it will not fire.
+    await this.api.deleteSchedule(scheduleName, this.config.groupName);
   }
 }

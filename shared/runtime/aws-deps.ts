@@ -1,5 +1,10 @@
-import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { AwsScheduler, sqsEndpoint, sqsSendMessage } from '../adapters/aws-scheduler.js';
+import {
+  AwsScheduler,
+  schedulerEndpoint,
+  schedulerOverFetch,
+  sqsEndpoint,
+  sqsSendMessage,
+} from '../adapters/aws-scheduler.js';
 import { createDocumentClient, DynamoDbStore } from '../adapters/dynamodb-store.js';
 import { SignedFetch } from '../adapters/signed-fetch.js';
 import { type Clock, systemClock } from '../domain/clock.js';
@@ -206,8 +211,9 @@ export function awsSigner(service: string) {
 export const awsScheduler = once(async () => {
   const config = readConfig(awsSchedulerEnvironment);
   const sqs = awsSigner('sqs');
+  const scheduler = awsSigner('scheduler');
   return new AwsScheduler(
-    new SchedulerClient({}),
+    schedulerOverFetch(scheduler.client, schedulerEndpoint(scheduler.region)),
     {
       groupName: config.SCHEDULE_GROUP_NAME,
       roleArn: config.SCHEDULER_ROLE_ARN,

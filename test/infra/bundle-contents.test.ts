@@ -4,16 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../infra/constructs/soft-partner-function.js';
 import { functionEntries as entries, metafileOf } from '../support/bundles.js';
 
-/**
- * Every Lambda bundle's budget (minified ESM, AWS SDK included), in bytes. Raised from 600 KB in
- * December 2026: confirmations, per-person consent and routing, phrasings and our-own-words stripping
- * added about 21 KB of our own code to the reply bundles (inbound-email 611 KB). The way back under 600
- * is in issue 22 (per-aggregate store repositories) and the Scheduler client over the signed fetch
- * (about 16 KB a bundle).
- */
-const BUNDLE_BUDGET = 620 * 1024;
-/** The inbound SMS bundle answers every reply: it may weigh at most this much more than the floor (1.5 before the same change). */
-const INBOUND_SMS_FLOOR_RATIO = 1.55;
+/** Every Lambda bundle's budget (minified ESM, AWS SDK included), in bytes. */
+const BUNDLE_BUDGET = 600 * 1024;
+/** The inbound SMS bundle answers every reply: it may weigh at most this much more than the floor. */
+const INBOUND_SMS_FLOOR_RATIO = 1.5;
 
 // One build per entry: the tests below read the same metafiles.
 const builds = new Map<string, Promise<Metafile>>();
@@ -49,11 +43,11 @@ describe('what each Lambda bundle contains (esbuild metafile)', () => {
 });
 
 describe('bundle size budgets (bench/results.md has the figures and the floor)', () => {
-  it.each(entries)('%s is at most 620 KB', async (entry) => {
+  it.each(entries)('%s is at most 600 KB', async (entry) => {
     expect(await bundleBytes(entry)).toBeLessThanOrEqual(BUNDLE_BUDGET);
   });
 
-  it('the inbound SMS bundle is at most 1.55 times the floor (a function that makes one DynamoDB call)', async () => {
+  it('the inbound SMS bundle is at most 1.5 times the floor (a function that makes one DynamoDB call)', async () => {
     const floor = await bundleBytes(join(PROJECT_ROOT, 'bench', 'floor.ts'));
     const inboundSms = await bundleBytes('inbound-sms.ts');
     expect(floor).toBeGreaterThan(100 * 1024);

@@ -1,13 +1,16 @@
-import {
-  ConflictException,
-  CreateScheduleCommand,
-  DeleteScheduleCommand,
-  ResourceNotFoundException,
-  SchedulerClient,
-} from '@aws-sdk/client-scheduler';
-import { mockClient } from 'aws-sdk-client-mock';
+import { CreateScheduleCommand, DeleteScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { AwsScheduler, SqsError, sqsEndpoint, sqsSendMessage } from '../../shared/adapters/aws-scheduler.js';
+import {
+  AwsScheduler,
+  type CreateScheduleInput,
+  type SchedulerApi,
+  SchedulerError,
+  SqsError,
+  schedulerEndpoint,
+  schedulerOverFetch,
+  sqsEndpoint,
+  sqsSendMessage,
+} from '../../shared/adapters/aws-scheduler.js';
 import { SignedFetch } from '../../shared/adapters/signed-fetch.js';
 import type { ScheduledStep } from '../../shared/domain/ports.js';
 import { recordingServer } from '../support/recording-server.js';
@@ -27,56 +30,60 @@ const step: ScheduledStep = {
   scheduleName: 'ci-p0000000000a-m1-20261006',
   scheduledTime: '2026-10-06T12:30:00.000Z',
 };
+const credentials = {
+  accessKeyId: 'ASIAEXAMPLEKEY',
+  secretAccessKey: 'example-secret',
+  sessionToken: 'example-session-token',
+};
+
+// What the adapter asked Scheduler for (the calls themselves are tested over HTTP below).
+const created: CreateScheduleInput[] = [];
+const deleted: Array<{ name: string; groupName: string }> = [];
+const api: SchedulerApi = {
+  createSchedule: async (input) => {
+    created.push(input);
+    return 'created';
+  },
+  deleteSchedule: async (name, groupName) => {
+    deleted.push({ name, groupName });
+    return 'deleted';
+  },
+};
+beforeEach(() => {
+  created.length = 0;
+  deleted.length = 0;
+});
 
 describe('the EventBridge Scheduler adapter', () => {
-  const scheduler = mockClient(SchedulerClient);
-  beforeEach(() => scheduler.reset());
-
   it('creates a one-time schedule in the member’s zone that deletes itself and dead-letters failures', async () => {
-    scheduler.on(CreateScheduleCommand).resolves({ ScheduleArn: 'arn' });
-    const adapter = new AwsScheduler(new SchedulerClient({ region: 'eu-west-1' }), config, {
-      now: () => new Date('2026-10-05T12:00:00Z'),
-    });
+    const adapter = new AwsScheduler(api, config, { now: () => new Date('2026-10-05T12:00:00Z') });
     await adapter.schedule(step, { localDateTime: '2026-10-06T08:30:00', timezone: 'America/New_York' });
-    expect(scheduler.commandCalls(CreateScheduleCommand)[0]?.args[0].input).toEqual({
-      Name: 'ci-p0000000000a-m1-20261006',
-      GroupName: 'soft-partner-dev',
-      ScheduleExpression: 'at(2026-10-06T08:30:00)',
-      ScheduleExpressionTimezone: 'America/New_York',
-      FlexibleTimeWindow: { Mode: 'OFF' },
-      ActionAfterCompletion: 'DELETE',
-      Target: {
-        Arn: config.targetArn,
-        RoleArn: config.roleArn,
-        Input: JSON.stringify(step),
-        DeadLetterConfig: { Arn: config.deadLetterArn },
-        RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 3600 },
+    expect(created).toEqual([
+      {
+        Name: 'ci-p0000000000a-m1-20261006',
+        GroupName: 'soft-partner-dev',
+        ScheduleExpression: 'at(2026-10-06T08:30:00)',
+        ScheduleExpressionTimezone: 'America/New_York',
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        ActionAfterCompletion: 'DELETE',
+        Target: {
+          Arn: config.targetArn,
+          RoleArn: config.roleArn,
+          Input: JSON.stringify(step),
+          DeadLetterConfig: { Arn: config.deadLetterArn },
+          RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 3600 },
+        },
       },
-    });
+    ]);
   });
 
   it('sets a step that is already due for the next whole minute, keeping its scheduled time in the payload', async () => {
-    scheduler.on(CreateScheduleCommand).resolves({ ScheduleArn: 'arn' });
-    const adapter = new AwsScheduler(new SchedulerClient({ region: 'eu-west-1' }), config, {
-      now: () => new Date('2026-10-06T12:30:20Z'),
-    });
+    const adapter = new AwsScheduler(api, config, { now: () => new Date('2026-10-06T12:30:20Z') });
     await adapter.schedule(step, { localDateTime: '2026-10-06T08:30:00', timezone: 'America/New_York' });
-    const input = scheduler.commandCalls(CreateScheduleCommand)[0]?.args[0].input;
+    const [input] = created;
     expect(input?.ScheduleExpression).toBe('at(2026-10-06T12:31:00)');
     expect(input?.ScheduleExpressionTimezone).toBe('UTC');
-    expect(JSON.parse(input?.Target?.Input ?? '{}').scheduledTime).toBe(step.scheduledTime);
-  });
-
-  it('treats an existing schedule of the same name as this very step', async () => {
-    scheduler
-      .on(CreateScheduleCommand)
-      .rejects(new ConflictException({ message: 'exists', Message: 'exists', $metadata: {} }));
-    const adapter = new AwsScheduler(new SchedulerClient({ region: 'eu-west-1' }), config, {
-      now: () => new Date('2026-10-05T12:00:00Z'),
-    });
-    await expect(
-      adapter.schedule(step, { localDateTime: '2026-10-06T08:30:00', timezone: 'America/New_York' }),
-    ).resolves.toBeUndefined();
+    expect(JSON.parse(input?.Target.Input ?? '{}').scheduledTime).toBe(step.scheduledTime);
   });
 
   describe('with the send queue (SQS JSON protocol, signed by the SDK’s SigV4 signer, against a local server)', () => {
@@ -102,7 +109,7 @@ describe('the EventBridge Scheduler adapter', () => {
       });
     const queued = (now: string, retries = 0) =>
       new AwsScheduler(
-        new SchedulerClient({ region: 'eu-west-1' }),
+        api,
         { ...config, sendQueueUrl: queueUrl },
         { now: () => new Date(now) },
         sqsSendMessage(aws(retries), endpoint()),
@@ -121,7 +128,7 @@ describe('the EventBridge Scheduler adapter', () => {
           DelaySeconds: 600,
         },
       ]);
-      expect(scheduler.commandCalls(CreateScheduleCommand)).toHaveLength(0);
+      expect(created).toHaveLength(0);
     });
 
     it('sends one signed SendMessage POST to the endpoint’s root, as SQS’s JSON protocol has it', async () => {
@@ -151,13 +158,12 @@ describe('the EventBridge Scheduler adapter', () => {
     });
 
     it('creates a schedule for a step due later than the queue can delay', async () => {
-      scheduler.on(CreateScheduleCommand).resolves({ ScheduleArn: 'arn' });
       await queued('2026-10-06T12:14:59Z').schedule(step, {
         localDateTime: '2026-10-06T08:30:00',
         timezone: 'America/New_York',
       });
       expect(seen).toHaveLength(0);
-      expect(scheduler.commandCalls(CreateScheduleCommand)).toHaveLength(1);
+      expect(created).toHaveLength(1);
     });
 
     it('throws SQS’s error type when the queue refuses the message, so that the step is retried', async () => {
@@ -179,7 +185,7 @@ describe('the EventBridge Scheduler adapter', () => {
         status: 400,
         message: expect.stringContaining('com.amazonaws.sqs#QueueDoesNotExist'),
       });
-      expect(scheduler.commandCalls(CreateScheduleCommand)).toHaveLength(0);
+      expect(created).toHaveLength(0);
     });
 
     it('throws on a 5xx once the signed fetch’s retries are spent, and succeeds when a retry gets through', async () => {
@@ -220,26 +226,116 @@ describe('the EventBridge Scheduler adapter', () => {
 });
 
 describe('cancelling a pending schedule', () => {
-  const scheduler = mockClient(SchedulerClient);
-  beforeEach(() => scheduler.reset());
-  const adapter = () =>
-    new AwsScheduler(new SchedulerClient({ region: 'eu-west-1' }), config, {
-      now: () => new Date('2026-10-05T12:00:00Z'),
+  it('deletes it by name in the group', async () => {
+    const adapter = new AwsScheduler(api, config, { now: () => new Date('2026-10-05T12:00:00Z') });
+    await adapter.cancel('ci-p0000000000a-m1-20261006-0830');
+    expect(deleted).toEqual([{ name: 'ci-p0000000000a-m1-20261006-0830', groupName: 'soft-partner-dev' }]);
+  });
+});
+
+describe('Scheduler over a signed fetch (REST-JSON, against a local server)', () => {
+  // Plays Scheduler: every request it gets, and the next answer (200 with an ARN once they run out).
+  const server = recordingServer({
+    otherwise: () => ({ status: 200, body: JSON.stringify({ ScheduleArn: 'arn' }) }),
+    contentType: () => 'application/json',
+  });
+  const { seen, answers } = server;
+  const ours = () =>
+    schedulerOverFetch(
+      new SignedFetch({ service: 'scheduler', region: 'eu-west-1', credentials, retries: 0 }),
+      server.url,
+    );
+  const input: CreateScheduleInput = {
+    Name: 'ci-p0000000000a-m1-20261006',
+    GroupName: 'soft-partner-dev',
+    ScheduleExpression: 'at(2026-10-06T08:30:00)',
+    ScheduleExpressionTimezone: 'America/New_York',
+    FlexibleTimeWindow: { Mode: 'OFF' },
+    ActionAfterCompletion: 'DELETE',
+    Target: {
+      Arn: config.targetArn,
+      RoleArn: config.roleArn,
+      Input: JSON.stringify(step),
+      DeadLetterConfig: { Arn: config.deadLetterArn },
+      RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 3600 },
+    },
+  };
+  /** A request as Scheduler reads it, without the per-call ClientToken and the signature's parts. */
+  const asRead = (request: (typeof seen)[number]) => {
+    const url = new URL(request.path, 'http://localhost');
+    const query = Object.fromEntries([...url.searchParams].filter(([key]) => key !== 'clientToken'));
+    const { ClientToken: token, ...body } = request.body
+      ? JSON.parse(request.body)
+      : { ClientToken: undefined };
+    return {
+      method: request.method,
+      path: url.pathname,
+      query,
+      body,
+      hasToken: Boolean(token ?? url.searchParams.get('clientToken')),
+    };
+  };
+
+  it('sends CreateSchedule and DeleteSchedule as the AWS SDK’s own client does', async () => {
+    // Prepare: the SDK's client, pointed at the same server
+    const sdk = new SchedulerClient({
+      region: 'eu-west-1',
+      endpoint: server.url,
+      credentials,
+      maxAttempts: 1,
     });
 
-  it('deletes it by name in the group', async () => {
-    scheduler.on(DeleteScheduleCommand).resolves({});
-    await adapter().cancel('ci-p0000000000a-m1-20261006-0830');
-    expect(scheduler.commandCalls(DeleteScheduleCommand)[0]?.args[0].input).toEqual({
-      Name: 'ci-p0000000000a-m1-20261006-0830',
-      GroupName: 'soft-partner-dev',
+    // Act
+    await sdk.send(new CreateScheduleCommand(input));
+    await sdk.send(new DeleteScheduleCommand({ Name: input.Name, GroupName: input.GroupName }));
+    await ours().createSchedule(input);
+    await ours().deleteSchedule(input.Name, input.GroupName);
+
+    // Assess
+    const [sdkCreate, sdkDelete, ourCreate, ourDelete] = seen.map(asRead);
+    expect(ourCreate).toEqual(sdkCreate);
+    expect(ourDelete).toEqual(sdkDelete);
+    expect(ourCreate).toMatchObject({
+      method: 'POST',
+      path: '/schedules/ci-p0000000000a-m1-20261006',
+      hasToken: true,
     });
+    expect(ourDelete).toMatchObject({
+      method: 'DELETE',
+      query: { groupName: 'soft-partner-dev' },
+      hasToken: true,
+    });
+    expect(seen[2]?.headers['content-type']).toBe('application/json');
+    expect(seen[2]?.headers.authorization).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=ASIAEXAMPLEKEY\/\d{8}\/eu-west-1\/scheduler\/aws4_request, /,
+    );
   });
 
-  it('is content when the schedule already fired or never existed', async () => {
-    scheduler
-      .on(DeleteScheduleCommand)
-      .rejects(new ResourceNotFoundException({ message: 'gone', Message: 'gone', $metadata: {} }));
-    await expect(adapter().cancel('ci-gone')).resolves.toBeUndefined();
+  it('takes an existing schedule of the same name as this very step, and a missing one as already gone', async () => {
+    // Prepare: Scheduler names the error in x-amzn-errortype and, in the body, __type; this server gives the body's.
+    answers.push(
+      { status: 409, body: JSON.stringify({ __type: 'ConflictException', Message: 'exists' }) },
+      { status: 404, body: JSON.stringify({ __type: 'ResourceNotFoundException', Message: 'gone' }) },
+    );
+    await expect(ours().createSchedule(input)).resolves.toBe('exists');
+    await expect(ours().deleteSchedule('ci-gone', 'soft-partner-dev')).resolves.toBe('missing');
+  });
+
+  it('throws Scheduler’s error type on any other refusal, so that the step is retried', async () => {
+    answers.push({
+      status: 400,
+      body: JSON.stringify({ __type: 'ValidationException', message: 'bad expression' }),
+    });
+    const creating = ours().createSchedule(input);
+    await expect(creating).rejects.toBeInstanceOf(SchedulerError);
+    await expect(creating).rejects.toMatchObject({ name: 'ValidationException', status: 400 });
+    answers.push({ status: 502, body: '<html>Bad Gateway</html>' });
+    await expect(ours().deleteSchedule('x', 'g')).rejects.toThrow(
+      'Scheduler DeleteSchedule failed with 502 Unknown',
+    );
+  });
+
+  it('calls the region’s endpoint', () => {
+    expect(schedulerEndpoint('eu-west-1')).toBe('https://scheduler.eu-west-1.amazonaws.com');
   });
 });
