@@ -30,6 +30,22 @@ const step: ScheduledStep = {
   scheduleName: 'ci-p0000000000a-m1-20261006',
   scheduledTime: '2026-10-06T12:30:00.000Z',
 };
+/** The schedule of `step`: 08:30 in New York, deleting itself and dead-lettering failures. */
+const checkInSchedule: CreateScheduleInput = {
+  Name: 'ci-p0000000000a-m1-20261006',
+  GroupName: 'soft-partner-dev',
+  ScheduleExpression: 'at(2026-10-06T08:30:00)',
+  ScheduleExpressionTimezone: 'America/New_York',
+  FlexibleTimeWindow: { Mode: 'OFF' },
+  ActionAfterCompletion: 'DELETE',
+  Target: {
+    Arn: config.targetArn,
+    RoleArn: config.roleArn,
+    Input: JSON.stringify(step),
+    DeadLetterConfig: { Arn: config.deadLetterArn },
+    RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 3600 },
+  },
+};
 const credentials = {
   accessKeyId: 'ASIAEXAMPLEKEY',
   secretAccessKey: 'example-secret',
@@ -58,23 +74,7 @@ describe('the EventBridge Scheduler adapter', () => {
   it('creates a one-time schedule in the member’s zone that deletes itself and dead-letters failures', async () => {
     const adapter = new AwsScheduler(api, config, { now: () => new Date('2026-10-05T12:00:00Z') });
     await adapter.schedule(step, { localDateTime: '2026-10-06T08:30:00', timezone: 'America/New_York' });
-    expect(created).toEqual([
-      {
-        Name: 'ci-p0000000000a-m1-20261006',
-        GroupName: 'soft-partner-dev',
-        ScheduleExpression: 'at(2026-10-06T08:30:00)',
-        ScheduleExpressionTimezone: 'America/New_York',
-        FlexibleTimeWindow: { Mode: 'OFF' },
-        ActionAfterCompletion: 'DELETE',
-        Target: {
-          Arn: config.targetArn,
-          RoleArn: config.roleArn,
-          Input: JSON.stringify(step),
-          DeadLetterConfig: { Arn: config.deadLetterArn },
-          RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 3600 },
-        },
-      },
-    ]);
+    expect(created).toEqual([checkInSchedule]);
   });
 
   it('sets a step that is already due for the next whole minute, keeping its scheduled time in the payload', async () => {
@@ -245,21 +245,7 @@ describe('Scheduler over a signed fetch (REST-JSON, against a local server)', ()
       new SignedFetch({ service: 'scheduler', region: 'eu-west-1', credentials, retries: 0 }),
       server.url,
     );
-  const input: CreateScheduleInput = {
-    Name: 'ci-p0000000000a-m1-20261006',
-    GroupName: 'soft-partner-dev',
-    ScheduleExpression: 'at(2026-10-06T08:30:00)',
-    ScheduleExpressionTimezone: 'America/New_York',
-    FlexibleTimeWindow: { Mode: 'OFF' },
-    ActionAfterCompletion: 'DELETE',
-    Target: {
-      Arn: config.targetArn,
-      RoleArn: config.roleArn,
-      Input: JSON.stringify(step),
-      DeadLetterConfig: { Arn: config.deadLetterArn },
-      RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 3600 },
-    },
-  };
+  const input = checkInSchedule;
   /** A request as Scheduler reads it, without the per-call ClientToken and the signature's parts. */
   const asRead = (request: (typeof seen)[number]) => {
     const url = new URL(request.path, 'http://localhost');
