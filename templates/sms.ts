@@ -246,6 +246,7 @@ export const newsPhrases = {
   on_it: '{name} is on your need.',
   decision: '{name} chose to {text}.',
   started: 'Everyone is in: your 14 days start today.',
+  unreachable: "Our texts can't reach {name} right now; a hello another way may be welcome.",
   keeperYou: "You're the cadence keeper this week: a kind look at the board.",
   keeperIs: "{name} is this week's cadence keeper.",
   teamWeek: 'The team checked in {text} times this week.',

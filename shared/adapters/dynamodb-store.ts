@@ -14,6 +14,7 @@ import {
   ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { SendChannel } from '../domain/errors.js';
 import { graceMonth, graceTokensLeft } from '../domain/grace-ledger.js';
 import type {
   CheckIn,
@@ -732,7 +733,9 @@ export class DynamoDbStore implements StorePort {
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.member(partnershipId, memberId),
-          UpdateExpression: 'SET emailStatus = :status, emailStatusAt = :at',
+          // A bounce or an opt-out replaces an undeliverable status whole (its reason no longer applies).
+          UpdateExpression:
+            'SET emailStatus = :status, emailStatusAt = :at REMOVE emailStatusReason, emailStatusSince',
           ConditionExpression:
             'attribute_exists(pk) AND (attribute_not_exists(emailStatus) OR emailStatus <> :status)',
           ExpressionAttributeValues: { ':status': status, ':at': at.toISOString() },
@@ -760,6 +763,47 @@ export class DynamoDbStore implements StorePort {
             ':at': at.toISOString(),
             ...Object.fromEntries(from.map((status, index) => [`:from${index}`, status])),
           },
+        }),
+      ),
+    );
+  }
+
+  markUndeliverable(
+    partnershipId: string,
+    memberId: string,
+    channel: SendChannel,
+    reason: string,
+    at: Date,
+  ): Promise<boolean> {
+    // The first refusal is kept (its reason and since when); a stopped email channel is left as it is.
+    const status = channel === 'sms' ? 'smsStatus' : 'emailStatus';
+    return writtenIf(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.member(partnershipId, memberId),
+          UpdateExpression: `SET ${status} = :status, ${status}Reason = :reason, ${status}Since = :at`,
+          ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(${status})`,
+          ExpressionAttributeValues: {
+            ':status': 'undeliverable',
+            ':reason': reason,
+            ':at': at.toISOString(),
+          },
+        }),
+      ),
+    );
+  }
+
+  clearUndeliverable(partnershipId: string, memberId: string, channel: SendChannel): Promise<boolean> {
+    const status = channel === 'sms' ? 'smsStatus' : 'emailStatus';
+    return writtenIf(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.member(partnershipId, memberId),
+          UpdateExpression: `REMOVE ${status}, ${status}Reason, ${status}Since`,
+          ConditionExpression: `${status} = :status`,
+          ExpressionAttributeValues: { ':status': 'undeliverable' },
         }),
       ),
     );

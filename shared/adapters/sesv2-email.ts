@@ -1,4 +1,5 @@
 import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { UndeliverableError } from '../domain/errors.js';
 import type { EmailPort, OutboundEmail } from '../domain/ports.js';
 
 export interface SesEmailConfig {
@@ -11,6 +12,24 @@ export interface SesEmailConfig {
 /** SES tag names and values allow letters, digits, _ and - only. */
 const tagSafe = (value: string) => value.replace(/[^\w-]/g, '_').slice(0, 256);
 
+/**
+ * SES v2 SendEmail errors that retrying cannot fix, by the SDK's error name: `recipient` for this address
+ * (in the sandbox, an address not verified), `account` when SES refuses everything we send until the
+ * operator acts. Throttling (TooManyRequestsException), LimitExceededException and 5xx stay retryable.
+ */
+export const SES_PERMANENT_ERRORS: Readonly<Record<string, 'recipient' | 'account'>> = {
+  MessageRejected: 'recipient',
+  AccountSuspendedException: 'account',
+  SendingPausedException: 'account',
+  MailFromDomainNotVerifiedException: 'account',
+};
+
+/** Whether an SES error is permanent, and for whom; undefined for one to retry. */
+export function permanentSesError(error: unknown): 'recipient' | 'account' | undefined {
+  if (!(error instanceof Error) || !Object.hasOwn(SES_PERMANENT_ERRORS, error.name)) return undefined;
+  return SES_PERMANENT_ERRORS[error.name];
+}
+
 /** Sends email through SES v2 (SendEmail with simple content, so SES builds the MIME). */
 export class SesV2Email implements EmailPort {
   constructor(
@@ -19,6 +38,16 @@ export class SesV2Email implements EmailPort {
   ) {}
 
   async send(message: OutboundEmail): Promise<{ messageId: string }> {
+    try {
+      return await this.sendOnce(message);
+    } catch (error) {
+      const scope = permanentSesError(error);
+      if (scope) throw new UndeliverableError('email', (error as Error).name, scope, error);
+      throw error;
+    }
+  }
+
+  private async sendOnce(message: OutboundEmail): Promise<{ messageId: string }> {
     const result = await this.client.send(
       new SendEmailCommand({
         FromEmailAddress: this.config.from,

@@ -1,5 +1,5 @@
 import RestExceptionModule from 'twilio/lib/base/RestException.js';
-import { RecipientUnsubscribedError } from '../domain/errors.js';
+import { UndeliverableError } from '../domain/errors.js';
 import type { OutboundSms, SmsPort } from '../domain/ports.js';
 
 export interface TwilioSmsConfig {
@@ -31,8 +31,23 @@ export interface TwilioTransport {
 }
 
 const TWILIO_API = 'https://api.twilio.com';
-/** Twilio's error for a send to a number that opted out with Twilio (https://www.twilio.com/docs/errors/21610). */
-const TWILIO_UNSUBSCRIBED_RECIPIENT = 21610;
+/**
+ * Twilio's refusals that are permanent for that number (https://www.twilio.com/docs/errors/<code>): sending
+ * again cannot help until something about the number changes. Every other refusal (429, 5xx, an
+ * authentication failure during a rotation) is thrown as it is, so the step is retried.
+ */
+export const TWILIO_UNDELIVERABLE_CODES: Readonly<Record<number, string>> = {
+  21211: "invalid 'To' number",
+  21408: 'permission to send to this region not enabled',
+  21610: 'the recipient opted out with Twilio (STOP to our number)',
+  21612: 'Twilio cannot route to this number',
+  21614: "'To' is not a mobile number",
+};
+
+/** Whether a Twilio error code is permanent for the recipient (see {@link TWILIO_UNDELIVERABLE_CODES}). */
+export function isPermanentTwilioCode(code: unknown): code is number {
+  return typeof code === 'number' && code in TWILIO_UNDELIVERABLE_CODES;
+}
 
 /** How often a 429 is retried before the send fails (and the queue redelivers the step, minutes later). */
 export const TWILIO_429_RETRIES = 6;
@@ -106,8 +121,10 @@ export class TwilioSms implements SmsPort {
     );
     if (response.statusCode < 200 || response.statusCode >= 300) {
       const refusal = new RestException(response) as Error & { code?: unknown };
-      // Twilio's 21610: the recipient texted STOP to our number; Twilio sends nothing until START.
-      if (refusal.code === TWILIO_UNSUBSCRIBED_RECIPIENT) throw new RecipientUnsubscribedError(refusal);
+      // Permanent for this number (21610 among them: the recipient texted STOP to our number, and Twilio
+      // sends nothing until START): not retried; the use case records it on the member.
+      if (isPermanentTwilioCode(refusal.code))
+        throw new UndeliverableError('sms', String(refusal.code), 'recipient', refusal);
       throw refusal;
     }
     let sid: unknown;

@@ -54,6 +54,27 @@ export class RecipientUnsubscribedError extends Error {
   }
 }
 
+/** The channel a send error is about. */
+export type SendChannel = 'sms' | 'email';
+
+/**
+ * The provider refused a send for good: retrying cannot help. `recipient`: this phone or address cannot be
+ * reached (Twilio 21211, 21408, 21612, 21614, 21610; SES MessageRejected); `account`: nothing can be sent
+ * from our account until the operator acts (SES AccountSuspended, SendingPaused). `reason` is the
+ * provider's code or error name. Each adapter maps its own provider's errors (shared/adapters/).
+ */
+export class UndeliverableError extends Error {
+  constructor(
+    readonly channel: SendChannel,
+    readonly reason: string,
+    readonly scope: 'recipient' | 'account',
+    cause?: unknown,
+  ) {
+    super(`The ${channel} provider refused the send for good (${reason})`, { cause });
+    this.name = 'UndeliverableError';
+  }
+}
+
 /** Turns zod issues into field-level messages such as `members.1.phone: must be …`. */
 export function validationIssues(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>) {
   return issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));

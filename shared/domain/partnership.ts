@@ -16,13 +16,29 @@ export interface Member extends MemberInput {
   pendingDecision?: boolean;
   /** An inferred reading we asked the member to confirm (SEND or NO) before it reaches anyone. */
   pendingConfirmation?: PendingConfirmation;
-  /** Set when we stopped emailing this member: they unsubscribed, or mail to them bounced or was marked spam. */
+  /**
+   * Set when we stopped emailing this member (they unsubscribed, or mail to them bounced or was marked
+   * spam), or `undeliverable`: SES refused a send to them for good (`emailStatusReason`, since
+   * `emailStatusSince`); we still try the odd email, and the first that goes clears it.
+   */
   emailStatus?: EmailStatus;
+  /** The SES error name of an `undeliverable` email status. */
+  emailStatusReason?: string;
+  /** Since when the email status has been `undeliverable` (ISO). */
+  emailStatusSince?: string;
+  /**
+   * `undeliverable`: Twilio refused a text to this member for good (`smsStatusReason`, its error code,
+   * since `smsStatusSince`). Their check-ins then come by email if they gave an address; the next text
+   * that goes, or a text from them, clears it.
+   */
+  smsStatus?: 'undeliverable';
+  smsStatusReason?: string;
+  smsStatusSince?: string;
   /** While opted out: the status START gives back (invited stays invited). */
   statusBeforeOptOut?: MemberStatus;
 }
 
-export type EmailStatus = 'unsubscribed' | 'bounced' | 'complained';
+export type EmailStatus = 'unsubscribed' | 'bounced' | 'complained' | 'undeliverable';
 
 /** What a confirmation would do once the member says SEND (or, for a pause, how many days). */
 export type ConfirmableIntent = Extract<
@@ -39,16 +55,27 @@ export interface PendingConfirmation {
   expiresAt: string;
 }
 
-/** Whether we may email this member at all (texts are a separate consent). */
+/**
+ * Whether we may email this member at all (texts are a separate consent). An `undeliverable` address is
+ * still tried (SES refuses at once, nothing reaches anyone), so the first email that goes clears it.
+ */
 export function emailReachable(member: Pick<Member, 'email' | 'emailStatus' | 'status'>): boolean {
-  return Boolean(member.email) && member.emailStatus === undefined && member.status !== 'opted_out';
+  return (
+    Boolean(member.email) &&
+    (member.emailStatus === undefined || member.emailStatus === 'undeliverable') &&
+    member.status !== 'opted_out'
+  );
 }
 
-/** Whether today's check-in goes by email (if email stops working, it falls back to a text). */
+/**
+ * Whether today's check-in goes by email: for those who chose it while their address takes mail (if it
+ * stops working, it falls back to a text), and for anyone our texts cannot reach who gave an address.
+ */
 export function checksInByEmail(
-  member: Pick<Member, 'email' | 'emailStatus' | 'status' | 'checkInBy'>,
+  member: Pick<Member, 'email' | 'emailStatus' | 'status' | 'checkInBy' | 'smsStatus'>,
 ): boolean {
-  return member.checkInBy === 'email' && emailReachable(member);
+  const emailWorks = emailReachable(member) && member.emailStatus !== 'undeliverable';
+  return emailWorks && (member.checkInBy === 'email' || member.smsStatus === 'undeliverable');
 }
 
 export interface Partnership {
@@ -102,9 +129,10 @@ export interface NewsItem {
   /**
    * on_track (pairs only) and grace say how a partner's day went; win, offer and decision carry the
    * partner's words or choice in `text`; on_it tells a team member who took on their need; started
-   * tells those who joined earlier that the last member said yes.
+   * tells those who joined earlier that the last member said yes; unreachable says, once, that our texts
+   * cannot reach the partner right now (a permanent refusal by the SMS provider).
    */
-  kind: 'on_track' | 'grace' | 'win' | 'offer' | 'on_it' | 'decision' | 'started';
+  kind: 'on_track' | 'grace' | 'win' | 'offer' | 'on_it' | 'decision' | 'started' | 'unreachable';
   at: string;
   text?: string;
 }

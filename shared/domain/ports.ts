@@ -1,3 +1,4 @@
+import type { SendChannel } from './errors.js';
 import type {
   CheckIn,
   CheckInStatus,
@@ -68,7 +69,10 @@ export interface OutboundSms {
 }
 
 export interface SmsPort {
-  /** Sends one text; throws RecipientUnsubscribedError when the provider refuses an opted-out recipient. */
+  /**
+   * Sends one text; throws UndeliverableError when the provider refuses the number for good (an opted-out
+   * recipient among them), and the provider's own error for anything worth retrying.
+   */
   send(message: OutboundSms): Promise<{ sid: string }>;
 }
 
@@ -86,6 +90,7 @@ export interface OutboundEmail {
 }
 
 export interface EmailPort {
+  /** Sends one email; throws UndeliverableError when the provider refuses it for good. */
   send(message: OutboundEmail): Promise<{ messageId: string }>;
 }
 
@@ -224,6 +229,19 @@ export interface StorePort extends PersonStorePort {
     from: readonly EmailStatus[],
     at: Date,
   ): Promise<boolean>;
+  /**
+   * Records that a channel cannot reach a member (a permanent refusal: the provider's code or error name,
+   * and since when); false if it already was, so what follows the first refusal happens once.
+   */
+  markUndeliverable(
+    partnershipId: string,
+    memberId: string,
+    channel: SendChannel,
+    reason: string,
+    at: Date,
+  ): Promise<boolean>;
+  /** Clears that record (a send went, the member texted in); false if there was none. */
+  clearUndeliverable(partnershipId: string, memberId: string, channel: SendChannel): Promise<boolean>;
   setCheckInMood(partnershipId: string, memberId: string, localDate: string, mood: number): Promise<void>;
   /** Everything that happened in a partnership: check-ins, events and needs, oldest first. */
   history(partnershipId: string): Promise<PartnershipHistory>;

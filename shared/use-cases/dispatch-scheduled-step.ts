@@ -19,6 +19,7 @@ import {
   checksInByEmail,
   invitedBy,
   type Member,
+  type NewsItem,
   type Partnership,
   partnerLabel,
 } from '../domain/partnership.js';
@@ -326,7 +327,14 @@ async function checkIn(
   // The day's news rides with the check-in: one text a day, not one per reply. News removed only once
   // it went out (a failed send keeps it for the retry); news too old to matter is dropped.
   const waiting = await deps.store.pendingNews(member.partnershipId, member.id);
-  const news = newsFor(member.id, freshNews(waiting, now, messageBudget.newsStaleAfterHours));
+  // "Texts can't reach X" is told only while it is still true (it is dropped once they can be texted again).
+  const stillUnreachable = (item: NewsItem) =>
+    item.kind !== 'unreachable' ||
+    found.members.some((each) => each.id === item.fromMemberId && each.smsStatus === 'undeliverable');
+  const news = newsFor(
+    member.id,
+    freshNews(waiting, now, messageBudget.newsStaleAfterHours).filter(stillUnreachable),
+  );
   // The trial's special days ask their own question instead of the plain check-in; a team's plain
   // check-in is a stand-up that asks what support each member needs today.
   const { startedAt } = found.partnership;

@@ -8,9 +8,11 @@ import {
   UNSUBSCRIBE_ACTION,
   UNSUBSCRIBE_VALID_DAYS,
 } from '../domain/email-actions.js';
+import { UndeliverableError } from '../domain/errors.js';
 import { emailReachable, type Member } from '../domain/partnership.js';
-import type { EmailPort } from '../domain/ports.js';
+import type { EmailPort, StorePort } from '../domain/ports.js';
 import { charterToken, replyAddress, signLink } from '../domain/signed-tokens.js';
+import { noteDelivered, noteUndeliverable } from './undeliverable.js';
 
 /** What signs and addresses our emails: one secret, the public URL of the links, the inbound domain. */
 export interface EmailSettings {
@@ -96,9 +98,12 @@ export interface MemberEmail {
  * Email one member, if we may: they gave an address and have not unsubscribed, bounced or complained.
  * Every email carries a signed Reply-To (a plain reply is understood like a text), one-click
  * unsubscribe headers, and tags (ids only) so that bounces and complaints find the member again.
+ * Returns whether it went: one SES refuses for good is recorded on the member (undeliverable.ts) and
+ * not retried; one that goes clears that record.
  */
 export async function emailMember(
-  deps: MemberEmailDeps,
+  /** Without a store (a preview, a fixture), a refusal for good is thrown as it is. */
+  deps: MemberEmailDeps & { store?: StorePort },
   member: Member,
   email: MemberEmail,
   now: Date,
@@ -118,7 +123,7 @@ export async function emailMember(
     ...email.values,
     unsubscribeUrl: unsubscribe,
   });
-  await deps.email.send({
+  const message = {
     to: member.email,
     ...rendered,
     replyTo: replyAddress(
@@ -134,7 +139,15 @@ export async function emailMember(
         : {}),
     },
     tags: { template: email.template, partnership: member.partnershipId, member: member.id },
-  });
+  };
+  try {
+    await deps.email.send(message);
+  } catch (error) {
+    if (!(error instanceof UndeliverableError) || !deps.store) throw error;
+    await noteUndeliverable(deps.store, member, error, now);
+    return false;
+  }
+  if (deps.store) await noteDelivered(deps.store, member, 'email', now);
   return true;
 }
 

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { plusDays, systemMidnight } from '../domain/calendar.js';
-import { RateLimitedError, RecipientUnsubscribedError } from '../domain/errors.js';
+import { RateLimitedError, RecipientUnsubscribedError, UndeliverableError } from '../domain/errors.js';
 import { limits } from '../domain/limits.js';
 import type { Member } from '../domain/partnership.js';
 import type { SmsPort, StorePort } from '../domain/ports.js';
 import { localDateOf } from '../domain/trial-plan.js';
 import { logger } from '../runtime/logger.js';
+import { noteDelivered, noteUndeliverable, type Recipient } from './undeliverable.js';
 
 /** Takes one enrollment from the API key's allowance for this minute, or refuses with 429. */
 export async function takeEnrollmentSlot(store: StorePort, apiKey: string, now: Date): Promise<void> {
@@ -22,11 +23,12 @@ export async function takeEnrollmentSlot(store: StorePort, apiKey: string, now: 
 
 /**
  * Texts a member unless today's cap of unprompted texts is reached (a loop or a flood would otherwise
- * keep texting them, at their carrier's and our cost). Returns whether the text went out.
+ * keep texting them, at their carrier's and our cost). Returns whether the text went out. A refusal for
+ * good is recorded on the member (see undeliverable.ts) and not retried; a text that goes clears it.
  */
 export async function textMember(
   deps: { store: StorePort; sms: SmsPort },
-  member: Pick<Member, 'partnershipId' | 'id' | 'phone' | 'timezone'>,
+  member: Pick<Member, 'phone' | 'timezone'> & Recipient,
   body: string,
   now: Date,
 ): Promise<boolean> {
@@ -47,11 +49,17 @@ export async function textMember(
   } catch (error) {
     // A send that failed (and will be retried) does not use up one of the day's texts.
     await deps.store.returnQuota(key);
-    // The provider refuses someone who opted out with it, even before our webhook recorded their STOP:
-    // nothing to retry, and nothing to send.
+    // Someone who opted out (with us) is not texted: nothing to retry, and nothing to send.
     if (error instanceof RecipientUnsubscribedError) return false;
+    // The provider refuses the number for good (21610: opted out with Twilio, even before our webhook
+    // recorded their STOP): nothing to retry; recorded on the member.
+    if (error instanceof UndeliverableError) {
+      await noteUndeliverable(deps.store, member, error, now);
+      return false;
+    }
     throw error;
   }
+  await noteDelivered(deps.store, member, 'sms', now);
   return true;
 }
 
