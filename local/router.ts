@@ -12,6 +12,7 @@ import {
   UNSUBSCRIBE_PATH,
 } from '#shared/use-cases/member-email.js';
 import type { LocalClockDriver } from './clock-driver.js';
+import { faultInputSchema, type LocalFaults } from './faults.js';
 import type { LocalSimulator } from './simulator/routes.js';
 import type { LocalTwilioApi } from './twilio-api.js';
 import type { VirtualClock } from './virtual-clock.js';
@@ -35,6 +36,8 @@ export interface LocalRouterDeps {
   emailSentAt: ReadonlyMap<string, string>;
   clock: VirtualClock;
   clockDriver: LocalClockDriver;
+  /** Fault injection into the local Twilio and SES APIs (`/local/faults`). */
+  faults?: LocalFaults;
   /** Pending schedules, listed and deleted from outside as `aws scheduler list-schedules/delete-schedule` would. */
   schedules?: {
     pending(): Promise<Array<{ name: string; dueAt: string }>>;
@@ -312,9 +315,49 @@ export function createLocalRouter(deps: LocalRouterDeps) {
       await deps.schedules.remove(scheduleName);
       return write(response, { statusCode: 204 });
     }
+    if (deps.faults && path === '/local/faults') return faultsRoute(deps.faults, method, request, response);
+    if (method === 'GET' && path === '/local/dead-letters')
+      return writeJson(response, 200, {
+        deadLetters: deps.clockDriver.deadLetters.map(({ name, payload, reason }) => ({
+          name,
+          step: JSON.parse(payload) as unknown,
+          reason,
+        })),
+      });
+    if (method === 'POST' && path === '/local/dead-letters/redrive')
+      return writeJson(response, 200, { fired: await deps.clockDriver.redrive() });
     if (await deps.simulator?.handle(method, path, url, response)) return;
     return writeJson(response, 404, { error: `No route for ${method} ${path}` });
   };
+}
+
+/** `/local/faults`: POST adds a fault (201), GET lists those in force and every refusal, DELETE ends them all. */
+async function faultsRoute(
+  faults: LocalFaults,
+  method: string,
+  request: IncomingMessage,
+  response: ServerResponse,
+) {
+  if (method === 'GET')
+    return writeJson(response, 200, { faults: faults.active(), refusals: faults.refusals });
+  if (method === 'DELETE') {
+    faults.clear();
+    return write(response, { statusCode: 204 });
+  }
+  if (method !== 'POST') return writeJson(response, 405, { error: `No route for ${method} /local/faults` });
+  let body: unknown;
+  try {
+    body = JSON.parse(await readBody(request));
+  } catch {
+    return writeJson(response, 400, badRequest('', 'body must be valid JSON'));
+  }
+  const parsed = faultInputSchema.safeParse(body);
+  if (!parsed.success)
+    return writeJson(response, 400, {
+      error: 'The request has invalid fields',
+      issues: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+    });
+  return writeJson(response, 201, faults.add(parsed.data));
 }
 
 const badRequest = (path: string, message: string) => ({

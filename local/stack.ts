@@ -26,6 +26,7 @@ import type { EmailPort, OutboundEmail } from '#shared/domain/ports.js';
 import { countriesOfNumber } from '#shared/domain/textable-number.js';
 import { logger } from '#shared/runtime/logger.js';
 import { LocalClockDriver } from './clock-driver.js';
+import { LocalFaults, startSesFaultProxy } from './faults.js';
 
 export { LOCAL_SWEEP_EVERY_MINUTES } from './clock-driver.js';
 
@@ -264,6 +265,11 @@ export async function startEmbeddedServers(options: {
     clock: options.clock,
   });
   const twilioPort = await twilioApi.listen(0);
+  // POST /local/faults: the Twilio API consults the faults for every send; SES is reached through a
+  // proxy that answers a covered send with SES's error.
+  const faults = new LocalFaults(options.clock);
+  twilioApi.failWhen(faults.smsRule);
+  const sesProxy = await startSesFaultProxy(faults, `http://127.0.0.1:${sesPort}`);
 
   const db = createDocumentClient({
     endpoint: `http://127.0.0.1:${dynamoPort}`,
@@ -286,7 +292,7 @@ export async function startEmbeddedServers(options: {
     email: new LocalEmail(
       new SesV2Email(
         new SESv2Client({
-          endpoint: `http://127.0.0.1:${sesPort}`,
+          endpoint: `http://127.0.0.1:${sesProxy.port}`,
           region: 'local',
           credentials: LOCAL_CREDENTIALS,
         }),
@@ -302,8 +308,10 @@ export async function startEmbeddedServers(options: {
     // The inbound mail "bucket": SES's S3 action writes inbound/<message id>; locally, a folder.
     rawMail: new FileRawMail(join(dataDir, 'inbound-mail')),
     twilioApi,
+    faults,
     ports: { dynamodb: dynamoPort, ses: sesPort, twilio: twilioPort },
     async close() {
+      await sesProxy.close();
       await twilioApi.close();
       await closeServer(ses);
       await closeServer(dynamo);
@@ -394,6 +402,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     emailSentAt: servers.email.sentAt,
     clock,
     clockDriver,
+    faults: servers.faults,
     schedules: scheduler,
     simulator: new LocalSimulator({
       scheduler,

@@ -29,6 +29,9 @@ export interface InjectedFailure {
   status: number;
   /** Sent as a `Retry-After` header (the `twilio` client's retry does not read it). */
   retryAfterSeconds?: number;
+  /** Twilio's error code and message (e.g. 21614); by default the one Twilio gives for the status. */
+  code?: number;
+  message?: string;
 }
 
 /** Decides, for one send, whether to refuse it; undefined lets it through. */
@@ -167,7 +170,9 @@ export class LocalTwilioApi {
     const injected = this.injected.shift() ?? this.ruledFailure(to ?? '', body ?? '');
     if (injected) {
       this.attempts.push({ to: to ?? '', status: injected.status, at });
-      const known = TWILIO_ERRORS[injected.status] ?? { code: 20000 + injected.status, message: 'Error' };
+      const known = injected.code
+        ? { code: injected.code, message: injected.message ?? 'Error' }
+        : (TWILIO_ERRORS[injected.status] ?? { code: 20000 + injected.status, message: 'Error' });
       return send(
         response,
         injected.status,

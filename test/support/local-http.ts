@@ -80,6 +80,11 @@ export async function startTestStack(clockStart: string, options: { sweepEveryMi
           phone: string;
           status: string;
           emailStatus?: string;
+          emailStatusReason?: string;
+          emailStatusSince?: string;
+          smsStatus?: string;
+          smsStatusReason?: string;
+          smsStatusSince?: string;
           pausedUntil?: string;
           pendingDecision?: boolean;
           graceTokensLeft: number;
@@ -100,6 +105,36 @@ export async function startTestStack(clockStart: string, options: { sweepEveryMi
         now: string;
         fired: Array<{ name: string; at: string; outcome: string }>;
       };
+    },
+    /** POST /local/faults: the local Twilio or SES API refuses sends for `minutes` of virtual time. */
+    async fault(body: Record<string, unknown>) {
+      const response = await fetch(`${stack.url}/local/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    },
+    /** GET /local/faults: the faults in force and every send they refused. */
+    async faults() {
+      return (await (await fetch(`${stack.url}/local/faults`)).json()) as {
+        faults: Array<{ id: string; service: string; to?: string; status: number; until: string }>;
+        refusals: Array<{ service: string; to: string; status: number; code: number | string; at: string }>;
+      };
+    },
+    async clearFaults() {
+      return (await fetch(`${stack.url}/local/faults`, { method: 'DELETE' })).status;
+    },
+    /** GET /local/dead-letters. */
+    async deadLetters() {
+      return (await (await fetch(`${stack.url}/local/dead-letters`)).json()) as {
+        deadLetters: Array<{ name: string; step: Record<string, unknown>; reason: string }>;
+      };
+    },
+    /** POST /local/dead-letters/redrive: every dead-lettered step once more, as an SQS redrive. */
+    async redrive() {
+      const response = await fetch(`${stack.url}/local/dead-letters/redrive`, { method: 'POST' });
+      return (await response.json()) as { fired: Array<{ name: string; at: string; outcome: string }> };
     },
     /** Plays SES receiving a raw message (POST /local/inbound-email). */
     async emailIn(raw: string | Buffer, query: Record<string, string> = {}) {
