@@ -68,14 +68,14 @@ export function emailReachable(member: Pick<Member, 'email' | 'emailStatus' | 's
 }
 
 /**
- * Whether today's check-in goes by email: for those who chose it while their address takes mail (if it
- * stops working, it falls back to a text), and for anyone our texts cannot reach who gave an address.
+ * Whether today's check-in goes by email: for those who chose it, and for anyone our texts cannot reach
+ * who gave an address. An email SES refuses (an `undeliverable` address, a paused account) is asked once
+ * and the check-in then goes by text the same day, so the first day SES takes it again, email is back.
  */
 export function checksInByEmail(
   member: Pick<Member, 'email' | 'emailStatus' | 'status' | 'checkInBy' | 'smsStatus'>,
 ): boolean {
-  const emailWorks = emailReachable(member) && member.emailStatus !== 'undeliverable';
-  return emailWorks && (member.checkInBy === 'email' || member.smsStatus === 'undeliverable');
+  return emailReachable(member) && (member.checkInBy === 'email' || member.smsStatus === 'undeliverable');
 }
 
 export interface Partnership {

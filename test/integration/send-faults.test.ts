@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestStack } from '../support/local-http.js';
 import { ADA, BEN } from '../support/members.js';
 
@@ -7,6 +7,7 @@ type Stack = Awaited<ReturnType<typeof startTestStack>>;
 // Addresses unique to this file: aws-ses-v2-local keeps one outbox per process.
 const ADA_EMAIL = 'ada.send-faults@example.com';
 const CLEO_EMAIL = 'cleo.send-faults@example.com';
+const GWEN_EMAIL = 'gwen.send-faults@example.com';
 
 /** Enrolls a pair and has both say YES: the partnership starts that day, Day 1 is the next. */
 async function startedPair(stack: Stack, members: unknown[]): Promise<string> {
@@ -193,10 +194,11 @@ describe('SES MessageRejected for one address', () => {
       emailStatusSince: '2026-10-05T12:00:00.000Z',
     });
     const refused = (await stack.faults()).refusals.filter((refusal) => refusal.service === 'email');
-    // The invitation and Day 1's email, each asked once; after that her check-ins go by text.
+    // The invitation, then each day's check-in email: each asked once, then the text goes.
     expect(refused.map((refusal) => [refusal.status, refusal.code, refusal.at])).toEqual([
       [400, 'MessageRejected', '2026-10-05T12:00:00.000Z'],
       [400, 'MessageRejected', '2026-10-06T12:30:00.000Z'],
+      [400, 'MessageRejected', '2026-10-07T12:30:00.000Z'],
     ]);
     expect((await stack.deadLetters()).deadLetters).toEqual([]);
     expect((await stack.outbox()).email.filter((email) => email.to === CLEO_EMAIL)).toEqual([]);
@@ -213,6 +215,66 @@ describe('SES MessageRejected for one address', () => {
     ]);
     // Nobody is told about an email address: Dan's check-ins carry no news of it.
     expect((await apiTextsTo(stack, dan.phone)).some((sms) => /reach/.test(sms.body))).toBe(false);
+  });
+});
+
+describe('SES sending paused for the whole account', () => {
+  let stack: Stack;
+  let id: string;
+  const gwen = { ...ADA, name: 'Gwen', phone: '+12125550143', email: GWEN_EMAIL, checkInBy: 'email' };
+  const hal = { ...BEN, name: 'Hal', phone: '+447911123498' };
+  const logged: string[] = [];
+
+  beforeAll(async () => {
+    for (const stream of [process.stdout, process.stderr]) {
+      const write = stream.write.bind(stream);
+      vi.spyOn(stream, 'write').mockImplementation((chunk, ...rest) => {
+        logged.push(String(chunk));
+        return write(chunk, ...(rest as []));
+      });
+    }
+    // Prepare: enrolled on 5 October; SES refuses every email from 6 October 00:00 to 14:00 UTC.
+    stack = await startTestStack('2026-10-05T12:00:00Z');
+    id = await startedPair(stack, [gwen, hal]);
+    await stack.advance({ to: '2026-10-06T00:00:00Z' });
+    await stack.fault({ service: 'email', status: 400, code: 'SendingPausedException', minutes: 14 * 60 });
+
+    // Act: Day 1 (Gwen's check-in email refused at 12:30 UTC).
+    await stack.advance({ to: '2026-10-06T23:00:00Z' });
+  }, 60_000);
+  afterAll(async () => {
+    vi.restoreAllMocks();
+    await stack?.close();
+  });
+
+  it('is recorded on the member, logged as an error for the operator, and nobody is told', async () => {
+    expect((await stack.partnership(id)).members[0]).toMatchObject({
+      emailStatus: 'undeliverable',
+      emailStatusReason: 'SendingPausedException',
+      emailStatusSince: '2026-10-06T12:30:00.000Z',
+    });
+    const errors = logged
+      .filter((line) => line.includes('provider refuses every send of the account'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(errors).toEqual([
+      expect.objectContaining({ level: 'ERROR', channel: 'email', reason: 'SendingPausedException' }),
+    ]);
+    expect((await stack.deadLetters()).deadLetters).toEqual([]);
+    // Gwen's Day 1 came by text; Hal heard nothing about it.
+    expect((await apiTextsTo(stack, gwen.phone)).map((sms) => sms.at)).toContain('2026-10-06T12:30:00.000Z');
+    expect((await apiTextsTo(stack, hal.phone)).some((sms) => /reach/.test(sms.body))).toBe(false);
+  });
+
+  it('clears with the first email SES takes again: the next day’s check-in', async () => {
+    await stack.advance({ to: '2026-10-07T13:00:00Z' });
+
+    expect((await stack.partnership(id)).members[0]?.emailStatus).toBeUndefined();
+    const emails = (await stack.outbox()).email.filter((email) => email.to === GWEN_EMAIL);
+    expect(emails.map((email) => email.at)).toEqual(['2026-10-05T12:00:00.000Z', '2026-10-07T12:30:00.000Z']);
+    // By email again, so no text that day.
+    expect((await apiTextsTo(stack, gwen.phone)).map((sms) => sms.at)).not.toContain(
+      '2026-10-07T12:30:00.000Z',
+    );
   });
 });
 

@@ -146,11 +146,12 @@ describe('which channel a check-in takes when one cannot reach the member', () =
     expect(checksInByEmail(member({ smsStatus: 'undeliverable' }))).toBe(true);
     expect(checksInByEmail(member({ smsStatus: 'undeliverable', email: undefined }))).toBe(false);
     expect(checksInByEmail(member({ smsStatus: 'undeliverable', emailStatus: 'bounced' }))).toBe(false);
+    expect(checksInByEmail(member({ checkInBy: 'email', emailStatus: 'unsubscribed' }))).toBe(false);
   });
 
-  it('goes by text for an email member whose address SES refuses, and still tries other emails', () => {
+  it('still asks SES first for an email member whose address it refused (a text follows if it refuses again)', () => {
     const refused = member({ checkInBy: 'email', emailStatus: 'undeliverable' });
-    expect(checksInByEmail(refused)).toBe(false);
+    expect(checksInByEmail(refused)).toBe(true);
     expect(emailReachable(refused)).toBe(true);
     expect(emailReachable(member({ emailStatus: 'unsubscribed' }))).toBe(false);
   });
