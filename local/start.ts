@@ -29,6 +29,7 @@ process.stdout.write(
     `  Simulator (open in a browser)       ${stack.url}/`,
     `  HTTP API (same handlers as Lambda)  ${stack.url}   GET /health, POST /partnerships, POST /webhooks/twilio/sms`,
     `  Local helpers                       ${stack.url}/local/outbox, /local/clock, POST /local/clock/advance`,
+    '  Fault injection                     POST /local/faults (Twilio and SES refuse sends), /local/dead-letters',
     `  DynamoDB API (dynalite)             http://127.0.0.1:${stack.ports.dynamodb}   data in ${config.DATA_DIR}`,
     `  SES v2 API (aws-ses-v2-local)       http://127.0.0.1:${stack.ports.ses}`,
     `  Twilio-compatible SMS API           http://127.0.0.1:${stack.ports.twilio}`,
