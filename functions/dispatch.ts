@@ -2,9 +2,10 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { scheduledStepSchema } from '#shared/domain/scheduled-step.js';
 import { sweepRequestSchema } from '#shared/domain/sweep.js';
-import { awsClock, awsScheduler, awsStore } from '#shared/runtime/aws-deps.js';
+import { awsClock, awsScheduler } from '#shared/runtime/aws-deps.js';
 import { awsEmail } from '#shared/runtime/aws-email.js';
 import { awsEmailSettings } from '#shared/runtime/aws-email-settings.js';
+import { awsSenderStore } from '#shared/runtime/aws-sender-store.js';
 import { awsSms } from '#shared/runtime/aws-sms.js';
 import { logger } from '#shared/runtime/logger.js';
 import { withMetrics } from '#shared/runtime/metrics.js';
@@ -66,7 +67,7 @@ export function createSendQueueHandler(deps: () => Promise<DispatchDeps>) {
 
 export const handler = withMetrics(
   createSendQueueHandler(async () => ({
-    store: await awsStore(),
+    store: await awsSenderStore(),
     sms: await awsSms(),
     scheduler: await awsScheduler(),
     clock: awsClock,

@@ -18,7 +18,8 @@ import { createEnrollHandler } from '#functions/enroll.js';
 import { createInboundEmailHandler } from '#functions/inbound-email.js';
 import { createTwilioWebhooksHandler, INBOUND_SMS_PATH } from '#functions/inbound-sms.js';
 import { DynamoDbLocalScheduler } from '#shared/adapters/dynamodb-local-scheduler.js';
-import { createDocumentClient, DynamoDbStore, tableKeySchema } from '#shared/adapters/dynamodb-store.js';
+import { DynamoDbSenderStore } from '#shared/adapters/dynamodb-sender-store.js';
+import { createDocumentClient, tableKeySchema } from '#shared/adapters/dynamodb-store.js';
 import { FileRawMail } from '#shared/adapters/file-raw-mail.js';
 import { SesV2Email } from '#shared/adapters/sesv2-email.js';
 import { TwilioSms } from '#shared/adapters/twilio-sms.js';
@@ -279,7 +280,8 @@ export async function startEmbeddedServers(options: {
   await ensureTable(db);
   if (options.meter?.dynamoDbRequest) meterDynamoDb(db, options.clock, options.meter.dynamoDbRequest);
   return {
-    store: new DynamoDbStore(db, LOCAL_TABLE_NAME),
+    // One store for every handler: the sender's, which also records whether our channels reach a member.
+    store: new DynamoDbSenderStore(db, LOCAL_TABLE_NAME),
     scheduler: new DynamoDbLocalScheduler(db, LOCAL_TABLE_NAME),
     sms: new TwilioSms({
       accountSid: LOCAL_TWILIO_ACCOUNT_SID,

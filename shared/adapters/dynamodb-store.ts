@@ -14,7 +14,6 @@ import {
   ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { SendChannel } from '../domain/errors.js';
 import { graceMonth, graceTokensLeft } from '../domain/grace-ledger.js';
 import type {
   CheckIn,
@@ -98,7 +97,7 @@ function isConditionFailure(error: unknown): boolean {
 type Item = Record<string, unknown>;
 
 /** A conditional write: true if it landed, false if its condition did not hold. */
-async function writtenIf(write: Promise<unknown>): Promise<boolean> {
+export async function writtenIf(write: Promise<unknown>): Promise<boolean> {
   try {
     await write;
     return true;
@@ -123,8 +122,8 @@ function memberFrom(item: Item): Member {
 
 export class DynamoDbStore implements StorePort {
   constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly tableName: string,
+    protected readonly db: DynamoDBDocumentClient,
+    protected readonly tableName: string,
   ) {}
 
   async createPartnership(partnership: Partnership, members: Member[]): Promise<void> {
@@ -763,47 +762,6 @@ export class DynamoDbStore implements StorePort {
             ':at': at.toISOString(),
             ...Object.fromEntries(from.map((status, index) => [`:from${index}`, status])),
           },
-        }),
-      ),
-    );
-  }
-
-  markUndeliverable(
-    partnershipId: string,
-    memberId: string,
-    channel: SendChannel,
-    reason: string,
-    at: Date,
-  ): Promise<boolean> {
-    // The first refusal is kept (its reason and since when); a stopped email channel is left as it is.
-    const status = channel === 'sms' ? 'smsStatus' : 'emailStatus';
-    return writtenIf(
-      this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.member(partnershipId, memberId),
-          UpdateExpression: `SET ${status} = :status, ${status}Reason = :reason, ${status}Since = :at`,
-          ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(${status})`,
-          ExpressionAttributeValues: {
-            ':status': 'undeliverable',
-            ':reason': reason,
-            ':at': at.toISOString(),
-          },
-        }),
-      ),
-    );
-  }
-
-  clearUndeliverable(partnershipId: string, memberId: string, channel: SendChannel): Promise<boolean> {
-    const status = channel === 'sms' ? 'smsStatus' : 'emailStatus';
-    return writtenIf(
-      this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.member(partnershipId, memberId),
-          UpdateExpression: `REMOVE ${status}, ${status}Reason, ${status}Since`,
-          ConditionExpression: `${status} = :status`,
-          ExpressionAttributeValues: { ':status': 'undeliverable' },
         }),
       ),
     );

@@ -28,8 +28,8 @@ export interface Member extends MemberInput {
   emailStatusSince?: string;
   /**
    * `undeliverable`: Twilio refused a text to this member for good (`smsStatusReason`, its error code,
-   * since `smsStatusSince`). Their check-ins then come by email if they gave an address; the next text
-   * that goes, or a text from them, clears it.
+   * since `smsStatusSince`). Each day's check-in text is still asked once, then the check-in goes by email
+   * if they gave an address; the first text that goes clears it.
    */
   smsStatus?: 'undeliverable';
   smsStatusReason?: string;
@@ -68,14 +68,14 @@ export function emailReachable(member: Pick<Member, 'email' | 'emailStatus' | 's
 }
 
 /**
- * Whether today's check-in goes by email: for those who chose it, and for anyone our texts cannot reach
- * who gave an address. An email SES refuses (an `undeliverable` address, a paused account) is asked once
- * and the check-in then goes by text the same day, so the first day SES takes it again, email is back.
+ * Whether today's check-in goes by email (if email stops working, it falls back to a text). An address
+ * SES refused (`undeliverable`) is asked again each day, then the text goes the same day, so the first
+ * day SES takes it again, email is back.
  */
 export function checksInByEmail(
-  member: Pick<Member, 'email' | 'emailStatus' | 'status' | 'checkInBy' | 'smsStatus'>,
+  member: Pick<Member, 'email' | 'emailStatus' | 'status' | 'checkInBy'>,
 ): boolean {
-  return emailReachable(member) && (member.checkInBy === 'email' || member.smsStatus === 'undeliverable');
+  return member.checkInBy === 'email' && emailReachable(member);
 }
 
 export interface Partnership {

@@ -229,19 +229,6 @@ export interface StorePort extends PersonStorePort {
     from: readonly EmailStatus[],
     at: Date,
   ): Promise<boolean>;
-  /**
-   * Records that a channel cannot reach a member (a permanent refusal: the provider's code or error name,
-   * and since when); false if it already was, so what follows the first refusal happens once.
-   */
-  markUndeliverable(
-    partnershipId: string,
-    memberId: string,
-    channel: SendChannel,
-    reason: string,
-    at: Date,
-  ): Promise<boolean>;
-  /** Clears that record (a send went, the member texted in); false if there was none. */
-  clearUndeliverable(partnershipId: string, memberId: string, channel: SendChannel): Promise<boolean>;
   setCheckInMood(partnershipId: string, memberId: string, localDate: string, mood: number): Promise<void>;
   /** Everything that happened in a partnership: check-ins, events and needs, oldest first. */
   history(partnershipId: string): Promise<PartnershipHistory>;
@@ -277,6 +264,26 @@ export interface StorePort extends PersonStorePort {
     earliest: Date,
     spacingMinutes: number,
   ): Promise<Date>;
+}
+
+/**
+ * Whether our channels reach a member, after a permanent send error: only the sender writes it (a port of
+ * its own, so the other functions' bundles carry none of it).
+ */
+export interface ReachabilityPort {
+  /**
+   * Records that a channel cannot reach a member (a permanent refusal: the provider's code or error name,
+   * and since when); false if it already was, so what follows the first refusal happens once.
+   */
+  markUndeliverable(
+    partnershipId: string,
+    memberId: string,
+    channel: SendChannel,
+    reason: string,
+    at: Date,
+  ): Promise<boolean>;
+  /** Clears that record (a send went, the member texted in); false if there was none. */
+  clearUndeliverable(partnershipId: string, memberId: string, channel: SendChannel): Promise<boolean>;
 }
 
 export interface PartnershipHistory {

@@ -24,7 +24,7 @@ import {
   partnerLabel,
 } from '../domain/partnership.js';
 import { phrasingIndex } from '../domain/phrasing.js';
-import type { ScheduledStep, SchedulerPort, SmsPort, StorePort } from '../domain/ports.js';
+import type { ReachabilityPort, ScheduledStep, SchedulerPort, SmsPort, StorePort } from '../domain/ports.js';
 import { outsideQuietHours } from '../domain/quiet-hours.js';
 import { summarizeTrial } from '../domain/summary.js';
 import {
@@ -50,7 +50,7 @@ import { CHOICE_WORDS, dayLabel, nextCheckInLabel } from './converse.js';
 import { charterEmailValues, charterUrl, emailMember, type MemberEmailDeps } from './member-email.js';
 import { notifyMember } from './notify.js';
 import { runOnce } from './run-once.js';
-import { takeUnpromptedText, textMember } from './safety-valves.js';
+import { sendText, takeUnpromptedText, textMember } from './safety-valves.js';
 import {
   checkInStep,
   followingCheckInDate,
@@ -59,7 +59,8 @@ import {
 } from './schedule-check-in.js';
 
 export interface DispatchDeps extends MemberEmailDeps {
-  store: StorePort;
+  /** The sender's store: it also records whether our channels reach a member (permanent send errors). */
+  store: StorePort & ReachabilityPort;
   sms: SmsPort;
   scheduler: SchedulerPort;
   clock: Clock;
@@ -349,7 +350,8 @@ async function checkIn(
   // members who chose email get every check-in there instead of a text.
   const byEmail = checksInByEmail(member);
   let charterByText = false;
-  if (byEmail || template === 'day1' || template === 'day14') {
+  const emailsToday = byEmail || template === 'day1' || template === 'day14';
+  if (emailsToday) {
     const values =
       template === 'day1'
         ? { partner, ...charterEmailValues(charterFor(found.partnership, found.members, member)) }
@@ -374,14 +376,18 @@ async function checkIn(
     news,
     phrasingIndex(member.id, localDate, phrasingCount(question)),
   );
-  await textMember(deps, member, composed.text, now);
+  const texted = await sendText(deps, member, composed.text, now);
+  // Our texts cannot reach them (Twilio refused the number for good): today's check-in goes by email
+  // instead, if they gave an address and it was not asked already.
+  if (texted === 'undeliverable' && !emailsToday)
+    await emailMember(deps, member, { template, values: { partner }, localDate }, now);
   const waitingStill = new Set(news.filter((item) => !composed.carried.includes(item)));
   await deps.store.removeNews(
     member.partnershipId,
     member.id,
     waiting.filter((item) => !waitingStill.has(item)),
   );
-  if (charterByText)
+  if (charterByText && texted !== 'undeliverable')
     await textMember(
       deps,
       member,

@@ -7,7 +7,6 @@ import { isSuppressed, optOutMemberships, optOutPhone, restorePhone } from './co
 import { converse } from './converse.js';
 import { routeReply } from './route-reply.js';
 import { receiveOnce } from './run-once.js';
-import { noteDelivered } from './undeliverable.js';
 
 export interface InboundDeps {
   store: StorePort;
@@ -71,8 +70,6 @@ async function interpret(
   }
   if (kinds.includes('start') || optOutType === 'START') {
     const restored = await restorePhone(deps, message.from, now);
-    // A text from them: our texts reach this number again (as far as anyone can tell).
-    for (const member of restored) await noteDelivered(deps.store, member, 'sms', now);
     const first = restored[0];
     if (first)
       return {
@@ -88,8 +85,6 @@ async function interpret(
     if (await isSuppressed(deps.store, 'sms', message.from)) return { intents: kinds, replies: [] };
     return { intents: ['unknown_sender'], replies: [renderSms('unknownNumber')] };
   }
-  // A member who texts in can be texted: a status recorded from an earlier refusal is cleared.
-  await noteDelivered(deps.store, routed.member, 'sms', now);
   if (routed.kind === 'silent') return { intents: kinds, memberId: routed.member.id, replies: [] };
   if (routed.kind === 'answered')
     return { intents: ['choose'], memberId: routed.member.id, replies: routed.replies };

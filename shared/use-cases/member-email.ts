@@ -10,7 +10,7 @@ import {
 } from '../domain/email-actions.js';
 import { UndeliverableError } from '../domain/errors.js';
 import { emailReachable, type Member } from '../domain/partnership.js';
-import type { EmailPort, StorePort } from '../domain/ports.js';
+import type { EmailPort, ReachabilityPort, StorePort } from '../domain/ports.js';
 import { charterToken, replyAddress, signLink } from '../domain/signed-tokens.js';
 import { noteDelivered, noteUndeliverable } from './undeliverable.js';
 
@@ -103,7 +103,7 @@ export interface MemberEmail {
  */
 export async function emailMember(
   /** Without a store (a preview, a fixture), a refusal for good is thrown as it is. */
-  deps: MemberEmailDeps & { store?: StorePort },
+  deps: MemberEmailDeps & { store?: StorePort & ReachabilityPort },
   member: Member,
   email: MemberEmail,
   now: Date,

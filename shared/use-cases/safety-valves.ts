@@ -3,7 +3,7 @@ import { plusDays, systemMidnight } from '../domain/calendar.js';
 import { RateLimitedError, RecipientUnsubscribedError, UndeliverableError } from '../domain/errors.js';
 import { limits } from '../domain/limits.js';
 import type { Member } from '../domain/partnership.js';
-import type { SmsPort, StorePort } from '../domain/ports.js';
+import type { ReachabilityPort, SmsPort, StorePort } from '../domain/ports.js';
 import { localDateOf } from '../domain/trial-plan.js';
 import { logger } from '../runtime/logger.js';
 import { noteDelivered, noteUndeliverable, type Recipient } from './undeliverable.js';
@@ -21,17 +21,32 @@ export async function takeEnrollmentSlot(store: StorePort, apiKey: string, now: 
   if (!taken) throw new RateLimitedError(Math.max(1, Math.ceil((nextMinute - now.getTime()) / 1000)));
 }
 
+/** What became of a text: sent, held by a cap or a consent, or refused by the provider for good. */
+export type TextOutcome = 'sent' | 'held' | 'undeliverable';
+
 /**
  * Texts a member unless today's cap of unprompted texts is reached (a loop or a flood would otherwise
- * keep texting them, at their carrier's and our cost). Returns whether the text went out. A refusal for
- * good is recorded on the member (see undeliverable.ts) and not retried; a text that goes clears it.
+ * keep texting them, at their carrier's and our cost). Returns whether the text went out.
  */
 export async function textMember(
-  deps: { store: StorePort; sms: SmsPort },
+  deps: { store: StorePort & ReachabilityPort; sms: SmsPort },
   member: Pick<Member, 'phone' | 'timezone'> & Recipient,
   body: string,
   now: Date,
 ): Promise<boolean> {
+  return (await sendText(deps, member, body, now)) === 'sent';
+}
+
+/**
+ * textMember, saying why a text did not go. A refusal for good is recorded on the member (see
+ * undeliverable.ts) and not retried; a text that goes clears that record.
+ */
+export async function sendText(
+  deps: { store: StorePort & ReachabilityPort; sms: SmsPort },
+  member: Pick<Member, 'phone' | 'timezone'> & Recipient,
+  body: string,
+  now: Date,
+): Promise<TextOutcome> {
   const today = localDateOf(now, member.timezone);
   const key = `texts#${member.partnershipId}#${member.id}#${today}`;
   const allowed = await deps.store.takeQuota(
@@ -39,10 +54,10 @@ export async function textMember(
     limits.textsPerMemberPerDay,
     systemMidnight(plusDays(today, 3) ?? ''),
   );
-  if (!allowed) return false;
+  if (!allowed) return 'held';
   if (!(await takeFromDailyBudget(deps.store, now))) {
     await deps.store.returnQuota(key);
-    return false;
+    return 'held';
   }
   try {
     await deps.sms.send({ to: member.phone, body });
@@ -50,17 +65,17 @@ export async function textMember(
     // A send that failed (and will be retried) does not use up one of the day's texts.
     await deps.store.returnQuota(key);
     // Someone who opted out (with us) is not texted: nothing to retry, and nothing to send.
-    if (error instanceof RecipientUnsubscribedError) return false;
+    if (error instanceof RecipientUnsubscribedError) return 'held';
     // The provider refuses the number for good (21610: opted out with Twilio, even before our webhook
     // recorded their STOP): nothing to retry; recorded on the member.
     if (error instanceof UndeliverableError) {
       await noteUndeliverable(deps.store, member, error, now);
-      return false;
+      return 'undeliverable';
     }
     throw error;
   }
   await noteDelivered(deps.store, member, 'sms', now);
-  return true;
+  return 'sent';
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { SendChannel, UndeliverableError } from '../domain/errors.js';
 import { type Member, partnersOf } from '../domain/partnership.js';
-import type { StorePort } from '../domain/ports.js';
+import type { ReachabilityPort, StorePort } from '../domain/ports.js';
 import { logger } from '../runtime/logger.js';
 
 /** The member a send was for, as far as recording its outcome needs. */
@@ -15,7 +15,7 @@ export type Recipient = Pick<Member, 'partnershipId' | 'id'> &
  * suspended) is the operator's to fix: it is recorded and logged as an error, and no partner is told.
  */
 export async function noteUndeliverable(
-  store: StorePort,
+  store: StorePort & ReachabilityPort,
   recipient: Recipient,
   error: UndeliverableError,
   now: Date,
@@ -64,7 +64,7 @@ export async function noteUndeliverable(
  * with that status (the usual send reads and writes nothing more).
  */
 export async function noteDelivered(
-  store: StorePort,
+  store: StorePort & ReachabilityPort,
   recipient: Recipient,
   channel: SendChannel,
   now: Date,

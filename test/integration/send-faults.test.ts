@@ -106,10 +106,12 @@ describe('a permanent Twilio error (21614) for one member', () => {
     });
   });
 
-  it('is never retried nor dead-lettered: Twilio was asked once', async () => {
+  it('is never retried nor dead-lettered: Twilio is asked once per check-in, and the step goes on', async () => {
     const refused = (await stack.faults()).refusals.filter((refusal) => refusal.to === ADA.phone);
     expect(refused.map((refusal) => [refusal.status, refusal.code, refusal.at])).toEqual([
       [400, 21614, '2026-10-06T12:30:00.000Z'],
+      [400, 21614, '2026-10-07T12:30:00.000Z'],
+      [400, 21614, '2026-10-08T12:30:00.000Z'],
     ]);
     expect((await stack.deadLetters()).deadLetters).toEqual([]);
     expect(await apiTextsTo(stack, ADA.phone)).toHaveLength(1); // the invitation, before the fault
@@ -145,7 +147,7 @@ describe('a permanent Twilio error (21614) for one member', () => {
     ]);
   });
 
-  it('clears once Ada texts in, and her check-ins come by text again once Twilio takes them', async () => {
+  it('clears with the first text Twilio takes again, and her check-ins are texts again', async () => {
     // Act: Ada answers from her phone; the number is fixed on Twilio's side.
     await stack.text(ADA.phone, 'YES');
     expect(await stack.clearFaults()).toBe(204);
@@ -159,6 +161,8 @@ describe('a permanent Twilio error (21614) for one member', () => {
       '2026-10-05T12:00:00.000Z',
       '2026-10-09T12:30:00.000Z',
     ]);
+    const emails = (await stack.outbox()).email.filter((email) => email.to === ADA_EMAIL);
+    expect(emails.at(-1)?.at).toBe('2026-10-08T12:30:00.000Z');
   });
 });
 

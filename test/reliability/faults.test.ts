@@ -9,10 +9,11 @@ import { createSendQueueHandler } from '../../functions/dispatch.js';
 import { LocalClockDriver } from '../../local/clock-driver.js';
 import { LOCAL_CREDENTIALS, LOCAL_TABLE_NAME, startEmbeddedServers } from '../../local/stack.js';
 import { VirtualClock } from '../../local/virtual-clock.js';
-import { createDocumentClient, DynamoDbStore } from '../../shared/adapters/dynamodb-store.js';
+import { DynamoDbSenderStore } from '../../shared/adapters/dynamodb-sender-store.js';
+import { createDocumentClient } from '../../shared/adapters/dynamodb-store.js';
 import { SesV2Email } from '../../shared/adapters/sesv2-email.js';
 import type { Member } from '../../shared/domain/partnership.js';
-import type { EmailPort, StorePort } from '../../shared/domain/ports.js';
+import type { EmailPort } from '../../shared/domain/ports.js';
 import type { DispatchDeps } from '../../shared/use-cases/dispatch-scheduled-step.js';
 import { scheduleCheckIn } from '../../shared/use-cases/schedule-check-in.js';
 import { seededRandom } from '../support/seeded-random.js';
@@ -367,7 +368,7 @@ describe('faults at the ports', () => {
       return claimAttempts <= 2 ? throughputExceeded() : undefined;
     });
     const { driver, deliveries } = senderOver(servers, clock, {
-      store: new DynamoDbStore(db, LOCAL_TABLE_NAME),
+      store: new DynamoDbSenderStore(db, LOCAL_TABLE_NAME),
     });
 
     // Act
@@ -390,7 +391,7 @@ describe('faults at the ports', () => {
   it('redelivers a check-in whose first writes fail past the SDK’s retries, and texts once', async () => {
     // Prepare: the claim's write is refused (throughput), then recording the check-in times out.
     const { ada } = await startedPair(servers, 6, DAY_2);
-    const store = withFaults<StorePort>(servers.store, {
+    const store = withFaults(servers.store, {
       claim: [throughputExceeded],
       recordCheckInSent: [dynamoDbTimeout],
     });
@@ -472,7 +473,7 @@ describe('faults at the ports', () => {
     it('texts a check-in once when a DynamoDB write after the text times out', async () => {
       // Prepare: noting the prompt (the write right after the text) times out past the SDK's retries.
       const { ada } = await startedPair(servers, 7, DAY_2);
-      const store = withFaults<StorePort>(servers.store, { notePrompted: [dynamoDbTimeout] });
+      const store = withFaults(servers.store, { notePrompted: [dynamoDbTimeout] });
       const { driver } = senderOver(servers, clock, { store });
 
       // Act
@@ -528,7 +529,7 @@ describe('faults at the ports', () => {
     it('loses no step when releasing its claim fails (the local redelivery comes within the lease)', async () => {
       // Prepare: Twilio refuses the text once, and releasing the claim then times out.
       const { ada } = await startedPair(servers, 10, DAY_2);
-      const store = withFaults<StorePort>(servers.store, { releaseClaim: [dynamoDbTimeout] });
+      const store = withFaults(servers.store, { releaseClaim: [dynamoDbTimeout] });
       servers.twilioApi.injectFailures(500);
       const { driver } = senderOver(servers, clock, { store });
 

@@ -1,6 +1,7 @@
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks.js';
 import { LOCAL_CREDENTIALS, LOCAL_TABLE_NAME, type startEmbeddedServers } from '../../local/stack.js';
-import { createDocumentClient, DynamoDbStore } from '../../shared/adapters/dynamodb-store.js';
+import { DynamoDbSenderStore } from '../../shared/adapters/dynamodb-sender-store.js';
+import { createDocumentClient } from '../../shared/adapters/dynamodb-store.js';
 import type { Member } from '../../shared/domain/partnership.js';
 import type { HttpEvent } from '../../shared/runtime/http.js';
 
@@ -24,7 +25,7 @@ export function countingStore(servers: Servers) {
     },
     { step: 'initialize' },
   );
-  return { db, counter, store: new DynamoDbStore(db, LOCAL_TABLE_NAME) };
+  return { db, counter, store: new DynamoDbSenderStore(db, LOCAL_TABLE_NAME) };
 }
 
 /**

@@ -134,25 +134,23 @@ describe('SES v2 refusals: for the address, for the whole account, or worth retr
   });
 });
 
-describe('which channel a check-in takes when one cannot reach the member', () => {
+describe('which channel a check-in asks first when one cannot reach the member', () => {
   const member = (changes: Partial<Member>) =>
     ({ email: 'ada@example.com', status: 'active', checkInBy: 'sms', ...changes }) as Pick<
       Member,
-      'email' | 'emailStatus' | 'status' | 'checkInBy' | 'smsStatus'
+      'email' | 'emailStatus' | 'status' | 'checkInBy'
     >;
-
-  it('goes by email for a member our texts cannot reach, if they gave an address', () => {
-    expect(checksInByEmail(member({}))).toBe(false);
-    expect(checksInByEmail(member({ smsStatus: 'undeliverable' }))).toBe(true);
-    expect(checksInByEmail(member({ smsStatus: 'undeliverable', email: undefined }))).toBe(false);
-    expect(checksInByEmail(member({ smsStatus: 'undeliverable', emailStatus: 'bounced' }))).toBe(false);
-    expect(checksInByEmail(member({ checkInBy: 'email', emailStatus: 'unsubscribed' }))).toBe(false);
-  });
 
   it('still asks SES first for an email member whose address it refused (a text follows if it refuses again)', () => {
     const refused = member({ checkInBy: 'email', emailStatus: 'undeliverable' });
     expect(checksInByEmail(refused)).toBe(true);
     expect(emailReachable(refused)).toBe(true);
-    expect(emailReachable(member({ emailStatus: 'unsubscribed' }))).toBe(false);
+  });
+
+  it('never emails an address that unsubscribed, bounced or complained', () => {
+    for (const emailStatus of ['unsubscribed', 'bounced', 'complained'] as const) {
+      expect(emailReachable(member({ emailStatus }))).toBe(false);
+      expect(checksInByEmail(member({ checkInBy: 'email', emailStatus }))).toBe(false);
+    }
   });
 });

@@ -1,0 +1,59 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { SendChannel } from '../domain/errors.js';
+import type { ReachabilityPort } from '../domain/ports.js';
+import { DynamoDbStore, keys, writtenIf } from './dynamodb-store.js';
+
+/**
+ * The sender's store: the table, and whether our channels reach each member (smsStatus / emailStatus
+ * `undeliverable` on the member item). Only the sender builds it, and this module is its own so that no
+ * other bundle carries these writes (the inbound SMS bundle is held to 1.5 times the floor).
+ */
+export class DynamoDbSenderStore extends DynamoDbStore implements ReachabilityPort {
+  markUndeliverable(
+    partnershipId: string,
+    memberId: string,
+    channel: SendChannel,
+    reason: string,
+    at: Date,
+  ): Promise<boolean> {
+    // The first refusal is kept (its reason and since when); a stopped email channel is left as it is.
+    const status = `${channel}Status`;
+    return this.writeReachability(
+      partnershipId,
+      memberId,
+      `SET ${status} = :status, ${status}Reason = :reason, ${status}Since = :at`,
+      `attribute_exists(pk) AND attribute_not_exists(${status})`,
+      { ':reason': reason, ':at': at.toISOString() },
+    );
+  }
+
+  clearUndeliverable(partnershipId: string, memberId: string, channel: SendChannel): Promise<boolean> {
+    const status = `${channel}Status`;
+    return this.writeReachability(
+      partnershipId,
+      memberId,
+      `REMOVE ${status}, ${status}Reason, ${status}Since`,
+      `${status} = :status`,
+    );
+  }
+
+  private writeReachability(
+    partnershipId: string,
+    memberId: string,
+    UpdateExpression: string,
+    ConditionExpression: string,
+    values: Record<string, string> = {},
+  ): Promise<boolean> {
+    return writtenIf(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.member(partnershipId, memberId),
+          UpdateExpression,
+          ConditionExpression,
+          ExpressionAttributeValues: { ':status': 'undeliverable', ...values },
+        }),
+      ),
+    );
+  }
+}
