@@ -282,7 +282,7 @@ export interface ReachabilityPort {
     reason: string,
     at: Date,
   ): Promise<boolean>;
-  /** Clears that record (a send went, the member texted in); false if there was none. */
+  /** Clears that record (a send went); false if there was none. */
   clearUndeliverable(partnershipId: string, memberId: string, channel: SendChannel): Promise<boolean>;
 }
 
