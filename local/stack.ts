@@ -266,8 +266,9 @@ export async function startEmbeddedServers(options: {
     clock: options.clock,
   });
   const twilioPort = await twilioApi.listen(0);
-  // POST /local/faults: the Twilio API consults the faults for every send; SES is reached through a
-  // proxy that answers a covered send with SES's error.
+  // POST /local/faults: the Twilio API consults the faults for every send (a test that sets a rule of its
+  // own with failWhen replaces this one); SES is reached through a proxy that answers a covered send with
+  // SES's error.
   const faults = new LocalFaults(options.clock);
   twilioApi.failWhen(faults.smsRule);
   const sesProxy = await startSesFaultProxy(faults, `http://127.0.0.1:${sesPort}`);

@@ -328,10 +328,14 @@ async function checkIn(
   // The day's news rides with the check-in: one text a day, not one per reply. News removed only once
   // it went out (a failed send keeps it for the retry); news too old to matter is dropped.
   const waiting = await deps.store.pendingNews(member.partnershipId, member.id);
-  // "Texts can't reach X" is told only while it is still true (it is dropped once they can be texted again).
+  // "Texts can't reach X" is told only while it is still true: it is dropped once they can be texted
+  // again, and for someone who opted out (their partners heard that instead; Twilio's 21610 can come first).
   const stillUnreachable = (item: NewsItem) =>
     item.kind !== 'unreachable' ||
-    found.members.some((each) => each.id === item.fromMemberId && each.smsStatus === 'undeliverable');
+    found.members.some(
+      (each) =>
+        each.id === item.fromMemberId && each.smsStatus === 'undeliverable' && each.status !== 'opted_out',
+    );
   const news = newsFor(
     member.id,
     freshNews(waiting, now, messageBudget.newsStaleAfterHours).filter(stillUnreachable),
