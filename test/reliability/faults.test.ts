@@ -7,7 +7,7 @@ import type { SQSEvent } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSendQueueHandler } from '../../functions/dispatch.js';
 import { LocalClockDriver } from '../../local/clock-driver.js';
-import { LOCAL_CREDENTIALS, LOCAL_TABLE_NAME, startEmbeddedServers } from '../../local/stack.js';
+import { dynamoDbClientConfig, LOCAL_CREDENTIALS, startEmbeddedServers } from '../../local/stack.js';
 import { VirtualClock } from '../../local/virtual-clock.js';
 import { createDocumentClient, DynamoDbStore } from '../../shared/adapters/dynamodb-store.js';
 import { SesV2Email } from '../../shared/adapters/sesv2-email.js';
@@ -350,13 +350,9 @@ describe('faults at the ports', () => {
   });
 
   it('delivers a check-in once when DynamoDB throttles its claim twice: the SDK retries with backoff', async () => {
-    // Prepare: a store of our own over the same dynalite table, refused below the SDK's retry middleware.
+    // Prepare: a store of our own over the same table, refused below the SDK's retry middleware.
     const { ada } = await startedPair(servers, 5, DAY_2);
-    const db = createDocumentClient({
-      endpoint: `http://127.0.0.1:${servers.ports.dynamodb}`,
-      region: 'local',
-      credentials: LOCAL_CREDENTIALS,
-    });
+    const db = createDocumentClient(dynamoDbClientConfig(servers.dynamoDb));
     let claimAttempts = 0;
     refuseAttempts(db, (command, input) => {
       const pk = (input.Item as { pk?: { S?: string } } | undefined)?.pk?.S;
@@ -367,7 +363,7 @@ describe('faults at the ports', () => {
       return claimAttempts <= 2 ? throughputExceeded() : undefined;
     });
     const { driver, deliveries } = senderOver(servers, clock, {
-      store: new DynamoDbStore(db, LOCAL_TABLE_NAME),
+      store: new DynamoDbStore(db, servers.dynamoDb.tableName),
     });
 
     // Act

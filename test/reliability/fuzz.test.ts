@@ -7,7 +7,7 @@ import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInboundEmailHandler } from '../../functions/inbound-email.js';
 import { createInboundSmsHandler, INBOUND_SMS_PATH } from '../../functions/inbound-sms.js';
-import { startEmbeddedServers } from '../../local/stack.js';
+import { dynamoDbClientConfig, startEmbeddedServers } from '../../local/stack.js';
 import { VirtualClock } from '../../local/virtual-clock.js';
 import { createDocumentClient, keys } from '../../shared/adapters/dynamodb-store.js';
 import type { Member } from '../../shared/domain/partnership.js';
@@ -25,8 +25,6 @@ const CASES = { unsignedAndHeaders: 6_000, signed: 3_000, mime: 1_000 } as const
 const AUTH_TOKEN = 'fuzz-twilio-token';
 const PUBLIC_BASE_URL = 'https://sms.example.org/prod';
 const SIGNED_URL = PUBLIC_BASE_URL + INBOUND_SMS_PATH;
-/** The local stack's table (local/stack.ts), read directly to check what the store kept. */
-const TABLE_NAME = 'soft-partner-local';
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'email');
 
 /** A pair whose id is the one the email fixtures' reply addresses carry, and a team of three. */
@@ -524,11 +522,7 @@ describe('bad input: fuzzed webhooks and raw emails through the real handlers', 
       },
       TEAM,
     );
-    db = createDocumentClient({
-      endpoint: `http://127.0.0.1:${servers.ports.dynamodb}`,
-      region: 'local',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
+    db = createDocumentClient(dynamoDbClientConfig(servers.dynamoDb));
     const { store, scheduler, rawMail, emailSettings } = servers;
     sms = createInboundSmsHandler(async () => ({
       store,
@@ -581,7 +575,7 @@ describe('bad input: fuzzed webhooks and raw emails through the real handlers', 
     do {
       const page = await db.send(
         new ScanCommand({
-          TableName: TABLE_NAME,
+          TableName: servers.dynamoDb.tableName,
           FilterExpression: 'begins_with(pk, :inbound)',
           ExpressionAttributeValues: { ':inbound': 'INBOUND#' },
           ...(startKey ? { ExclusiveStartKey: startKey } : {}),
@@ -683,7 +677,9 @@ describe('bad input: fuzzed webhooks and raw emails through the real handlers', 
       }
       // Assess (per case): the raw message is in the store, as it arrived.
       const sid = firstValue(c.entries, 'MessageSid') ?? '';
-      const { Item } = await db.send(new GetCommand({ TableName: TABLE_NAME, Key: keys.inbound(sid) }));
+      const { Item } = await db.send(
+        new GetCommand({ TableName: servers.dynamoDb.tableName, Key: keys.inbound(sid) }),
+      );
       const firstTime = !seenSids.has(sid);
       seenSids.add(sid);
       if (!Item) {
@@ -824,7 +820,7 @@ describe('bad input: fuzzed webhooks and raw emails through the real handlers', 
         continue;
       }
       const { Item } = await db.send(
-        new GetCommand({ TableName: TABLE_NAME, Key: keys.inbound(`ses:${messageId}`) }),
+        new GetCommand({ TableName: servers.dynamoDb.tableName, Key: keys.inbound(`ses:${messageId}`) }),
       );
       if (!Item) fail(tally, index, `no inbound record for ses:${messageId}`, c);
       else tally.storedOr4xx += 1;
