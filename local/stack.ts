@@ -18,8 +18,9 @@ import { createEmailLinksHandler } from '#functions/email-links.js';
 import { createEnrollHandler } from '#functions/enroll.js';
 import { createInboundEmailHandler } from '#functions/inbound-email.js';
 import { createTwilioWebhooksHandler, INBOUND_SMS_PATH } from '#functions/inbound-sms.js';
+import { localCreateTableInput } from '#shared/adapters/dynamodb/table.js';
 import { DynamoDbLocalScheduler } from '#shared/adapters/dynamodb-local-scheduler.js';
-import { createDocumentClient, DynamoDbStore, tableKeySchema } from '#shared/adapters/dynamodb-store.js';
+import { createDocumentClient, DynamoDbStore } from '#shared/adapters/dynamodb-store.js';
 import { FileRawMail } from '#shared/adapters/file-raw-mail.js';
 import { SesV2Email } from '#shared/adapters/sesv2-email.js';
 import { TwilioSms } from '#shared/adapters/twilio-sms.js';
@@ -165,31 +166,7 @@ async function ensureTable(
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
   }
-  const { partitionKey, sortKey, gsi1 } = tableKeySchema;
-  await client.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [partitionKey, sortKey, gsi1.partitionKey, gsi1.sortKey].map((name) => ({
-        AttributeName: name,
-        AttributeType: 'S',
-      })),
-      KeySchema: [
-        { AttributeName: partitionKey, KeyType: 'HASH' },
-        { AttributeName: sortKey, KeyType: 'RANGE' },
-      ],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: gsi1.name,
-          KeySchema: [
-            { AttributeName: gsi1.partitionKey, KeyType: 'HASH' },
-            { AttributeName: gsi1.sortKey, KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        },
-      ],
-    }),
-  );
+  await client.send(new CreateTableCommand(localCreateTableInput(tableName)));
   // DynamoDB Local answers with an ACTIVE table at once; a real DynamoDB takes a few seconds.
   await waitUntilTableExists(
     { client, minDelay: 0.05, maxDelay: 2, maxWaitTime: 120 },
