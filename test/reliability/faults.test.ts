@@ -1,13 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { SESv2Client, TooManyRequestsException } from '@aws-sdk/client-sesv2';
 import type { SQSEvent } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSendQueueHandler } from '../../functions/dispatch.js';
 import { LocalClockDriver } from '../../local/clock-driver.js';
-import { dynamoDbClientConfig, LOCAL_CREDENTIALS, startEmbeddedServers } from '../../local/stack.js';
+import { dynamoDbClientConfig, LOCAL_CREDENTIALS } from '../../local/stack.js';
 import { VirtualClock } from '../../local/virtual-clock.js';
 import { createDocumentClient, DynamoDbStore } from '../../shared/adapters/dynamodb-store.js';
 import { SesV2Email } from '../../shared/adapters/sesv2-email.js';
@@ -15,6 +12,7 @@ import type { Member } from '../../shared/domain/partnership.js';
 import type { EmailPort, StorePort } from '../../shared/domain/ports.js';
 import type { DispatchDeps } from '../../shared/use-cases/dispatch-scheduled-step.js';
 import { scheduleCheckIn } from '../../shared/use-cases/schedule-check-in.js';
+import { startTestServers, type TestServers } from '../support/embedded-servers.js';
 import { seededRandom } from '../support/seeded-random.js';
 import { figure } from './figures.js';
 
@@ -31,9 +29,7 @@ import { figure } from './figures.js';
  *   The local clock driver imitates that with its attempts, its dead letters and redrive().
  */
 
-type Servers = Awaited<ReturnType<typeof startEmbeddedServers>>;
-
-/** The table and credentials startEmbeddedServers uses (local/stack.ts), for clients of our own. */
+type Servers = TestServers;
 
 /** Partnerships started on 5 Oct (New York): 6 Oct is Day 1 (email + text), 7 Oct a plain check-in. */
 const STARTED_AT = '2026-10-05T16:00:00.000Z';
@@ -205,17 +201,14 @@ const sesThrottled = () =>
 
 describe('faults at the ports', () => {
   let servers: Servers;
-  let dataDir: string;
   let clock: VirtualClock;
 
   beforeEach(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'soft-partner-faults-'));
     clock = new VirtualClock(new Date('2026-10-06T00:00:00Z'));
-    servers = await startEmbeddedServers({ dataDir, clock, twilioAuthToken: 'token' });
+    servers = await startTestServers({ name: 'faults', clock, twilioAuthToken: 'token' });
   });
   afterEach(async () => {
     await servers.close();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('delivers a check-in once when Twilio answers 429 twice: the twilio client retries with backoff', async () => {

@@ -1,5 +1,4 @@
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
@@ -7,7 +6,7 @@ import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInboundEmailHandler } from '../../functions/inbound-email.js';
 import { createInboundSmsHandler, INBOUND_SMS_PATH } from '../../functions/inbound-sms.js';
-import { dynamoDbClientConfig, startEmbeddedServers } from '../../local/stack.js';
+import { dynamoDbClientConfig } from '../../local/stack.js';
 import { VirtualClock } from '../../local/virtual-clock.js';
 import { createDocumentClient, keys } from '../../shared/adapters/dynamodb-store.js';
 import type { Member } from '../../shared/domain/partnership.js';
@@ -15,6 +14,7 @@ import { replyAddress } from '../../shared/domain/signed-tokens.js';
 import { localDateOf } from '../../shared/domain/trial-plan.js';
 import type { HttpEvent, HttpResult } from '../../shared/runtime/http.js';
 import { logger } from '../../shared/runtime/logger.js';
+import { startTestServers, type TestServers } from '../support/embedded-servers.js';
 import { figure } from './figures.js';
 
 /** Change it to explore; keep it fixed in the suite so a failure reproduces from its seed and case number. */
@@ -454,7 +454,7 @@ const mailCase: fc.Arbitrary<MailCase> = fc.record({
 
 // ---------------------------------------------------------------------------------------------
 
-type Servers = Awaited<ReturnType<typeof startEmbeddedServers>>;
+type Servers = TestServers;
 
 interface Tally {
   cases: number;
@@ -493,19 +493,17 @@ function report(area: string, tally: Tally) {
 
 describe('bad input: fuzzed webhooks and raw emails through the real handlers', () => {
   let servers: Servers;
-  let dataDir: string;
   let clock: VirtualClock;
   let db: ReturnType<typeof createDocumentClient>;
   let sms: (event: HttpEvent) => Promise<HttpResult>;
   let email: ReturnType<typeof createInboundEmailHandler>;
 
   beforeAll(async () => {
-    // Prepare: real adapters over dynalite, the local SMS API and SES; one pair and one team, started.
+    // Prepare: real adapters over DynamoDB Local, the local SMS API and SES; one pair and one team, started.
     logger.setLogLevel('ERROR');
     process.stdout.write(`fuzz seed: ${SEED}\n`);
-    dataDir = mkdtempSync(join(tmpdir(), 'soft-partner-fuzz-'));
     clock = new VirtualClock(new Date('2026-11-24T14:00:00Z'));
-    servers = await startEmbeddedServers({ dataDir, clock, twilioAuthToken: AUTH_TOKEN });
+    servers = await startTestServers({ name: 'fuzz', clock, twilioAuthToken: AUTH_TOKEN });
     const started = { createdAt: '2026-11-20T12:00:00.000Z', startedAt: '2026-11-21T12:00:00.000Z' };
     await servers.store.createPartnership(
       { id: PAIR_ID, ...started, graceTokensPerMonth: 2, channels: ['sms'] },
@@ -543,7 +541,6 @@ describe('bad input: fuzzed webhooks and raw emails through the real handlers', 
   afterAll(async () => {
     logger.setLogLevel('INFO');
     await servers?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   /** Runs one request; a thrown error is a crash (API Gateway would answer 500). */
