@@ -94,7 +94,7 @@ export class DynamoDbStore implements StorePort {
 
   async createPartnership(partnership: Partnership, members: Member[]): Promise<void> {
     // Members and phone look-ups first, the partnership item last: a partnership is visible only once
-    // all of it is written. (No transaction: dynalite, the local DynamoDB API, does not implement them.)
+    // all of it is written. (No transaction yet: locally they exist only since DynamoDB Local, issue 22.)
     const memberItems = members.flatMap((member) => [
       ...(member.email
         ? [
