@@ -19,9 +19,13 @@ export interface DynamoDbLocal {
 }
 
 /**
- * Measured on the project's 2-core machine (startup, 10 CreateTable, 200 PutItem+GetItem): the C1 compiler
- * alone and the serial collector halve the JVM's CPU time (8.7 s to 4.7 s) and shorten its start (2.7 s
- * to 2.3 s) at no cost to request latency (put+get p50 7–9 ms either way), and keep it off the second core.
+ * Measured on the project's 2-core machine (start, 10 CreateTable, 200 PutItem+GetItem, then 1,750 PutItem
+ * from 35 concurrent clients), default flags against these: with the machine nearly idle (load 1.2), JVM
+ * CPU 8.7 s against 4.7 s and ready in 2.7 s against 2.3 s; under the load of four engineers' test runs
+ * (load 12), CPU 17 s against 8 s, the concurrent burst in 22–27 s against 12–15 s, put+get p50 8–11 ms
+ * against 3–4 ms, resident memory 330 MB against 225 MB. The C1 compiler alone (no C2) and the serial
+ * collector keep the emulator off the other core; DynamoDB Local is short-lived and never gets hot
+ * enough for C2 to pay off.
  */
 export const JVM_FLAGS = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-Xss512k'];
 
