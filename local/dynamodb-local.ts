@@ -9,7 +9,8 @@ import { delimiter, dirname, join, resolve } from 'node:path';
  * jar and its native SQLite libraries are in the tarball: nothing is downloaded at install or at run
  * time). It is a Java 17+ program; we start the JVM ourselves rather than through the package's `spawn`
  * for three reasons: its flags (see {@link JVM_FLAGS}), `-disableTelemetry` (this emulator phones home
- * otherwise), and a watchdog so the JVM never outlives the Node process that started it.
+ * otherwise), and a watchdog so the JVM never outlives the Node process that started it. (So the
+ * package's JavaScript, whose `engines` asks for Node 22, never runs: npm only warns about it on Node 20.)
  */
 export interface DynamoDbLocal {
   endpoint: string;
@@ -162,8 +163,10 @@ async function startOnce(
  * Starts DynamoDB Local on a free loopback port: in memory, or keeping its data in `dataDir` (one SQLite
  * file, `shared-local-instance.db`, whatever the credentials and region of the clients).
  */
-export async function startDynamoDbLocal(options: { dataDir?: string } = {}): Promise<DynamoDbLocal> {
-  const java = findJava();
+export async function startDynamoDbLocal(
+  options: { dataDir?: string /** default {@link findJava} */; java?: string } = {},
+): Promise<DynamoDbLocal> {
+  const java = options.java ?? findJava();
   const home = dynamoDbLocalHome();
   const dbPath = options.dataDir ? resolve(options.dataDir) : undefined;
   if (dbPath) mkdirSync(dbPath, { recursive: true });

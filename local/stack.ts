@@ -387,6 +387,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     publicBaseUrl,
     ...(options.meter ? { meter: options.meter } : {}),
     ...(options.dynamoDb ? { dynamoDb: options.dynamoDb } : {}),
+  }).catch(async (error: unknown) => {
+    // E.g. no Java for DynamoDB Local: the error says what to do; leave nothing listening.
+    await closeServer(http);
+    throw error;
   });
   const { store, scheduler, sms, email, emailSettings, rawMail, twilioApi } = servers;
 
