@@ -37,6 +37,7 @@ import type {
   PartnershipHistory,
   StorePort,
 } from '../domain/ports.js';
+import { parseCheckIn } from './dynamodb/items.js';
 import { isPartnershipItem, keys, partitionKeys, sortKeyPrefixes } from './dynamodb/table.js';
 
 // Every key and the key schema live in ./dynamodb/table.ts (re-exported for the tests that read items).
@@ -211,12 +212,13 @@ export class DynamoDbStore implements StorePort {
         const grace = items.find((item) => item.sk === keys.grace(id, member.id, month).sk);
         const checkIns = items
           .filter((item) => String(item.sk).startsWith(sortKeyPrefixes.checkInsOf(member.id)))
-          .map((item) => ({
-            localDate: item.localDate as string,
-            status: item.status as CheckInStatus,
-            sentAt: item.sentAt as string,
-            answeredAt: item.answeredAt as string | undefined,
-            ...(item.mood === undefined ? {} : { mood: Number(item.mood) }),
+          .map(parseCheckIn)
+          .map(({ localDate, status, sentAt, answeredAt, mood }) => ({
+            localDate,
+            status,
+            sentAt,
+            answeredAt,
+            ...(mood === undefined ? {} : { mood }),
           }));
         // The member's own words waiting for SEND stay private until they are sent.
         const { pendingConfirmation: _pending, ...shown } = member;
@@ -308,7 +310,7 @@ export class DynamoDbStore implements StorePort {
         ConsistentRead: true,
       }),
     );
-    return result.Item as CheckIn | undefined;
+    return result.Item ? parseCheckIn(result.Item) : undefined;
   }
 
   async latestCheckIn(partnershipId: string, memberId: string): Promise<CheckIn | undefined> {
@@ -325,9 +327,7 @@ export class DynamoDbStore implements StorePort {
       }),
     );
     const item = result.Items?.[0];
-    if (!item) return undefined;
-    const { pk: _pk, sk: _sk, entity: _entity, v: _v, ...checkIn } = item;
-    return checkIn as CheckIn;
+    return item ? parseCheckIn(item) : undefined;
   }
 
   async answerCheckIn(
@@ -809,24 +809,29 @@ export class DynamoDbStore implements StorePort {
     );
   }
 
-  private async queryPrefix(partnershipId: string, prefix: string, newestFirst = false): Promise<Item[]> {
-    const items = await this.queryAll({
+  /** The items under a sort-key prefix of a partnership, as stored (to be parsed). */
+  private queryPrefixItems(partnershipId: string, prefix: string, newestFirst = false): Promise<Item[]> {
+    return this.queryAll({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': keys.partnership(partnershipId).pk, ':prefix': prefix },
       ScanIndexForward: !newestFirst,
       ConsistentRead: true,
     });
+  }
+
+  private async queryPrefix(partnershipId: string, prefix: string, newestFirst = false): Promise<Item[]> {
+    const items = await this.queryPrefixItems(partnershipId, prefix, newestFirst);
     return items.map(({ pk: _pk, sk: _sk, entity: _entity, v: _v, ...rest }) => rest);
   }
 
   async history(partnershipId: string): Promise<PartnershipHistory> {
     const [checkIns, events, needs] = await Promise.all([
-      this.queryPrefix(partnershipId, sortKeyPrefixes.checkIns),
+      this.queryPrefixItems(partnershipId, sortKeyPrefixes.checkIns),
       this.queryPrefix(partnershipId, sortKeyPrefixes.events),
       this.queryPrefix(partnershipId, sortKeyPrefixes.needs),
     ]);
     return {
-      checkIns: checkIns as unknown as CheckIn[],
+      checkIns: checkIns.map(parseCheckIn),
       events: events as unknown as HistoryEvent[],
       needs: needs as unknown as Need[],
     };
