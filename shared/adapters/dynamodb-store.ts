@@ -37,7 +37,7 @@ import type {
   PartnershipHistory,
   StorePort,
 } from '../domain/ports.js';
-import { parseCheckIn } from './dynamodb/items.js';
+import { parseCheckIn, parsePerson } from './dynamodb/items.js';
 import { isPartnershipItem, keys, partitionKeys, sortKeyPrefixes } from './dynamodb/table.js';
 
 // Every key and the key schema live in ./dynamodb/table.ts (re-exported for the tests that read items).
@@ -969,9 +969,7 @@ export class DynamoDbStore implements StorePort {
     const result = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: keys.person(channel, address), ConsistentRead: true }),
     );
-    if (!result.Item) return undefined;
-    const { pk: _pk, sk: _sk, entity: _entity, v: _v, ...person } = result.Item;
-    return person as Person;
+    return result.Item ? parsePerson(result.Item) : undefined;
   }
 
   suppressPerson(channel: PersonChannel, address: string, by: OptOutPath, at: Date): Promise<boolean> {

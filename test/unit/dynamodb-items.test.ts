@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCheckIn, UnparsableItemError } from '../../shared/adapters/dynamodb/items.js';
+import { parseCheckIn, parsePerson, UnparsableItemError } from '../../shared/adapters/dynamodb/items.js';
 import { keys } from '../../shared/adapters/dynamodb/table.js';
 
 const stored = {
@@ -39,5 +39,31 @@ describe('stored items, parsed on read by their entity and version', () => {
   it('refuses a check-in that lost a required field', () => {
     const { sentAt: _sentAt, ...withoutSentAt } = stored;
     expect(() => parseCheckIn(withoutSentAt)).toThrow(/sentAt: /);
+  });
+});
+
+describe('person items, parsed on read', () => {
+  const person = {
+    ...keys.person('sms', '+12125550101'),
+    entity: 'person',
+    v: 1,
+    channel: 'sms',
+    address: '+12125550101',
+    suppressed: true,
+    suppressedAt: '2026-11-25T14:00:00.000Z',
+    suppressedBy: 'sms_keyword',
+  };
+
+  it('reads the consent as the domain knows it', () => {
+    const { pk: _pk, sk: _sk, entity: _entity, v: _v, ...expected } = person;
+    expect(parsePerson(person)).toEqual(expected);
+  });
+
+  it('refuses an opt-out path it does not know, and a suppression that is not a boolean', () => {
+    expect(() => parsePerson({ ...person, suppressedBy: 'fax' })).toThrow(
+      /person item \(v 1\) does not parse: suppressedBy: /,
+    );
+    expect(() => parsePerson({ ...person, suppressed: 'yes' })).toThrow(/suppressed: /);
+    expect(() => parsePerson({ ...person, suppressed: 'yes' })).not.toThrow(/\+1212/);
   });
 });

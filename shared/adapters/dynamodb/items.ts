@@ -1,4 +1,5 @@
 import type { CheckIn } from '../../domain/partnership.js';
+import type { OptOutPath, Person } from '../../domain/person.js';
 import * as z from '../../domain/zod.js';
 
 /**
@@ -57,3 +58,30 @@ const checkInV1 = z.object({
 /** A member's check-in of one local date (entity `checkIn`). */
 export const parseCheckIn = (item: Record<string, unknown>): CheckIn =>
   parseItem<CheckIn>('checkIn', { 1: checkInV1 }, item);
+
+/** The list as given, which compiles only while it holds every opt-out path the domain knows. */
+const everyOptOutPath = <const T extends readonly OptOutPath[]>(
+  paths: T & ([Exclude<OptOutPath, T[number]>] extends [never] ? unknown : never),
+): T => paths;
+
+const OPT_OUT_PATHS = everyOptOutPath([
+  'sms_keyword',
+  'sms_words',
+  'twilio_opt_out',
+  'email_stop',
+  'email_unsubscribe',
+  'email_complaint',
+]);
+
+const personV1 = z.object({
+  channel: z.enum(['sms', 'email']),
+  address: z.string(),
+  suppressed: z.boolean(),
+  suppressedAt: z.optional(z.string()),
+  suppressedBy: z.optional(z.enum(OPT_OUT_PATHS)),
+  restoredAt: z.optional(z.string()),
+}) satisfies z.ZodMiniType<Person>;
+
+/** Consent that follows a phone number or an email address across partnerships (entity `person`). */
+export const parsePerson = (item: Record<string, unknown>): Person =>
+  parseItem<Person>('person', { 1: personV1 }, item);
