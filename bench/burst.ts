@@ -25,12 +25,7 @@ import { secondsBetweenSends, senderConcurrency } from '../infra/config.js';
 import { VISIBILITY_TIMEOUT_FACTOR } from '../infra/constructs/send-queue.js';
 import { DISPATCH_TIMEOUT, SENDER_BATCH_SIZE } from '../infra/stacks/stateless-stack.js';
 import { sqsEvent } from '../local/clock-driver.js';
-import {
-  LOCAL_TABLE_NAME,
-  LOCAL_TWILIO_ACCOUNT_SID,
-  LOCAL_TWILIO_NUMBER,
-  startEmbeddedServers,
-} from '../local/stack.js';
+import { LOCAL_TWILIO_ACCOUNT_SID, LOCAL_TWILIO_NUMBER, startEmbeddedServers } from '../local/stack.js';
 import { VirtualClock } from '../local/virtual-clock.js';
 import { TwilioSms } from '../shared/adapters/twilio-sms.js';
 import type { Member } from '../shared/domain/partnership.js';
@@ -196,7 +191,7 @@ export async function burst(options: BurstOptions): Promise<BurstResult> {
     do {
       const page = await db.send(
         new QueryCommand({
-          TableName: LOCAL_TABLE_NAME,
+          TableName: servers.dynamoDb.tableName,
           IndexName: 'gsi1',
           KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk <= :until',
           ExpressionAttributeValues: { ':pk': 'SCHEDULES', ':until': `${NINE_AM.toISOString()}#\uffff` },

@@ -147,11 +147,16 @@ for (const name of emailTemplateNames) {
   );
 }
 
+// 4 and 5 run on one DynamoDB Local (in memory, a table each), or on the DynamoDB API at DYNAMODB_ENDPOINT.
+const { startDynamoDbLocal } = await import('../local/dynamodb-local.js');
+const dynamoDbLocal = process.env.DYNAMODB_ENDPOINT ? undefined : await startDynamoDbLocal();
+if (dynamoDbLocal) process.env.DYNAMODB_ENDPOINT = dynamoDbLocal.endpoint;
+
 // 4. Warm reply
 const { warmReplies } = await import('./warm-reply.js');
 const warm = await warmReplies();
 say();
-say('## 4. Warm replies against the local DynamoDB API server (200 members each)');
+say('## 4. Warm replies against DynamoDB Local (200 members each)');
 say();
 say('The floor: the same number of raw GetItem calls, one after another, on the same client.');
 say();
@@ -262,8 +267,8 @@ for (const line of [
   '- A reply: the raw message and its claim are one write (before anything is interpreted); the phone',
   '  index and the partnership are two reads (the phone says which partnership); the latest check-in is',
   '  a third read; then the answer, and the event with its news (one batch), and the completion. Three',
-  '  would take a transaction (the answer, the event, the news and the completion in one), and the local',
-  "  DynamoDB API server (dynalite) implements none, so the tests could not prove it; and the phone's",
+  '  would take a transaction (the answer, the event, the news and the completion in one), which the',
+  "  local DynamoDB API did not implement before DynamoDB Local (issue 22); and the phone's",
   '  partnership would have to carry what a reply needs, so that one read suffices.',
   '- A send: the step is claimed and completed (2), the partnership read (1), the check-in recorded (1),',
   '  the news read (1), the text claimed, counted against the daily cap and completed (3), and the phone',
@@ -275,5 +280,6 @@ for (const line of [
 mkdirSync(join(PROJECT_ROOT, 'bench'), { recursive: true });
 writeFileSync(join(PROJECT_ROOT, 'bench', 'results.md'), `${lines.join('\n')}\n`);
 rmSync(out, { recursive: true, force: true });
+await dynamoDbLocal?.close();
 process.stdout.write('Written to bench/results.md\n');
 process.exit(0);

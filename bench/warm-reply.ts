@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { createDispatchHandler } from '../functions/dispatch.js';
 import { createInboundSmsHandler } from '../functions/inbound-sms.js';
-import { LOCAL_TABLE_NAME, startEmbeddedServers } from '../local/stack.js';
+import { startEmbeddedServers } from '../local/stack.js';
 import { VirtualClock } from '../local/virtual-clock.js';
 import type { Member } from '../shared/domain/partnership.js';
 import { checkInStep } from '../shared/use-cases/schedule-check-in.js';
@@ -23,7 +23,7 @@ const percentile = (values: number[], p: number) => {
 };
 
 /**
- * Replies handled in process by the real webhook handler over the local DynamoDB API server, each
+ * Replies handled in process by the real webhook handler over DynamoDB Local, each
  * with a fresh member (so GRACE always has a token), timed and with their DynamoDB calls counted.
  */
 export async function warmReplies(runs = 200) {
@@ -66,7 +66,10 @@ export async function warmReplies(runs = 200) {
       const started = performance.now();
       for (let call = 0; call < medianCalls; call++)
         await db.send(
-          new GetItemCommand({ TableName: LOCAL_TABLE_NAME, Key: { pk: { S: 'x' }, sk: { S: 'y' } } }),
+          new GetItemCommand({
+            TableName: servers.dynamoDb.tableName,
+            Key: { pk: { S: 'x' }, sk: { S: 'y' } },
+          }),
         );
       raw.push(performance.now() - started);
     }

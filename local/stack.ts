@@ -1,25 +1,27 @@
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import {
   CreateTableCommand,
+  DeleteTableCommand,
   DescribeTableCommand,
   ResourceNotFoundException,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import * as sesModule from 'aws-ses-v2-local';
-import dynalite from 'dynalite';
 import { createSendQueueHandler } from '#functions/dispatch.js';
 import { createEmailEventsHandler } from '#functions/email-events.js';
 import { createEmailLinksHandler } from '#functions/email-links.js';
 import { createEnrollHandler } from '#functions/enroll.js';
 import { createInboundEmailHandler } from '#functions/inbound-email.js';
 import { createTwilioWebhooksHandler, INBOUND_SMS_PATH } from '#functions/inbound-sms.js';
+import { localCreateTableInput } from '#shared/adapters/dynamodb/table.js';
 import { DynamoDbLocalScheduler } from '#shared/adapters/dynamodb-local-scheduler.js';
 import { DynamoDbSenderStore } from '#shared/adapters/dynamodb-sender-store.js';
-import { createDocumentClient, tableKeySchema } from '#shared/adapters/dynamodb-store.js';
+import { createDocumentClient } from '#shared/adapters/dynamodb-store.js';
 import { FileRawMail } from '#shared/adapters/file-raw-mail.js';
 import { SesV2Email } from '#shared/adapters/sesv2-email.js';
 import { TwilioSms } from '#shared/adapters/twilio-sms.js';
@@ -27,6 +29,7 @@ import type { EmailPort, OutboundEmail } from '#shared/domain/ports.js';
 import { countriesOfNumber } from '#shared/domain/textable-number.js';
 import { logger } from '#shared/runtime/logger.js';
 import { LocalClockDriver } from './clock-driver.js';
+import { startDynamoDbLocal } from './dynamodb-local.js';
 import { LocalFaults, startSesFaultProxy } from './faults.js';
 
 export { LOCAL_SWEEP_EVERY_MINUTES } from './clock-driver.js';
@@ -54,6 +57,28 @@ export interface LocalStackOptions {
    * runs weeks of virtual time in seconds pays only for the steps it plays.
    */
   sweepEveryMinutes?: number;
+  /** Where the table lives (default: DynamoDB Local started for this stack, see {@link LocalDynamoDbOptions}). */
+  dynamoDb?: LocalDynamoDbOptions;
+}
+
+/**
+ * The local DynamoDB API. Without an endpoint (and without DYNAMODB_ENDPOINT), the stack starts DynamoDB
+ * Local of its own, keeping its data in `<dataDir>/dynamodb`, and uses the table {@link LOCAL_TABLE_NAME}.
+ * With one (a test run's shared DynamoDB Local, or a real DynamoDB), it uses `tableName` if given, else a
+ * new table of its own (`soft-partner-local-<random>`) that it deletes again on close.
+ */
+export interface LocalDynamoDbOptions {
+  /** An already running DynamoDB API; default the DYNAMODB_ENDPOINT environment variable. */
+  endpoint?: string;
+  tableName?: string;
+}
+
+/** Where a stack's table is: for tests and tools that read or count its requests with a client of their own. */
+export interface LocalDynamoDbTable {
+  endpoint: string;
+  tableName: string;
+  region: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
 }
 
 /** The Lambda functions the local stack runs, named as in infra/. */
@@ -70,7 +95,7 @@ export interface MeteredDynamoDbRequest {
   /** The SDK command, e.g. `PutItemCommand`. */
   command: string;
   input: Record<string, unknown>;
-  /** Includes `ConsumedCapacity`, which dynalite computes from item sizes as DynamoDB does. */
+  /** Includes `ConsumedCapacity`, which DynamoDB Local computes from item sizes as DynamoDB does. */
   output?: Record<string, unknown>;
   /** The error name when DynamoDB refused it (a failed condition still consumes write units). */
   error?: string;
@@ -88,6 +113,7 @@ export interface LocalStackMeter {
 export interface LocalStack {
   url: string;
   ports: { http: number; dynamodb: number; ses: number; twilio: number };
+  dynamoDb: LocalDynamoDbTable;
   close(): Promise<void>;
 }
 
@@ -122,43 +148,73 @@ function closeServer(server: Server): Promise<void> {
   });
 }
 
-async function ensureTable(client: ReturnType<typeof createDocumentClient>) {
+/** The client settings of a stack's DynamoDB API, for a client of one's own (`createDocumentClient(...)`). */
+export function dynamoDbClientConfig(table: LocalDynamoDbTable) {
+  return {
+    endpoint: table.endpoint,
+    region: table.region,
+    ...(table.credentials ? { credentials: table.credentials } : {}),
+  };
+}
+
+/** Creates the table unless it exists; true if it was created here. */
+async function ensureTable(
+  client: ReturnType<typeof createDocumentClient>,
+  tableName: string,
+): Promise<boolean> {
   try {
-    await client.send(new DescribeTableCommand({ TableName: LOCAL_TABLE_NAME }));
-    return;
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    return false;
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
   }
-  const { partitionKey, sortKey, gsi1 } = tableKeySchema;
-  await client.send(
-    new CreateTableCommand({
-      TableName: LOCAL_TABLE_NAME,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [partitionKey, sortKey, gsi1.partitionKey, gsi1.sortKey].map((name) => ({
-        AttributeName: name,
-        AttributeType: 'S',
-      })),
-      KeySchema: [
-        { AttributeName: partitionKey, KeyType: 'HASH' },
-        { AttributeName: sortKey, KeyType: 'RANGE' },
-      ],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: gsi1.name,
-          KeySchema: [
-            { AttributeName: gsi1.partitionKey, KeyType: 'HASH' },
-            { AttributeName: gsi1.sortKey, KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        },
-      ],
-    }),
-  );
-  // dynalite answers CreateTable before the table is ACTIVE; wait as one would against DynamoDB.
+  await client.send(new CreateTableCommand(localCreateTableInput(tableName)));
+  // DynamoDB Local answers with an ACTIVE table at once; a real DynamoDB takes a few seconds.
   await waitUntilTableExists(
-    { client, minDelay: 0.05, maxDelay: 0.2, maxWaitTime: 20 },
-    { TableName: LOCAL_TABLE_NAME },
+    { client, minDelay: 0.05, maxDelay: 2, maxWaitTime: 120 },
+    { TableName: tableName },
   );
+  return true;
+}
+
+/** The table of a stack: on a DynamoDB API already running, or on DynamoDB Local started for it. */
+async function openTable(dataDir: string, options: LocalDynamoDbOptions = {}) {
+  const sharedEndpoint = options.endpoint ?? process.env.DYNAMODB_ENDPOINT;
+  const own = sharedEndpoint ? undefined : await startDynamoDbLocal({ dataDir: join(dataDir, 'dynamodb') });
+  const endpoint = sharedEndpoint ?? own?.endpoint ?? '';
+  const tableName =
+    options.tableName ??
+    (sharedEndpoint ? `${LOCAL_TABLE_NAME}-${randomUUID().slice(0, 8)}` : LOCAL_TABLE_NAME);
+  // Against a real DynamoDB (DYNAMODB_ENDPOINT with AWS credentials in the environment), the SDK's own
+  // credential chain and region; DynamoDB Local (-sharedDb) accepts any.
+  const real = sharedEndpoint !== undefined && process.env.AWS_ACCESS_KEY_ID !== undefined;
+  const table: LocalDynamoDbTable = {
+    endpoint,
+    tableName,
+    region: real ? (process.env.AWS_REGION ?? 'us-east-1') : 'local',
+    ...(real ? {} : { credentials: LOCAL_CREDENTIALS }),
+  };
+  const db = createDocumentClient(dynamoDbClientConfig(table));
+  let created: boolean;
+  try {
+    created = await ensureTable(db, tableName);
+  } catch (error) {
+    await own?.close();
+    throw error;
+  }
+  return {
+    db,
+    table,
+    port: Number(new URL(endpoint).port) || (new URL(endpoint).protocol === 'https:' ? 443 : 80),
+    async close() {
+      // A table made for this stack alone goes with it (a test run's DynamoDB Local holds one per stack).
+      if (sharedEndpoint && created && !options.tableName) {
+        await db.send(new DeleteTableCommand({ TableName: tableName })).catch(() => undefined);
+      }
+      db.destroy();
+      await own?.close();
+    },
+  };
 }
 
 const METERED_DYNAMODB_COMMANDS = new Set([
@@ -232,9 +288,10 @@ export class LocalEmail implements EmailPort {
 }
 
 /**
- * The embedded protocol servers and the real adapters that talk HTTP to them: dynalite behind the
- * store and the local scheduler, aws-ses-v2-local, and the Twilio-compatible SMS API behind the
- * `twilio` package. Tests that need adapters without the HTTP surface start only this.
+ * The embedded protocol servers and the real adapters that talk HTTP to them: DynamoDB Local (or the
+ * DynamoDB API at DYNAMODB_ENDPOINT) behind the store and the local scheduler, aws-ses-v2-local, and the
+ * Twilio-compatible SMS API behind the `twilio` package. Tests that need adapters without the HTTP
+ * surface start only this; in a test run each call gets a table of its own in the run's one DynamoDB Local.
  */
 export async function startEmbeddedServers(options: {
   dataDir: string;
@@ -243,16 +300,13 @@ export async function startEmbeddedServers(options: {
   /** Base URL of the links in emails (the local HTTP server); only the stack knows it. */
   publicBaseUrl?: string;
   meter?: LocalStackMeter;
+  dynamoDb?: LocalDynamoDbOptions;
 }) {
   const dataDir = resolve(options.dataDir);
-  mkdirSync(join(dataDir, 'dynamodb'), { recursive: true });
-  const dynamo = dynalite({
-    path: join(dataDir, 'dynamodb'),
-    createTableMs: 0,
-    deleteTableMs: 0,
-    updateTableMs: 0,
-  });
-  const dynamoPort = await listen(dynamo, 0);
+  mkdirSync(dataDir, { recursive: true });
+  const dynamo = await openTable(dataDir, options.dynamoDb);
+  const { db, table } = dynamo;
+  const tableName = table.tableName;
   // aws-ses-v2-local is CommonJS: its `default` export arrives one level down under Node's ESM loader.
   const exported: unknown = sesModule.default;
   const startSes = (
@@ -273,17 +327,11 @@ export async function startEmbeddedServers(options: {
   twilioApi.failWhen(faults.smsRule);
   const sesProxy = await startSesFaultProxy(faults, `http://127.0.0.1:${sesPort}`);
 
-  const db = createDocumentClient({
-    endpoint: `http://127.0.0.1:${dynamoPort}`,
-    region: 'local',
-    credentials: LOCAL_CREDENTIALS,
-  });
-  await ensureTable(db);
   if (options.meter?.dynamoDbRequest) meterDynamoDb(db, options.clock, options.meter.dynamoDbRequest);
   return {
     // One store for every handler: the sender's, which also records whether our channels reach a member.
-    store: new DynamoDbSenderStore(db, LOCAL_TABLE_NAME),
-    scheduler: new DynamoDbLocalScheduler(db, LOCAL_TABLE_NAME),
+    store: new DynamoDbSenderStore(db, tableName),
+    scheduler: new DynamoDbLocalScheduler(db, tableName),
     sms: new TwilioSms({
       accountSid: LOCAL_TWILIO_ACCOUNT_SID,
       authToken: options.twilioAuthToken,
@@ -312,12 +360,13 @@ export async function startEmbeddedServers(options: {
     rawMail: new FileRawMail(join(dataDir, 'inbound-mail')),
     twilioApi,
     faults,
-    ports: { dynamodb: dynamoPort, ses: sesPort, twilio: twilioPort },
+    ports: { dynamodb: dynamo.port, ses: sesPort, twilio: twilioPort },
+    dynamoDb: table,
     async close() {
       await sesProxy.close();
       await twilioApi.close();
       await closeServer(ses);
-      await closeServer(dynamo);
+      await dynamo.close();
     },
   };
 }
@@ -348,6 +397,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     twilioAuthToken: options.twilioAuthToken,
     publicBaseUrl,
     ...(options.meter ? { meter: options.meter } : {}),
+    ...(options.dynamoDb ? { dynamoDb: options.dynamoDb } : {}),
+  }).catch(async (error: unknown) => {
+    // E.g. no Java for DynamoDB Local: the error says what to do; leave nothing listening.
+    await closeServer(http);
+    throw error;
   });
   const { store, scheduler, sms, email, emailSettings, rawMail, twilioApi } = servers;
 
@@ -427,6 +481,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   return {
     url,
     ports: { http: httpPort, ...servers.ports },
+    dynamoDb: servers.dynamoDb,
     async close() {
       await closeServer(http);
       await servers.close();

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { readConfig } from '#shared/runtime/config.js';
-import { LOCAL_SWEEP_EVERY_MINUTES, startLocalStack } from './stack.js';
+import { LOCAL_SWEEP_EVERY_MINUTES, LOCAL_TABLE_NAME, startLocalStack } from './stack.js';
 
 /** `npm start`: the whole product on this machine, on real protocol servers. */
 const config = readConfig({
@@ -10,6 +10,9 @@ const config = readConfig({
   PUBLIC_BASE_URL: z.url().optional(),
   DATA_DIR: z.string().min(1).default('.local'),
   CLOCK_START: z.iso.datetime({ offset: true }).optional(),
+  // An already running DynamoDB API instead of the DynamoDB Local that npm start runs (under DATA_DIR).
+  DYNAMODB_ENDPOINT: z.url().optional(),
+  DYNAMODB_TABLE: z.string().min(3).max(255).default(LOCAL_TABLE_NAME),
 });
 
 const stack = await startLocalStack({
@@ -21,6 +24,10 @@ const stack = await startLocalStack({
   clockStart: config.CLOCK_START ? new Date(config.CLOCK_START) : new Date(),
   // As in AWS: every hour of virtual time, missing check-in schedules are restored.
   sweepEveryMinutes: LOCAL_SWEEP_EVERY_MINUTES,
+  dynamoDb: {
+    ...(config.DYNAMODB_ENDPOINT ? { endpoint: config.DYNAMODB_ENDPOINT } : {}),
+    tableName: config.DYNAMODB_TABLE,
+  },
 });
 
 process.stdout.write(
@@ -30,7 +37,9 @@ process.stdout.write(
     `  HTTP API (same handlers as Lambda)  ${stack.url}   GET /health, POST /partnerships, POST /webhooks/twilio/sms`,
     `  Local helpers                       ${stack.url}/local/outbox, /local/clock, POST /local/clock/advance`,
     '  Fault injection                     POST /local/faults (Twilio and SES refuse sends), /local/dead-letters',
-    `  DynamoDB API (dynalite)             http://127.0.0.1:${stack.ports.dynamodb}   data in ${config.DATA_DIR}`,
+    config.DYNAMODB_ENDPOINT
+      ? `  DynamoDB API (DYNAMODB_ENDPOINT)    ${stack.dynamoDb.endpoint}   table ${stack.dynamoDb.tableName}`
+      : `  DynamoDB API (DynamoDB Local)       ${stack.dynamoDb.endpoint}   table ${stack.dynamoDb.tableName}, data in ${config.DATA_DIR}/dynamodb`,
     `  SES v2 API (aws-ses-v2-local)       http://127.0.0.1:${stack.ports.ses}`,
     `  Twilio-compatible SMS API           http://127.0.0.1:${stack.ports.twilio}`,
     '  Scheduler                           virtual clock, advanced by POST /local/clock/advance',

@@ -19,6 +19,8 @@ import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks.js';
 import {
+  dynamoDbClientConfig,
+  type LocalDynamoDbTable,
   type LocalFunctionName,
   type LocalStackMeter,
   type MeteredDynamoDbRequest,
@@ -382,7 +384,7 @@ export async function recordTrialCounts(): Promise<{
         requests: sortedKeys(counters.dynamoRequests),
         readRequestUnits: counters.readRequestUnits,
         writeRequestUnits: counters.writeRequestUnits,
-        storedBytes: await storedBytes(stack.ports.dynamodb),
+        storedBytes: await storedBytes(stack.dynamoDb),
       },
       scheduler: {
         schedulesCreated: counters.schedulesCreated,
@@ -423,17 +425,13 @@ function assertScenarioRan(sent: { sms: OutboxSms[]; email: OutboxEmail[] }) {
 }
 
 /** Bytes the trial leaves in the table, its schedules aside (in AWS they live in Scheduler). */
-async function storedBytes(port: number): Promise<number> {
-  const client = new DynamoDBClient({
-    endpoint: `http://127.0.0.1:${port}`,
-    region: 'local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+async function storedBytes(table: LocalDynamoDbTable): Promise<number> {
+  const client = new DynamoDBClient(dynamoDbClientConfig(table));
   let total = 0;
   let startKey: Record<string, AttributeValue> | undefined;
   do {
     const page = await client.send(
-      new ScanCommand({ TableName: 'soft-partner-local', ExclusiveStartKey: startKey }),
+      new ScanCommand({ TableName: table.tableName, ExclusiveStartKey: startKey }),
     );
     for (const item of page.Items ?? []) {
       if (item.pk?.S?.startsWith('SCHEDULE#')) continue;

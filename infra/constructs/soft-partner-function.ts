@@ -258,23 +258,9 @@ export class SoftPartnerFunction extends Construct {
     return this;
   }
 
-  /** Read/write access to the single table (and its indexes); exposes its name as `TABLE_NAME`. */
+  /** Read/write access to the single table (it has no index, so no `<table ARN>/index/*`); exposes its name as `TABLE_NAME`. */
   bindTable(table: ITable): this {
     table.grantReadWriteData(this.function);
-    NagSuppressions.addResourceSuppressions(
-      this.role,
-      [
-        {
-          id: 'AwsSolutions-IAM5',
-          reason:
-            'The table grant covers its indexes as <table ARN>/index/*: the single table has one GSI (gsi1), ' +
-            'queried for the secondary access paths; the wildcard reaches no other table.',
-          // The table ARN renders as a reference or as a cross-stack import: match on what follows it.
-          appliesTo: [{ regex: '/^Resource::.+\\/index\\/\\*$/' }],
-        },
-      ],
-      true,
-    );
     return this.addEnvironment('TABLE_NAME', table.tableName);
   }
 

@@ -8,6 +8,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
+import { tableKeySchema } from '#shared/adapters/dynamodb/table.js';
 import type { StageConfig } from '../config.js';
 import { CheckInScheduling } from '../constructs/check-in-scheduling.js';
 import { MailDomain } from '../constructs/mail-domain.js';
@@ -77,21 +78,18 @@ export class StatefulStack extends Stack {
     const { config, ...stackProps } = props;
     super(scope, id, { terminationProtection: config.statefulTerminationProtection, ...stackProps });
 
-    // Single-table design: every entity keyed by pk/sk, one overloaded GSI for the secondary access paths.
+    // Single-table design: every entity keyed by pk/sk (shared/adapters/dynamodb/table.ts, which the local
+    // stack's table is built from too). No index: every access path is a key or a key prefix; the local
+    // scheduler's index exists only locally, where schedules live in the table instead of in Scheduler.
     this.table = new Table(this, 'Table', {
-      partitionKey: { name: 'pk', type: AttributeType.STRING },
-      sortKey: { name: 'sk', type: AttributeType.STRING },
+      partitionKey: { name: tableKeySchema.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: tableKeySchema.sortKey, type: AttributeType.STRING },
       billingMode: BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      timeToLiveAttribute: 'expiresAt',
+      timeToLiveAttribute: tableKeySchema.ttlAttribute,
       encryption: TableEncryption.AWS_MANAGED,
       deletionProtection: config.tableDeletionProtection,
       removalPolicy: config.removalPolicy,
-    });
-    this.table.addGlobalSecondaryIndex({
-      indexName: 'gsi1',
-      partitionKey: { name: 'gsi1pk', type: AttributeType.STRING },
-      sortKey: { name: 'gsi1sk', type: AttributeType.STRING },
     });
 
     // Generated placeholders only; real credentials never appear in code or templates. CloudFormation only

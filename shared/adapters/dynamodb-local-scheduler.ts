@@ -1,11 +1,13 @@
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ScheduledStep, SchedulerPort } from '../domain/ports.js';
+import { keys, localSchedulesIndex, scheduleIndexKeys, scheduleNameOf } from './dynamodb/table.js';
 
-const scheduleKey = (name: string) => ({ pk: `SCHEDULE#${name}`, sk: 'SCHEDULE' });
+const { name: INDEX, partitionKey: INDEX_PK, sortKey: INDEX_SK, schedules: SCHEDULES } = localSchedulesIndex;
 
 /**
- * The local stand-in for EventBridge Scheduler: schedules live in the same table, indexed by
- * due time on gsi1, and the local virtual clock fires them through the same dispatch handler.
+ * The local stand-in for EventBridge Scheduler: schedules live in the same table, indexed by due time
+ * on the local-only index (table.ts), and the local virtual clock fires them through the same dispatch
+ * handler.
  */
 export class DynamoDbLocalScheduler implements SchedulerPort {
   constructor(
@@ -18,11 +20,10 @@ export class DynamoDbLocalScheduler implements SchedulerPort {
       new PutCommand({
         TableName: this.tableName,
         Item: {
-          ...scheduleKey(step.scheduleName),
+          ...keys.schedule(step.scheduleName),
           entity: 'schedule',
           v: 1,
-          gsi1pk: 'SCHEDULES',
-          gsi1sk: `${step.scheduledTime}#${step.scheduleName}`,
+          ...scheduleIndexKeys(step.scheduledTime, step.scheduleName),
           expression: `at(${wallClock.localDateTime})`,
           timezone: wallClock.timezone,
           payload: JSON.stringify(step),
@@ -36,16 +37,17 @@ export class DynamoDbLocalScheduler implements SchedulerPort {
     const result = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk <= :until',
-        ExpressionAttributeValues: { ':pk': 'SCHEDULES', ':until': `${until.toISOString()}#\uffff` },
+        IndexName: INDEX,
+        KeyConditionExpression: '#pk = :pk AND #sk <= :until',
+        ExpressionAttributeNames: { '#pk': INDEX_PK, '#sk': INDEX_SK },
+        ExpressionAttributeValues: { ':pk': SCHEDULES, ':until': `${until.toISOString()}#\uffff` },
         Limit: limit,
       }),
     );
     return (result.Items ?? []).map((item) => ({
-      name: String(item.pk).slice('SCHEDULE#'.length),
+      name: scheduleNameOf(String(item.pk)),
       payload: item.payload as string,
-      dueAt: String(item.gsi1sk).split('#')[0] ?? '',
+      dueAt: String(item[INDEX_SK]).split('#')[0] ?? '',
     }));
   }
 
@@ -54,14 +56,15 @@ export class DynamoDbLocalScheduler implements SchedulerPort {
     const result = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': 'SCHEDULES' },
+        IndexName: INDEX,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': INDEX_PK },
+        ExpressionAttributeValues: { ':pk': SCHEDULES },
       }),
     );
     return (result.Items ?? []).map((item) => ({
-      name: String(item.pk).slice('SCHEDULE#'.length),
-      dueAt: String(item.gsi1sk).split('#')[0] ?? '',
+      name: scheduleNameOf(String(item.pk)),
+      dueAt: String(item[INDEX_SK]).split('#')[0] ?? '',
     }));
   }
 
@@ -71,6 +74,6 @@ export class DynamoDbLocalScheduler implements SchedulerPort {
 
   /** ActionAfterCompletion: DELETE. */
   async remove(name: string): Promise<void> {
-    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: scheduleKey(name) }));
+    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.schedule(name) }));
   }
 }

@@ -37,44 +37,11 @@ import type {
   PartnershipHistory,
   StorePort,
 } from '../domain/ports.js';
+import { parseCheckIn, parsePerson } from './dynamodb/items.js';
+import { isPartnershipItem, keys, partitionKeys, sortKeyPrefixes } from './dynamodb/table.js';
 
-/**
- * Single-table keys, one function per access pattern (see docs/data-model.md).
- * Every item carries `entity` and `v` so that a reader can tell what it holds.
- */
-/** An item inside a partnership's own partition. */
-const inPartnership = (partnershipId: string, sk: string) => ({ pk: `PARTNERSHIP#${partnershipId}`, sk });
-
-export const keys = {
-  partnership: (id: string) => inPartnership(id, 'META'),
-  member: (partnershipId: string, memberId: string) => inPartnership(partnershipId, `MEMBER#${memberId}`),
-  phone: (phone: string, partnershipId: string, memberId: string) => ({
-    pk: `PHONE#${phone}`,
-    sk: `MEMBER#${partnershipId}#${memberId}`,
-  }),
-  checkIn: (partnershipId: string, memberId: string, localDate: string) =>
-    inPartnership(partnershipId, `CHECKIN#${memberId}#${localDate}`),
-  grace: (partnershipId: string, memberId: string, month: string) =>
-    inPartnership(partnershipId, `GRACE#${memberId}#${month}`),
-  inbound: (messageSid: string) => ({ pk: `INBOUND#${messageSid}`, sk: 'RAW' }),
-  event: (partnershipId: string, at: string, memberId: string, kind: string) =>
-    inPartnership(partnershipId, `EVENT#${at}#${memberId}#${kind}`),
-  need: (partnershipId: string, needId: string) => inPartnership(partnershipId, `NEED#${needId}`),
-  proposal: (partnershipId: string, proposalId: string) =>
-    inPartnership(partnershipId, `PROPOSAL#${proposalId}`),
-  news: (partnershipId: string, recipientId: string, at: string, fromMemberId: string, kind: string) =>
-    inPartnership(partnershipId, `NEWS#${recipientId}#${at}#${fromMemberId}#${kind}`),
-  newsSlot: (partnershipId: string, recipientId: string) =>
-    inPartnership(partnershipId, `NEWSSLOT#${recipientId}`),
-  claim: (key: string) => ({ pk: `CLAIM#${key}`, sk: 'CLAIM' }),
-  /** The person record: consent that follows a phone number or an email address across partnerships. */
-  person: (channel: PersonChannel, address: string) => ({ pk: `PERSON#${channel}:${address}`, sk: 'PERSON' }),
-  /** The look-up from an email address (lower-case) to its memberships. */
-  email: (email: string, partnershipId: string, memberId: string) => ({
-    pk: `EMAIL#${email}`,
-    sk: `MEMBER#${partnershipId}#${memberId}`,
-  }),
-} as const;
+// Every key and the key schema live in ./dynamodb/table.ts (re-exported for the tests that read items).
+export { keys, tableKeySchema } from './dynamodb/table.js';
 
 const DAY_SECONDS = 86_400;
 const epochSeconds = (at: Date) => Math.floor(at.getTime() / 1000);
@@ -128,7 +95,7 @@ export class DynamoDbStore implements StorePort {
 
   async createPartnership(partnership: Partnership, members: Member[]): Promise<void> {
     // Members and phone look-ups first, the partnership item last: a partnership is visible only once
-    // all of it is written. (No transaction: dynalite, the local DynamoDB API, does not implement them.)
+    // all of it is written. (No transaction yet: locally they exist only since DynamoDB Local, issue 22.)
     const memberItems = members.flatMap((member) => [
       ...(member.email
         ? [
@@ -214,17 +181,22 @@ export class DynamoDbStore implements StorePort {
         TableName: this.tableName,
         // 'META' and 'MEMBER#…' share the prefix 'ME': one query reads the partnership and its members only.
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :me)',
-        ExpressionAttributeValues: { ':pk': keys.partnership(id).pk, ':me': 'ME' },
+        ExpressionAttributeValues: {
+          ':pk': keys.partnership(id).pk,
+          ':me': sortKeyPrefixes.partnershipAndMembers,
+        },
       }),
     );
     return this.assemble(items.Items ?? []);
   }
 
   private assemble(items: Item[]): { partnership: Partnership; members: Member[] } | undefined {
-    const meta = items.find((item) => item.sk === 'META');
+    const meta = items.find((item) => isPartnershipItem(item.sk));
     if (!meta) return undefined;
     const { pk: _pk, sk: _sk, entity: _entity, v: _v, ...partnership } = meta;
-    const members = items.filter((item) => String(item.sk).startsWith('MEMBER#')).map(memberFrom);
+    const members = items
+      .filter((item) => String(item.sk).startsWith(sortKeyPrefixes.member))
+      .map(memberFrom);
     return { partnership: partnership as unknown as Partnership, members };
   }
 
@@ -239,13 +211,14 @@ export class DynamoDbStore implements StorePort {
         const month = graceMonth(now, member.timezone);
         const grace = items.find((item) => item.sk === keys.grace(id, member.id, month).sk);
         const checkIns = items
-          .filter((item) => String(item.sk).startsWith(`CHECKIN#${member.id}#`))
-          .map((item) => ({
-            localDate: item.localDate as string,
-            status: item.status as CheckInStatus,
-            sentAt: item.sentAt as string,
-            answeredAt: item.answeredAt as string | undefined,
-            ...(item.mood === undefined ? {} : { mood: Number(item.mood) }),
+          .filter((item) => String(item.sk).startsWith(sortKeyPrefixes.checkInsOf(member.id)))
+          .map(parseCheckIn)
+          .map(({ localDate, status, sentAt, answeredAt, mood }) => ({
+            localDate,
+            status,
+            sentAt,
+            answeredAt,
+            ...(mood === undefined ? {} : { mood }),
           }));
         // The member's own words waiting for SEND stay private until they are sent.
         const { pendingConfirmation: _pending, ...shown } = member;
@@ -262,7 +235,7 @@ export class DynamoDbStore implements StorePort {
     // Every page: a person in many partnerships must not lose the later ones.
     const items = await this.queryAll({
       KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': `PHONE#${phone}` },
+      ExpressionAttributeValues: { ':pk': partitionKeys.phone(phone) },
     });
     return items
       .sort((a, b) => String(b.lastPromptAt).localeCompare(String(a.lastPromptAt)))
@@ -337,7 +310,7 @@ export class DynamoDbStore implements StorePort {
         ConsistentRead: true,
       }),
     );
-    return result.Item as CheckIn | undefined;
+    return result.Item ? parseCheckIn(result.Item) : undefined;
   }
 
   async latestCheckIn(partnershipId: string, memberId: string): Promise<CheckIn | undefined> {
@@ -347,16 +320,14 @@ export class DynamoDbStore implements StorePort {
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
         ExpressionAttributeValues: {
           ':pk': keys.partnership(partnershipId).pk,
-          ':prefix': `CHECKIN#${memberId}#`,
+          ':prefix': sortKeyPrefixes.checkInsOf(memberId),
         },
         ScanIndexForward: false,
         Limit: 1,
       }),
     );
     const item = result.Items?.[0];
-    if (!item) return undefined;
-    const { pk: _pk, sk: _sk, entity: _entity, v: _v, ...checkIn } = item;
-    return checkIn as CheckIn;
+    return item ? parseCheckIn(item) : undefined;
   }
 
   async answerCheckIn(
@@ -413,7 +384,7 @@ export class DynamoDbStore implements StorePort {
       this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: { pk: `QUOTA#${key}`, sk: 'QUOTA' },
+          Key: keys.quota(key),
           UpdateExpression:
             'SET used = if_not_exists(used, :zero) + :one, entity = :entity, v = :v, expiresAt = :expires',
           ConditionExpression: '(attribute_not_exists(used) AND :limit > :zero) OR used < :limit',
@@ -435,7 +406,7 @@ export class DynamoDbStore implements StorePort {
       this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: { pk: `QUOTA#${key}`, sk: 'QUOTA' },
+          Key: keys.quota(key),
           UpdateExpression: 'SET used = used - :one',
           ConditionExpression: 'used > :zero',
           ExpressionAttributeValues: { ':zero': 0, ':one': 1 },
@@ -456,8 +427,7 @@ export class DynamoDbStore implements StorePort {
       new PutCommand({
         TableName: this.tableName,
         Item: {
-          pk: `DELIVERY#${report.messageSid}`,
-          sk: `STATUS#${report.status}`,
+          ...keys.delivery(report.messageSid, report.status),
           entity: 'delivery',
           v: 1,
           ...report,
@@ -472,7 +442,7 @@ export class DynamoDbStore implements StorePort {
       new QueryCommand({
         TableName: this.tableName,
         KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': `DELIVERY#${messageSid}` },
+        ExpressionAttributeValues: { ':pk': partitionKeys.delivery(messageSid) },
         ConsistentRead: true,
       }),
     );
@@ -841,24 +811,29 @@ export class DynamoDbStore implements StorePort {
     );
   }
 
-  private async queryPrefix(partnershipId: string, prefix: string, newestFirst = false): Promise<Item[]> {
-    const items = await this.queryAll({
+  /** The items under a sort-key prefix of a partnership, as stored (to be parsed). */
+  private queryPrefixItems(partnershipId: string, prefix: string, newestFirst = false): Promise<Item[]> {
+    return this.queryAll({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': keys.partnership(partnershipId).pk, ':prefix': prefix },
       ScanIndexForward: !newestFirst,
       ConsistentRead: true,
     });
+  }
+
+  private async queryPrefix(partnershipId: string, prefix: string, newestFirst = false): Promise<Item[]> {
+    const items = await this.queryPrefixItems(partnershipId, prefix, newestFirst);
     return items.map(({ pk: _pk, sk: _sk, entity: _entity, v: _v, ...rest }) => rest);
   }
 
   async history(partnershipId: string): Promise<PartnershipHistory> {
     const [checkIns, events, needs] = await Promise.all([
-      this.queryPrefix(partnershipId, 'CHECKIN#'),
-      this.queryPrefix(partnershipId, 'EVENT#'),
-      this.queryPrefix(partnershipId, 'NEED#'),
+      this.queryPrefixItems(partnershipId, sortKeyPrefixes.checkIns),
+      this.queryPrefix(partnershipId, sortKeyPrefixes.events),
+      this.queryPrefix(partnershipId, sortKeyPrefixes.needs),
     ]);
     return {
-      checkIns: checkIns as unknown as CheckIn[],
+      checkIns: checkIns.map(parseCheckIn),
       events: events as unknown as HistoryEvent[],
       needs: needs as unknown as Need[],
     };
@@ -869,7 +844,7 @@ export class DynamoDbStore implements StorePort {
   }
 
   async openNeedsOfOthers(partnershipId: string, memberId: string): Promise<Need[]> {
-    const needs = (await this.queryPrefix(partnershipId, 'NEED#', true)) as unknown as Need[];
+    const needs = (await this.queryPrefix(partnershipId, sortKeyPrefixes.needs, true)) as unknown as Need[];
     return needs.filter((need) => need.status === 'open' && need.memberId !== memberId);
   }
 
@@ -913,7 +888,7 @@ export class DynamoDbStore implements StorePort {
   async pendingProposalFor(partnershipId: string, approverId: string): Promise<DeadlineProposal | undefined> {
     const proposals = (await this.queryPrefix(
       partnershipId,
-      'PROPOSAL#',
+      sortKeyPrefixes.proposals,
       true,
     )) as unknown as DeadlineProposal[];
     return proposals.find(
@@ -941,7 +916,10 @@ export class DynamoDbStore implements StorePort {
   }
 
   async pendingNews(partnershipId: string, recipientId: string): Promise<NewsItem[]> {
-    return (await this.queryPrefix(partnershipId, `NEWS#${recipientId}#`)) as unknown as NewsItem[];
+    return (await this.queryPrefix(
+      partnershipId,
+      sortKeyPrefixes.newsFor(recipientId),
+    )) as unknown as NewsItem[];
   }
 
   async removeNews(partnershipId: string, recipientId: string, items: NewsItem[]): Promise<void> {
@@ -993,9 +971,7 @@ export class DynamoDbStore implements StorePort {
     const result = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: keys.person(channel, address), ConsistentRead: true }),
     );
-    if (!result.Item) return undefined;
-    const { pk: _pk, sk: _sk, entity: _entity, v: _v, ...person } = result.Item;
-    return person as Person;
+    return result.Item ? parsePerson(result.Item) : undefined;
   }
 
   suppressPerson(channel: PersonChannel, address: string, by: OptOutPath, at: Date): Promise<boolean> {
@@ -1040,7 +1016,7 @@ export class DynamoDbStore implements StorePort {
   async findMembershipsByEmail(email: string): Promise<Array<{ partnershipId: string; memberId: string }>> {
     const items = await this.queryAll({
       KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': `EMAIL#${personAddress('email', email)}` },
+      ExpressionAttributeValues: { ':pk': partitionKeys.email(personAddress('email', email)) },
     });
     return items.map((item) => ({
       partnershipId: item.partnershipId as string,
@@ -1083,11 +1059,3 @@ export class DynamoDbStore implements StorePort {
     );
   }
 }
-
-/** The table's key schema, shared by the local stack's CreateTable and the CDK table. */
-export const tableKeySchema = {
-  partitionKey: 'pk',
-  sortKey: 'sk',
-  gsi1: { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
-  ttlAttribute: 'expiresAt',
-} as const;

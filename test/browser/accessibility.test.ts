@@ -1,16 +1,13 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalStack, startLocalStack } from '../../local/stack.js';
+import type { LocalStack } from '../../local/stack.js';
 import type { DayStatus, MemberSummary } from '../../shared/domain/summary.js';
 import { renderEmail } from '../../templates/email/render.js';
 import { sampleEmailValues } from '../../templates/email/samples.js';
 import { emailTemplateNames } from '../../templates/email/subjects.js';
 import { summaryBlocks } from '../../templates/email/summary-blocks.js';
 import { type AxeViolation, axeViolations } from '../support/axe.js';
-import { launchChromium } from '../support/chromium.js';
+import { startBrowserStack } from '../support/embedded-servers.js';
 
 // Addresses unique to this file: aws-ses-v2-local keeps one outbox per process.
 const ADA_EMAIL = 'ada.a11y@example.com';
@@ -68,31 +65,28 @@ const EMAILS = [
 const WIDTHS = [390, 1200];
 
 let stack: LocalStack;
-let dataDir: string;
+let closeStack: (() => Promise<void>) | undefined;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'soft-partner-a11y-'));
-  [stack, browser] = await Promise.all([
-    startLocalStack({
-      port: 0,
-      apiKey: 'a11y-test-key',
-      twilioAuthToken: 'a11y-test-token',
-      dataDir,
-      clockStart: new Date('2026-11-24T14:00:00Z'),
-    }),
-    launchChromium(),
-  ]);
+  ({
+    stack,
+    browser,
+    close: closeStack,
+  } = await startBrowserStack({
+    name: 'a11y',
+    apiKey: 'a11y-test-key',
+    twilioAuthToken: 'a11y-test-token',
+    clockStart: '2026-11-24T14:00:00Z',
+  }));
   context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   page = await context.newPage();
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await closeStack?.();
 });
 
 const card = (memberId: string) => page.locator(`.member-card[data-member="${memberId}"]`);

@@ -1,11 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalStack, startLocalStack } from '../../local/stack.js';
+import type { LocalStack } from '../../local/stack.js';
 import { contrastRatio } from '../../templates/email/contrast.js';
-import { launchChromium } from '../support/chromium.js';
+import { startBrowserStack } from '../support/embedded-servers.js';
 
 /** `rgb(47, 111, 94)` → `#2f6f5e`. */
 const hex = (rgb: string) =>
@@ -15,29 +12,26 @@ const hex = (rgb: string) =>
     .join('')}`;
 
 let stack: LocalStack;
-let dataDir: string;
+let closeStack: (() => Promise<void>) | undefined;
 let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'soft-partner-keyboard-'));
-  [stack, browser] = await Promise.all([
-    startLocalStack({
-      port: 0,
-      apiKey: 'keyboard-test-key',
-      twilioAuthToken: 'keyboard-test-token',
-      dataDir,
-      clockStart: new Date('2026-11-24T14:00:00Z'),
-    }),
-    launchChromium(),
-  ]);
+  ({
+    stack,
+    browser,
+    close: closeStack,
+  } = await startBrowserStack({
+    name: 'keyboard',
+    apiKey: 'keyboard-test-key',
+    twilioAuthToken: 'keyboard-test-token',
+    clockStart: '2026-11-24T14:00:00Z',
+  }));
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await closeStack?.();
 });
 
 interface Focused {

@@ -1,10 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalStack, startLocalStack } from '../../local/stack.js';
-import { launchChromium } from '../support/chromium.js';
+import type { LocalStack } from '../../local/stack.js';
+import { startBrowserStack } from '../support/embedded-servers.js';
 
 const API_KEY = 'newcomer-test-key';
 // An address unique to this file: aws-ses-v2-local keeps one outbox per process.
@@ -14,29 +11,26 @@ const ADA_EMAIL = 'ada.newcomer@example.com';
 const INTERNAL = /\b[a-z]+_[a-z_]+\b|\bnotify\b|invitation lapse|\bfired\b|Reply applied/;
 
 let stack: LocalStack;
-let dataDir: string;
+let closeStack: (() => Promise<void>) | undefined;
 let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'soft-partner-newcomer-'));
-  [stack, browser] = await Promise.all([
-    startLocalStack({
-      port: 0,
-      apiKey: API_KEY,
-      twilioAuthToken: 'newcomer-test-token',
-      dataDir,
-      clockStart: new Date('2026-11-24T14:00:00Z'),
-    }),
-    launchChromium(),
-  ]);
+  ({
+    stack,
+    browser,
+    close: closeStack,
+  } = await startBrowserStack({
+    name: 'newcomer',
+    apiKey: API_KEY,
+    twilioAuthToken: 'newcomer-test-token',
+    clockStart: '2026-11-24T14:00:00Z',
+  }));
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await closeStack?.();
 });
 
 const member = (index: number) => page.locator(`fieldset.member[data-index="${index}"]`);

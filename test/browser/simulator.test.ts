@@ -1,11 +1,10 @@
-import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalStack, startLocalStack } from '../../local/stack.js';
-import { launchChromium } from '../support/chromium.js';
+import type { LocalStack } from '../../local/stack.js';
+import { startBrowserStack } from '../support/embedded-servers.js';
 
 /** Screenshots for a human to look at; `out/` is not committed. */
 const ARTIFACTS = fileURLToPath(new URL('../../out/artifacts/', import.meta.url));
@@ -22,7 +21,7 @@ const MEASURE_WIDTH =
   '({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })';
 
 let stack: LocalStack;
-let dataDir: string;
+let closeStack: (() => Promise<void>) | undefined;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
@@ -30,17 +29,16 @@ const dialogs: string[] = [];
 
 beforeAll(async () => {
   await mkdir(ARTIFACTS, { recursive: true });
-  dataDir = await mkdtemp(join(tmpdir(), 'soft-partner-simulator-'));
-  [stack, browser] = await Promise.all([
-    startLocalStack({
-      port: 0,
-      apiKey: 'simulator-test-key',
-      twilioAuthToken: 'simulator-test-token',
-      dataDir,
-      clockStart: new Date('2026-11-24T14:00:00Z'),
-    }),
-    launchChromium(),
-  ]);
+  ({
+    stack,
+    browser,
+    close: closeStack,
+  } = await startBrowserStack({
+    name: 'simulator',
+    apiKey: 'simulator-test-key',
+    twilioAuthToken: 'simulator-test-token',
+    clockStart: '2026-11-24T14:00:00Z',
+  }));
   context = await browser.newContext({ viewport: { width: 1360, height: 1000 } });
   page = await context.newPage();
   page.on('dialog', (dialog) => {
@@ -50,9 +48,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await closeStack?.();
 });
 
 const card = (memberId: string) => page.locator(`.member-card[data-member="${memberId}"]`);

@@ -3,6 +3,11 @@ import { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { describe, expect, it } from 'vitest';
 import { PLACEHOLDER_TWILIO_FROM_NUMBER } from '../../infra/config.js';
 import { PLACEHOLDER_TWILIO_ACCOUNT_SID } from '../../infra/stacks/stateful-stack.js';
+import {
+  localCreateTableInput,
+  localSchedulesIndex,
+  tableKeySchema,
+} from '../../shared/adapters/dynamodb/table.js';
 import { environmentOf, type PolicyStatementJson, resources, synthesize } from './synth.js';
 
 const dev = synthesize({ stage: 'dev' });
@@ -18,29 +23,25 @@ describe('stateful stack', () => {
     dev.statefulTemplate.resourceCountIs('AWS::DynamoDB::Table', 1);
   });
 
-  it('keys the table by pk/sk with one gsi1 index on gsi1pk/gsi1sk, all strings', () => {
+  it('keys the table by pk/sk, all strings, as table.ts says, and has no index (gsi1 is local only)', () => {
     dev.statefulTemplate.hasResourceProperties('AWS::DynamoDB::Table', {
       KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
+        { AttributeName: tableKeySchema.partitionKey, KeyType: 'HASH' },
+        { AttributeName: tableKeySchema.sortKey, KeyType: 'RANGE' },
       ],
       AttributeDefinitions: Match.arrayEquals([
         { AttributeName: 'pk', AttributeType: 'S' },
         { AttributeName: 'sk', AttributeType: 'S' },
-        { AttributeName: 'gsi1pk', AttributeType: 'S' },
-        { AttributeName: 'gsi1sk', AttributeType: 'S' },
       ]),
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: 'gsi1',
-          KeySchema: [
-            { AttributeName: 'gsi1pk', KeyType: 'HASH' },
-            { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        },
-      ],
+      GlobalSecondaryIndexes: Match.absent(),
     });
+    // The local table has the same keys, plus the local scheduler's index.
+    const local = localCreateTableInput('soft-partner-local');
+    expect(local.KeySchema).toEqual([
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ]);
+    expect(local.GlobalSecondaryIndexes.map((index) => index.IndexName)).toEqual([localSchedulesIndex.name]);
   });
 
   it('bills on demand (PAY_PER_REQUEST)', () => {

@@ -1,13 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDispatchHandler, createSendQueueHandler } from '../../functions/dispatch.js';
-import { startEmbeddedServers } from '../../local/stack.js';
 import { VirtualClock } from '../../local/virtual-clock.js';
 import type { Member } from '../../shared/domain/partnership.js';
 import type { DispatchDeps } from '../../shared/use-cases/dispatch-scheduled-step.js';
 import { checkInStep } from '../../shared/use-cases/schedule-check-in.js';
+import { startTestServers, type TestServers } from '../support/embedded-servers.js';
 
 const member: Member = {
   id: 'm1',
@@ -30,16 +27,14 @@ const partner: Member = {
 };
 
 describe('scheduled dispatch', () => {
-  let servers: Awaited<ReturnType<typeof startEmbeddedServers>>;
-  let dataDir: string;
+  let servers: TestServers;
   let clock: VirtualClock;
   let deps: DispatchDeps;
 
   beforeEach(async () => {
-    // Prepare: real adapters over dynalite and the Twilio-compatible SMS API.
-    dataDir = mkdtempSync(join(tmpdir(), 'soft-partner-dispatch-'));
+    // Prepare: real adapters over DynamoDB Local and the Twilio-compatible SMS API.
     clock = new VirtualClock(new Date('2026-10-06T12:30:00Z'));
-    servers = await startEmbeddedServers({ dataDir, clock, twilioAuthToken: 'token' });
+    servers = await startTestServers({ name: 'dispatch', clock, twilioAuthToken: 'token' });
     await servers.store.createPartnership(
       {
         id: member.partnershipId,
@@ -60,7 +55,6 @@ describe('scheduled dispatch', () => {
   });
   afterEach(async () => {
     await servers.close();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('sends one check-in when the same schedule and scheduled time arrive five times in a row', async () => {

@@ -1,12 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDispatchHandler } from '../../functions/dispatch.js';
 import { createInboundSmsHandler } from '../../functions/inbound-sms.js';
-import { startEmbeddedServers } from '../../local/stack.js';
 import { VirtualClock } from '../../local/virtual-clock.js';
 import { checkInStep } from '../../shared/use-cases/schedule-check-in.js';
+import { startTestServers, type TestServers } from '../support/embedded-servers.js';
 import {
   countingStore,
   inboundSmsEvent,
@@ -31,19 +28,16 @@ const CALLS = {
 };
 
 describe('DynamoDB requests per reply and per scheduled send', () => {
-  let servers: Awaited<ReturnType<typeof startEmbeddedServers>>;
-  let dataDir: string;
+  let servers: TestServers;
   let counted: ReturnType<typeof countingStore>;
   const clock = new VirtualClock(new Date('2026-11-25T14:00:00Z'));
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'soft-partner-calls-'));
-    servers = await startEmbeddedServers({ dataDir, clock, twilioAuthToken: SCENARIO_AUTH_TOKEN });
+    servers = await startTestServers({ name: 'calls', clock, twilioAuthToken: SCENARIO_AUTH_TOKEN });
     counted = countingStore(servers);
   });
   afterAll(async () => {
     await servers.close();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   const webhook = () =>

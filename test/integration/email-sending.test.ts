@@ -1,22 +1,16 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startEmbeddedServers } from '../../local/stack.js';
 import { VirtualClock } from '../../local/virtual-clock.js';
+import { startTestServers, type TestServers } from '../support/embedded-servers.js';
 
 describe('sending email through SES v2 (aws-ses-v2-local)', () => {
-  let servers: Awaited<ReturnType<typeof startEmbeddedServers>>;
-  let dataDir: string;
+  let servers: TestServers;
   const clock = new VirtualClock(new Date('2026-10-06T12:30:00Z'));
 
   beforeEach(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'soft-partner-email-'));
-    servers = await startEmbeddedServers({ dataDir, clock, twilioAuthToken: 'token' });
+    servers = await startTestServers({ name: 'email', clock, twilioAuthToken: 'token' });
   });
   afterEach(async () => {
     await servers.close();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('sends subject, both parts, Reply-To and the one-click unsubscribe headers, and remembers the virtual time', async () => {

@@ -1,23 +1,20 @@
 /**
- * Issue 16 over the real store (the local DynamoDB API server): what a member merely seems to mean never
+ * Issue 16 over the real store (DynamoDB Local): what a member merely seems to mean never
  * reaches a partner or changes the plan until they answer SEND; what they say explicitly acts at once.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmbeddedServers } from '../../local/stack.js';
 import { VirtualClock } from '../../local/virtual-clock.js';
 import { parseReply } from '../../shared/domain/conversation/grammar.js';
 import type { Member } from '../../shared/domain/partnership.js';
 import type { ScheduledStep, SchedulerPort, StorePort } from '../../shared/domain/ports.js';
 import { needsConfirmation } from '../../shared/use-cases/confirmations.js';
 import { handleInboundSms } from '../../shared/use-cases/handle-inbound-sms.js';
+import { startTestServers, type TestServers } from '../support/embedded-servers.js';
 import { pairAwaitingReply } from '../support/reply-scenario.js';
 import { casualTexts } from '../unit/conversation/casual-texts.js';
 
-type Servers = Awaited<ReturnType<typeof startEmbeddedServers>>;
+type Servers = TestServers;
 
 /** A scheduler that only remembers what it was asked to schedule. */
 function recordingScheduler() {
@@ -62,20 +59,17 @@ const CLARIFY = /I didn't quite get that/;
 
 describe('inferred intents are confirmed before they reach anyone', () => {
   let servers: Servers;
-  let dataDir: string;
   let clock: VirtualClock;
   let index = 0;
   let sid = 0;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'soft-partner-inferred-'));
     // 10:00 in New York on 25 Nov 2026: Ada's check-in went out at 08:30; it is 15:00 for nobody's quiet hours.
     clock = new VirtualClock(new Date('2026-11-25T15:00:00Z'));
-    servers = await startEmbeddedServers({ dataDir, clock, twilioAuthToken: 'token' });
+    servers = await startTestServers({ name: 'inferred', clock, twilioAuthToken: 'token' });
   });
   afterAll(async () => {
     await servers?.close();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   /** A fresh pair whose Ada was sent today's check-in, and a way for her to text. */

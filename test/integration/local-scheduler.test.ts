@@ -1,12 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LocalClockDriver } from '../../local/clock-driver.js';
-import { startEmbeddedServers } from '../../local/stack.js';
 import { VirtualClock } from '../../local/virtual-clock.js';
 import type { ScheduledStep } from '../../shared/domain/ports.js';
+import { startTestServers, type TestServers } from '../support/embedded-servers.js';
 
 const step = (name: string, at: string): ScheduledStep => ({
   version: 1,
@@ -19,18 +16,15 @@ const step = (name: string, at: string): ScheduledStep => ({
 });
 
 describe('the local scheduler on a virtual clock', () => {
-  let servers: Awaited<ReturnType<typeof startEmbeddedServers>>;
-  let dataDir: string;
+  let servers: TestServers;
   let clock: VirtualClock;
 
   beforeEach(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'soft-partner-scheduler-'));
     clock = new VirtualClock(new Date('2026-10-06T00:00:00Z'));
-    servers = await startEmbeddedServers({ dataDir, clock, twilioAuthToken: 'token' });
+    servers = await startTestServers({ name: 'scheduler', clock, twilioAuthToken: 'token' });
   });
   afterEach(async () => {
     await servers.close();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   const schedule = (name: string, at: string) =>

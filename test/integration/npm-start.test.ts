@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,10 +31,10 @@ async function healthyWithin(url: string, milliseconds: number): Promise<number>
 const children: ChildProcess[] = [];
 const dirs: string[] = [];
 
-function startLocal(port: number, dataDir: string): ChildProcess {
+function startLocal(port: number, dataDir: string, env: Record<string, string | undefined>): ChildProcess {
   // The same entry point `npm start` runs.
   const child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts'], {
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir },
+    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
@@ -51,20 +51,33 @@ describe('npm start', () => {
     const [portA, portB] = [await freePort(), await freePort()];
     const [dirA, dirB] = [mkdtempSync(join(tmpdir(), 'sp-a-')), mkdtempSync(join(tmpdir(), 'sp-b-'))];
     dirs.push(dirA, dirB);
-    const a = startLocal(portA, dirA);
-    const b = startLocal(portB, dirB);
+    // A as on a fresh machine: DynamoDB Local of its own, its data under DATA_DIR. B on the test run's
+    // DynamoDB Local (DYNAMODB_ENDPOINT), in a table of its own.
+    const tableB = `npm-start-${portB}`;
+    const a = startLocal(portA, dirA, { DYNAMODB_ENDPOINT: undefined, DYNAMODB_TABLE: undefined });
+    const b = startLocal(portB, dirB, { DYNAMODB_TABLE: tableB });
     let output = '';
+    let outputB = '';
     a.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
     });
+    b.stdout?.on('data', (chunk: Buffer) => {
+      outputB += chunk.toString();
+    });
     // Drain every pipe: a child blocked on a full pipe would never answer.
-    b.stdout?.resume();
     a.stderr?.resume();
     b.stderr?.resume();
     await healthyWithin(`http://127.0.0.1:${portA}`, 30_000);
     await healthyWithin(`http://127.0.0.1:${portB}`, 30_000);
     expect(output).toContain(`http://127.0.0.1:${portA}`);
-    expect(output).toMatch(/DynamoDB API \(dynalite\)/);
+    expect(output).toMatch(
+      /DynamoDB API \(DynamoDB Local\) +http:\/\/127\.0\.0\.1:\d+ +table soft-partner-local/,
+    );
+    expect(existsSync(join(dirA, 'dynamodb', 'shared-local-instance.db'))).toBe(true);
+    expect(outputB).toContain(
+      `DynamoDB API (DYNAMODB_ENDPOINT)    ${process.env.DYNAMODB_ENDPOINT}   table ${tableB}`,
+    );
+    expect(existsSync(join(dirB, 'dynamodb'))).toBe(false);
     const clock = (await (await fetch(`http://127.0.0.1:${portB}/local/clock`)).json()) as { now: string };
     expect(Number.isNaN(Date.parse(clock.now))).toBe(false);
   }, 60_000);

@@ -1,23 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startEmbeddedServers } from '../../local/stack.js';
 import { VirtualClock } from '../../local/virtual-clock.js';
 import { takeFromDailyBudget } from '../../shared/use-cases/safety-valves.js';
+import { startTestServers, type TestServers } from '../support/embedded-servers.js';
 
 describe("the deployment's daily send budget (against the local DynamoDB)", () => {
-  let servers: Awaited<ReturnType<typeof startEmbeddedServers>>;
-  let dataDir: string;
+  let servers: TestServers;
   const clock = new VirtualClock(new Date('2026-11-25T14:00:00Z'));
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'soft-partner-budget-'));
-    servers = await startEmbeddedServers({ dataDir, clock, twilioAuthToken: 'test-token' });
+    servers = await startTestServers({ name: 'budget', clock, twilioAuthToken: 'test-token' });
   });
   afterAll(async () => {
     await servers.close();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('allows the budget, warns once at 80 %, refuses the rest of the day, and starts again the next day', async () => {

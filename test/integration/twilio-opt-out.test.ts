@@ -1,14 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmbeddedServers } from '../../local/stack.js';
 import { VirtualClock } from '../../local/virtual-clock.js';
 import { textMember } from '../../shared/use-cases/safety-valves.js';
+import { startTestServers, type TestServers } from '../support/embedded-servers.js';
 
 describe('Twilio’s own opt-out (error 21610), as the local SMS API plays it', () => {
-  let servers: Awaited<ReturnType<typeof startEmbeddedServers>>;
-  let dataDir: string;
+  let servers: TestServers;
   const clock = new VirtualClock(new Date('2026-11-25T14:00:00Z'));
   const ada = {
     partnershipId: 'poptout00001',
@@ -18,12 +14,10 @@ describe('Twilio’s own opt-out (error 21610), as the local SMS API plays it', 
   };
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'soft-partner-optout-'));
-    servers = await startEmbeddedServers({ dataDir, clock, twilioAuthToken: 'token' });
+    servers = await startTestServers({ name: 'optout', clock, twilioAuthToken: 'token' });
   });
   afterAll(async () => {
     await servers.close();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('refuses every send to a number that texted STOP, and the text is simply not sent (no retry)', async () => {

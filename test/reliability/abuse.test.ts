@@ -1,14 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDispatchHandler } from '../../functions/dispatch.js';
-import { startEmbeddedServers } from '../../local/stack.js';
 import { VirtualClock } from '../../local/virtual-clock.js';
 import { limits } from '../../shared/domain/limits.js';
 import type { Member } from '../../shared/domain/partnership.js';
 import { textMember } from '../../shared/use-cases/safety-valves.js';
 import { functionEntries, metafileOf } from '../support/bundles.js';
+import { startTestServers } from '../support/embedded-servers.js';
 import { API_KEY, startTestStack } from '../support/local-http.js';
 import { ADA, BEN } from '../support/members.js';
 import { figure } from './figures.js';
@@ -121,15 +118,12 @@ describe('abuse', () => {
 });
 
 describe('the daily text cap (a safety valve against loops and SMS pumping)', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'soft-partner-cap-'));
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
-
   // The person-level cap on texts others cause (issue 18) is the tighter of the two for notifications.
   const cap = Math.min(limits.textsPerMemberPerDay, limits.unpromptedTextsPerPersonPerDay);
   it(`sends one member at most ${cap} texts others cause a day, whatever is scheduled`, async () => {
     // Prepare: a runaway of 30 notifications for the same member on the same day.
     const clock = new VirtualClock(new Date('2026-11-24T15:00:00Z'));
-    const servers = await startEmbeddedServers({ dataDir, clock, twilioAuthToken: 'token' });
+    const servers = await startTestServers({ name: 'cap', clock, twilioAuthToken: 'token' });
     const member: Member = {
       ...ADA,
       id: 'm1',
@@ -185,13 +179,10 @@ describe('the daily text cap (a safety valve against loops and SMS pumping)', ()
 });
 
 describe('the daily text cap and failed sends', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'soft-partner-cap-retry-'));
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
-
   it('does not count a send that failed against the day’s texts', async () => {
     // Prepare: a provider that refuses 20 times in a row, then accepts.
     const clock = new VirtualClock(new Date('2026-11-24T15:00:00Z'));
-    const servers = await startEmbeddedServers({ dataDir, clock, twilioAuthToken: 'token' });
+    const servers = await startTestServers({ name: 'cap-retry', clock, twilioAuthToken: 'token' });
     let attempts = 0;
     const flaky = {
       send: async () => {

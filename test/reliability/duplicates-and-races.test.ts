@@ -1,15 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDispatchHandler } from '../../functions/dispatch.js';
 import { createTwilioWebhooksHandler, SMS_STATUS_PATH } from '../../functions/inbound-sms.js';
-import { startEmbeddedServers } from '../../local/stack.js';
 import { VirtualClock } from '../../local/virtual-clock.js';
 import type { Member } from '../../shared/domain/partnership.js';
 import type { HttpEvent } from '../../shared/runtime/http.js';
 import { checkInStep } from '../../shared/use-cases/schedule-check-in.js';
+import { startTestServers } from '../support/embedded-servers.js';
 import { replyEmail, startTestStack } from '../support/local-http.js';
 import { ADA, BEN } from '../support/members.js';
 import { figure } from './figures.js';
@@ -101,9 +98,8 @@ describe('duplicates and races', () => {
 
   it('sends one text when the same schedule and scheduled time arrive 5 times at once', async () => {
     // Prepare: real adapters over their own local servers; one check-in step, delivered by hand.
-    const dataDir = mkdtempSync(join(tmpdir(), 'soft-partner-dup-'));
     const clock = new VirtualClock(new Date('2026-11-25T13:30:00Z'));
-    const servers = await startEmbeddedServers({ dataDir, clock, twilioAuthToken: 'token' });
+    const servers = await startTestServers({ name: 'dup', clock, twilioAuthToken: 'token' });
     const member: Member = {
       ...ADA,
       id: 'm1',
@@ -137,7 +133,6 @@ describe('duplicates and races', () => {
     const redelivered = await dispatch(checkInStep(member, '2026-11-25'));
     const sent = servers.twilioApi.messages.filter((sms) => sms.to === ADA.phone).length;
     await servers.close();
-    rmSync(dataDir, { recursive: true, force: true });
 
     // Assess
     figure('Duplicates', 'same schedule + scheduled time 5× at once: texts sent', sent);
@@ -149,9 +144,8 @@ describe('duplicates and races', () => {
 
   it('records a Twilio status callback delivered twice at once exactly once', async () => {
     // Prepare: the webhook handler over real adapters, and a signed delivery report.
-    const dataDir = mkdtempSync(join(tmpdir(), 'soft-partner-status-'));
     const clock = new VirtualClock(new Date('2026-11-25T13:31:00Z'));
-    const servers = await startEmbeddedServers({ dataDir, clock, twilioAuthToken: 'token' });
+    const servers = await startTestServers({ name: 'status', clock, twilioAuthToken: 'token' });
     const publicBaseUrl = 'https://sms.example.org';
     const handler = createTwilioWebhooksHandler(async () => ({
       ...servers,
@@ -179,7 +173,6 @@ describe('duplicates and races', () => {
     const answers = await Promise.all([handler(event), handler(event)]);
     const reports = await servers.store.deliveryReports(form.MessageSid);
     await servers.close();
-    rmSync(dataDir, { recursive: true, force: true });
 
     // Assess
     figure('Duplicates', 'same Twilio status callback twice at once: recorded', reports.length);

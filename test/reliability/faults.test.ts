@@ -1,13 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { SESv2Client, TooManyRequestsException } from '@aws-sdk/client-sesv2';
 import type { SQSEvent } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSendQueueHandler } from '../../functions/dispatch.js';
 import { LocalClockDriver } from '../../local/clock-driver.js';
-import { LOCAL_CREDENTIALS, LOCAL_TABLE_NAME, startEmbeddedServers } from '../../local/stack.js';
+import { dynamoDbClientConfig, LOCAL_CREDENTIALS } from '../../local/stack.js';
 import { VirtualClock } from '../../local/virtual-clock.js';
 import { DynamoDbSenderStore } from '../../shared/adapters/dynamodb-sender-store.js';
 import { createDocumentClient } from '../../shared/adapters/dynamodb-store.js';
@@ -16,6 +13,7 @@ import type { Member } from '../../shared/domain/partnership.js';
 import type { EmailPort } from '../../shared/domain/ports.js';
 import type { DispatchDeps } from '../../shared/use-cases/dispatch-scheduled-step.js';
 import { scheduleCheckIn } from '../../shared/use-cases/schedule-check-in.js';
+import { startTestServers, type TestServers } from '../support/embedded-servers.js';
 import { seededRandom } from '../support/seeded-random.js';
 import { figure } from './figures.js';
 
@@ -32,9 +30,7 @@ import { figure } from './figures.js';
  *   The local clock driver imitates that with its attempts, its dead letters and redrive().
  */
 
-type Servers = Awaited<ReturnType<typeof startEmbeddedServers>>;
-
-/** The table and credentials startEmbeddedServers uses (local/stack.ts), for clients of our own. */
+type Servers = TestServers;
 
 /** Partnerships started on 5 Oct (New York): 6 Oct is Day 1 (email + text), 7 Oct a plain check-in. */
 const STARTED_AT = '2026-10-05T16:00:00.000Z';
@@ -206,17 +202,14 @@ const sesThrottled = () =>
 
 describe('faults at the ports', () => {
   let servers: Servers;
-  let dataDir: string;
   let clock: VirtualClock;
 
   beforeEach(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'soft-partner-faults-'));
     clock = new VirtualClock(new Date('2026-10-06T00:00:00Z'));
-    servers = await startEmbeddedServers({ dataDir, clock, twilioAuthToken: 'token' });
+    servers = await startTestServers({ name: 'faults', clock, twilioAuthToken: 'token' });
   });
   afterEach(async () => {
     await servers.close();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('delivers a check-in once when Twilio answers 429 twice: the twilio client retries with backoff', async () => {
@@ -351,13 +344,9 @@ describe('faults at the ports', () => {
   });
 
   it('delivers a check-in once when DynamoDB throttles its claim twice: the SDK retries with backoff', async () => {
-    // Prepare: a store of our own over the same dynalite table, refused below the SDK's retry middleware.
+    // Prepare: a store of our own over the same table, refused below the SDK's retry middleware.
     const { ada } = await startedPair(servers, 5, DAY_2);
-    const db = createDocumentClient({
-      endpoint: `http://127.0.0.1:${servers.ports.dynamodb}`,
-      region: 'local',
-      credentials: LOCAL_CREDENTIALS,
-    });
+    const db = createDocumentClient(dynamoDbClientConfig(servers.dynamoDb));
     let claimAttempts = 0;
     refuseAttempts(db, (command, input) => {
       const pk = (input.Item as { pk?: { S?: string } } | undefined)?.pk?.S;
@@ -368,7 +357,7 @@ describe('faults at the ports', () => {
       return claimAttempts <= 2 ? throughputExceeded() : undefined;
     });
     const { driver, deliveries } = senderOver(servers, clock, {
-      store: new DynamoDbSenderStore(db, LOCAL_TABLE_NAME),
+      store: new DynamoDbSenderStore(db, servers.dynamoDb.tableName),
     });
 
     // Act

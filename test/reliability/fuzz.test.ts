@@ -1,5 +1,4 @@
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
@@ -7,7 +6,7 @@ import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInboundEmailHandler } from '../../functions/inbound-email.js';
 import { createInboundSmsHandler, INBOUND_SMS_PATH } from '../../functions/inbound-sms.js';
-import { startEmbeddedServers } from '../../local/stack.js';
+import { dynamoDbClientConfig } from '../../local/stack.js';
 import { VirtualClock } from '../../local/virtual-clock.js';
 import { createDocumentClient, keys } from '../../shared/adapters/dynamodb-store.js';
 import type { Member } from '../../shared/domain/partnership.js';
@@ -15,6 +14,7 @@ import { replyAddress } from '../../shared/domain/signed-tokens.js';
 import { localDateOf } from '../../shared/domain/trial-plan.js';
 import type { HttpEvent, HttpResult } from '../../shared/runtime/http.js';
 import { logger } from '../../shared/runtime/logger.js';
+import { startTestServers, type TestServers } from '../support/embedded-servers.js';
 import { figure } from './figures.js';
 
 /** Change it to explore; keep it fixed in the suite so a failure reproduces from its seed and case number. */
@@ -25,8 +25,6 @@ const CASES = { unsignedAndHeaders: 6_000, signed: 3_000, mime: 1_000 } as const
 const AUTH_TOKEN = 'fuzz-twilio-token';
 const PUBLIC_BASE_URL = 'https://sms.example.org/prod';
 const SIGNED_URL = PUBLIC_BASE_URL + INBOUND_SMS_PATH;
-/** The local stack's table (local/stack.ts), read directly to check what the store kept. */
-const TABLE_NAME = 'soft-partner-local';
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'email');
 
 /** A pair whose id is the one the email fixtures' reply addresses carry, and a team of three. */
@@ -456,7 +454,7 @@ const mailCase: fc.Arbitrary<MailCase> = fc.record({
 
 // ---------------------------------------------------------------------------------------------
 
-type Servers = Awaited<ReturnType<typeof startEmbeddedServers>>;
+type Servers = TestServers;
 
 interface Tally {
   cases: number;
@@ -495,19 +493,17 @@ function report(area: string, tally: Tally) {
 
 describe('bad input: fuzzed webhooks and raw emails through the real handlers', () => {
   let servers: Servers;
-  let dataDir: string;
   let clock: VirtualClock;
   let db: ReturnType<typeof createDocumentClient>;
   let sms: (event: HttpEvent) => Promise<HttpResult>;
   let email: ReturnType<typeof createInboundEmailHandler>;
 
   beforeAll(async () => {
-    // Prepare: real adapters over dynalite, the local SMS API and SES; one pair and one team, started.
+    // Prepare: real adapters over DynamoDB Local, the local SMS API and SES; one pair and one team, started.
     logger.setLogLevel('ERROR');
     process.stdout.write(`fuzz seed: ${SEED}\n`);
-    dataDir = mkdtempSync(join(tmpdir(), 'soft-partner-fuzz-'));
     clock = new VirtualClock(new Date('2026-11-24T14:00:00Z'));
-    servers = await startEmbeddedServers({ dataDir, clock, twilioAuthToken: AUTH_TOKEN });
+    servers = await startTestServers({ name: 'fuzz', clock, twilioAuthToken: AUTH_TOKEN });
     const started = { createdAt: '2026-11-20T12:00:00.000Z', startedAt: '2026-11-21T12:00:00.000Z' };
     await servers.store.createPartnership(
       { id: PAIR_ID, ...started, graceTokensPerMonth: 2, channels: ['sms'] },
@@ -524,11 +520,7 @@ describe('bad input: fuzzed webhooks and raw emails through the real handlers', 
       },
       TEAM,
     );
-    db = createDocumentClient({
-      endpoint: `http://127.0.0.1:${servers.ports.dynamodb}`,
-      region: 'local',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
+    db = createDocumentClient(dynamoDbClientConfig(servers.dynamoDb));
     const { store, scheduler, rawMail, emailSettings } = servers;
     sms = createInboundSmsHandler(async () => ({
       store,
@@ -549,7 +541,6 @@ describe('bad input: fuzzed webhooks and raw emails through the real handlers', 
   afterAll(async () => {
     logger.setLogLevel('INFO');
     await servers?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   /** Runs one request; a thrown error is a crash (API Gateway would answer 500). */
@@ -581,7 +572,7 @@ describe('bad input: fuzzed webhooks and raw emails through the real handlers', 
     do {
       const page = await db.send(
         new ScanCommand({
-          TableName: TABLE_NAME,
+          TableName: servers.dynamoDb.tableName,
           FilterExpression: 'begins_with(pk, :inbound)',
           ExpressionAttributeValues: { ':inbound': 'INBOUND#' },
           ...(startKey ? { ExclusiveStartKey: startKey } : {}),
@@ -683,7 +674,9 @@ describe('bad input: fuzzed webhooks and raw emails through the real handlers', 
       }
       // Assess (per case): the raw message is in the store, as it arrived.
       const sid = firstValue(c.entries, 'MessageSid') ?? '';
-      const { Item } = await db.send(new GetCommand({ TableName: TABLE_NAME, Key: keys.inbound(sid) }));
+      const { Item } = await db.send(
+        new GetCommand({ TableName: servers.dynamoDb.tableName, Key: keys.inbound(sid) }),
+      );
       const firstTime = !seenSids.has(sid);
       seenSids.add(sid);
       if (!Item) {
@@ -824,7 +817,7 @@ describe('bad input: fuzzed webhooks and raw emails through the real handlers', 
         continue;
       }
       const { Item } = await db.send(
-        new GetCommand({ TableName: TABLE_NAME, Key: keys.inbound(`ses:${messageId}`) }),
+        new GetCommand({ TableName: servers.dynamoDb.tableName, Key: keys.inbound(`ses:${messageId}`) }),
       );
       if (!Item) fail(tally, index, `no inbound record for ses:${messageId}`, c);
       else tally.storedOr4xx += 1;

@@ -1,8 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks.js';
-import { type LocalStack, startLocalStack } from '../../local/stack.js';
+import { startTestLocalStack } from './embedded-servers.js';
 
 export const API_KEY = 'test-api-key';
 export const TWILIO_AUTH_TOKEN = 'test-twilio-token';
@@ -43,22 +40,17 @@ export function replyEmail(options: { from: string; to: string; text: string; me
 
 /** A running local stack in a fresh data folder, driven only over its HTTP surface. */
 export async function startTestStack(clockStart: string, options: { sweepEveryMinutes?: number } = {}) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'soft-partner-test-'));
-  const stack: LocalStack = await startLocalStack({
-    port: 0,
+  const stack = await startTestLocalStack({
+    name: 'test',
     apiKey: API_KEY,
     twilioAuthToken: TWILIO_AUTH_TOKEN,
-    dataDir,
     clockStart: new Date(clockStart),
     ...options,
   });
   let sidCounter = 0;
   const api = {
     url: stack.url,
-    async close() {
-      await stack.close();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
+    close: () => stack.close(),
     enroll(body: unknown, apiKey: string | null = API_KEY) {
       return fetch(`${stack.url}/partnerships`, {
         method: 'POST',

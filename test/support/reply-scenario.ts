@@ -1,5 +1,5 @@
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks.js';
-import { LOCAL_CREDENTIALS, LOCAL_TABLE_NAME, type startEmbeddedServers } from '../../local/stack.js';
+import { dynamoDbClientConfig, type startEmbeddedServers } from '../../local/stack.js';
 import { DynamoDbSenderStore } from '../../shared/adapters/dynamodb-sender-store.js';
 import { createDocumentClient } from '../../shared/adapters/dynamodb-store.js';
 import type { Member } from '../../shared/domain/partnership.js';
@@ -12,11 +12,7 @@ export const SCENARIO_PUBLIC_BASE_URL = 'https://bench.example';
 
 /** A store on its own client to the local DynamoDB API server, counting every request it makes. */
 export function countingStore(servers: Servers) {
-  const db = createDocumentClient({
-    endpoint: `http://127.0.0.1:${servers.ports.dynamodb}`,
-    region: 'local',
-    credentials: LOCAL_CREDENTIALS,
-  });
+  const db = createDocumentClient(dynamoDbClientConfig(servers.dynamoDb));
   const counter = { calls: 0 };
   db.middlewareStack.add(
     (next) => async (args) => {
@@ -25,7 +21,7 @@ export function countingStore(servers: Servers) {
     },
     { step: 'initialize' },
   );
-  return { db, counter, store: new DynamoDbSenderStore(db, LOCAL_TABLE_NAME) };
+  return { db, counter, store: new DynamoDbSenderStore(db, servers.dynamoDb.tableName) };
 }
 
 /**
