@@ -101,6 +101,9 @@ export class TwilioSms implements SmsPort {
         To: message.to,
         Body: message.body,
         ...sender,
+        ...(message.validitySeconds === undefined
+          ? {}
+          : { ValidityPeriod: String(Math.round(message.validitySeconds)) }),
         ...(this.config.statusCallbackUrl ? { StatusCallback: this.config.statusCallbackUrl } : {}),
       },
     );

@@ -4,6 +4,7 @@ import { RateLimitedError, RecipientUnsubscribedError } from '../domain/errors.j
 import { limits } from '../domain/limits.js';
 import type { Member } from '../domain/partnership.js';
 import type { SmsPort, StorePort } from '../domain/ports.js';
+import { textValiditySeconds } from '../domain/text-validity.js';
 import { localDateOf } from '../domain/trial-plan.js';
 import { logger } from '../runtime/logger.js';
 
@@ -26,7 +27,7 @@ export async function takeEnrollmentSlot(store: StorePort, apiKey: string, now: 
  */
 export async function textMember(
   deps: { store: StorePort; sms: SmsPort },
-  member: Pick<Member, 'partnershipId' | 'id' | 'phone' | 'timezone'>,
+  member: Pick<Member, 'partnershipId' | 'id' | 'phone' | 'timezone' | 'quietHours'>,
   body: string,
   now: Date,
 ): Promise<boolean> {
@@ -43,7 +44,9 @@ export async function textMember(
     return false;
   }
   try {
-    await deps.sms.send({ to: member.phone, body });
+    // Never left waiting in the provider's queue into the member's quiet hours, nor once stale.
+    const validitySeconds = textValiditySeconds(now, member.timezone, member.quietHours);
+    await deps.sms.send({ to: member.phone, body, validitySeconds });
   } catch (error) {
     // A send that failed (and will be retried) does not use up one of the day's texts.
     await deps.store.returnQuota(key);
