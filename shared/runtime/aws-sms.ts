@@ -12,6 +12,7 @@ import { RotatingTwilioSms } from './rotating-twilio-sms.js';
 export const awsSms = once(async () => {
   const env = readConfig(awsSenderEnvironment);
   const pace = env.SMS_SECONDS_BETWEEN_SENDS;
+  const burst = env.SMS_BURST;
   // Plain configuration since the secret's template stopped carrying it; older secrets still may.
   const from = env.TWILIO_FROM_NUMBER ?? (await awsTwilioSecret()).fromNumber;
   if (!from) {
@@ -32,6 +33,7 @@ export const awsSms = once(async () => {
           from,
           statusCallbackUrl,
           ...(pace ? { secondsBetweenSends: pace } : {}),
+          ...(burst ? { burst } : {}),
         }),
     }),
   );
