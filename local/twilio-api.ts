@@ -211,7 +211,8 @@ export class LocalTwilioApi {
   /** Records a reply delivered from a TwiML <Message>: it waits in the same sender's queue. */
   recordReply(to: string, from: string, body: string): RecordedSms {
     const at = this.options.clock.now().getTime();
-    const planned = this.plan(from, at, MAX_VALIDITY_PERIOD_SECONDS);
+    // A reply past 10 hours of its sender's queue fails as an overflowing Messaging Service's would.
+    const planned = this.plan(from, at, MAX_VALIDITY_PERIOD_SECONDS) ?? { failsAt: at, failCode: 30001 };
     const message = this.record(
       { to, from, body, direction: 'outbound-reply' },
       at,
