@@ -340,8 +340,25 @@ export async function burst(options: BurstOptions): Promise<BurstResult> {
 export const BURST_GOAL = 0.97;
 
 /** Section 5 of bench/results.md for one run. */
-export function burstSection(run: BurstResult, loadAverage: readonly number[]): string[] {
+export function burstSection(
+  run: BurstResult,
+  loadAverage: readonly number[],
+  /** A second run at a rate this machine's senders keep up with, to tell the design from the machine. */
+  sustained?: BurstResult,
+): string[] {
   const { members, messagesPerSecond: mps } = run;
+  const also = sustained
+    ? [
+        '',
+        `The same burst at ${sustained.messagesPerSecond} a second (${sustained.members.toLocaleString('en')} members, ` +
+          `${sustained.senders} senders, batches of ${sustained.batchSize}), a rate this machine's senders keep up with: ` +
+          `09:00 to the last text leaving took ${sustained.drainSeconds.toFixed(1)} s against ${sustained.idealSeconds.toFixed(1)} s, ` +
+          `${(sustained.efficiency * 100).toFixed(1)} % of ideal (the senders starting: ${sustained.firstLeftSeconds.toFixed(1)} s; ` +
+          `Twilio's queue empty: ${sustained.idleSeconds.toFixed(1)} s; longest wait in it: ${sustained.longestQueueWait.toFixed(1)} s); ` +
+          `${sustained.delivered} delivered, ${sustained.lost} lost, ${sustained.duplicated} duplicated, ` +
+          `${sustained.insideQuietHours} inside quiet hours, ${sustained.failed} never left.`,
+      ]
+    : [];
   return [
     `## 5. The 09:00 burst: ${members.toLocaleString('en')} members, a sender Twilio lets out ${mps} a second`,
     '',
@@ -372,6 +389,7 @@ export function burstSection(run: BurstResult, loadAverage: readonly number[]): 
       `${loadAverage.map((load) => load.toFixed(1)).join(', ')} (1, 5, 15 minutes) on its cores: the senders, ` +
       'the local DynamoDB API server and the SMS API share them, where each Lambda sender has its own. ' +
       'What 1,000,000 members need is in docs/scale.md.',
+    ...also,
   ];
 }
 

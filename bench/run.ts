@@ -11,7 +11,8 @@
  *   5. Burst: `--members` (10,000) with the same 09:00 check-in through scheduler, queue and senders to a
  *      Twilio-compatible API that queues per sender and lets out `--mps` (50) a second: 09:00 to the last text
  *      leaving its queue against the N-MPS ideal, lost, duplicated and inside quiet hours.
- *      `--only burst` runs this section alone and updates it (and its goal) in bench/results.md.
+ *      `--only burst` runs this section alone and updates it (and its goal) in bench/results.md;
+ *      `--sustained 3000:10` adds a run at a rate the machine's senders keep up with.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -40,6 +41,12 @@ if (argument('--only') === 'burst') {
   const start = results.indexOf('## 5. ');
   const end = results.indexOf('## Goals');
   if (start < 0 || end < start) throw new Error('bench/results.md has no section 5 before its Goals');
+  // `--sustained <members>:<mps>`: a second run at a rate the machine's senders keep up with.
+  const [sustainedMembers, sustainedMps] = (argument('--sustained') ?? '').split(':').map(Number);
+  const sustained =
+    sustainedMembers && sustainedMps
+      ? await burst({ members: sustainedMembers, messagesPerSecond: sustainedMps })
+      : undefined;
   const [goal, measured, met, note] = burstGoal(run);
   const goals = results
     .slice(end)
@@ -47,7 +54,7 @@ if (argument('--only') === 'burst') {
     .map((line) =>
       /^\| burst/.test(line) ? `| ${goal} | ${measured} | ${met ? 'yes' : '**no**'} | ${note} |` : line,
     );
-  const section = burstSection(run, loadavg());
+  const section = burstSection(run, loadavg(), sustained);
   writeFileSync(file, `${results.slice(0, start)}${section.join('\n')}\n\n${goals.join('\n')}`);
   process.stdout.write(`${section.join('\n')}\nWritten to bench/results.md (section 5 and its goal)\n`);
   process.exit(0);
