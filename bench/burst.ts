@@ -394,12 +394,19 @@ export function burstSection(
 }
 
 /** The burst's row of the Goals table. */
-export function burstGoal(run: BurstResult): [string, string, boolean, string] {
+export function burstGoal(run: BurstResult, sustained?: BurstResult): [string, string, boolean, string] {
+  const machine =
+    run.idleSeconds > 1
+      ? `; Twilio's queue sat empty ${run.idleSeconds.toFixed(0)} s because this machine's senders fell behind` +
+        (sustained
+          ? ` (at ${sustained.messagesPerSecond} a second, which they keep up with: ${(sustained.efficiency * 100).toFixed(1)} %)`
+          : '')
+      : '';
   return [
     "burst: the last text leaves Twilio's queue within 97 % of the N-MPS ideal, 0 lost, 0 duplicated, 0 inside quiet hours",
     `${(run.efficiency * 100).toFixed(1)} %, ${run.lost} lost, ${run.duplicated} duplicated, ${run.insideQuietHours} inside quiet hours`,
     run.efficiency >= BURST_GOAL && run.lost === 0 && run.duplicated === 0 && run.insideQuietHours === 0,
-    'the senders hand Twilio its rate with a lead of 10 s (TWILIO_QUEUE_LEAD_SECONDS), so its queue never runs dry while the senders keep up',
+    `the senders hand Twilio its rate with a lead of 10 s (TWILIO_QUEUE_LEAD_SECONDS), so its queue never runs dry while the senders keep up${machine}`,
   ];
 }
 

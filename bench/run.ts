@@ -47,7 +47,7 @@ if (argument('--only') === 'burst') {
     sustainedMembers && sustainedMps
       ? await burst({ members: sustainedMembers, messagesPerSecond: sustainedMps })
       : undefined;
-  const [goal, measured, met, note] = burstGoal(run);
+  const [goal, measured, met, note] = burstGoal(run, sustained);
   const goals = results
     .slice(end)
     .split('\n')
