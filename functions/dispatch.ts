@@ -6,9 +6,10 @@ import { awsClock, awsScheduler, awsStore } from '#shared/runtime/aws-deps.js';
 import { awsEmail } from '#shared/runtime/aws-email.js';
 import { awsEmailSettings } from '#shared/runtime/aws-email-settings.js';
 import { awsSms } from '#shared/runtime/aws-sms.js';
-import { awsSenderEnvironment, readConfig } from '#shared/runtime/config.js';
+import { readConfig } from '#shared/runtime/config.js';
 import { logger } from '#shared/runtime/logger.js';
 import { withMetrics } from '#shared/runtime/metrics.js';
+import { awsSenderSizingEnvironment } from '#shared/runtime/sender-environment.js';
 import { type DispatchDeps, dispatchScheduledStep } from '#shared/use-cases/dispatch-scheduled-step.js';
 import { sweepCheckIns } from '#shared/use-cases/sweep-check-ins.js';
 
@@ -102,6 +103,6 @@ export const handler = withMetrics(
       email: await awsEmail(),
       emailSettings: await awsEmailSettings(),
     }),
-    { reserveMs: (readConfig(awsSenderEnvironment).SENDER_RESERVE_SECONDS ?? 0) * 1000 },
+    { reserveMs: (readConfig(awsSenderSizingEnvironment).SENDER_RESERVE_SECONDS ?? 0) * 1000 },
   ),
 );

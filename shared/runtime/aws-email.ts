@@ -3,8 +3,9 @@ import { Pacer } from '../adapters/pacer.js';
 import { SesV2Email } from '../adapters/sesv2-email.js';
 import type { EmailPort } from '../domain/ports.js';
 import { once } from './aws-deps.js';
-import { awsEmailEnvironment, awsSenderEnvironment, readConfig } from './config.js';
+import { awsEmailEnvironment, readConfig } from './config.js';
 import { countedEmail } from './metrics.js';
+import { awsSenderSizingEnvironment } from './sender-environment.js';
 
 /**
  * SES v2, in its own module so that only the function that emails (dispatch, the sender) bundles the
@@ -14,7 +15,7 @@ export const awsEmail = once(async () => {
   const config = readConfig({
     EMAIL_FROM: awsEmailEnvironment.EMAIL_FROM,
     EMAIL_CONFIGURATION_SET: awsEmailEnvironment.EMAIL_CONFIGURATION_SET,
-    EMAIL_SECONDS_BETWEEN_SENDS: awsSenderEnvironment.EMAIL_SECONDS_BETWEEN_SENDS,
+    EMAIL_SECONDS_BETWEEN_SENDS: awsSenderSizingEnvironment.EMAIL_SECONDS_BETWEEN_SENDS,
   });
   const ses = new SesV2Email(new SESv2Client({}), {
     from: config.EMAIL_FROM,

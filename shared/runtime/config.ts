@@ -66,20 +66,14 @@ export const awsEmailEnvironment = {
 };
 
 /**
- * The sender's pace and time budget (infra/config.ts senderSizing): optional, the functions that text or
- * email only now and then (enroll) do not set them.
+ * The sender's pace (seconds between two texts of one instance; infra/config.ts senderSizing): optional,
+ * the functions that text only now and then (enroll) do not set it. The rest of the sender's sizing is in
+ * sender-environment.ts, which only the functions that send bundle.
  */
 export const awsSenderEnvironment = {
   /** The E.164 number or Messaging Service SID texts go out from (infra: the stage's twilioFromNumber). */
   TWILIO_FROM_NUMBER: z.optional(z.string().check(z.minLength(1))),
-  /** Average seconds between two texts of one instance. */
   SMS_SECONDS_BETWEEN_SENDS: z.optional(z.coerce.number().check(z.minimum(0), z.maximum(60))),
-  /** Texts one instance may send ahead of its pace after a pause. */
-  SMS_BURST: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(10_000))),
-  /** Seconds between two emails of one instance (its share of SES's rate). */
-  EMAIL_SECONDS_BETWEEN_SENDS: z.optional(z.coerce.number().check(z.minimum(0), z.maximum(600))),
-  /** Time left (s) below which the sender starts no further step and hands the rest of its batch back. */
-  SENDER_RESERVE_SECONDS: z.optional(z.coerce.number().check(z.minimum(0), z.maximum(900))),
 };
 
 /** The inbound mail handler also reads the raw message SES stored in S3. */
