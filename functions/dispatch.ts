@@ -7,8 +7,10 @@ import { awsEmail } from '#shared/runtime/aws-email.js';
 import { awsEmailSettings } from '#shared/runtime/aws-email-settings.js';
 import { awsSenderStore } from '#shared/runtime/aws-sender-store.js';
 import { awsSms } from '#shared/runtime/aws-sms.js';
+import { readConfig } from '#shared/runtime/config.js';
 import { logger } from '#shared/runtime/logger.js';
 import { withMetrics } from '#shared/runtime/metrics.js';
+import { awsSenderSizingEnvironment } from '#shared/runtime/sender-environment.js';
 import { type DispatchDeps, dispatchScheduledStep } from '#shared/use-cases/dispatch-scheduled-step.js';
 import { sweepCheckIns } from '#shared/use-cases/sweep-check-ins.js';
 
@@ -33,14 +35,41 @@ export function createDispatchHandler(deps: () => Promise<DispatchDeps>) {
   };
 }
 
+/** A step the sender had no time left to start: handed back to the queue, which delivers it again. */
+export class SenderOutOfTimeError extends Error {
+  constructor(remainingMs: number) {
+    super(`Only ${remainingMs} ms left of the invocation: the step goes back to the queue`);
+    this.name = 'SenderOutOfTimeError';
+  }
+}
+
+export interface SendQueueOptions {
+  /**
+   * Time left (ms) below which no further step is started: the rest of the batch is reported as failed,
+   * so SQS delivers it again, instead of the function timing out half-way through a step (infra/config.ts
+   * senderSizing: SENDER_RESERVE_SECONDS). 0 or absent: every step is started.
+   */
+  reserveMs?: number;
+}
+
 /**
  * The sender: drains the send queue that Scheduler fills. Each message is one step; a failed one is
  * reported back alone (partial batch response), so SQS redelivers it and, after the queue's
- * maxReceiveCount, dead-letters it, while the rest of the batch is done.
+ * maxReceiveCount, dead-letters it, while the rest of the batch is done. A sender running short of time
+ * hands back the steps it has not started in the same way.
  */
-export function createSendQueueHandler(deps: () => Promise<DispatchDeps>) {
+export function createSendQueueHandler(deps: () => Promise<DispatchDeps>, options: SendQueueOptions = {}) {
   const dispatch = createDispatchHandler(deps);
-  const dispatchRecord = async (record: SQSRecord) => {
+  const reserveMs = options.reserveMs ?? 0;
+  const dispatchRecord = async (record: SQSRecord, context?: Context) => {
+    const remainingMs = context?.getRemainingTimeInMillis();
+    if (remainingMs !== undefined && reserveMs > 0 && remainingMs < reserveMs) {
+      logger.info('too little time left to start a step; SQS will deliver it again', {
+        messageId: record.messageId,
+        remainingMs,
+      });
+      throw new SenderOutOfTimeError(remainingMs);
+    }
     try {
       return await dispatch(JSON.parse(record.body));
     } catch (error) {
@@ -66,12 +95,15 @@ export function createSendQueueHandler(deps: () => Promise<DispatchDeps>) {
 }
 
 export const handler = withMetrics(
-  createSendQueueHandler(async () => ({
-    store: await awsSenderStore(),
-    sms: await awsSms(),
-    scheduler: await awsScheduler(),
-    clock: awsClock,
-    email: await awsEmail(),
-    emailSettings: await awsEmailSettings(),
-  })),
+  createSendQueueHandler(
+    async () => ({
+      store: await awsSenderStore(),
+      sms: await awsSms(),
+      scheduler: await awsScheduler(),
+      clock: awsClock,
+      email: await awsEmail(),
+      emailSettings: await awsEmailSettings(),
+    }),
+    { reserveMs: (readConfig(awsSenderSizingEnvironment).SENDER_RESERVE_SECONDS ?? 0) * 1000 },
+  ),
 );

@@ -67,6 +67,15 @@ export interface StageConfig {
    */
   readonly smsMessagesPerSecond: number;
   /**
+   * SES's maximum send rate for the account, in emails per second: 1 in the SES sandbox, 14 when a new
+   * account gets production access (the Service Quotas console shows it). Paces the sender's emails and,
+   * with the SMS rate, sizes its batches and timeout ({@link senderSizing}).
+   * Context key: `sesMessagesPerSecond` (a positive number).
+   */
+  readonly sesMessagesPerSecond: number;
+  /** The sender's batch size, timeout and pacing, derived from the two rates by {@link senderSizing}. */
+  readonly sender: SenderSizing;
+  /**
    * Domain the app sends email from: the SES identity (Easy DKIM) and the parent of the custom MAIL FROM
    * domain. Context key: `mailDomain` (default {@link PLACEHOLDER_MAIL_DOMAIN}, which never verifies).
    */
@@ -97,6 +106,7 @@ type StageDefaults = Omit<
   | 'emailFrom'
   | 'apiThrottle'
   | 'smsCountries'
+  | 'sender'
 >;
 
 const STAGE_DEFAULTS: Record<Stage, StageDefaults> = {
@@ -108,6 +118,7 @@ const STAGE_DEFAULTS: Record<Stage, StageDefaults> = {
     statefulTerminationProtection: false,
     twilioFromNumber: PLACEHOLDER_TWILIO_FROM_NUMBER,
     smsMessagesPerSecond: 1,
+    sesMessagesPerSecond: 1,
     mailDomain: PLACEHOLDER_MAIL_DOMAIN,
     inboundMailRetentionDays: 30,
     dailySmsBudget: 500,
@@ -120,6 +131,7 @@ const STAGE_DEFAULTS: Record<Stage, StageDefaults> = {
     statefulTerminationProtection: true,
     twilioFromNumber: PLACEHOLDER_TWILIO_FROM_NUMBER,
     smsMessagesPerSecond: 10,
+    sesMessagesPerSecond: 14,
     mailDomain: PLACEHOLDER_MAIL_DOMAIN,
     inboundMailRetentionDays: 30,
     dailySmsBudget: 20_000,
@@ -154,20 +166,128 @@ export function senderConcurrency(smsMessagesPerSecond: number): number {
 }
 
 /**
- * The share of the provider's limit the senders aim for: each sender leaves a little room, so the jitter
- * of network latency never lines sends up above the limit (a 429 costs a retry, or a redelivery).
+ * How far ahead of the SMS provider's rate the senders may run, in seconds of that rate. Twilio accepts
+ * texts above a sender's rate and queues them (up to 10 hours); a short queue in front of it means a sender
+ * that pauses (a slow DynamoDB call, a cold start) never leaves Twilio idle, and the queue is bounded: at
+ * most `mps × TWILIO_QUEUE_LEAD_SECONDS` texts wait there, each for at most this long, far inside every
+ * text's validity (shared/domain/text-validity.ts).
  */
-export const SMS_RATE_HEADROOM = 0.95;
+export const TWILIO_QUEUE_LEAD_SECONDS = 10;
 
 /**
- * The least time between two sends of one sender instance (`SMS_SECONDS_BETWEEN_SENDS`), so that
- * `senderConcurrency(mps)` senders together stay at `SMS_RATE_HEADROOM × mps` however fast the
- * provider answers:
+ * The least time between two sends of one sender instance on average (`SMS_SECONDS_BETWEEN_SENDS`), so that
+ * `senderConcurrency(mps)` senders together hand Twilio exactly its rate:
  *
- *     secondsBetweenSends(mps) = senderConcurrency(mps) / (SMS_RATE_HEADROOM × mps)
+ *     secondsBetweenSends(mps) = senderConcurrency(mps) / mps
  */
 export function secondsBetweenSends(smsMessagesPerSecond: number): number {
-  return senderConcurrency(smsMessagesPerSecond) / (SMS_RATE_HEADROOM * smsMessagesPerSecond);
+  return senderConcurrency(smsMessagesPerSecond) / smsMessagesPerSecond;
+}
+
+/**
+ * Texts one sender instance may send ahead of its pace (`SMS_BURST`, a token bucket's size): together the
+ * senders are never more than TWILIO_QUEUE_LEAD_SECONDS ahead of Twilio's rate.
+ *
+ *     smsBurstPerSender(mps) = max(1, floor(mps × TWILIO_QUEUE_LEAD_SECONDS / senderConcurrency(mps)))
+ */
+export function smsBurstPerSender(smsMessagesPerSecond: number): number {
+  return Math.max(
+    1,
+    Math.floor((smsMessagesPerSecond * TWILIO_QUEUE_LEAD_SECONDS) / senderConcurrency(smsMessagesPerSecond)),
+  );
+}
+
+/**
+ * The share of SES's sending rate the senders take: the rest is for the functions that email now and then
+ * (answers to email replies, link confirmations). SES throttles the whole account above its rate.
+ */
+export const SES_RATE_SHARE = 0.8;
+/** Texts one step sends at most (a check-in and what rides with it: a partner's news, the board). */
+export const TEXTS_PER_STEP = 2;
+/** Emails one step sends at most (a check-in or invitation email, and a summary or charter). */
+export const EMAILS_PER_STEP = 2;
+/** The wall time a batch of steps should take at most: the last step in a batch waits for the others. */
+export const TARGET_BATCH_SECONDS = 20;
+/** The longest a single step may take, as a multiple of its expected time, before the rest are handed back. */
+export const STEP_TIME_MARGIN = 2;
+/** Time an invocation needs besides its steps: a cold start, reading the secrets. */
+export const INVOCATION_START_SECONDS = 10;
+/** The Lambda bounds of a function timeout (seconds); the sender never gets less than 30. */
+export const MIN_SENDER_TIMEOUT_SECONDS = 30;
+export const MAX_SENDER_TIMEOUT_SECONDS = 900;
+/** The most messages an SQS event source hands one invocation without a long batching window. */
+export const MAX_SENDER_BATCH_SIZE = 10;
+
+/** How the sender drains the send queue, all derived from the SMS and SES rates ({@link senderSizing}). */
+export interface SenderSizing {
+  /** The event source mapping's maximum concurrency: {@link senderConcurrency}. */
+  readonly senders: number;
+  /** Average seconds between two texts of one instance (`SMS_SECONDS_BETWEEN_SENDS`). */
+  readonly smsSecondsBetweenSends: number;
+  /** Texts one instance may send ahead of its pace (`SMS_BURST`). */
+  readonly smsBurst: number;
+  /** Seconds between two emails of one instance (`EMAIL_SECONDS_BETWEEN_SENDS`). */
+  readonly emailSecondsBetweenSends: number;
+  /** The expected time of the longest step (TEXTS_PER_STEP texts and EMAILS_PER_STEP emails, paced). */
+  readonly stepSeconds: number;
+  /** Messages per invocation (the event source mapping's batch size). */
+  readonly batchSize: number;
+  /** Time left below which the sender starts no further step and hands the rest back (`SENDER_RESERVE_SECONDS`). */
+  readonly reserveSeconds: number;
+  /** The function's timeout; the send queue's visibility timeout is six times it. */
+  readonly timeoutSeconds: number;
+}
+
+/**
+ * The sender's batch size, timeout and pacing, derived together from what the SMS provider and SES allow:
+ *
+ *     senders       = senderConcurrency(sms)
+ *     smsBetween    = senders / sms                        (the senders together: exactly the SMS rate)
+ *     emailBetween  = senders / (SES_RATE_SHARE × ses)     (the senders together: 80 % of SES's rate)
+ *     step          = TEXTS_PER_STEP × max(smsBetween, SECONDS_PER_SEND)
+ *                   + EMAILS_PER_STEP × max(emailBetween, SECONDS_PER_SEND)
+ *     batchSize     = clamp(floor(TARGET_BATCH_SECONDS / step), 1, 10)
+ *     reserve       = ceil(STEP_TIME_MARGIN × step)
+ *     timeout       = clamp(ceil(batchSize × step + reserve + INVOCATION_START_SECONDS), 30, 900)
+ *
+ * A batch normally ends `reserve` seconds before the timeout; one that runs slow stops starting steps once
+ * less than `reserve` is left and hands the rest back to the queue (partial batch response), so the
+ * sender never times out half-way through a step.
+ */
+export function senderSizing(smsMessagesPerSecond: number, sesMessagesPerSecond: number): SenderSizing {
+  if (!Number.isFinite(sesMessagesPerSecond) || sesMessagesPerSecond <= 0) {
+    throw new RangeError(
+      `sesMessagesPerSecond must be a positive number, got ${JSON.stringify(sesMessagesPerSecond)}`,
+    );
+  }
+  const senders = senderConcurrency(smsMessagesPerSecond);
+  const smsSecondsBetweenSends = secondsBetweenSends(smsMessagesPerSecond);
+  const emailSecondsBetweenSends = senders / (SES_RATE_SHARE * sesMessagesPerSecond);
+  const stepSeconds =
+    TEXTS_PER_STEP * Math.max(smsSecondsBetweenSends, SECONDS_PER_SEND) +
+    EMAILS_PER_STEP * Math.max(emailSecondsBetweenSends, SECONDS_PER_SEND);
+  const batchSize = Math.min(
+    MAX_SENDER_BATCH_SIZE,
+    Math.max(1, Math.floor(TARGET_BATCH_SECONDS / stepSeconds)),
+  );
+  const reserveSeconds = Math.ceil(STEP_TIME_MARGIN * stepSeconds);
+  const timeoutSeconds = Math.min(
+    MAX_SENDER_TIMEOUT_SECONDS,
+    Math.max(
+      MIN_SENDER_TIMEOUT_SECONDS,
+      Math.ceil(batchSize * stepSeconds + reserveSeconds + INVOCATION_START_SECONDS),
+    ),
+  );
+  return {
+    senders,
+    smsSecondsBetweenSends,
+    smsBurst: smsBurstPerSender(smsMessagesPerSecond),
+    emailSecondsBetweenSends,
+    stepSeconds,
+    batchSize,
+    reserveSeconds,
+    timeoutSeconds,
+  };
 }
 
 /** Delivery reports Twilio posts per text at most (queued, sent, delivered or undelivered). */
@@ -265,6 +385,8 @@ export function resolveStageConfig(contextNode: ContextReader): StageConfig {
 
   const smsMessagesPerSecond =
     optionalPositiveNumber(node, 'smsMessagesPerSecond') ?? defaults.smsMessagesPerSecond;
+  const sesMessagesPerSecond =
+    optionalPositiveNumber(node, 'sesMessagesPerSecond') ?? defaults.sesMessagesPerSecond;
 
   const mailDomain = domainName('mailDomain', optionalString(node, 'mailDomain') ?? defaults.mailDomain);
   const mailFromDomain = `mail.${mailDomain}`;
@@ -308,6 +430,8 @@ export function resolveStageConfig(contextNode: ContextReader): StageConfig {
     twilioFromNumber,
     smsCountries,
     smsMessagesPerSecond,
+    sesMessagesPerSecond,
+    sender: senderSizing(smsMessagesPerSecond, sesMessagesPerSecond),
     mailDomain,
     mailFromDomain,
     inboundDomain,

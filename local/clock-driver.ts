@@ -40,6 +40,11 @@ export class LocalClockDriver {
        * passes {@link LOCAL_SWEEP_EVERY_MINUTES}).
        */
       sweepEveryMinutes?: number;
+      /**
+       * Called each time the virtual clock moves (before a step fires, and at the end of an advance):
+       * the local Twilio API lets out of its queue what is due by then (LocalTwilioApi.release).
+       */
+      timeMoved?: () => void;
     } = {},
   ) {}
 
@@ -87,15 +92,18 @@ export class LocalClockDriver {
       // A sweep at the same minute as a step runs first, as the earlier-created schedule would.
       if (sweepAt && (!next || sweepAt.getTime() <= Date.parse(next.dueAt))) {
         this.clock.set(sweepAt);
+        this.options.timeMoved?.();
         await this.sweep();
         continue;
       }
       if (!next) break;
       this.clock.set(new Date(next.dueAt));
+      this.options.timeMoved?.();
       fired.push({ name: next.name, at: this.clock.now().toISOString(), outcome: await this.deliver(next) });
       await this.scheduler.remove(next.name);
     }
     this.clock.set(target);
+    this.options.timeMoved?.();
     return { now: this.clock.now().toISOString(), fired };
   }
 

@@ -251,15 +251,22 @@ export function createLocalRouter(deps: LocalRouterDeps) {
 
     if (method === 'GET' && path === '/local/outbox') {
       const ses = (await (await fetch(`${deps.sesUrl}/store`)).json()) as { emails: SesStoreEmail[] };
+      // Every text Twilio accepted (`at`), with where its queue has it now: `status`, and `sentAt` once it left.
+      deps.twilioApi.release();
       return writeJson(response, 200, {
-        sms: deps.twilioApi.messages.map(({ to, from, body, sid, at, direction }) => ({
-          to,
-          from,
-          body,
-          sid,
-          at,
-          direction,
-        })),
+        sms: deps.twilioApi.messages.map(
+          ({ to, from, body, sid, at, direction, status, sentAt, errorCode }) => ({
+            to,
+            from,
+            body,
+            sid,
+            at,
+            direction,
+            status,
+            sentAt: sentAt ?? null,
+            ...(errorCode === undefined ? {} : { errorCode }),
+          }),
+        ),
         email: ses.emails.map((email) => ({
           to: email.destination.to.join(', '),
           subject: email.subject,

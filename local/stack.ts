@@ -25,6 +25,7 @@ import { createDocumentClient } from '#shared/adapters/dynamodb-store.js';
 import { FileRawMail } from '#shared/adapters/file-raw-mail.js';
 import { SesV2Email } from '#shared/adapters/sesv2-email.js';
 import { TwilioSms } from '#shared/adapters/twilio-sms.js';
+import type { Clock } from '#shared/domain/clock.js';
 import type { EmailPort, OutboundEmail } from '#shared/domain/ports.js';
 import { countriesOfNumber } from '#shared/domain/textable-number.js';
 import { logger } from '#shared/runtime/logger.js';
@@ -120,6 +121,8 @@ export interface LocalStack {
 /** Everything that would hold a secret or a number in AWS, fixed for local runs only. */
 export const LOCAL_TWILIO_ACCOUNT_SID = `AC${'0'.repeat(31)}1`;
 export const LOCAL_TWILIO_NUMBER = '+15005550006';
+/** The local sending number's rate, as the dev stage's (infra/config.ts): one text a second. */
+export const LOCAL_SMS_MESSAGES_PER_SECOND = 1;
 /**
  * The countries the local stack texts: those of its sending number (+1) and of the examples and tests
  * (the UK and its islands, France, Australia, New Zealand, India). A deployment sets its own (SMS_COUNTRIES).
@@ -301,6 +304,10 @@ export async function startEmbeddedServers(options: {
   publicBaseUrl?: string;
   meter?: LocalStackMeter;
   dynamoDb?: LocalDynamoDbOptions;
+  /** What the local Twilio account's sender sends a second (default LOCAL_SMS_MESSAGES_PER_SECOND). */
+  smsMessagesPerSecond?: number;
+  /** The clock Twilio's queue runs on, if not the virtual clock (a bench hands it one that runs). */
+  smsClock?: Clock;
 }) {
   const dataDir = resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
@@ -317,7 +324,9 @@ export async function startEmbeddedServers(options: {
   const twilioApi = new LocalTwilioApi({
     accountSid: LOCAL_TWILIO_ACCOUNT_SID,
     authToken: options.twilioAuthToken,
-    clock: options.clock,
+    clock: options.smsClock ?? options.clock,
+    // The dev stage's sending number: texts above its rate wait in Twilio's queue, as they would.
+    messagesPerSecond: options.smsMessagesPerSecond ?? LOCAL_SMS_MESSAGES_PER_SECOND,
   });
   const twilioPort = await twilioApi.listen(0);
   // POST /local/faults: the Twilio API consults the faults for every send (a test that sets a rule of its
@@ -412,6 +421,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   );
   const clockDriver = new LocalClockDriver(clock, scheduler, sender, {
     ...(options.sweepEveryMinutes ? { sweepEveryMinutes: options.sweepEveryMinutes } : {}),
+    timeMoved: () => twilioApi.release(),
   });
   const router = createLocalRouter({
     enroll: timed(

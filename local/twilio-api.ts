@@ -1,16 +1,55 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks.js';
 import type { Clock } from '#shared/domain/clock.js';
+
+/**
+ * Where a text is in Twilio's queue: `queued` when accepted, `sent` then `delivered` once it has left
+ * (the local API delivers at once), `failed` when it never left (error 30036: its ValidityPeriod ran
+ * out in the queue; 30001: a Messaging Service's queue overflowed).
+ */
+export type SmsStatus = 'queued' | 'sent' | 'delivered' | 'failed';
 
 export interface RecordedSms {
   sid: string;
   to: string;
   from: string;
   body: string;
+  /** When Twilio accepted it (virtual time): what the outbox has always meant. */
   at: string;
   direction: 'outbound-api' | 'outbound-reply';
+  status: SmsStatus;
+  /** When it left Twilio's queue; absent while queued and for a text that failed. */
+  sentAt?: string;
+  /** Twilio's error code of a failed text (30036, 30001). */
+  errorCode?: number;
+  /** The ValidityPeriod the send asked for, in seconds (Twilio's default: 36,000). */
+  validityPeriod: number;
 }
+
+/** What the local Twilio account allows (Twilio's own limits, per sender and per account). */
+export interface LocalTwilioLimits {
+  /**
+   * Message segments a second each sender ('From' number or Messaging Service) sends; texts above it
+   * wait in the sender's queue. Default: no limit (every text leaves the moment it is accepted).
+   */
+  messagesPerSecond?: number;
+  /**
+   * Concurrent REST API requests the account may have in flight; above it Twilio answers 429 (20429).
+   * Twilio does not publish a default; 100 is assumed here (it raises the limit on request).
+   */
+  maxConcurrentRequests?: number;
+  /** How much of a sender's queue Twilio holds, in seconds of its rate (10 hours). */
+  maxQueueSeconds?: number;
+}
+
+/** Twilio's bounds of a ValidityPeriod, in seconds; its default is the maximum. */
+export const MAX_VALIDITY_PERIOD_SECONDS = 36_000;
+/** The in-flight API requests the local account allows by default. */
+export const DEFAULT_MAX_CONCURRENT_REQUESTS = 100;
+/** Twilio holds up to 10 hours of a sender's segments; past it a send is refused (21611). */
+export const MAX_QUEUE_SECONDS = 36_000;
 
 async function readBody(request: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
@@ -70,10 +109,30 @@ const OPT_IN_KEYWORDS = new Set(['START', 'YES', 'UNSTOP']);
 const asFailure = (failure: number | InjectedFailure): InjectedFailure =>
   typeof failure === 'number' ? { status: failure } : failure;
 
+/** A text's way through its sender's queue, planned when it is accepted (the queue is first in, first out). */
+interface Plan {
+  message: RecordedSms;
+  /** When it leaves (ms, on the API's clock), or when it fails without leaving. */
+  leavesAt?: number;
+  failsAt?: number;
+  failCode?: number;
+  statusCallback?: string;
+}
+
 /**
  * A Twilio-compatible SMS API on loopback: `POST /2010-04-01/Accounts/{AccountSid}/Messages.json`
  * with basic auth, answered in Twilio's JSON shape. It records every message it is asked to send,
  * and the replies the webhook answered with in TwiML, as Twilio would deliver them.
+ *
+ * Like Twilio, it accepts texts above a sender's rate and queues them per sender ('From'): each leaves
+ * 1 / messagesPerSecond after the one before it, on the API's clock (the virtual clock locally, so a run
+ * is reproducible; a bench can hand it a clock that runs). A text still queued when its ValidityPeriod
+ * has passed fails (30036) without taking its sender's turn; a sender already holding 10 hours of texts
+ * refuses more (21611; inside a Messaging Service the text is accepted and fails, 30001). Its 429 means
+ * too many concurrent requests, never too many a second. As each text leaves (or fails), the API posts
+ * its delivery reports (`sent`, `delivered`; or `failed` with the ErrorCode) to the StatusCallback the
+ * send named, signed as Twilio signs them: whenever {@link release} runs (every request to the API, and
+ * the local clock driver after moving the clock).
  */
 export class LocalTwilioApi {
   readonly messages: RecordedSms[] = [];
@@ -84,8 +143,29 @@ export class LocalTwilioApi {
   private readonly optedOut = new Set<string>();
   private rule: FailureRule | undefined;
   private server: Server | undefined;
+  /** When each sender's queue is next free to send (ms on the API's clock). */
+  private readonly nextFreeAt = new Map<string, number>();
+  /** Texts not yet left or failed, in the order they will be released. */
+  private pending: Plan[] = [];
+  private inFlight = 0;
+  /** Delivery reports posted and not yet answered. */
+  private readonly reports = new Set<Promise<void>>();
+  private limits: Required<LocalTwilioLimits>;
 
-  constructor(private readonly options: { accountSid: string; authToken: string; clock: Clock }) {}
+  constructor(
+    private readonly options: { accountSid: string; authToken: string; clock: Clock } & LocalTwilioLimits,
+  ) {
+    this.limits = {
+      messagesPerSecond: options.messagesPerSecond ?? Number.POSITIVE_INFINITY,
+      maxConcurrentRequests: options.maxConcurrentRequests ?? DEFAULT_MAX_CONCURRENT_REQUESTS,
+      maxQueueSeconds: options.maxQueueSeconds ?? MAX_QUEUE_SECONDS,
+    };
+  }
+
+  /** Changes the account's limits from now on (texts already queued keep their turn). */
+  configure(limits: LocalTwilioLimits): void {
+    this.limits = { ...this.limits, ...limits };
+  }
 
   async listen(port = 0): Promise<number> {
     this.server = createServer((request, response) => {
@@ -131,22 +211,149 @@ export class LocalTwilioApi {
     if (OPT_IN_KEYWORDS.has(keyword)) this.optedOut.delete(from);
   }
 
-  /** Records a reply delivered from a TwiML <Message>. */
+  /** Records a reply delivered from a TwiML <Message>: it waits in the same sender's queue. */
   recordReply(to: string, from: string, body: string): RecordedSms {
-    return this.record({ to, from, body, direction: 'outbound-reply' });
+    const at = this.options.clock.now().getTime();
+    // A reply past 10 hours of its sender's queue fails as an overflowing Messaging Service's would.
+    const planned = this.plan(from, at, MAX_VALIDITY_PERIOD_SECONDS) ?? { failsAt: at, failCode: 30001 };
+    const message = this.record(
+      { to, from, body, direction: 'outbound-reply' },
+      at,
+      MAX_VALIDITY_PERIOD_SECONDS,
+    );
+    this.pending.push({ message, ...planned });
+    this.release();
+    return message;
   }
 
-  private record(message: Omit<RecordedSms, 'sid' | 'at'>): RecordedSms {
-    const recorded = {
+  /**
+   * Moves every text whose time has come (on the API's clock) out of its queue: `sent` and `delivered`,
+   * or `failed`; and posts the delivery reports of those that named a StatusCallback (not awaited, as
+   * Twilio's are not: {@link reportsPosted} waits for them).
+   */
+  release(): void {
+    const now = this.options.clock.now().getTime();
+    const due = this.pending.filter((plan) => (plan.leavesAt ?? plan.failsAt ?? 0) <= now);
+    if (due.length === 0) return;
+    this.pending = this.pending.filter((plan) => (plan.leavesAt ?? plan.failsAt ?? 0) > now);
+    due.sort((a, b) => (a.leavesAt ?? a.failsAt ?? 0) - (b.leavesAt ?? b.failsAt ?? 0));
+    for (const plan of due) {
+      const { message } = plan;
+      if (plan.leavesAt !== undefined) {
+        message.status = 'delivered';
+        message.sentAt = new Date(plan.leavesAt).toISOString();
+        this.report(plan, ['sent', 'delivered']);
+      } else {
+        message.status = 'failed';
+        if (plan.failCode !== undefined) message.errorCode = plan.failCode;
+        this.report(plan, ['failed']);
+      }
+    }
+  }
+
+  /** Resolves once every delivery report posted so far has been answered (or has failed). */
+  async reportsPosted(): Promise<void> {
+    while (this.reports.size > 0) await Promise.all([...this.reports]);
+  }
+
+  /** API requests being answered now (what Twilio's concurrency limit counts). */
+  get requestsInFlight(): number {
+    return this.inFlight;
+  }
+
+  /** Texts still waiting in their sender's queue. */
+  get queued(): number {
+    return this.pending.filter((plan) => plan.leavesAt !== undefined).length;
+  }
+
+  /**
+   * A text's turn in its sender's queue, accepted at `at` (ms): it leaves when the sender is next free,
+   * unless that is past its validity (it fails then, and the sender's turn goes to the next text).
+   * Undefined when the sender's queue already holds more than maxQueueSeconds.
+   */
+  private plan(
+    from: string,
+    at: number,
+    validitySeconds: number,
+  ): { leavesAt: number } | { failsAt: number; failCode: number } | undefined {
+    const interval = 1000 / this.limits.messagesPerSecond;
+    const start = Math.max(at, this.nextFreeAt.get(from) ?? at);
+    if (start - at > this.limits.maxQueueSeconds * 1000) return undefined;
+    if (start - at > validitySeconds * 1000) return { failsAt: at + validitySeconds * 1000, failCode: 30036 };
+    if (interval > 0) this.nextFreeAt.set(from, start + interval);
+    return { leavesAt: start };
+  }
+
+  private record(
+    message: Pick<RecordedSms, 'to' | 'from' | 'body' | 'direction'>,
+    at: number,
+    validityPeriod: number,
+  ): RecordedSms {
+    const recorded: RecordedSms = {
       sid: `SM${randomBytes(16).toString('hex')}`,
-      at: this.options.clock.now().toISOString(),
+      at: new Date(at).toISOString(),
       ...message,
+      status: 'queued',
+      validityPeriod,
     };
     this.messages.push(recorded);
     return recorded;
   }
 
+  /** Posts a text's delivery reports in order, as Twilio would (unretried: Twilio does not retry them). */
+  private report(plan: Plan, statuses: SmsStatus[]): void {
+    const url = plan.statusCallback;
+    if (!url) return;
+    const { message } = plan;
+    const posted = (async () => {
+      for (const status of statuses) {
+        const form: Record<string, string> = {
+          AccountSid: this.options.accountSid,
+          MessageSid: message.sid,
+          SmsSid: message.sid,
+          SmsStatus: status,
+          MessageStatus: status,
+          To: message.to,
+          From: message.from,
+          ApiVersion: '2010-04-01',
+          ...(status === 'failed' && message.errorCode !== undefined
+            ? { ErrorCode: String(message.errorCode) }
+            : {}),
+        };
+        try {
+          await fetch(url, {
+            method: 'POST',
+            headers: {
+              'content-type': 'application/x-www-form-urlencoded',
+              'x-twilio-signature': getExpectedTwilioSignature(this.options.authToken, url, form),
+            },
+            body: new URLSearchParams(form).toString(),
+          });
+        } catch {
+          // Twilio does not retry a report its webhook failed to take; neither does the local API.
+        }
+      }
+    })();
+    this.reports.add(posted);
+    void posted.finally(() => this.reports.delete(posted));
+  }
+
   private async handle(request: IncomingMessage, response: ServerResponse) {
+    this.release();
+    // Twilio's 429 counts the account's requests in flight, not its requests a second.
+    this.inFlight += 1;
+    response.once('close', () => {
+      this.inFlight -= 1;
+    });
+    if (this.inFlight > this.limits.maxConcurrentRequests) {
+      this.attempts.push({ to: '', status: 429, at: this.options.clock.now().toISOString() });
+      return send(response, 429, {
+        code: 20429,
+        message: 'Too Many Requests',
+        more_info: 'https://www.twilio.com/docs/errors/20429',
+        status: 429,
+      });
+    }
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const match = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec(url.pathname);
     if (!match)
@@ -166,7 +373,8 @@ export class LocalTwilioApi {
     const to = form.get('To');
     const body = form.get('Body');
     const from = form.get('From') ?? form.get('MessagingServiceSid');
-    const at = this.options.clock.now().toISOString();
+    const now = this.options.clock.now().getTime();
+    const at = new Date(now).toISOString();
     const injected = this.injected.shift() ?? this.ruledFailure(to ?? '', body ?? '');
     if (injected) {
       this.attempts.push({ to: to ?? '', status: injected.status, at });
@@ -201,7 +409,36 @@ export class LocalTwilioApi {
         status: 400,
       });
     }
-    const recorded = this.record({ to, from, body, direction: 'outbound-api' });
+    const validity = form.get('ValidityPeriod');
+    const validityPeriod = validity === null ? MAX_VALIDITY_PERIOD_SECONDS : Number(validity);
+    if (
+      !Number.isInteger(validityPeriod) ||
+      validityPeriod < 1 ||
+      validityPeriod > MAX_VALIDITY_PERIOD_SECONDS
+    ) {
+      this.attempts.push({ to, status: 400, at });
+      return send(response, 400, {
+        code: 90007,
+        message: 'Invalid validity period value: whole seconds from 1 to 36000',
+        more_info: 'https://www.twilio.com/docs/errors/90007',
+        status: 400,
+      });
+    }
+    const inService = form.get('From') === null;
+    const planned =
+      this.plan(from, now, validityPeriod) ?? (inService ? { failsAt: now, failCode: 30001 } : undefined);
+    if (!planned) {
+      this.attempts.push({ to, status: 400, at });
+      return send(response, 400, {
+        code: 21611,
+        message: "This 'From' number has exceeded the maximum number of queued messages",
+        more_info: 'https://www.twilio.com/docs/errors/21611',
+        status: 400,
+      });
+    }
+    const recorded = this.record({ to, from, body, direction: 'outbound-api' }, now, validityPeriod);
+    const statusCallback = form.get('StatusCallback');
+    this.pending.push({ message: recorded, ...planned, ...(statusCallback ? { statusCallback } : {}) });
     this.attempts.push({ to, status: 201, at });
     send(response, 201, {
       sid: recorded.sid,
@@ -211,10 +448,13 @@ export class LocalTwilioApi {
       body,
       status: 'queued',
       direction: 'outbound-api',
+      messaging_service_sid: inService ? from : null,
       num_segments: '1',
       date_created: new Date(recorded.at).toUTCString(),
       uri: `/2010-04-01/Accounts/${this.options.accountSid}/Messages/${recorded.sid}.json`,
     });
+    // Below the sender's rate it leaves at once, so the outbox reads `delivered` when the 201 arrives.
+    this.release();
   }
 
   private ruledFailure(to: string, body: string): InjectedFailure | undefined {

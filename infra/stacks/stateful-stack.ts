@@ -26,8 +26,12 @@ export interface StatefulStackProps extends StackProps {
  */
 export const PLACEHOLDER_TWILIO_ACCOUNT_SID = 'AC00000000000000000000000000000000';
 
-/** Timeout of the dispatch (sender) function; the send queue's visibility timeout is derived from it. */
-export const DISPATCH_TIMEOUT = Duration.seconds(30);
+/**
+ * Timeout of the dispatch (sender) function, derived from the stage's SMS and SES rates (config.sender);
+ * the send queue's visibility timeout is six times it.
+ */
+export const dispatchTimeout = (config: Pick<StageConfig, 'sender'>): Duration =>
+  Duration.seconds(config.sender.timeoutSeconds);
 
 /** What the email-events function hears about from the configuration set. */
 export const REPORTED_EMAIL_EVENTS = [
@@ -258,7 +262,7 @@ export class StatefulStack extends Stack {
     // provider's throughput, so a 09:00 burst waits in the queue instead of being rejected.
     this.sendQueue = new SendQueue(this, 'SendQueue', {
       queueName: `${prefix}-send`,
-      consumerTimeout: DISPATCH_TIMEOUT,
+      consumerTimeout: dispatchTimeout(config),
       alarmTopic: this.alarmTopic,
       removalPolicy: config.removalPolicy,
     });

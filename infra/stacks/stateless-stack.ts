@@ -12,7 +12,7 @@ import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
-import { type StageConfig, secondsBetweenSends, senderConcurrency } from '../config.js';
+import type { StageConfig } from '../config.js';
 import type { CheckInScheduling } from '../constructs/check-in-scheduling.js';
 import { DeliveryAlarms } from '../constructs/delivery-alarms.js';
 import type { MailDomain } from '../constructs/mail-domain.js';
@@ -21,9 +21,9 @@ import type { SendQueue } from '../constructs/send-queue.js';
 import { SendingReputationAlarms } from '../constructs/sending-reputation-alarms.js';
 import { SmsSendFailuresAlarm } from '../constructs/sms-send-failures-alarm.js';
 import { type EmailBinding, SoftPartnerFunction } from '../constructs/soft-partner-function.js';
-import { DISPATCH_TIMEOUT, INBOUND_MAIL_PREFIX } from './stateful-stack.js';
+import { dispatchTimeout, INBOUND_MAIL_PREFIX } from './stateful-stack.js';
 
-export { DISPATCH_TIMEOUT, REPORTED_EMAIL_EVENTS } from './stateful-stack.js';
+export { dispatchTimeout, REPORTED_EMAIL_EVENTS } from './stateful-stack.js';
 
 export interface StatelessStackProps extends StackProps {
   readonly config: StageConfig;
@@ -75,8 +75,7 @@ export const HTTP_API_ACCESS_LOG_FORMAT = JSON.stringify({
   integrationError: '$context.integrationErrorMessage',
 });
 
-/** How the sender drains the send queue (its concurrency comes from the stage's SMS throughput). */
-export const SENDER_BATCH_SIZE = 10;
+/** How long the send queue gathers a batch (its size and concurrency come from the stage's rates). */
 export const SENDER_MAX_BATCHING_WINDOW = Duration.seconds(1);
 
 /**
@@ -188,10 +187,14 @@ export class StatelessStack extends Stack {
       entry: 'functions/dispatch.ts',
       functionName: `${prefix}-dispatch`,
       description: 'Sender: drains the send queue, sends due check-ins and schedules the next one',
-      timeout: DISPATCH_TIMEOUT,
-      // Each sender instance keeps this far between sends, so together they stay under the SMS limit.
+      timeout: dispatchTimeout(config),
+      // Each sender instance keeps its share of the SMS and SES rates, and hands back what it has no
+      // time left for (infra/config.ts senderSizing).
       environment: {
-        SMS_SECONDS_BETWEEN_SENDS: secondsBetweenSends(config.smsMessagesPerSecond).toFixed(3),
+        SMS_SECONDS_BETWEEN_SENDS: config.sender.smsSecondsBetweenSends.toFixed(3),
+        SMS_BURST: String(config.sender.smsBurst),
+        EMAIL_SECONDS_BETWEEN_SENDS: config.sender.emailSecondsBetweenSends.toFixed(3),
+        SENDER_RESERVE_SECONDS: String(config.sender.reserveSeconds),
       },
     })
       .bindTable(table)
@@ -200,9 +203,9 @@ export class StatelessStack extends Stack {
       .addEnvironment('TWILIO_FROM_NUMBER', config.twilioFromNumber)
       .bindEmail(email)
       .drainQueue(this.sendQueue.queue, {
-        batchSize: SENDER_BATCH_SIZE,
+        batchSize: config.sender.batchSize,
         maxBatchingWindow: SENDER_MAX_BATCHING_WINDOW,
-        maxConcurrency: senderConcurrency(config.smsMessagesPerSecond),
+        maxConcurrency: config.sender.senders,
       });
     this.scheduling.grantScheduleManagement(this.dispatch);
 

@@ -1,6 +1,7 @@
 import RestExceptionModule from 'twilio/lib/base/RestException.js';
 import { UndeliverableError } from '../domain/errors.js';
 import type { OutboundSms, SmsPort } from '../domain/ports.js';
+import { Pacer } from './pacer.js';
 
 export interface TwilioSmsConfig {
   accountSid: string;
@@ -17,6 +18,11 @@ export interface TwilioSmsConfig {
    * provider's limit holds however fast its API answers (secondsBetweenSends in infra/config.ts).
    */
   secondsBetweenSends?: number;
+  /**
+   * How many sends this instance may start at once after a pause (default 1): the senders together run
+   * at most a few seconds ahead of the provider's rate, and Twilio's queue takes the difference.
+   */
+  burst?: number;
   /** How the form reaches the API; {@link fetchTransport} unless given (the local stack passes the twilio package's). */
   transport?: TwilioTransport;
 }
@@ -96,16 +102,18 @@ const RestException: RestExceptionClass =
 export class TwilioSms implements SmsPort {
   private readonly url: string;
   private readonly transport: TwilioTransport;
-  private nextSendAt = 0;
+  private readonly pacer: Pacer;
 
   constructor(private readonly config: TwilioSmsConfig) {
     const base = (config.apiBaseUrl ?? TWILIO_API).replace(/\/$/, '');
     this.url = `${base}/2010-04-01/Accounts/${encodeURIComponent(config.accountSid)}/Messages.json`;
     this.transport = config.transport ?? fetchTransport();
+    this.pacer = new Pacer(config.secondsBetweenSends ?? 0, config.burst ?? 1);
   }
 
   async send(message: OutboundSms): Promise<{ sid: string }> {
-    await this.keepPace();
+    // Start to start, so the API's own time counts.
+    await this.pacer.take();
     const sender: Record<string, string> = this.config.from.startsWith('MG')
       ? { MessagingServiceSid: this.config.from }
       : { From: this.config.from };
@@ -116,6 +124,9 @@ export class TwilioSms implements SmsPort {
         To: message.to,
         Body: message.body,
         ...sender,
+        ...(message.validitySeconds === undefined
+          ? {}
+          : { ValidityPeriod: String(Math.round(message.validitySeconds)) }),
         ...(this.config.statusCallbackUrl ? { StatusCallback: this.config.statusCallbackUrl } : {}),
       },
     );
@@ -135,15 +146,5 @@ export class TwilioSms implements SmsPort {
     }
     if (typeof sid !== 'string' || !sid) throw new Error('Twilio accepted the message but returned no sid');
     return { sid };
-  }
-
-  /** Waits until this instance may start its next send (start to start, so the API's own time counts). */
-  private async keepPace(): Promise<void> {
-    const interval = (this.config.secondsBetweenSends ?? 0) * 1000;
-    if (interval <= 0) return;
-    const now = Date.now();
-    const startAt = Math.max(now, this.nextSendAt);
-    this.nextSendAt = startAt + interval;
-    if (startAt > now) await new Promise((resolve) => setTimeout(resolve, startAt - now));
   }
 }

@@ -66,6 +66,11 @@ export interface SchedulerPort {
 export interface OutboundSms {
   to: string;
   body: string;
+  /**
+   * Seconds the text may wait in the provider's queue before the provider drops it instead of sending
+   * it (Twilio's ValidityPeriod, 1 to 36,000): see textValiditySeconds in domain/text-validity.ts.
+   */
+  validitySeconds?: number;
 }
 
 export interface SmsPort {

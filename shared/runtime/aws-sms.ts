@@ -3,6 +3,7 @@ import { awsPublicBaseUrl, awsTwilioSecret, once } from './aws-deps.js';
 import { awsSenderEnvironment, readConfig } from './config.js';
 import { countedSms } from './metrics.js';
 import { RotatingTwilioSms } from './rotating-twilio-sms.js';
+import { awsSenderSizingEnvironment } from './sender-environment.js';
 
 /**
  * The Twilio REST client, kept in its own module so that only the functions that send (enroll,
@@ -10,8 +11,9 @@ import { RotatingTwilioSms } from './rotating-twilio-sms.js';
  * credentials are re-read on a TTL and right after Twilio refuses them (a token rotation).
  */
 export const awsSms = once(async () => {
-  const env = readConfig(awsSenderEnvironment);
+  const env = readConfig({ ...awsSenderEnvironment, SMS_BURST: awsSenderSizingEnvironment.SMS_BURST });
   const pace = env.SMS_SECONDS_BETWEEN_SENDS;
+  const burst = env.SMS_BURST;
   // Plain configuration since the secret's template stopped carrying it; older secrets still may.
   const from = env.TWILIO_FROM_NUMBER ?? (await awsTwilioSecret()).fromNumber;
   if (!from) {
@@ -32,6 +34,7 @@ export const awsSms = once(async () => {
           from,
           statusCallbackUrl,
           ...(pace ? { secondsBetweenSends: pace } : {}),
+          ...(burst ? { burst } : {}),
         }),
     }),
   );

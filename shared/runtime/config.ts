@@ -66,8 +66,9 @@ export const awsEmailEnvironment = {
 };
 
 /**
- * The sender's pace (seconds between two sends of one instance; infra/config.ts secondsBetweenSends):
- * optional, the functions that text only now and then (enroll) do not set it.
+ * The sender's pace (seconds between two texts of one instance; infra/config.ts senderSizing): optional,
+ * the functions that text only now and then (enroll) do not set it. The rest of the sender's sizing is in
+ * sender-environment.ts, which only the functions that send bundle.
  */
 export const awsSenderEnvironment = {
   /** The E.164 number or Messaging Service SID texts go out from (infra: the stage's twilioFromNumber). */

@@ -4,6 +4,7 @@ import { RateLimitedError, RecipientUnsubscribedError, UndeliverableError } from
 import { limits } from '../domain/limits.js';
 import type { Member } from '../domain/partnership.js';
 import type { ReachabilityPort, SmsPort, StorePort } from '../domain/ports.js';
+import { textValiditySeconds } from '../domain/text-validity.js';
 import { localDateOf } from '../domain/trial-plan.js';
 import { logger } from '../runtime/logger.js';
 import { noteDelivered, noteUndeliverable, type Recipient } from './undeliverable.js';
@@ -30,7 +31,7 @@ export type TextOutcome = 'sent' | 'held' | 'undeliverable';
  */
 export async function textMember(
   deps: { store: StorePort & ReachabilityPort; sms: SmsPort },
-  member: Pick<Member, 'phone' | 'timezone'> & Recipient,
+  member: Pick<Member, 'phone' | 'timezone' | 'quietHours'> & Recipient,
   body: string,
   now: Date,
 ): Promise<boolean> {
@@ -43,7 +44,7 @@ export async function textMember(
  */
 export async function sendText(
   deps: { store: StorePort & ReachabilityPort; sms: SmsPort },
-  member: Pick<Member, 'phone' | 'timezone'> & Recipient,
+  member: Pick<Member, 'phone' | 'timezone' | 'quietHours'> & Recipient,
   body: string,
   now: Date,
 ): Promise<TextOutcome> {
@@ -60,7 +61,9 @@ export async function sendText(
     return 'held';
   }
   try {
-    await deps.sms.send({ to: member.phone, body });
+    // Never left waiting in the provider's queue into the member's quiet hours, nor once stale.
+    const validitySeconds = textValiditySeconds(now, member.timezone, member.quietHours);
+    await deps.sms.send({ to: member.phone, body, validitySeconds });
   } catch (error) {
     // A send that failed (and will be retried) does not use up one of the day's texts.
     await deps.store.returnQuota(key);

@@ -12,9 +12,11 @@ import {
   placeholderProblems,
   resolveStageConfig,
   SECONDS_PER_SEND,
-  SMS_RATE_HEADROOM,
   secondsBetweenSends,
   senderConcurrency,
+  senderSizing,
+  smsBurstPerSender,
+  TWILIO_QUEUE_LEAD_SECONDS,
 } from '../../infra/config.js';
 
 const configFor = (context: Record<string, unknown>) => resolveStageConfig(new App({ context }).node);
@@ -92,6 +94,22 @@ describe('stage config', () => {
         /smsMessagesPerSecond must be a positive number/,
       );
     }
+  });
+
+  it("allows SES's sandbox rate (1 email a second) in dev and a new production account's 14 in prod", () => {
+    expect(configFor({}).sesMessagesPerSecond).toBe(1);
+    expect(configFor({ stage: 'prod' }).sesMessagesPerSecond).toBe(14);
+    expect(configFor({ stage: 'prod', sesMessagesPerSecond: '50' }).sesMessagesPerSecond).toBe(50);
+    expect(() => configFor({ sesMessagesPerSecond: '0' })).toThrow(
+      /sesMessagesPerSecond must be a positive number/,
+    );
+  });
+
+  it("derives the sender's sizing from the stage's two rates", () => {
+    expect(configFor({}).sender).toEqual(senderSizing(1, 1));
+    expect(configFor({ stage: 'prod', smsMessagesPerSecond: 100, sesMessagesPerSecond: 20 }).sender).toEqual(
+      senderSizing(100, 20),
+    );
   });
 });
 
@@ -251,20 +269,86 @@ describe('stage config: email', () => {
   });
 });
 
-describe('secondsBetweenSends (how far apart one sender keeps its sends)', () => {
-  it('keeps all the senders together at the headroom share of the provider limit, never above it', () => {
+describe('secondsBetweenSends and smsBurstPerSender (how one sender paces its texts)', () => {
+  it('hands Twilio exactly its rate, all the senders together, and runs at most the lead ahead of it', () => {
     fc.assert(
       fc.property(fc.double({ min: 0.01, max: 1e6, noNaN: true }), (mps) => {
-        const together = senderConcurrency(mps) / secondsBetweenSends(mps);
-        expect(together).toBeCloseTo(SMS_RATE_HEADROOM * mps, 6);
-        expect(together).toBeLessThan(mps);
+        const senders = senderConcurrency(mps);
+        expect(senders / secondsBetweenSends(mps)).toBeCloseTo(mps, 6);
+        // What the senders may send ahead of the rate: at most TWILIO_QUEUE_LEAD_SECONDS of it (at least one each).
+        const ahead = senders * smsBurstPerSender(mps);
+        expect(ahead <= Math.max(senders, mps * TWILIO_QUEUE_LEAD_SECONDS)).toBe(true);
       }),
     );
   });
 
-  it('is 0.526 s for 10 texts a second (5 senders) and 2.1 s for a long code (1 a second, 2 senders)', () => {
-    expect(secondsBetweenSends(10)).toBeCloseTo(0.526, 3);
-    expect(secondsBetweenSends(1)).toBeCloseTo(2.105, 3);
+  it('is 0.5 s and 20 texts ahead for 10 texts a second (5 senders), 2 s and 5 for a long code', () => {
+    expect(TWILIO_QUEUE_LEAD_SECONDS).toBe(10);
+    expect(secondsBetweenSends(10)).toBe(0.5);
+    expect(smsBurstPerSender(10)).toBe(20);
+    expect(secondsBetweenSends(1)).toBe(2);
+    expect(smsBurstPerSender(1)).toBe(5);
+  });
+});
+
+describe('senderSizing (batch size, timeout and pacing from the SMS and SES rates)', () => {
+  it('sizes the dev stage (1 text and 1 email a second): batches of 2 in a 46 s timeout', () => {
+    expect(senderSizing(1, 1)).toEqual({
+      senders: 2,
+      smsSecondsBetweenSends: 2,
+      smsBurst: 5,
+      emailSecondsBetweenSends: 2.5,
+      stepSeconds: 9,
+      batchSize: 2,
+      reserveSeconds: 18,
+      timeoutSeconds: 46,
+    });
+  });
+
+  it('sizes the prod defaults (10 texts and 14 emails a second): batches of 10 in 34 s', () => {
+    expect(senderSizing(10, 14)).toMatchObject({
+      senders: 5,
+      stepSeconds: 2,
+      batchSize: 10,
+      reserveSeconds: 4,
+      timeoutSeconds: 34,
+    });
+  });
+
+  it('lets SES bound the batch when it is far slower than the texts', () => {
+    const sizing = senderSizing(1000, 14);
+    expect(sizing.senders).toBe(500);
+    expect(sizing.emailSecondsBetweenSends).toBeCloseTo(500 / 11.2, 6);
+    expect(sizing.batchSize).toBe(1);
+    expect(sizing.timeoutSeconds).toBe(Math.ceil(sizing.stepSeconds + sizing.reserveSeconds + 10));
+  });
+
+  it('always leaves a normal batch and the reserve inside a valid Lambda timeout', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0.01, max: 1e5, noNaN: true }),
+        fc.double({ min: 0.01, max: 1e4, noNaN: true }),
+        (sms, ses) => {
+          const sizing = senderSizing(sms, ses);
+          expect(Number.isInteger(sizing.batchSize)).toBe(true);
+          expect(sizing.batchSize).toBeGreaterThanOrEqual(1);
+          expect(sizing.batchSize).toBeLessThanOrEqual(10);
+          expect(sizing.timeoutSeconds).toBeGreaterThanOrEqual(30);
+          expect(sizing.timeoutSeconds).toBeLessThanOrEqual(900);
+          // Unless capped at Lambda's 15 minutes, a batch of expected steps ends before the reserve begins.
+          if (sizing.timeoutSeconds < 900)
+            expect(sizing.batchSize * sizing.stepSeconds + sizing.reserveSeconds).toBeLessThan(
+              sizing.timeoutSeconds,
+            );
+          expect(sizing.reserveSeconds).toBeGreaterThanOrEqual(sizing.stepSeconds);
+        },
+      ),
+    );
+  });
+
+  it('rejects an SES rate that is not a positive finite number', () => {
+    for (const value of [0, -1, Number.NaN, Number.POSITIVE_INFINITY])
+      expect(() => senderSizing(10, value)).toThrow(RangeError);
   });
 });
 

@@ -176,6 +176,9 @@ describe('stateless stack', () => {
         'TWILIO_SECRET_ARN',
         'TWILIO_FROM_NUMBER',
         'SMS_SECONDS_BETWEEN_SENDS',
+        'SMS_BURST',
+        'EMAIL_SECONDS_BETWEEN_SENDS',
+        'SENDER_RESERVE_SECONDS',
         ...scheduling,
         ...email,
       ].sort(),
@@ -605,17 +608,55 @@ describe('stateless stack', () => {
       });
     });
 
-    it('hides a received message for 6 × the dispatch timeout (6 × 30 s)', () => {
+    it('hides a received message for 6 × the dispatch timeout (dev: 6 × 46 s)', () => {
       const cfnDispatch = stateless.dispatch.function.node.defaultChild;
       if (!(cfnDispatch instanceof CfnFunction)) throw new Error('dispatch has no CfnFunction');
       const dispatchResource = resources(template, 'AWS::Lambda::Function')[
         stateless.getLogicalId(cfnDispatch)
       ];
-      expect(dispatchResource?.Properties?.Timeout).toBe(30);
+      expect(dispatchResource?.Properties?.Timeout).toBe(46);
       statefulTemplate.hasResourceProperties('AWS::SQS::Queue', {
         QueueName: 'soft-partner-dev-send',
-        VisibilityTimeout: 6 * 30,
+        VisibilityTimeout: 6 * 46,
       });
+    });
+
+    it("sizes the sender from the stage's SMS and SES rates: batch, concurrency, timeout, pacing, reserve", () => {
+      // dev (1 text, 1 email a second), prod (10 and 14), and a short code with SES raised (1,000 and 1,000).
+      const fast = synthesize({ stage: 'prod', smsMessagesPerSecond: 1000, sesMessagesPerSecond: 1000 });
+      for (const [app, expected] of [
+        [dev, { batch: 2, senders: 2, timeout: 46, sms: '2.000', burst: '5', email: '2.500', reserve: '18' }],
+        [
+          prod,
+          { batch: 10, senders: 5, timeout: 34, sms: '0.500', burst: '20', email: '0.446', reserve: '4' },
+        ],
+        [
+          fast,
+          { batch: 8, senders: 500, timeout: 33, sms: '0.500', burst: '20', email: '0.625', reserve: '5' },
+        ],
+      ] as const) {
+        const stage = resolveStageConfig(app.stateless.node).stage;
+        app.statelessTemplate.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+          BatchSize: expected.batch,
+          ScalingConfig: { MaximumConcurrency: expected.senders },
+        });
+        app.statelessTemplate.hasResourceProperties('AWS::Lambda::Function', {
+          FunctionName: `soft-partner-${stage}-dispatch`,
+          Timeout: expected.timeout,
+          Environment: {
+            Variables: Match.objectLike({
+              SMS_SECONDS_BETWEEN_SENDS: expected.sms,
+              SMS_BURST: expected.burst,
+              EMAIL_SECONDS_BETWEEN_SENDS: expected.email,
+              SENDER_RESERVE_SECONDS: expected.reserve,
+            }),
+          },
+        });
+        app.statefulTemplate.hasResourceProperties('AWS::SQS::Queue', {
+          QueueName: `soft-partner-${stage}-send`,
+          VisibilityTimeout: 6 * expected.timeout,
+        });
+      }
     });
 
     it('dead-letters a message after 5 receives into soft-partner-<stage>-send-dlq', () => {
@@ -628,13 +669,13 @@ describe('stateless stack', () => {
       });
     });
 
-    it('triggers the dispatch function in batches of 10 with a 1 s window and partial batch failures', () => {
+    it('triggers the dispatch function in batches (dev: 2) with a 1 s window and partial batch failures', () => {
       const mappings = Object.values(resources(template, 'AWS::Lambda::EventSourceMapping'));
       expect(mappings).toHaveLength(1);
       template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
         EventSourceArn: sendQueueArn,
         FunctionName: rendered(stateless.dispatch.functionName),
-        BatchSize: 10,
+        BatchSize: 2,
         MaximumBatchingWindowInSeconds: 1,
         FunctionResponseTypes: ['ReportBatchItemFailures'],
       });

@@ -59,8 +59,32 @@ describe('a sender instance keeps its pace (secondsBetweenSends)', () => {
     expect((startedAt[3] ?? 0) - began).toBeGreaterThanOrEqual(3 * 150 - 1);
   });
 
-  it('is sized so the senders the stack runs stay under the provider limit', () => {
+  it('is sized so the senders the stack runs hand the provider its rate, no more on average', () => {
     for (const mps of [1, 10, 50, 225])
-      expect(senderConcurrency(mps) / secondsBetweenSends(mps)).toBeLessThan(mps);
+      expect(senderConcurrency(mps) / secondsBetweenSends(mps)).toBeCloseTo(mps, 9);
+  });
+
+  it('lets a burst of sends start at once after a pause, then keeps the pace', async () => {
+    // Prepare: 150 ms apart on average, three at once.
+    const sender = new TwilioSms({
+      accountSid: ACCOUNT_SID,
+      authToken: 'token',
+      from: '+15005550006',
+      apiBaseUrl: `http://127.0.0.1:${port}`,
+      secondsBetweenSends: 0.15,
+      burst: 3,
+    });
+    const began = performance.now();
+
+    // Act: five sends asked for at once.
+    await Promise.all(
+      ['+12125550101', '+12125550102', '+12125550103', '+12125550104', '+12125550105'].map((to) =>
+        sender.send({ to, body: 'hi' }),
+      ),
+    );
+
+    // Assess: all five went; the fifth could not start before 2 × 150 ms (the burst took the first three).
+    expect(api.messages).toHaveLength(5);
+    expect((startedAt[4] ?? 0) - began).toBeGreaterThanOrEqual(2 * 150 - 1);
   });
 });
