@@ -76,6 +76,9 @@ export const keys = {
   }),
 } as const;
 
+/** The sort key of a phone number's self-serve setup, beside its memberships (dynamodb-setup-store.ts). */
+export const SETUP_SK = 'SETUP';
+
 const DAY_SECONDS = 86_400;
 const epochSeconds = (at: Date) => Math.floor(at.getTime() / 1000);
 
@@ -259,14 +262,24 @@ export class DynamoDbStore implements StorePort {
   }
 
   async findMembershipsByPhone(phone: string): Promise<Array<{ partnershipId: string; memberId: string }>> {
-    // Every page: a person in many partnerships must not lose the later ones.
+    return (await this.lookUpPhone(phone)).memberships;
+  }
+
+  async lookUpPhone(phone: string): ReturnType<StorePort['lookUpPhone']> {
+    // Every page: a person in many partnerships must not lose the later ones. The number's self-serve
+    // setup, if any, lives in the same partition (SETUP), so a reply learns of it in the same request.
     const items = await this.queryAll({
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': `PHONE#${phone}` },
     });
-    return items
-      .sort((a, b) => String(b.lastPromptAt).localeCompare(String(a.lastPromptAt)))
-      .map((item) => ({ partnershipId: item.partnershipId as string, memberId: item.memberId as string }));
+    const setup = items.some((item) => item.sk === SETUP_SK);
+    return {
+      setup,
+      memberships: items
+        .filter((item) => item.sk !== SETUP_SK)
+        .sort((a, b) => String(b.lastPromptAt).localeCompare(String(a.lastPromptAt)))
+        .map((item) => ({ partnershipId: item.partnershipId as string, memberId: item.memberId as string })),
+    };
   }
 
   async setMemberStatus(
