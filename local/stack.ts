@@ -9,6 +9,7 @@ import {
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as sesModule from 'aws-ses-v2-local';
 import dynalite from 'dynalite';
 import { createSendQueueHandler } from '#functions/dispatch.js';
@@ -17,12 +18,15 @@ import { createEmailLinksHandler } from '#functions/email-links.js';
 import { createEnrollHandler } from '#functions/enroll.js';
 import { createInboundEmailHandler } from '#functions/inbound-email.js';
 import { createTwilioWebhooksHandler, INBOUND_SMS_PATH } from '#functions/inbound-sms.js';
+import { createSetupQueueHandler } from '#functions/self-serve.js';
 import { DynamoDbLocalScheduler } from '#shared/adapters/dynamodb-local-scheduler.js';
+import { DynamoDbSetupStore } from '#shared/adapters/dynamodb-setup-store.js';
 import { createDocumentClient, DynamoDbStore, tableKeySchema } from '#shared/adapters/dynamodb-store.js';
 import { FileRawMail } from '#shared/adapters/file-raw-mail.js';
 import { SesV2Email } from '#shared/adapters/sesv2-email.js';
 import { TwilioSms } from '#shared/adapters/twilio-sms.js';
 import type { EmailPort, OutboundEmail } from '#shared/domain/ports.js';
+import { isSetupStepKind } from '#shared/domain/self-serve/setup.js';
 import { countriesOfNumber } from '#shared/domain/textable-number.js';
 import { logger } from '#shared/runtime/logger.js';
 import { LocalClockDriver } from './clock-driver.js';
@@ -52,6 +56,8 @@ export interface LocalStackOptions {
    * runs weeks of virtual time in seconds pays only for the steps it plays.
    */
   sweepEveryMinutes?: number;
+  /** Self-serve setup by text (default on; `SELF_SERVE=false npm start` turns it off, as a stage's `selfServe`). */
+  selfServe?: boolean;
 }
 
 /** The Lambda functions the local stack runs, named as in infra/. */
@@ -61,7 +67,8 @@ export type LocalFunctionName =
   | 'dispatch'
   | 'inbound-email'
   | 'email-links'
-  | 'email-events';
+  | 'email-events'
+  | 'self-serve';
 
 /** One request to DynamoDB, as the adapters made it (document-client shapes, before marshalling). */
 export interface MeteredDynamoDbRequest {
@@ -274,6 +281,7 @@ export async function startEmbeddedServers(options: {
   if (options.meter?.dynamoDbRequest) meterDynamoDb(db, options.clock, options.meter.dynamoDbRequest);
   return {
     store: new DynamoDbStore(db, LOCAL_TABLE_NAME),
+    setups: new DynamoDbSetupStore(db, LOCAL_TABLE_NAME),
     scheduler: new DynamoDbLocalScheduler(db, LOCAL_TABLE_NAME),
     sms: new TwilioSms({
       accountSid: LOCAL_TWILIO_ACCOUNT_SID,
@@ -341,10 +349,39 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const { store, scheduler, sms, email, emailSettings, rawMail, twilioApi } = servers;
 
   const timed = invocationTimer(options.meter);
-  const sender = timed(
+  const dispatch = timed(
     'dispatch',
     createSendQueueHandler(async () => ({ store, sms, scheduler, clock, email, emailSettings })),
   );
+  const setup = timed(
+    'self-serve',
+    createSetupQueueHandler(async () => ({
+      store,
+      setups: servers.setups,
+      scheduler,
+      sms,
+      clock,
+      selfServe: options.selfServe ?? true,
+      smsCountries: options.smsCountries ?? LOCAL_SMS_COUNTRIES,
+    })),
+  );
+  // In AWS the Scheduler puts setup steps on the setup queue and every other step on the send queue.
+  const sender = async (event: SQSEvent): Promise<SQSBatchResponse> => {
+    const isSetup = (record: SQSRecord) => {
+      try {
+        return isSetupStepKind((JSON.parse(record.body) as { kind?: unknown }).kind);
+      } catch {
+        return false;
+      }
+    };
+    const setupRecords = event.Records.filter(isSetup);
+    const otherRecords = event.Records.filter((record) => !isSetup(record));
+    const failures = [
+      ...(setupRecords.length ? (await setup({ Records: setupRecords })).batchItemFailures : []),
+      ...(otherRecords.length ? (await dispatch({ Records: otherRecords })).batchItemFailures : []),
+    ];
+    return { batchItemFailures: failures };
+  };
   const clockDriver = new LocalClockDriver(clock, scheduler, sender, {
     ...(options.sweepEveryMinutes ? { sweepEveryMinutes: options.sweepEveryMinutes } : {}),
   });

@@ -10,6 +10,8 @@ const config = readConfig({
   PUBLIC_BASE_URL: z.url().optional(),
   DATA_DIR: z.string().min(1).default('.local'),
   CLOCK_START: z.iso.datetime({ offset: true }).optional(),
+  /** `false` turns self-serve setup by text off, as a stage's `selfServe: false` does in AWS. */
+  SELF_SERVE: z.enum(['true', 'false']).default('true'),
 });
 
 const stack = await startLocalStack({
@@ -21,6 +23,7 @@ const stack = await startLocalStack({
   clockStart: config.CLOCK_START ? new Date(config.CLOCK_START) : new Date(),
   // As in AWS: every hour of virtual time, missing check-in schedules are restored.
   sweepEveryMinutes: LOCAL_SWEEP_EVERY_MINUTES,
+  selfServe: config.SELF_SERVE === 'true',
 });
 
 process.stdout.write(

@@ -13,6 +13,7 @@ export const setupCopy = {
   // The person who starts (a stranger's first text, or NEW from a member)
   askName:
     'Hi! Soft Partner sets up a 14-day trial of kind daily check-ins with someone you trust. What is your first name? HELP for more.',
+  nameUnclear: "Sorry, I didn't catch a name there. What first name should your partner see? HELP for more.",
   askGoal:
     'Lovely to meet you, {name}! What would you like to work on for the next two weeks? A few words, e.g. "write 300 words". BACK to go back.',
   goalTrimmed: 'I kept the first part of your goal: "{goal}". EDIT can change it later.',
@@ -47,20 +48,23 @@ export const setupCopy = {
   partnerYourself: "That is your own number! Could you send your partner's first name and mobile number?",
   teamFull: 'That makes a team of 8, the most we can hold. Reply DONE to see the invitation.',
   preview: 'Here is the invitation {list} will get:',
-  askSend: 'Reply SEND to invite {list}, or EDIT to change something. CANCEL to stop.',
+  askSend: 'Reply SEND to invite {list}, or EDIT to change something. CANCEL SETUP to stop.',
   askEdit:
     'What would you like to change? Reply GOAL, TIME, ZONE, EMAIL or PARTNERS. BACK for the invitation again.',
+  partnerNotNow: "Sorry, we can't invite {partner} just now, so I've taken them off the list.",
+  waitingNote:
+    'Your invitations are out, {name}. I will text you as people answer. Reply HELP for more, or CANCEL SETUP to stop.',
   sent: 'Invitation sent to {list}! I will text you when they answer. Your trial starts the day after everyone is in.',
   invitesToday:
     "That's the most invitations we send in one day. Could you reply SEND again tomorrow? Nothing is lost meanwhile.",
   invitesMonth:
-    "That's the most invitations we send in a month, so this one has to wait. Reply CANCEL, or SEND again next month.",
+    "That's the most invitations we send in a month, so this one has to wait. Reply SEND again next month, or CANCEL SETUP.",
   // At every step
   setupHelp:
-    'Soft Partner: 14 days of 1-minute check-ins with grace passes. Answer the last question, BACK to go back, CANCEL to stop, STOP to opt out.',
+    'Soft Partner: 14 days of 1-minute check-ins with grace passes. Answer the last question, BACK to go back, CANCEL SETUP to stop, STOP to opt out.',
   cancelled: 'No problem, setup cancelled and nothing was sent. Text us anytime to start again.',
   nudge:
-    "Hi again! Your setup is waiting just where you left it, whenever you're ready. Reply HELP, or CANCEL.",
+    "Hi again! Your setup is waiting just where you left it, whenever you're ready. Reply HELP, or CANCEL SETUP.",
   dropped: "We've set your unfinished setup aside so it won't bother you. Text us anytime to start again.",
   selfServeOff:
     'Hi! Soft Partner trials are set up by an organiser for now. Please ask yours to add you. Take care!',
@@ -73,10 +77,12 @@ export const setupCopy = {
     'Wonderful, {partner}! What would you like to work on for the next two weeks? A few words, e.g. "run 3 km". STOP to opt out.',
   inviteeDeclined: 'No problem at all, and thank you for letting us know. We will not ask again. Take care!',
   inviteeUnclear: '{name} invited you to a 14-day Soft Partner trial. Reply YES to join, or NO thanks.',
+  withdrawn: 'That invitation is no longer open, so there is nothing to do. Take care!',
   inviteeDone: "You're all set, {partner}! We start the day after everyone has answered. Reply HELP anytime.",
   // Back to the person who invited
   partnerJoined:
     '{partner} said yes! {count} still to answer. Your trial starts the day after everyone is in.',
+  partnerLapsed: "{partner} hasn't answered in a week, so we won't text them again. That's okay.",
   partnerDeclined: "{partner} can't join this time, and that's okay.",
   nobodyLeft: 'Nobody is left to start with just now. Text NEW anytime to invite someone else.',
   started:

@@ -298,5 +298,6 @@ export interface SetupStorePort {
 export type SetupStepPayload = Omit<StepBase, 'partnershipId' | 'memberId'> &
   (
     | { kind: 'setup_text'; phone: string; messageSid: string; body: string }
-    | { kind: 'setup_nudge' | 'setup_drop'; phone: string; revision: number }
+    | { kind: 'setup_nudge'; phone: string; revision: number }
+    | { kind: 'setup_drop'; phone: string; revision: number }
   );

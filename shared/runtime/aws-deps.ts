@@ -5,6 +5,7 @@ import {
   sqsEndpoint,
   sqsSendMessage,
 } from '../adapters/aws-scheduler.js';
+import { DynamoDbSetupStore } from '../adapters/dynamodb-setup-store.js';
 import { createDocumentClient, DynamoDbStore } from '../adapters/dynamodb-store.js';
 import { SignedFetch } from '../adapters/signed-fetch.js';
 import { type Clock, systemClock } from '../domain/clock.js';
@@ -164,6 +165,12 @@ export function refreshing<T>(
 export const awsStore = once(async () => {
   const config = readConfig({ TABLE_NAME: awsEnvironment.TABLE_NAME });
   return countedStore(new DynamoDbStore(createDocumentClient(), config.TABLE_NAME));
+});
+
+/** The self-serve setups, in the same table (only the setup function builds this). */
+export const awsSetupStore = once(async () => {
+  const config = readConfig({ TABLE_NAME: awsEnvironment.TABLE_NAME });
+  return new DynamoDbSetupStore(createDocumentClient(), config.TABLE_NAME);
 });
 
 /** Re-read on a TTL and after any authentication failure, so a rotated token reaches warm containers. */

@@ -87,19 +87,7 @@ export const setupWords = {
 } as const;
 
 /** Words that name the text, not a person: never taken as a first name. */
-const NOT_A_NAME = new Set([
-  'hi',
-  'hello',
-  'hey',
-  'new',
-  'start',
-  'yes',
-  'no',
-  'ok',
-  'help',
-  'back',
-  'grace',
-]);
+const NOT_A_NAME = new Set(['hi', 'hello', 'hey', 'new', 'start', 'yes', 'no', 'ok', 'help', 'back']);
 
 /** The text as the words above compare it: lower-case, single spaces, no end punctuation. */
 export function wordOf(text: string): string {
@@ -150,6 +138,8 @@ export const setupSchema = z.object({
   country: z.optional(z.string()),
   /** Set by EDIT: the answer goes back to the invitation preview. */
   editing: z.optional(z.boolean()),
+  /** The MessageSid of the text that made this revision (a redelivery of it changes nothing). */
+  lastSid: z.optional(z.string()),
   /** The 24-hour nudge went out for this revision. */
   nudgedAt: z.optional(z.number()),
   answers: answersSchema,
@@ -253,3 +243,25 @@ export function nextStep(setup: Setup, step: SetupStep): SetupStep {
   if (next === 'zone' && setup.answers.timezone && !setup.editing) next = 'email';
   return next;
 }
+
+const stepBase = {
+  version: z.literal(1),
+  phone: z.string().check(z.regex(/^\+\d{6,15}$/)),
+  scheduleName: z.string().check(z.minLength(1), z.maxLength(64)),
+  scheduledTime: z.iso.datetime(),
+};
+
+/** The versioned payload of a setup step, as the setup function receives it. */
+export const setupStepSchema = z.discriminatedUnion('kind', [
+  z.object({
+    ...stepBase,
+    kind: z.literal('setup_text'),
+    messageSid: z.string().check(z.minLength(1), z.maxLength(64)),
+    body: z.string().check(z.maxLength(1600)),
+  }),
+  z.object({ ...stepBase, kind: z.literal('setup_nudge'), revision: z.number() }),
+  z.object({ ...stepBase, kind: z.literal('setup_drop'), revision: z.number() }),
+]);
+
+/** Whether a step's kind belongs to the setup function rather than the sender. */
+export const isSetupStepKind = (kind: unknown) => typeof kind === 'string' && kind.startsWith('setup_');
