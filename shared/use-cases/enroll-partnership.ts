@@ -111,10 +111,16 @@ async function startJoined(deps: EnrollDeps, partnership: Partnership, members: 
   // Conditional, as when the last member joins by text: a retried enrollment never starts it twice.
   if (!(await deps.store.markPartnershipStarted(partnership.id, now))) return;
   const first = members[0];
-  if (first) await deps.store.recordEvent(partnership.id, { memberId: first.id, kind: 'started', at: now.toISOString() });
+  if (first)
+    await deps.store.recordEvent(partnership.id, {
+      memberId: first.id,
+      kind: 'started',
+      at: now.toISOString(),
+    });
   for (const member of members) {
     const first = nextCheckInDate(member, now, { notToday: true });
     await scheduleCheckIn(deps.scheduler, member, first);
-    if (partnership.boardTime) await scheduleBoardDigest(deps.scheduler, member, partnership.boardTime, first);
+    if (partnership.boardTime)
+      await scheduleBoardDigest(deps.scheduler, member, partnership.boardTime, first);
   }
 }
