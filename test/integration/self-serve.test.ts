@@ -6,6 +6,7 @@ type Stack = Awaited<ReturnType<typeof startTestStack>>;
 /** A distinct number per person of this file: New York (several zones), London (one zone). */
 const us = (n: number) => `+1212555${String(3000 + n).padStart(4, '0')}`;
 const uk = (n: number) => `+447400${String(100_000 + n).padStart(6, '0')}`;
+const PARTNER_NAMES = ['Mia', 'Sam', 'Cy', 'Dee', 'Eli'];
 
 describe('self-serve setup by text (issue 20)', () => {
   let stack: Stack;
@@ -101,5 +102,247 @@ describe('self-serve setup by text (issue 20)', () => {
     expect(dayOne(ada)?.at).toBe('2026-11-25T13:30:00.000Z');
     expect(dayOne(mia)?.at).toBe('2026-11-25T19:00:00.000Z');
     expect(dayOne(sam)?.at).toBe('2026-11-25T13:45:00.000Z');
+  });
+
+  /**
+   * Plays the initiator until `until` has just been asked: name, goal, time, zone, confirm, email,
+   * partner, or send (partners listed and DONE: the preview and its SEND or EDIT).
+   */
+  const setUpTo = async (from: string, until: string, partners: string[] = [uk(90)]) => {
+    const answers: Array<[string, string]> = [
+      ['name', 'Hi'],
+      ['goal', 'Ada'],
+      ['time', 'walk 20 minutes'],
+      ['zone', '9:15'],
+      ['confirm', 'Boston'],
+      ['email', 'yes'],
+      ['partner', 'skip'],
+    ];
+    for (const [asked, text] of answers) {
+      await say(from, text);
+      if (asked === until) return;
+    }
+    for (const [index, partner] of partners.entries()) await say(from, `${PARTNER_NAMES[index]} ${partner}`);
+    await say(from, 'DONE');
+  };
+
+  describe('at every step', () => {
+    it('BACK asks the previous question again, and the new answer counts', async () => {
+      // Prepare
+      const from = us(10);
+      await setUpTo(from, 'zone');
+
+      // Act
+      const backToTime = await say(from, 'BACK');
+      const backToGoal = await say(from, 'back');
+      const goal = await say(from, 'walk 30 minutes');
+      const time = await say(from, '10:00');
+      const zone = await say(from, 'Chicago');
+
+      // Assess
+      expect(backToTime).toEqual([expect.stringMatching(/^What time each day suits/)]);
+      expect(backToGoal).toEqual([
+        expect.stringMatching(/^Lovely to meet you, Ada! What would you like to work on/),
+      ]);
+      expect(goal).toEqual([expect.stringMatching(/^What time each day suits/)]);
+      expect(time).toEqual([expect.stringMatching(/^Which time zone are you in\?/)]);
+      expect(zone).toEqual(['Chicago time, 10:00. Right? Reply YES, or send another city to fix it.']);
+    });
+
+    it('CANCEL SETUP drops the setup (the next text starts anew); a bare CANCEL is an opt-out, as carriers define it', async () => {
+      // Prepare
+      const from = us(11);
+      const other = us(12);
+      await setUpTo(from, 'time');
+      await setUpTo(other, 'time');
+
+      // Act
+      const cancelled = await say(from, 'cancel setup');
+      const anew = await say(from, 'hello');
+      const stopped = await say(other, 'CANCEL');
+      const afterStop = await say(other, '9:00');
+
+      // Assess
+      expect(cancelled).toEqual([
+        'No problem, setup cancelled and nothing was sent. Text us anytime to start again.',
+      ]);
+      expect(anew).toEqual([expect.stringMatching(/What is your first name\?/)]);
+      expect(stopped).toEqual([expect.stringMatching(/no more texts from Soft Partner/)]);
+      expect(afterStop).toEqual([]);
+    });
+
+    it('HELP explains without losing the question, and a YES or GRACE is read as the answer asked for', async () => {
+      // Prepare
+      const from = us(13);
+      await say(from, 'Hi');
+
+      // Act
+      const help = await say(from, 'HELP');
+      const yes = await say(from, 'YES');
+      const grace = await say(from, 'Grace');
+
+      // Assess
+      expect(help).toEqual([expect.stringMatching(/^Soft Partner: 14 days of 1-minute check-ins/)]);
+      expect(yes).toEqual([expect.stringMatching(/didn't catch a name/)]);
+      expect(grace).toEqual([expect.stringMatching(/^Lovely to meet you, Grace!/)]);
+    });
+
+    it('EDIT at the preview changes one answer and comes back to the preview', async () => {
+      // Prepare
+      const from = us(14);
+      await setUpTo(from, 'send', [uk(91)]);
+
+      // Act
+      const edit = await say(from, 'EDIT');
+      const goal = await say(from, 'goal');
+      const preview = await say(from, 'read 10 pages');
+
+      // Assess
+      expect(edit).toEqual([expect.stringMatching(/^What would you like to change\?/)]);
+      expect(goal).toEqual([expect.stringMatching(/What would you like to work on/)]);
+      expect(preview).toHaveLength(3);
+      expect(preview[1]).toMatch(/for "read 10 pages"/);
+      expect(preview[2]).toMatch(/^Reply SEND to invite Mia/);
+    });
+
+    it('a duplicated MessageSid never advances a step twice', async () => {
+      // Prepare
+      const from = us(15);
+      await say(from, 'Hi');
+      const before = (await stack.outbox()).sms.length;
+
+      // Act
+      await stack.text(from, 'Ada', { messageSid: 'SMdup0000000000000000000000000001' });
+      await stack.text(from, 'Ada', { messageSid: 'SMdup0000000000000000000000000001' });
+      const next = await say(from, 'write daily');
+
+      // Assess
+      const between = (await stack.outbox()).sms.slice(before).filter((text) => text.to === from);
+      expect(
+        between.map((text) => text.body).filter((body) => body.startsWith('Lovely to meet you')),
+      ).toHaveLength(1);
+      expect(next).toEqual([expect.stringMatching(/^What time each day suits a 1-minute check-in, Ada\?/)]);
+    });
+  });
+
+  describe('answers we ask for again', () => {
+    it('a time we cannot read, and a time in quiet hours (with the window)', async () => {
+      // Prepare
+      const from = us(20);
+      await setUpTo(from, 'zone');
+      await say(from, 'BACK');
+
+      // Act
+      const unclear = await say(from, 'soonish');
+      const quiet = await say(from, '22:30');
+
+      // Assess
+      expect(unclear).toEqual([expect.stringMatching(/didn't catch a time/)]);
+      expect(quiet).toEqual([
+        '22:30 is in our quiet hours (21:00 to 07:00), when we never text. Could you pick a time between 07:00 and 21:00?',
+      ]);
+    });
+
+    it('a city we do not know, then a zone name', async () => {
+      // Prepare
+      const from = us(21);
+      await setUpTo(from, 'confirm');
+
+      // Act
+      const unknown = await say(from, 'Atlantis');
+      const zone = await say(from, 'america/denver');
+
+      // Assess
+      expect(unknown).toEqual([expect.stringMatching(/don't know that place/)]);
+      expect(zone).toEqual(['Denver time, 09:15. Right? Reply YES, or send another city to fix it.']);
+    });
+
+    it.each([
+      ['a number not in use', 'Mia +1 212 000 0000', /couldn't read that as a number in use/],
+      ['a premium-rate number', 'Mia +1 900 555 1234', /premium-rate or business line/],
+      ['a UK premium-rate number', 'Mia +44 871 234 5678', /premium-rate or business line/],
+      ['a number in a country we do not text', 'Mia +55 11 98765 4321', /numbers in that country/],
+      ['a name without a number', 'Mia', /first name and a mobile number/],
+    ])('refuses %s as a partner, kindly, asking again', async (_what, text, answer) => {
+      // Prepare
+      const from = us(30 + text.length);
+      await setUpTo(from, 'partner');
+
+      // Act
+      const refused = await say(from, text);
+
+      // Assess
+      expect(refused).toEqual([expect.stringMatching(answer)]);
+    });
+
+    it('does not invite someone who opted out, and says only that we cannot invite that number', async () => {
+      // Prepare
+      const from = us(40);
+      const optedOut = us(41);
+      await stack.text(optedOut, 'STOP');
+      await setUpTo(from, 'partner');
+
+      // Act
+      const refused = await say(from, `Mia ${optedOut}`);
+
+      // Assess
+      expect(refused).toEqual([expect.stringMatching(/^Sorry, we can't invite that number just now/)]);
+      expect(await textsTo(optedOut)).toEqual([expect.stringMatching(/no more texts/)]);
+    });
+  });
+
+  describe('the invitee', () => {
+    it('NO: thanked, the initiator hears it kindly, and the same person may not invite them again for 30 days', async () => {
+      // Prepare
+      const from = us(50);
+      const mia = uk(50);
+      await setUpTo(from, 'send', [mia]);
+      await say(from, 'SEND');
+
+      // Act
+      const declined = await say(mia, 'No thanks');
+      const initiatorHeard = (await textsTo(from)).slice(-2);
+      await setUpTo(from, 'send', [mia]);
+      const again = await say(from, 'SEND');
+      const miaAfter = await textsTo(mia);
+
+      // Assess
+      expect(declined).toEqual([
+        'No problem at all, and thank you for letting us know. We will not ask again. Take care!',
+      ]);
+      expect(initiatorHeard).toEqual([
+        "Mia can't join this time, and that's okay.",
+        'Nobody is left to start with just now. Text NEW anytime to invite someone else.',
+      ]);
+      expect(again).toEqual([
+        "Sorry, we can't invite Mia just now, so I've taken them off the list.",
+        expect.stringMatching(/^Who would you like as a partner\?/),
+      ]);
+      expect(miaAfter).toHaveLength(2);
+    });
+  });
+
+  describe('a setup left alone', () => {
+    it('gets one nudge after 24 hours, and is dropped after 7 days; the next text starts anew', async () => {
+      // Prepare
+      const from = us(60);
+      await setUpTo(from, 'time');
+      const before = (await textsTo(from)).length;
+
+      // Act
+      await stack.advance({ minutes: 24 * 60 + 1 });
+      const afterADay = (await textsTo(from)).slice(before);
+      await stack.advance({ minutes: 2 * 24 * 60 });
+      const afterThreeDays = (await textsTo(from)).slice(before);
+      await stack.advance({ minutes: 4 * 24 * 60 });
+      const afterAWeek = (await textsTo(from)).slice(before);
+      const anew = await say(from, '9:00');
+
+      // Assess
+      expect(afterADay).toEqual([expect.stringMatching(/^Hi again! Your setup is waiting/)]);
+      expect(afterThreeDays).toEqual(afterADay);
+      expect(afterAWeek).toEqual([...afterADay, expect.stringMatching(/set your unfinished setup aside/)]);
+      expect(anew).toEqual([expect.stringMatching(/What is your first name\?/)]);
+    });
   });
 });

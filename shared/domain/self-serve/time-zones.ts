@@ -1,6 +1,7 @@
+import { brotliDecompressSync } from 'node:zlib';
 import { isValidTimeZone } from '../calendar.js';
 import { spellTimeZone } from '../enrollment.js';
-import { CITY_ZONES } from './city-zones.generated.js';
+import { CITY_ZONES_BROTLI_BASE64 } from './city-zones.generated.js';
 
 interface ZoneEntry {
   zone: string;
@@ -22,23 +23,34 @@ export function placeKey(text: string): string {
 
 let index: { byPlace: Map<string, ZoneEntry>; zonesByCountry: Map<string, string[]> } | undefined;
 
-/** The generated table (scripts/city-zones.ts), read once: places → zone, country → its zones. */
+/** The generated table (scripts/city-zones.ts), unpacked once: places → zone, country → its zones. */
 function table() {
   if (index) return index;
   const byPlace = new Map<string, ZoneEntry>();
   const zonesByCountry = new Map<string, string[]>();
-  for (const line of CITY_ZONES.split('\n')) {
+  const text = brotliDecompressSync(Buffer.from(CITY_ZONES_BROTLI_BASE64, 'base64')).toString('utf8');
+  const [zoneLines = '', cityLines = ''] = text.split('\n\n');
+  const name = (place: string, entry: ZoneEntry) => {
+    if (place && !byPlace.has(placeKey(place))) byPlace.set(placeKey(place), entry);
+  };
+  // The larger of two namesakes first: every city of 200,000 people or more (Sydney is in Australia).
+  for (const line of cityLines.split('\n')) {
+    const [city = '', zone = ''] = line.split('|');
+    name(city, { zone, country: '' });
+  }
+  const alternatives = new Map<string, ZoneEntry[]>();
+  for (const line of zoneLines.split('\n')) {
     const [zone = '', country = '', alternative = '', cities = ''] = line.split('|');
     const entry = { zone, country };
     zonesByCountry.set(country, [...(zonesByCountry.get(country) ?? []), zone]);
-    // A main city names its zone; the zone's own city ("New_York") and its name ("Eastern Time") too,
-    // unless a main city already took the word.
-    for (const city of cities.split(';'))
-      if (city && !byPlace.has(placeKey(city))) byPlace.set(placeKey(city), entry);
-    const own = zone.slice(zone.lastIndexOf('/') + 1);
-    if (!byPlace.has(placeKey(own))) byPlace.set(placeKey(own), entry);
-    if (alternative && !byPlace.has(placeKey(alternative))) byPlace.set(placeKey(alternative), entry);
+    // Then a zone's main cities and its own city ("New_York").
+    for (const city of cities.split(';')) name(city, entry);
+    name(zone.slice(zone.lastIndexOf('/') + 1), entry);
+    alternatives.set(alternative, [...(alternatives.get(alternative) ?? []), entry]);
   }
+  // A zone's name ("Pacific Time") only where it names one zone ("Eastern Time" names twenty).
+  for (const [alternative, entries] of alternatives)
+    if (entries.length === 1 && entries[0]) name(alternative, entries[0]);
   index = { byPlace, zonesByCountry };
   return index;
 }
