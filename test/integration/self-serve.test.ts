@@ -346,3 +346,103 @@ describe('self-serve setup by text (issue 20)', () => {
     });
   });
 });
+
+describe('self-serve limits and the operator switch (issue 20)', () => {
+  let stack: Stack;
+  let off: Stack;
+  beforeAll(async () => {
+    // 10:00 in New York on a Monday early in the month: four days of invitations stay in November.
+    stack = await startTestStack('2026-11-02T15:00:00Z');
+    off = await startTestStack('2026-11-02T15:00:00Z', { selfServe: false });
+  });
+  afterAll(async () => {
+    await stack?.close();
+    await off?.close();
+  });
+
+  const say = async (on: Stack, from: string, body: string) => {
+    const before = (await on.outbox()).sms.length;
+    await on.text(from, body);
+    return (await on.outbox()).sms
+      .slice(before)
+      .filter((text) => text.to === from)
+      .map((text) => text.body);
+  };
+  /** A setup up to its preview, with these partners. */
+  const preview = async (from: string, partners: string[]) => {
+    for (const text of ['Hi', 'Ada', 'walk daily', '9:15', 'Boston', 'yes', 'skip'])
+      await say(stack, from, text);
+    for (const [index, partner] of partners.entries())
+      await say(stack, from, `${PARTNER_NAMES[index]} ${partner}`);
+    await say(stack, from, 'DONE');
+  };
+
+  it('sends at most 3 invitations a day and 10 a month per person, keeping the setup meanwhile', async () => {
+    // Prepare
+    const ada = us(100);
+    let next = 0;
+    const fresh = (count: number) => Array.from({ length: count }, () => uk(200 + next++));
+
+    // Act
+    await preview(ada, fresh(4));
+    const fourInADay = await say(stack, ada, 'SEND');
+    await say(stack, ada, 'cancel setup');
+    const sentByDay: string[][] = [];
+    for (let day = 0; day < 3; day += 1) {
+      await preview(ada, fresh(3));
+      sentByDay.push(await say(stack, ada, 'SEND'));
+      await say(stack, ada, 'cancel setup');
+      await stack.advance({ minutes: 24 * 60 });
+    }
+    await preview(ada, fresh(2));
+    const pastTheMonth = await say(stack, ada, 'SEND');
+
+    // Assess
+    expect(fourInADay).toEqual([expect.stringMatching(/^That's the most invitations we send in one day/)]);
+    expect(sentByDay).toEqual([
+      [expect.stringMatching(/^Invitation sent to Mia, Sam and Cy!/)],
+      [expect.stringMatching(/^Invitation sent to Mia, Sam and Cy!/)],
+      [expect.stringMatching(/^Invitation sent to Mia, Sam and Cy!/)],
+    ]);
+    expect(pastTheMonth).toEqual([expect.stringMatching(/^That's the most invitations we send in a month/)]);
+  });
+
+  it('a member texting NEW starts a setup, whose questions then take their YES and GRACE', async () => {
+    // Prepare
+    const enrolled = await stack.enroll({
+      members: [
+        { name: 'Bo', phone: us(110), timezone: 'America/New_York', checkInTime: '08:30', goal: 'read' },
+        { name: 'Cy', phone: us(111), timezone: 'America/New_York', checkInTime: '08:30', goal: 'run' },
+      ],
+    });
+    expect(enrolled.status).toBe(201);
+    await say(stack, us(110), 'YES');
+
+    // Act
+    const started = await say(stack, us(110), 'NEW');
+    const yes = await say(stack, us(110), 'YES');
+    const grace = await say(stack, us(110), 'GRACE');
+
+    // Assess
+    expect(started).toEqual([expect.stringMatching(/What is your first name\?/)]);
+    expect(yes).toEqual([expect.stringMatching(/didn't catch a name/)]);
+    expect(grace).toEqual([expect.stringMatching(/^Lovely to meet you, GRACE!/)]);
+  });
+
+  it('with self-serve off, a stranger gets one polite line and nothing else', async () => {
+    // Prepare
+    const stranger = us(120);
+
+    // Act
+    const first = await say(off, stranger, 'Hi');
+    const second = await say(off, stranger, 'Ada');
+    await off.advance({ minutes: 8 * 24 * 60 });
+
+    // Assess
+    const line =
+      'Hi! Soft Partner trials are set up by an organiser for now. Please ask yours to add you. Take care!';
+    expect(first).toEqual([line]);
+    expect(second).toEqual([line]);
+    expect((await off.outbox()).sms.filter((text) => text.to === stranger)).toHaveLength(2);
+  });
+});
