@@ -72,7 +72,7 @@ export const setupCopy = {
 
   // The people invited
   invitation:
-    '{name} invites you to a Soft Partner trial for "{goal}": 14 days of 1-min check-ins, grace passes, happy to adapt. YES or NO?',
+    '{name} invites you to try Soft Partner for "{goal}": 14 days, 1-min check-ins, grace passes, happy to adapt. YES, NO or STOP',
   inviteeAskGoal:
     'Wonderful, {partner}! What would you like to work on for the next two weeks? A few words, e.g. "run 3 km". STOP to opt out.',
   inviteeDeclined: 'No problem at all, and thank you for letting us know. We will not ask again. Take care!',

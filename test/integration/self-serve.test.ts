@@ -85,7 +85,7 @@ describe('self-serve setup by text (issue 20)', () => {
     expect(asked[1]?.[0]).toMatch(/^Lovely to meet you, Ada!/);
     expect(asked[4]?.[0]).toBe('New York time, 08:30. Right? Reply YES, or send another city to fix it.');
     expect(asked[9]?.[1]).toBe(
-      'Ada invites you to a Soft Partner trial for "write 300 words a day": 14 days of 1-min check-ins, grace passes, happy to adapt. YES or NO?',
+      'Ada invites you to try Soft Partner for "write 300 words a day": 14 days, 1-min check-ins, grace passes, happy to adapt. YES, NO or STOP',
     );
     expect(sent).toEqual([expect.stringMatching(/^Invitation sent to Mia and Sam!/)]);
     expect(invitations.mia).toEqual([asked[9]?.[1]]);
