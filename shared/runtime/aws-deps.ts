@@ -227,6 +227,8 @@ export const awsScheduler = once(async () => {
       targetArn: config.SCHEDULE_TARGET_ARN,
       deadLetterArn: config.SCHEDULE_DLQ_ARN,
       sendQueueUrl: config.SEND_QUEUE_URL,
+      ...(config.SETUP_QUEUE_ARN ? { setupTargetArn: config.SETUP_QUEUE_ARN } : {}),
+      ...(config.SETUP_QUEUE_URL ? { setupQueueUrl: config.SETUP_QUEUE_URL } : {}),
     },
     systemClock,
     sqsSendMessage(sqs.client, sqsEndpoint(sqs.region)),
