@@ -155,6 +155,7 @@ describe.each(['dev', 'prod'])('cdk-nag (AwsSolutions and Serverless) on the %s 
       'Enroll',
       'InboundEmail',
       'InboundSms',
+      'SelfServe',
     ]);
     expect(rolesWith(`Resource::arn:<ref>:scheduler:<ref>:<ref>:schedule/soft-partner-${stage}/*`)).toEqual([
       'Dispatch',
@@ -162,8 +163,9 @@ describe.each(['dev', 'prod'])('cdk-nag (AwsSolutions and Serverless) on the %s 
       'Enroll',
       'InboundEmail',
       'InboundSms',
+      'SelfServe',
     ]);
     expect(rolesWith('Resource::<ref>/inbound/*')).toEqual(['InboundEmail']);
-    expect(wildcards).toHaveLength(6 + 5 + 1);
+    expect(wildcards).toHaveLength(7 + 6 + 1);
   });
 });

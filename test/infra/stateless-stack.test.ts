@@ -213,7 +213,7 @@ describe('stateless stack', () => {
     expect(keys(stateless.emailEvents)).toEqual([...base].sort());
   });
 
-  it('grants read/write on the table and its indexes to all six functions', () => {
+  it('grants read/write on the table and its indexes to all seven functions', () => {
     const tableArn = rendered(dev.stateful.table.tableArn);
     for (const fn of Object.values(functions)) {
       const statement = statementsOf(template, fn).find((s) => allows(s, 'dynamodb:PutItem'));
@@ -563,7 +563,7 @@ describe('stateless stack', () => {
       expect(asArray(inboundSqs[0]?.Resource)).toHaveLength(2);
     });
 
-    it('lets the five conversing functions create, get and delete schedules in the group only', () => {
+    it('lets the six conversing functions create, get and delete schedules in the group only', () => {
       const schedulesArn = {
         'Fn::Join': [
           '',
