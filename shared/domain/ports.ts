@@ -300,4 +300,6 @@ export type SetupStepPayload = Omit<StepBase, 'partnershipId' | 'memberId'> &
     | { kind: 'setup_text'; phone: string; messageSid: string; body: string }
     | { kind: 'setup_nudge'; phone: string; revision: number }
     | { kind: 'setup_drop'; phone: string; revision: number }
+    /** An invitation held until the end of the invitee's quiet hours. */
+    | { kind: 'setup_invite'; phone: string; invitedBy: string }
   );

@@ -293,7 +293,8 @@ describe('self-serve setup by text (issue 20)', () => {
 
   describe('the invitee', () => {
     it('NO: thanked, the initiator hears it kindly, and the same person may not invite them again for 30 days', async () => {
-      // Prepare
+      // Prepare: midday in London, so the invitation is not held through Mia's quiet hours
+      await stack.advance({ to: '2026-11-26T12:00:00Z' });
       const from = us(50);
       const mia = uk(50);
       await setUpTo(from, 'send', [mia]);
@@ -427,6 +428,27 @@ describe('self-serve limits and the operator switch (issue 20)', () => {
     expect(started).toEqual([expect.stringMatching(/What is your first name\?/)]);
     expect(yes).toEqual([expect.stringMatching(/didn't catch a name/)]);
     expect(grace).toEqual([expect.stringMatching(/^Lovely to meet you, GRACE!/)]);
+  });
+
+  it('holds an invitation through the invitee’s quiet hours, and sends it when they end', async () => {
+    // Prepare: 21:30 in India (one zone), 11:00 in New York
+    await stack.advance({ to: '2026-11-05T16:00:00Z' });
+    const ada = us(130);
+    const priya = '+919876543210';
+    await preview(ada, [priya]);
+
+    // Act
+    const sent = await say(stack, ada, 'SEND');
+    const atNight = (await stack.outbox()).sms.filter((text) => text.to === priya);
+    await stack.advance({ to: '2026-11-06T02:00:00Z' });
+    const inTheMorning = (await stack.outbox()).sms.filter((text) => text.to === priya);
+
+    // Assess
+    expect(sent).toEqual([expect.stringMatching(/^Invitation sent to Mia!/)]);
+    expect(atNight).toEqual([]);
+    expect(inTheMorning.map(({ body, at }) => ({ body, at }))).toEqual([
+      { body: expect.stringMatching(/^Ada invites you/), at: '2026-11-06T01:30:00.000Z' },
+    ]);
   });
 
   it('with self-serve off, a stranger gets one polite line and nothing else', async () => {

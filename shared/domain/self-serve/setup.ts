@@ -261,6 +261,11 @@ export const setupStepSchema = z.discriminatedUnion('kind', [
   }),
   z.object({ ...stepBase, kind: z.literal('setup_nudge'), revision: z.number() }),
   z.object({ ...stepBase, kind: z.literal('setup_drop'), revision: z.number() }),
+  z.object({
+    ...stepBase,
+    kind: z.literal('setup_invite'),
+    invitedBy: z.string().check(z.regex(/^\+\d{6,15}$/)),
+  }),
 ]);
 
 /** Whether a step's kind belongs to the setup function rather than the sender. */

@@ -11,6 +11,7 @@ import type {
   SmsPort,
   StorePort,
 } from '../../domain/ports.js';
+import { outsideQuietHours } from '../../domain/quiet-hours.js';
 import { newSetup, type Setup, type SetupStep, says, setupSchema } from '../../domain/self-serve/setup.js';
 import { zonesOfCountry } from '../../domain/self-serve/time-zones.js';
 import { isSuppressed } from '../consent.js';
@@ -59,6 +60,15 @@ export async function runSetupStep(deps: SetupDeps, step: SetupStepPayload): Pro
   const now = deps.clock.now();
   if (step.kind === 'setup_nudge') return nudge(deps, step.phone, step.revision);
   if (step.kind === 'setup_drop') return drop(deps, step.phone, step.revision);
+  if (step.kind === 'setup_invite') {
+    const sent = await runOnce(
+      deps.store,
+      `setup-step#${step.scheduleName}@${step.scheduledTime}`,
+      { now, leaseSeconds: CLAIM_LEASE_SECONDS, retryInProgress: true },
+      () => sendHeldInvitation(deps, step.phone, step.invitedBy),
+    );
+    return sent ?? 'duplicate';
+  }
   const outcome = await runOnce(
     deps.store,
     `setup#${step.messageSid}`,
@@ -287,10 +297,34 @@ async function invite(deps: SetupDeps, setup: Setup, partner: Setup['partners'][
   // Someone already in a setup of their own (or invited by another) is not asked twice at once.
   if (!(await deps.setups.putSetup({ ...invitee, revision: 1 }, undefined))) return false;
   await armTimers(deps, { ...invitee, revision: 1 });
+  // We never text inside someone's quiet hours: their zone if their country has one, else the initiator's.
   const timezone = invitee.answers.timezone ?? setup.answers.timezone ?? 'UTC';
+  const at = outsideQuietHours(now, timezone);
+  if (at > now) {
+    await scheduleAtInstant(deps.scheduler, {
+      version: 1,
+      kind: 'setup_invite',
+      phone: partner.phone,
+      invitedBy: setup.phone,
+      scheduleName: `si-${phoneKey(partner.phone)}-${phoneKey(setup.phone).slice(0, 12)}`,
+      scheduledTime: at.toISOString(),
+    });
+    return true;
+  }
   if (!(await takeUnpromptedText(deps.store, { phone: partner.phone, timezone }, now))) return true;
   await text(deps, partner.phone, [invitationOf(setup)]);
   return true;
+}
+
+/** An invitation held through the invitee's quiet hours goes out, if it is still open. */
+async function sendHeldInvitation(deps: SetupDeps, phone: string, invitedBy: string): Promise<SetupOutcome> {
+  const invitee = await loadSetup(deps, phone);
+  if (invitee?.step !== 'invited' || invitee.invitedBy?.phone !== invitedBy) return 'stale';
+  const timezone = invitee.answers.timezone ?? 'UTC';
+  if (!(await takeUnpromptedText(deps.store, { phone, timezone }, deps.clock.now()))) return 'stale';
+  const { name, goal } = invitee.invitedBy;
+  await text(deps, phone, [invitationOf({ answers: { name, goal } })]);
+  return 'answered';
 }
 
 /** CANCEL SETUP after SEND: the invitations still open are withdrawn (their setups go, silently). */
