@@ -219,7 +219,7 @@ export function consentChecked<T extends { store: StorePort; sms: SmsPort; email
  */
 export async function membersAtPartnershipLimit(
   store: StorePort,
-  enrollment: Pick<Enrollment, 'members'>,
+  enrollment: { members: ReadonlyArray<{ phone: string }> },
   now: Date,
 ): Promise<Array<{ path: string; message: string }>> {
   const issues: Array<{ path: string; message: string }> = [];

@@ -291,6 +291,34 @@ describe('self-serve setup by text (issue 20)', () => {
     });
   });
 
+  it('does not invite someone already in as many partnerships as one person may be (the enrollment’s own check)', async () => {
+    // Prepare
+    const busy = us(45);
+    for (let n = 0; n < 5; n += 1) {
+      const enrolled = await stack.enroll({
+        members: [
+          { name: 'Bo', phone: busy, timezone: 'America/New_York', checkInTime: '08:30', goal: `goal ${n}` },
+          {
+            name: 'Cy',
+            phone: us(200 + n),
+            timezone: 'America/New_York',
+            checkInTime: '08:30',
+            goal: 'run',
+          },
+        ],
+      });
+      expect(enrolled.status).toBe(201);
+    }
+    const from = us(44);
+    await setUpTo(from, 'partner');
+
+    // Act
+    const refused = await say(from, `Bo ${busy}`);
+
+    // Assess
+    expect(refused).toEqual([expect.stringMatching(/^Sorry, we can't invite that number just now/)]);
+  });
+
   describe('the invitee', () => {
     it('NO: thanked, the initiator hears it kindly, and the same person may not invite them again for 30 days', async () => {
       // Prepare: midday in London, so the invitation is not held through Mia's quiet hours

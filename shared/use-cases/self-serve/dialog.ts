@@ -37,8 +37,8 @@ export interface Turn {
 export interface DialogChecks {
   /** ISO countries we text (the enrollment's list); undefined: every country. */
   smsCountries?: readonly string[];
-  /** Whether the person behind a number told us to stop. */
-  optedOut(phone: string): Promise<boolean>;
+  /** Whether the person behind a number told us to stop, or is in as many trials as one person may be. */
+  unavailable(phone: string): Promise<boolean>;
 }
 
 /** The partners' names in a line: "Mia", "Mia and Sam", "Mia, Sam and Cy". */
@@ -210,7 +210,7 @@ const steps: Record<SetupStep, StepHandler> = {
     if (why?.includes('country')) return again(setup, 'partnerCountry');
     if (why?.includes('in use')) return again(setup, 'partnerNotANumber');
     if (why) return again(setup, 'partnerNotMobile');
-    if (await checks.optedOut(read.phone)) return again(setup, 'partnerUnavailable');
+    if (await checks.unavailable(read.phone)) return again(setup, 'partnerUnavailable');
     const partners = [
       ...setup.partners.filter((partner) => partner.phone !== read.phone),
       { name: read.name, phone: read.phone, status: 'listed' as const },

@@ -14,7 +14,7 @@ import type {
 import { outsideQuietHours } from '../../domain/quiet-hours.js';
 import { newSetup, type Setup, type SetupStep, says, setupSchema } from '../../domain/self-serve/setup.js';
 import { zonesOfCountry } from '../../domain/self-serve/time-zones.js';
-import { isSuppressed } from '../consent.js';
+import { isSuppressed, membersAtPartnershipLimit } from '../consent.js';
 import { enrollPartnership } from '../enroll-partnership.js';
 import { scheduleAtInstant } from '../notify.js';
 import { runOnce } from '../run-once.js';
@@ -166,7 +166,12 @@ async function answerText(deps: SetupDeps, phone: string, body: string, messageS
   }
   const turn = await answerSetup(setup, body, {
     ...(deps.smsCountries ? { smsCountries: deps.smsCountries } : {}),
-    optedOut: (partnerPhone) => isSuppressed(deps.store, 'sms', partnerPhone),
+    // The enrollment's own consent and person checks, asked early: nobody says yes to a trial that
+    // cannot hold them.
+    unavailable: async (partnerPhone) =>
+      (await isSuppressed(deps.store, 'sms', partnerPhone)) ||
+      (await membersAtPartnershipLimit(deps.store, { members: [{ phone: partnerPhone }] }, deps.clock.now()))
+        .length > 0,
   });
   await act(deps, setup, turn, messageSid);
   return 'answered' as const;
@@ -327,7 +332,7 @@ async function sendHeldInvitation(deps: SetupDeps, phone: string, invitedBy: str
   return 'answered';
 }
 
-/** CANCEL SETUP after SEND: the invitations still open are withdrawn (their setups go, silently). */
+/** CANCEL SETUP after SEND (or a setup that cannot start): the open invitations go, silently. */
 async function withdraw(deps: SetupDeps, setup: Setup) {
   for (const partner of setup.partners) {
     if (partner.status !== 'invited') continue;
@@ -465,9 +470,11 @@ async function askAgain(
     const theirs = await loadSetup(deps, person.phone);
     if (!theirs) continue;
     if (!step) {
-      // A number refused at enrollment (a limit, an opt-out): that person cannot be in this trial.
+      // A number refused at enrollment (a limit, an opt-out since): that person cannot be in this trial.
       await deps.setups.deleteSetup(person.phone, theirs.revision);
+      await text(deps, person.phone, [{ template: 'cannotJoin' }]);
       if (theirs.role === 'invitee') await inviteeLeft(deps, theirs, 'partnerDeclined');
+      else await withdraw(deps, theirs);
       continue;
     }
     const asked: Setup = { ...theirs, step, editing: theirs.role === 'initiator' };
