@@ -77,6 +77,8 @@ export const setupCopy = {
     'Wonderful, {partner}! What would you like to work on for the next two weeks? A few words, e.g. "run 3 km". STOP to opt out.',
   inviteeDeclined: 'No problem at all, and thank you for letting us know. We will not ask again. Take care!',
   inviteeUnclear: '{name} invited you to a 14-day Soft Partner trial. Reply YES to join, or NO thanks.',
+  atTrialLimit:
+    "You're in as many trials as one person can be at once, so a new one will have to wait. Text NEW again once one has ended!",
   cannotJoin: "Sorry, we can't start this trial with you just now, so nothing changes for you. Take care!",
   withdrawn: 'That invitation is no longer open, so there is nothing to do. Take care!',
   inviteeDone: "You're all set, {partner}! We start the day after everyone has answered. Reply HELP anytime.",

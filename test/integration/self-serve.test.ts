@@ -291,7 +291,7 @@ describe('self-serve setup by text (issue 20)', () => {
     });
   });
 
-  it('does not invite someone already in as many partnerships as one person may be (the enrollment’s own check)', async () => {
+  it('neither invites nor sets up for someone already in as many partnerships as one person may be (the enrollment’s own check)', async () => {
     // Prepare
     const busy = us(45);
     for (let n = 0; n < 5; n += 1) {
@@ -314,9 +314,11 @@ describe('self-serve setup by text (issue 20)', () => {
 
     // Act
     const refused = await say(from, `Bo ${busy}`);
+    const own = await say(busy, 'NEW');
 
     // Assess
     expect(refused).toEqual([expect.stringMatching(/^Sorry, we can't invite that number just now/)]);
+    expect(own).toEqual([expect.stringMatching(/^You're in as many trials as one person can be at once/)]);
   });
 
   describe('the invitee', () => {

@@ -183,6 +183,11 @@ async function start(deps: SetupDeps, phone: string, messageSid: string) {
     await text(deps, phone, [{ template: 'selfServeOff' }]);
     return 'off' as const;
   }
+  // The enrollment's person limit, checked before any question: nobody answers for a trial that cannot start.
+  if ((await membersAtPartnershipLimit(deps.store, { members: [{ phone }] }, deps.clock.now())).length > 0) {
+    await text(deps, phone, [{ template: 'atTrialLimit' }]);
+    return 'off' as const;
+  }
   const fresh = newSetup(phone, deps.clock.now());
   // A number whose country has one time zone is never asked for it.
   const zones = zonesOfCountry(fresh.country);
