@@ -49,6 +49,11 @@ export interface StageConfig {
    */
   readonly smsCountries: readonly string[];
   /**
+   * Self-serve setup by text (issue 20): a stranger's text starts a partnership. `false` turns it off, and a
+   * stranger gets one polite line and nothing else. Context key: `selfServe` (`true` by default).
+   */
+  readonly selfServe: boolean;
+  /**
    * Public base URL (no trailing slash) the Twilio webhook is reached at, e.g. an operator's custom domain.
    * Undefined means "use the HTTP API's own execute-api endpoint". Context key: `publicBaseUrl`.
    */
@@ -107,6 +112,7 @@ type StageDefaults = Omit<
   | 'apiThrottle'
   | 'smsCountries'
   | 'sender'
+  | 'selfServe'
 >;
 
 const STAGE_DEFAULTS: Record<Stage, StageDefaults> = {
@@ -420,6 +426,7 @@ export function resolveStageConfig(contextNode: ContextReader): StageConfig {
   }
 
   const dailySmsBudget = optionalPositiveNumber(node, 'dailySmsBudget') ?? defaults.dailySmsBudget;
+  const selfServe = optionalBoolean(node, 'selfServe') ?? true;
 
   return {
     ...defaults,
@@ -429,6 +436,7 @@ export function resolveStageConfig(contextNode: ContextReader): StageConfig {
     resourcePrefix: `${APP_PREFIX}-${rawStage}`,
     twilioFromNumber,
     smsCountries,
+    selfServe,
     smsMessagesPerSecond,
     sesMessagesPerSecond,
     sender: senderSizing(smsMessagesPerSecond, sesMessagesPerSecond),
@@ -484,6 +492,15 @@ function domainName(key: string, value: string): string {
     throw new Error(`Context ${key} must be a domain name like example.org, got ${JSON.stringify(value)}`);
   }
   return domain;
+}
+
+/** A boolean from context: a JSON boolean (cdk.json) or `true` / `false` (`-c selfServe=false`). */
+function optionalBoolean(node: ContextReader, key: string): boolean | undefined {
+  const value: unknown = node.tryGetContext(key);
+  if (value === undefined || value === null || value === '') return undefined;
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new Error(`Context ${key} must be true or false, got ${JSON.stringify(value)}`);
 }
 
 function optionalString(node: ContextReader, key: string): string | undefined {

@@ -36,6 +36,7 @@ export function addSoftPartnerStacks(app: App, config: StageConfig, env?: Enviro
     emailEventsTopic: stateful.emailEventsTopic,
     scheduling: stateful.scheduling,
     sendQueue: stateful.sendQueue,
+    setupQueue: stateful.setupQueue,
     inboundEmailDeadLetterQueue: stateful.inboundEmailDeadLetterQueue.queue,
     emailEventsDeadLetterQueue: stateful.emailEventsDeadLetterQueue.queue,
   });

@@ -11,6 +11,7 @@ import {
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as sesModule from 'aws-ses-v2-local';
 import { createSendQueueHandler } from '#functions/dispatch.js';
 import { createEmailEventsHandler } from '#functions/email-events.js';
@@ -18,15 +19,18 @@ import { createEmailLinksHandler } from '#functions/email-links.js';
 import { createEnrollHandler } from '#functions/enroll.js';
 import { createInboundEmailHandler } from '#functions/inbound-email.js';
 import { createTwilioWebhooksHandler, INBOUND_SMS_PATH } from '#functions/inbound-sms.js';
+import { createSetupQueueHandler } from '#functions/self-serve.js';
 import { localCreateTableInput } from '#shared/adapters/dynamodb/table.js';
 import { DynamoDbLocalScheduler } from '#shared/adapters/dynamodb-local-scheduler.js';
 import { DynamoDbSenderStore } from '#shared/adapters/dynamodb-sender-store.js';
+import { DynamoDbSetupStore } from '#shared/adapters/dynamodb-setup-store.js';
 import { createDocumentClient } from '#shared/adapters/dynamodb-store.js';
 import { FileRawMail } from '#shared/adapters/file-raw-mail.js';
 import { SesV2Email } from '#shared/adapters/sesv2-email.js';
 import { TwilioSms } from '#shared/adapters/twilio-sms.js';
 import type { Clock } from '#shared/domain/clock.js';
 import type { EmailPort, OutboundEmail } from '#shared/domain/ports.js';
+import { isSetupStepKind } from '#shared/domain/self-serve/setup.js';
 import { countriesOfNumber } from '#shared/domain/textable-number.js';
 import { logger } from '#shared/runtime/logger.js';
 import { LocalClockDriver } from './clock-driver.js';
@@ -58,6 +62,8 @@ export interface LocalStackOptions {
    * runs weeks of virtual time in seconds pays only for the steps it plays.
    */
   sweepEveryMinutes?: number;
+  /** Self-serve setup by text (default on; `SELF_SERVE=false npm start` turns it off, as a stage's `selfServe`). */
+  selfServe?: boolean;
   /** Where the table lives (default: DynamoDB Local started for this stack, see {@link LocalDynamoDbOptions}). */
   dynamoDb?: LocalDynamoDbOptions;
 }
@@ -89,7 +95,8 @@ export type LocalFunctionName =
   | 'dispatch'
   | 'inbound-email'
   | 'email-links'
-  | 'email-events';
+  | 'email-events'
+  | 'self-serve';
 
 /** One request to DynamoDB, as the adapters made it (document-client shapes, before marshalling). */
 export interface MeteredDynamoDbRequest {
@@ -341,6 +348,7 @@ export async function startEmbeddedServers(options: {
     // One store for every handler: the sender's, which also records whether our channels reach a member.
     store: new DynamoDbSenderStore(db, tableName),
     scheduler: new DynamoDbLocalScheduler(db, tableName),
+    setups: new DynamoDbSetupStore(db, tableName),
     sms: new TwilioSms({
       accountSid: LOCAL_TWILIO_ACCOUNT_SID,
       authToken: options.twilioAuthToken,
@@ -415,10 +423,39 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const { store, scheduler, sms, email, emailSettings, rawMail, twilioApi } = servers;
 
   const timed = invocationTimer(options.meter);
-  const sender = timed(
+  const dispatch = timed(
     'dispatch',
     createSendQueueHandler(async () => ({ store, sms, scheduler, clock, email, emailSettings })),
   );
+  const setup = timed(
+    'self-serve',
+    createSetupQueueHandler(async () => ({
+      store,
+      setups: servers.setups,
+      scheduler,
+      sms,
+      clock,
+      selfServe: options.selfServe ?? true,
+      smsCountries: options.smsCountries ?? LOCAL_SMS_COUNTRIES,
+    })),
+  );
+  // In AWS the Scheduler puts setup steps on the setup queue and every other step on the send queue.
+  const sender = async (event: SQSEvent): Promise<SQSBatchResponse> => {
+    const isSetup = (record: SQSRecord) => {
+      try {
+        return isSetupStepKind((JSON.parse(record.body) as { kind?: unknown }).kind);
+      } catch {
+        return false;
+      }
+    };
+    const setupRecords = event.Records.filter(isSetup);
+    const otherRecords = event.Records.filter((record) => !isSetup(record));
+    const failures = [
+      ...(setupRecords.length ? (await setup({ Records: setupRecords })).batchItemFailures : []),
+      ...(otherRecords.length ? (await dispatch({ Records: otherRecords })).batchItemFailures : []),
+    ];
+    return { batchItemFailures: failures };
+  };
   const clockDriver = new LocalClockDriver(clock, scheduler, sender, {
     ...(options.sweepEveryMinutes ? { sweepEveryMinutes: options.sweepEveryMinutes } : {}),
     timeMoved: () => twilioApi.release(),

@@ -13,6 +13,8 @@ const config = readConfig({
   // An already running DynamoDB API instead of the DynamoDB Local that npm start runs (under DATA_DIR).
   DYNAMODB_ENDPOINT: z.url().optional(),
   DYNAMODB_TABLE: z.string().min(3).max(255).default(LOCAL_TABLE_NAME),
+  /** `false` turns self-serve setup by text off, as a stage's `selfServe: false` does in AWS. */
+  SELF_SERVE: z.enum(['true', 'false']).default('true'),
 });
 
 const stack = await startLocalStack({
@@ -28,6 +30,7 @@ const stack = await startLocalStack({
     ...(config.DYNAMODB_ENDPOINT ? { endpoint: config.DYNAMODB_ENDPOINT } : {}),
     tableName: config.DYNAMODB_TABLE,
   },
+  selfServe: config.SELF_SERVE === 'true',
 });
 
 process.stdout.write(

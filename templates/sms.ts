@@ -25,7 +25,6 @@ export const smsCopy = {
   invitation:
     'Hi {name}! {partner} invited you to a 14-day Soft Partner trial: a 1-minute daily check-in. Reply YES to join, STOP to opt out.',
   invitationReminder: 'Hi {name}, reply YES to join your Soft Partner trial, or STOP to opt out.',
-  unknownNumber: 'Hi! This number is not part of a Soft Partner trial yet. Ask your organiser to add you.',
   invitationLapsed:
     "{partner} hasn't joined yet, {name}. We won't text them again, but if they reply YES later, they're in.",
   joined: 'Welcome aboard, {name}! Your daily check-ins start tomorrow. Reply HELP anytime.',

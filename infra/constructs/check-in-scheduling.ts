@@ -31,6 +31,8 @@ export interface CheckInSchedulingProps {
   readonly groupName: string;
   /** The queue every schedule sends its step to (the send queue the sender function drains). */
   readonly targetQueue: IQueue;
+  /** The queue self-serve setup schedules send their step to (the setup function drains it). */
+  readonly setupQueue?: IQueue;
   /** Prefix for the dead-letter queue's name. */
   readonly resourcePrefix: string;
   readonly alarmTopic: ITopic;
@@ -97,7 +99,11 @@ export class CheckInScheduling extends Construct {
       new PolicyStatement({
         sid: 'SendToSendQueueAndDeadLetterQueue',
         actions: ['sqs:SendMessage'],
-        resources: [props.targetQueue.queueArn, this.deadLetterQueue.queueArn],
+        resources: [
+          props.targetQueue.queueArn,
+          ...(props.setupQueue ? [props.setupQueue.queueArn] : []),
+          this.deadLetterQueue.queueArn,
+        ],
       }),
     );
     this.role.applyRemovalPolicy(props.removalPolicy);

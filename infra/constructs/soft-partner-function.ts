@@ -285,6 +285,18 @@ export class SoftPartnerFunction extends Construct {
   }
 
   /**
+   * Lets the function hand self-serve setup steps to the setup queue: `sqs:SendMessage` on it, and
+   * SETUP_QUEUE_ARN (the target of a setup schedule) and SETUP_QUEUE_URL (a step due now), together.
+   */
+  bindSetupQueue(queue: IQueue): this {
+    queue.grant(this.function, 'sqs:SendMessage');
+    return this.addEnvironment('SETUP_QUEUE_ARN', queue.queueArn).addEnvironment(
+      'SETUP_QUEUE_URL',
+      queue.queueUrl,
+    );
+  }
+
+  /**
    * Lets the function send email through SES v2 and sign reply addresses and links: `ses:SendEmail` on
    * exactly the identity and the configuration set (SES authorizes a send against both; SES v2 SendEmail
    * needs no ses:SendRawEmail), read access to the link secret, and EMAIL_FROM, EMAIL_CONFIGURATION_SET,

@@ -32,6 +32,8 @@ export const PLACEHOLDER_TWILIO_ACCOUNT_SID = 'AC0000000000000000000000000000000
  */
 export const dispatchTimeout = (config: Pick<StageConfig, 'sender'>): Duration =>
   Duration.seconds(config.sender.timeoutSeconds);
+/** Timeout of the setup function (self-serve by text); the setup queue's visibility timeout follows it. */
+export const SETUP_TIMEOUT = Duration.seconds(30);
 
 /** What the email-events function hears about from the configuration set. */
 export const REPORTED_EMAIL_EVENTS = [
@@ -74,6 +76,8 @@ export class StatefulStack extends Stack {
   readonly scheduling: CheckInScheduling;
   /** `<prefix>-send`: Scheduler's target, drained by the dispatch function. */
   readonly sendQueue: SendQueue;
+  /** Self-serve setup steps (texts handed over by inbound-sms, nudges, drops), for the setup function. */
+  readonly setupQueue: SendQueue;
   /** Failed asynchronous invocations of inbound-email and email-events. */
   readonly inboundEmailDeadLetterQueue: MonitoredDeadLetterQueue;
   readonly emailEventsDeadLetterQueue: MonitoredDeadLetterQueue;
@@ -266,9 +270,16 @@ export class StatefulStack extends Stack {
       alarmTopic: this.alarmTopic,
       removalPolicy: config.removalPolicy,
     });
+    this.setupQueue = new SendQueue(this, 'SetupQueue', {
+      queueName: `${prefix}-setup`,
+      consumerTimeout: SETUP_TIMEOUT,
+      alarmTopic: this.alarmTopic,
+      removalPolicy: config.removalPolicy,
+    });
     this.scheduling = new CheckInScheduling(this, 'CheckInScheduling', {
       groupName: prefix,
       targetQueue: this.sendQueue.queue,
+      setupQueue: this.setupQueue.queue,
       resourcePrefix: prefix,
       alarmTopic: this.alarmTopic,
       removalPolicy: config.removalPolicy,

@@ -21,7 +21,7 @@ import type { SendQueue } from '../constructs/send-queue.js';
 import { SendingReputationAlarms } from '../constructs/sending-reputation-alarms.js';
 import { SmsSendFailuresAlarm } from '../constructs/sms-send-failures-alarm.js';
 import { type EmailBinding, SoftPartnerFunction } from '../constructs/soft-partner-function.js';
-import { dispatchTimeout, INBOUND_MAIL_PREFIX } from './stateful-stack.js';
+import { dispatchTimeout, INBOUND_MAIL_PREFIX, SETUP_TIMEOUT } from './stateful-stack.js';
 
 export { dispatchTimeout, REPORTED_EMAIL_EVENTS } from './stateful-stack.js';
 
@@ -40,6 +40,7 @@ export interface StatelessStackProps extends StackProps {
   readonly emailEventsTopic: ITopic;
   readonly scheduling: CheckInScheduling;
   readonly sendQueue: SendQueue;
+  readonly setupQueue: SendQueue;
   readonly inboundEmailDeadLetterQueue: IQueue;
   readonly emailEventsDeadLetterQueue: IQueue;
 }
@@ -95,6 +96,8 @@ export class StatelessStack extends Stack {
   readonly emailLinks: SoftPartnerFunction;
   /** Bounces, complaints, rejects and delays from the configuration set, via SNS. */
   readonly emailEvents: SoftPartnerFunction;
+  /** The self-serve setup by text: drains the setup queue. */
+  readonly selfServe: SoftPartnerFunction;
   readonly inboundEmailRule: ReceiptRule;
   /** From the stateful stack. */
   readonly alarmTopic: ITopic;
@@ -126,6 +129,7 @@ export class StatelessStack extends Stack {
       emailEventsTopic,
       scheduling,
       sendQueue,
+      setupQueue,
       inboundEmailDeadLetterQueue,
       emailEventsDeadLetterQueue,
       ...stackProps
@@ -178,8 +182,32 @@ export class StatelessStack extends Stack {
       description: `Twilio webhooks: inbound SMS replies (POST ${TWILIO_WEBHOOK_PATH}) and delivery reports (POST ${TWILIO_STATUS_PATH})`,
     })
       .bindTable(table)
-      .bindSecret('TWILIO_SECRET_ARN', twilioSecret);
+      .bindSecret('TWILIO_SECRET_ARN', twilioSecret)
+      // A stranger's text, or one from a number in setup, is handed to the setup function.
+      .bindSetupQueue(setupQueue.queue);
     this.scheduling.grantScheduleManagement(this.inboundSms);
+
+    this.selfServe = new SoftPartnerFunction(this, 'SelfServe', {
+      ...functionDefaults,
+      readsSecrets: true,
+      entry: 'functions/self-serve.ts',
+      functionName: `${prefix}-self-serve`,
+      description: 'Self-serve setup by text: one question at a time, the invitations, then enrollment',
+      timeout: SETUP_TIMEOUT,
+    })
+      .bindTable(table)
+      .bindSecret('TWILIO_SECRET_ARN', twilioSecret)
+      .addEnvironment('TWILIO_FROM_NUMBER', config.twilioFromNumber)
+      .addEnvironment('SMS_COUNTRIES', config.smsCountries.join(','))
+      .addEnvironment('SELF_SERVE', String(config.selfServe))
+      .bindSetupQueue(setupQueue.queue)
+      // One text at a time, in order per batch; a few at once across setups.
+      .drainQueue(setupQueue.queue, {
+        batchSize: 1,
+        maxBatchingWindow: Duration.seconds(0),
+        maxConcurrency: 5,
+      });
+    this.scheduling.grantScheduleManagement(this.selfServe);
 
     this.dispatch = new SoftPartnerFunction(this, 'Dispatch', {
       ...functionDefaults,
@@ -404,7 +432,8 @@ export class StatelessStack extends Stack {
     // The functions that write email links (dispatch, inbound-email) need it too; email-links only reads
     // them, and its page posts back to a relative URL.
     this.publicBaseUrl = config.publicBaseUrl ?? this.api.apiEndpoint;
-    for (const fn of [this.inboundSms, this.dispatch, this.inboundEmail]) {
+    // The setup function texts, and names the delivery-report URL on each text as dispatch does.
+    for (const fn of [this.inboundSms, this.dispatch, this.inboundEmail, this.selfServe]) {
       fn.addEnvironment('PUBLIC_BASE_URL', this.publicBaseUrl);
     }
 

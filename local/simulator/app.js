@@ -146,6 +146,8 @@ const state = {
   /** @type {Partnership | null} */ partnership: null,
   now: '',
   /** @type {Map<string, Card>} */ cards: new Map(),
+  /** Phones added with "New phone": strangers, and people invited by text. @type {Map<string, Card>} */
+  phones: new Map(),
   busy: false,
 };
 
@@ -954,6 +956,7 @@ async function refresh() {
   const { now } = await getJson('/local/clock');
   state.now = now;
   byId('utc-now').textContent = `${localTime(now, 'UTC')} UTC`;
+  await refreshPhones();
   const id = state.partnershipId;
   if (!id) return;
   const settings = await config();
@@ -995,6 +998,92 @@ async function refresh() {
     byId('state-members').replaceChildren(...partnership.members.map(renderStateMember));
     renderSchedules(partnership, pending);
   }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Phones nobody enrolled: a stranger starts a partnership by text (self-serve setup).
+
+const PHONES_KEY = 'soft-partner-simulator-phones';
+
+/** @returns {string[]} */
+function rememberedPhones() {
+  try {
+    const value = JSON.parse(localStorage.getItem(PHONES_KEY) ?? '[]');
+    return Array.isArray(value) ? value.filter((each) => typeof each === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+/** A New York number not yet on the page. */
+function freshNumber() {
+  const taken = new Set([...state.phones.keys(), ...(state.partnership?.members ?? []).map((m) => m.phone)]);
+  for (let n = 7001; n < 8000; n += 1) {
+    const number = `+1212555${n}`;
+    if (!taken.has(number)) return number;
+  }
+  return `+1212555${7000 + Math.floor(Math.random() * 999)}`;
+}
+
+/** Adds a phone's card to the page (once per number). @param {string} number */
+function addPhone(number) {
+  if (state.phones.has(number)) return state.phones.get(number);
+  const index = state.phones.size + 1;
+  /** @type {Member} */
+  const phone = /** @type {Member} */ ({
+    id: `phone-${index}`,
+    name: `Phone ${index}`,
+    phone: number,
+    goal: '',
+    timezone: 'UTC',
+  });
+  const card = buildCard(phone);
+  find(card.root, '.member-goal').textContent = 'Not in a partnership yet: text Hi to start one.';
+  card.root.dataset.phone = number;
+  state.phones.set(number, card);
+  byId('phones-view').append(card.root);
+  localStorage.setItem(PHONES_KEY, JSON.stringify([...state.phones.keys()]));
+  return card;
+}
+
+/** Each added phone's thread. */
+async function refreshPhones() {
+  if (state.phones.size === 0) return;
+  const [outbox, inbound] = await Promise.all([
+    getJson('/local/outbox'),
+    getJson('/local/simulator/inbound'),
+  ]);
+  for (const [number, card] of state.phones) {
+    const phone = /** @type {Member} */ ({
+      id: number,
+      name: number,
+      phone: number,
+      goal: '',
+      timezone: 'UTC',
+    });
+    renderBubbles(card, phone, thread(phone, outbox.sms, inbound.sms));
+    card.phoneClock.textContent = localTime(state.now, 'UTC');
+  }
+}
+
+/** @param {SubmitEvent} event */
+async function submitNewPhone(event) {
+  event.preventDefault();
+  const field = /** @type {HTMLInputElement} */ (byId('new-phone-number'));
+  const typed = field.value.replace(/[\s().-]/g, '');
+  const error = byId('new-phone-error');
+  if (typed && !/^\+\d{8,15}$/.test(typed)) {
+    field.setAttribute('aria-invalid', 'true');
+    say(error, 'Number must be in E.164 form, e.g. +12125557001', true);
+    field.focus();
+    return;
+  }
+  field.removeAttribute('aria-invalid');
+  say(error, '');
+  const card = addPhone(typed || freshNumber());
+  field.value = '';
+  await refreshPhones();
+  /** @type {HTMLInputElement | null} */ (card?.root.querySelector('.composer input') ?? null)?.focus();
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -1165,6 +1254,10 @@ async function start() {
   byId('plus-hour').addEventListener('click', () => clockAction(() => advanceBy(60)));
   byId('plus-day').addEventListener('click', () => clockAction(() => advanceBy(1440)));
   byId('jump-day14').addEventListener('click', () => clockAction(jumpToDay14));
+  byId('new-phone-form').addEventListener('submit', (event) =>
+    submitNewPhone(/** @type {SubmitEvent} */ (event)),
+  );
+  for (const number of rememberedPhones()) addPhone(number);
 
   const fromHash = new URLSearchParams(location.hash.slice(1)).get('p');
   const known = await knownPartnerships();

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Clock, systemClock } from '../domain/clock.js';
-import type { ScheduledStep, SchedulerPort } from '../domain/ports.js';
+import type { ScheduledStep, SchedulerPort, SetupStepPayload } from '../domain/ports.js';
 import type { SignedFetch } from './signed-fetch.js';
 
 export interface AwsSchedulerConfig {
@@ -11,6 +11,9 @@ export interface AwsSchedulerConfig {
   deadLetterArn: string;
   /** The send queue's URL, for steps due within SQS's longest delay. */
   sendQueueUrl?: string;
+  /** The setup queue (ARN and URL): self-serve setup steps go there, for the setup function. */
+  setupTargetArn?: string;
+  setupQueueUrl?: string;
 }
 
 /** SQS delays a message by up to 15 minutes; a step due sooner goes straight to the queue. */
@@ -174,19 +177,28 @@ export class AwsScheduler implements SchedulerPort {
    * A step due now (a forwarded need) or in the past cannot be an at() in the past: it is set for
    * the next whole minute in UTC. The payload keeps its own scheduledTime, the idempotency key.
    */
-  private expression(step: ScheduledStep, wallClock: { localDateTime: string; timezone: string }) {
+  private expression(
+    step: Pick<ScheduledStep, 'scheduledTime'>,
+    wallClock: { localDateTime: string; timezone: string },
+  ) {
     const soonest = new Date(Math.ceil((this.clock.now().getTime() + 1000) / 60_000) * 60_000);
     if (new Date(step.scheduledTime) >= soonest)
       return { at: wallClock.localDateTime, timezone: wallClock.timezone };
     return { at: soonest.toISOString().slice(0, 19), timezone: 'UTC' };
   }
 
-  async schedule(step: ScheduledStep, wallClock: { localDateTime: string; timezone: string }): Promise<void> {
+  async schedule(
+    step: ScheduledStep | SetupStepPayload,
+    wallClock: { localDateTime: string; timezone: string },
+  ): Promise<void> {
     const delaySeconds = Math.ceil((Date.parse(step.scheduledTime) - this.clock.now().getTime()) / 1000);
-    if (this.sendMessage && this.config.sendQueueUrl && delaySeconds <= MAX_QUEUE_DELAY_SECONDS) {
+    // A self-serve setup step is the setup function's (its own queue); every other step is the sender's.
+    const setup = step.kind.startsWith('setup_');
+    const queueUrl = setup ? this.config.setupQueueUrl : this.config.sendQueueUrl;
+    if (this.sendMessage && queueUrl && delaySeconds <= MAX_QUEUE_DELAY_SECONDS) {
       // Due now or soon (a forwarded need): no schedule to create and delete, the queue delays it.
       await this.sendMessage({
-        QueueUrl: this.config.sendQueueUrl,
+        QueueUrl: queueUrl,
         MessageBody: JSON.stringify(step),
         DelaySeconds: Math.max(0, delaySeconds),
       });
@@ -202,7 +214,7 @@ export class AwsScheduler implements SchedulerPort {
       FlexibleTimeWindow: { Mode: 'OFF' },
       ActionAfterCompletion: 'DELETE',
       Target: {
-        Arn: this.config.targetArn,
+        Arn: (setup && this.config.setupTargetArn) || this.config.targetArn,
         RoleArn: this.config.roleArn,
         Input: JSON.stringify(step),
         DeadLetterConfig: { Arn: this.config.deadLetterArn },

@@ -38,7 +38,7 @@ import type {
   StorePort,
 } from '../domain/ports.js';
 import { parseCheckIn, parsePerson } from './dynamodb/items.js';
-import { isPartnershipItem, keys, partitionKeys, sortKeyPrefixes } from './dynamodb/table.js';
+import { isPartnershipItem, keys, partitionKeys, SETUP_SK, sortKeyPrefixes } from './dynamodb/table.js';
 
 // Every key and the key schema live in ./dynamodb/table.ts (re-exported for the tests that read items).
 export { keys, tableKeySchema } from './dynamodb/table.js';
@@ -232,14 +232,24 @@ export class DynamoDbStore implements StorePort {
   }
 
   async findMembershipsByPhone(phone: string): Promise<Array<{ partnershipId: string; memberId: string }>> {
-    // Every page: a person in many partnerships must not lose the later ones.
+    return (await this.lookUpPhone(phone)).memberships;
+  }
+
+  async lookUpPhone(phone: string): ReturnType<StorePort['lookUpPhone']> {
+    // Every page: a person in many partnerships must not lose the later ones. The number's self-serve
+    // setup, if any, lives in the same partition (SETUP), so a reply learns of it in the same request.
     const items = await this.queryAll({
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': partitionKeys.phone(phone) },
     });
-    return items
-      .sort((a, b) => String(b.lastPromptAt).localeCompare(String(a.lastPromptAt)))
-      .map((item) => ({ partnershipId: item.partnershipId as string, memberId: item.memberId as string }));
+    const setup = items.some((item) => item.sk === SETUP_SK);
+    return {
+      setup,
+      memberships: items
+        .filter((item) => item.sk !== SETUP_SK)
+        .sort((a, b) => String(b.lastPromptAt).localeCompare(String(a.lastPromptAt)))
+        .map((item) => ({ partnershipId: item.partnershipId as string, memberId: item.memberId as string })),
+    };
   }
 
   async setMemberStatus(

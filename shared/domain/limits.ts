@@ -23,4 +23,12 @@ export const limits = {
   textsPerDeploymentPerDay: 20_000,
   /** The share of the day's budget at which the operator is warned (once a day). */
   budgetAlertShare: 0.8,
+  /** Self-serve: invitations one person may send by text in a UTC day, and in a UTC month. */
+  setupInvitationsPerDay: 3,
+  setupInvitationsPerMonth: 10,
+  /** Self-serve: days an invitee who said NO (or never answered) is not invited again by the same person. */
+  setupNoReinviteDays: 30,
+  /** Self-serve: hours a setup left alone waits for its one nudge, and days before it is dropped. */
+  setupNudgeHours: 24,
+  setupDropDays: 7,
 } as const;

@@ -58,7 +58,10 @@ export type StepKind = ScheduledStep['kind'];
 
 export interface SchedulerPort {
   /** Creates the one-time schedule; creating one that already exists is not an error. */
-  schedule(step: ScheduledStep, wallClock: { localDateTime: string; timezone: string }): Promise<void>;
+  schedule(
+    step: ScheduledStep | SetupStepPayload,
+    wallClock: { localDateTime: string; timezone: string },
+  ): Promise<void>;
   /** Deletes a pending schedule by name; one that already fired or never existed is not an error. */
   cancel(scheduleName: string): Promise<void>;
 }
@@ -149,6 +152,10 @@ export interface StorePort extends PersonStorePort {
   viewPartnership(id: string, now: Date): Promise<PartnershipView | undefined>;
   /** Memberships of a phone number, the one prompted most recently first. */
   findMembershipsByPhone(phone: string): Promise<Array<{ partnershipId: string; memberId: string }>>;
+  /** The same, in the same request, and whether the number is in the middle of a self-serve setup. */
+  lookUpPhone(
+    phone: string,
+  ): Promise<{ memberships: Array<{ partnershipId: string; memberId: string }>; setup: boolean }>;
   setMemberStatus(partnershipId: string, memberId: string, status: MemberStatus, at: Date): Promise<void>;
   markPartnershipStarted(partnershipId: string, at: Date): Promise<boolean>;
   notePrompted(member: Member, at: Date): Promise<void>;
@@ -303,3 +310,26 @@ export interface HistoryEvent {
   at: string;
   data?: Record<string, unknown>;
 }
+
+/**
+ * A phone number's self-serve setup (shared/domain/self-serve/setup.ts), one item beside its memberships.
+ * Every write is conditional on the revision read, so two deliveries can never both advance a step.
+ */
+export interface SetupStorePort {
+  /** The stored setup as written (the use case parses it), or undefined. */
+  getSetup(phone: string): Promise<unknown>;
+  /** Writes the setup if the stored one is still at revision `expected` (undefined: none stored). */
+  putSetup(setup: { phone: string; revision: number }, expected: number | undefined): Promise<boolean>;
+  /** Removes the setup if it is still at revision `expected`. */
+  deleteSetup(phone: string, expected: number): Promise<boolean>;
+}
+
+/** A step of the self-serve setup, run by the setup function (functions/self-serve.ts), not the sender. */
+export type SetupStepPayload = Omit<StepBase, 'partnershipId' | 'memberId'> &
+  (
+    | { kind: 'setup_text'; phone: string; messageSid: string; body: string }
+    | { kind: 'setup_nudge'; phone: string; revision: number }
+    | { kind: 'setup_drop'; phone: string; revision: number }
+    /** An invitation held until the end of the invitee's quiet hours. */
+    | { kind: 'setup_invite'; phone: string; invitedBy: string }
+  );

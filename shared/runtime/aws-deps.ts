@@ -5,6 +5,7 @@ import {
   sqsEndpoint,
   sqsSendMessage,
 } from '../adapters/aws-scheduler.js';
+import { DynamoDbSetupStore } from '../adapters/dynamodb-setup-store.js';
 import { createDocumentClient, DynamoDbStore } from '../adapters/dynamodb-store.js';
 import { SignedFetch } from '../adapters/signed-fetch.js';
 import { type Clock, systemClock } from '../domain/clock.js';
@@ -166,6 +167,12 @@ export const awsStore = once(async () => {
   return countedStore(new DynamoDbStore(createDocumentClient(), config.TABLE_NAME));
 });
 
+/** The self-serve setups, in the same table (only the setup function builds this). */
+export const awsSetupStore = once(async () => {
+  const config = readConfig({ TABLE_NAME: awsEnvironment.TABLE_NAME });
+  return new DynamoDbSetupStore(createDocumentClient(), config.TABLE_NAME);
+});
+
 /** Re-read on a TTL and after any authentication failure, so a rotated token reaches warm containers. */
 export const awsTwilioSecret = refreshing(async (): Promise<TwilioSecret> => {
   const config = readConfig({ TWILIO_SECRET_ARN: awsEnvironment.TWILIO_SECRET_ARN });
@@ -220,6 +227,8 @@ export const awsScheduler = once(async () => {
       targetArn: config.SCHEDULE_TARGET_ARN,
       deadLetterArn: config.SCHEDULE_DLQ_ARN,
       sendQueueUrl: config.SEND_QUEUE_URL,
+      ...(config.SETUP_QUEUE_ARN ? { setupTargetArn: config.SETUP_QUEUE_ARN } : {}),
+      ...(config.SETUP_QUEUE_URL ? { setupQueueUrl: config.SETUP_QUEUE_URL } : {}),
     },
     systemClock,
     sqsSendMessage(sqs.client, sqsEndpoint(sqs.region)),

@@ -30,6 +30,9 @@ export const awsSchedulerEnvironment = {
   SCHEDULE_TARGET_ARN: z.string().check(z.minLength(1)),
   SCHEDULE_DLQ_ARN: z.string().check(z.minLength(1)),
   SEND_QUEUE_URL: z.url(),
+  /** The setup queue, where self-serve setup steps go (functions that never schedule one have none). */
+  SETUP_QUEUE_ARN: z.optional(z.string().check(z.minLength(1))),
+  SETUP_QUEUE_URL: z.optional(z.url()),
 };
 
 /** The execution role's credentials and the region, as the Lambda runtime sets them. */

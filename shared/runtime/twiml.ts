@@ -1,7 +1,7 @@
-import { validateRequest } from 'twilio/lib/webhooks/webhooks.js';
 import { ForbiddenError, ValidationError, validationIssues } from '../domain/errors.js';
 import * as z from '../domain/zod.js';
 import { bodyText, type HttpEvent, type HttpResult, header } from './http.js';
+import { twilioSignatureMatches } from './twilio-signature.js';
 
 /** The webhook's form fields, after checking that Twilio signed them for our public URL. */
 export function verifiedTwilioForm(
@@ -19,7 +19,7 @@ export function verifiedTwilioForm(
     signed[key] = seen === undefined ? value : [...(Array.isArray(seen) ? seen : [seen]), value];
   }
   const signature = header(event, 'x-twilio-signature');
-  if (!signature || !tokens.some((token) => validateRequest(token, signature, publicUrl, signed))) {
+  if (!signature || !tokens.some((token) => twilioSignatureMatches(token, signature, publicUrl, signed))) {
     throw new ForbiddenError('The X-Twilio-Signature header is missing or does not match this request');
   }
   // Twilio never repeats a key of a message webhook, and repeated values could be reordered without

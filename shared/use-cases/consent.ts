@@ -5,9 +5,8 @@ import type { Member, MemberStatus } from '../domain/partnership.js';
 import { type OptOutPath, type PersonChannel, personAddress } from '../domain/person.js';
 import type { EmailPort, SchedulerPort, SmsPort, StorePort } from '../domain/ports.js';
 import { trialPlan } from '../domain/trial-plan.js';
-import { cancelPendingCheckIn } from './converse.js';
 import { notifyMember } from './notify.js';
-import { nextCheckInDate, scheduleCheckIn } from './schedule-check-in.js';
+import { cancelPendingCheckIn, nextCheckInDate, scheduleCheckIn } from './schedule-check-in.js';
 
 /**
  * Consent follows the person (shared/domain/person.ts): every opt-out path suppresses their phone or
@@ -220,7 +219,7 @@ export function consentChecked<T extends { store: StorePort; sms: SmsPort; email
  */
 export async function membersAtPartnershipLimit(
   store: StorePort,
-  enrollment: Pick<Enrollment, 'members'>,
+  enrollment: { members: ReadonlyArray<{ phone: string }> },
   now: Date,
 ): Promise<Array<{ path: string; message: string }>> {
   const issues: Array<{ path: string; message: string }> = [];

@@ -37,8 +37,7 @@ import { composeAnswers } from './compose-answers.js';
 import { answerConfirmation, askToConfirm, needsConfirmation } from './confirmations.js';
 import { notifyMember, scheduleAtInstant } from './notify.js';
 import {
-  checkInScheduleName,
-  followingCheckInDate,
+  cancelPendingCheckIn,
   nextCheckInDate,
   scheduleBoardDigest,
   scheduleCheckIn,
@@ -389,13 +388,6 @@ async function pause(ctx: Context, requested?: number) {
   );
   await record(ctx, 'pause', { days, until });
   say(ctx, days === 1 ? 'pausedOneDay' : 'paused', { days, date: dayLabel(until) });
-}
-
-/** Deletes the member's next pending check-in (the one scheduled at their current time). */
-export async function cancelPendingCheckIn(ctx: { deps: ConverseDeps; member: Member; now: Date }) {
-  const date = nextCheckInDate(ctx.member, ctx.now);
-  await ctx.deps.scheduler.cancel(checkInScheduleName(ctx.member, date));
-  await ctx.deps.scheduler.cancel(checkInScheduleName(ctx.member, followingCheckInDate(ctx.member, date)));
 }
 
 /** How a choice reads in the partner's text ("Ada chose to take a pause"). */

@@ -10,6 +10,7 @@ import { whyNotTextable } from '../domain/textable-number.js';
 import { trialPlan } from '../domain/trial-plan.js';
 import { membersAtPartnershipLimit, suppressedMembers } from './consent.js';
 import { scheduleAtInstant } from './notify.js';
+import { nextCheckInDate, scheduleBoardDigest, scheduleCheckIn } from './schedule-check-in.js';
 
 export interface EnrollDeps {
   store: StorePort;
@@ -32,6 +33,12 @@ export interface EnrollDeps {
 export async function enrollPartnership(
   deps: EnrollDeps,
   input: unknown,
+  /**
+   * `joined`: every member already said YES by text (a self-serve setup): nobody is invited again, and
+   * the trial starts as it does when the last invitation is answered, with everyone's first check-in
+   * the day after.
+   */
+  options: { joined?: boolean } = {},
 ): Promise<{ partnership: Partnership; members: Member[] }> {
   const parsed = enrollmentSchema.safeParse(input);
   if (!parsed.success) throw new ValidationError(validationIssues(parsed.error.issues));
@@ -65,9 +72,13 @@ export async function enrollPartnership(
       : {}),
     id: memberId(index),
     partnershipId: partnership.id,
-    status: 'invited',
+    status: options.joined ? 'active' : 'invited',
   }));
   await deps.store.createPartnership(partnership, members);
+  if (options.joined) {
+    await startJoined(deps, partnership, members, now);
+    return { partnership, members };
+  }
   const lapsesAt = new Date(now.getTime() + trialPlan.invite.waitDays * 86_400_000).toISOString();
   for (const member of members) {
     await scheduleAtInstant(deps.scheduler, {
@@ -94,3 +105,22 @@ export async function enrollPartnership(
 }
 
 const addDays = (date: string, days: number) => plusDays(date, days) ?? date;
+
+/** Everyone said yes already: the partnership starts now and each member's check-ins the day after. */
+async function startJoined(deps: EnrollDeps, partnership: Partnership, members: Member[], now: Date) {
+  // Conditional, as when the last member joins by text: a retried enrollment never starts it twice.
+  if (!(await deps.store.markPartnershipStarted(partnership.id, now))) return;
+  const first = members[0];
+  if (first)
+    await deps.store.recordEvent(partnership.id, {
+      memberId: first.id,
+      kind: 'started',
+      at: now.toISOString(),
+    });
+  for (const member of members) {
+    const first = nextCheckInDate(member, now, { notToday: true });
+    await scheduleCheckIn(deps.scheduler, member, first);
+    if (partnership.boardTime)
+      await scheduleBoardDigest(deps.scheduler, member, partnership.boardTime, first);
+  }
+}

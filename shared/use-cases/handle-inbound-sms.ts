@@ -5,6 +5,7 @@ import type { InboundRecord, SchedulerPort, StorePort } from '../domain/ports.js
 import { cleanMessage } from '../domain/text-hygiene.js';
 import { isSuppressed, optOutMemberships, optOutPhone, restorePhone } from './consent.js';
 import { converse } from './converse.js';
+import { scheduleAtInstant } from './notify.js';
 import { routeReply } from './route-reply.js';
 import { receiveOnce } from './run-once.js';
 
@@ -80,10 +81,26 @@ async function interpret(
   }
   // Which partnership the text answers (route-reply.ts: the open prompt wins, invitations never do).
   const routed = await routeReply(deps.store, message.from, body, intents, now);
-  if (routed.kind === 'unknown') {
-    // After an opt-out we stay silent until START (carriers and Twilio expect the same).
-    if (await isSuppressed(deps.store, 'sms', message.from)) return { intents: kinds, replies: [] };
-    return { intents: ['unknown_sender'], replies: [renderSms('unknownNumber')] };
+  // After an opt-out we stay silent until START (carriers and Twilio expect the same).
+  if (routed.kind === 'unknown' && (await isSuppressed(deps.store, 'sms', message.from)))
+    return { intents: kinds, replies: [] };
+  // A stranger, a number in setup, or a member's NEW: the setup function answers, once per MessageSid
+  // (this message's claim), from the send queue (self-serve setup: shared/use-cases/self-serve/).
+  if (
+    routed.kind === 'unknown' ||
+    routed.kind === 'setup' ||
+    /^new( partner| trial)?[.!]?$/i.test(body.trim())
+  ) {
+    await scheduleAtInstant(deps.scheduler, {
+      version: 1,
+      kind: 'setup_text',
+      phone: message.from,
+      messageSid: message.messageSid,
+      body,
+      scheduleName: `st-${message.messageSid}`,
+      scheduledTime: now.toISOString(),
+    });
+    return { intents: ['setup'], replies: [] };
   }
   if (routed.kind === 'silent') return { intents: kinds, memberId: routed.member.id, replies: [] };
   if (routed.kind === 'answered')

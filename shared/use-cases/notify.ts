@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { SmsTemplate } from '../../templates/sms.js';
 import type { Member } from '../domain/partnership.js';
-import type { ScheduledStep, SchedulerPort, StorePort } from '../domain/ports.js';
+import type { ScheduledStep, SchedulerPort, SetupStepPayload, StorePort } from '../domain/ports.js';
 import { outsideQuietHours } from '../domain/quiet-hours.js';
 
 /** Partner news to one member is spaced at least this far apart. */
@@ -52,6 +52,9 @@ export async function notifyMember(
 }
 
 /** Schedules a step at the instant it names (its scheduledTime, in UTC), whatever the member's zone. */
-export function scheduleAtInstant(scheduler: SchedulerPort, step: ScheduledStep): Promise<void> {
+export function scheduleAtInstant(
+  scheduler: SchedulerPort,
+  step: ScheduledStep | SetupStepPayload,
+): Promise<void> {
   return scheduler.schedule(step, { localDateTime: step.scheduledTime.slice(0, 19), timezone: 'UTC' });
 }

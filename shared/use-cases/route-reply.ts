@@ -23,6 +23,8 @@ export type Routed =
     }
   | { kind: 'answered'; member: Member; replies: string[] }
   | { kind: 'silent'; member: Member }
+  /** The number is in the middle of a self-serve setup: the setup answers every text (YES, GRACE …). */
+  | { kind: 'setup' }
   | { kind: 'unknown' };
 
 interface Entry {
@@ -41,7 +43,8 @@ export async function routeReply(
   intents: Intent[],
   now: Date,
 ): Promise<Routed> {
-  const memberships = await store.findMembershipsByPhone(phone);
+  const { memberships, setup } = await store.lookUpPhone(phone);
+  if (setup) return { kind: 'setup' };
   const entries: Entry[] = [];
   // One membership (the usual case) reads what it always read; several are all read.
   for (const membership of memberships) {

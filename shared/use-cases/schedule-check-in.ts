@@ -85,3 +85,17 @@ export async function scheduleBoardDigest(
     timezone: member.timezone,
   });
 }
+
+/**
+ * Deletes the member's next pending check-in (the one scheduled at their current time). Here rather
+ * than in converse.ts, so consent (and enrollment with it) does not carry the reply grammar.
+ */
+export async function cancelPendingCheckIn(ctx: {
+  deps: { scheduler: SchedulerPort };
+  member: Member;
+  now: Date;
+}) {
+  const date = nextCheckInDate(ctx.member, ctx.now);
+  await ctx.deps.scheduler.cancel(checkInScheduleName(ctx.member, date));
+  await ctx.deps.scheduler.cancel(checkInScheduleName(ctx.member, followingCheckInDate(ctx.member, date)));
+}

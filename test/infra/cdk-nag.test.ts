@@ -155,8 +155,9 @@ describe.each(['dev', 'prod'])('cdk-nag (AwsSolutions and Serverless) on the %s 
       'Enroll',
       'InboundEmail',
       'InboundSms',
+      'SelfServe',
     ]);
     expect(rolesWith('Resource::<ref>/inbound/*')).toEqual(['InboundEmail']);
-    expect(wildcards).toHaveLength(5 + 1);
+    expect(wildcards).toHaveLength(6 + 1);
   });
 });

@@ -38,7 +38,8 @@ const denyWithoutTls = Match.objectLike({
 describe('encryption at rest and in transit', () => {
   it('encrypts every queue with SQS-managed keys and denies every request without TLS', () => {
     const queues = Object.keys(resources(template, 'AWS::SQS::Queue'));
-    expect(queues).toHaveLength(5);
+    // The send and setup queues and five dead-letter queues.
+    expect(queues).toHaveLength(7);
     template.allResourcesProperties('AWS::SQS::Queue', {
       SqsManagedSseEnabled: true,
       KmsMasterKeyId: Match.absent(),

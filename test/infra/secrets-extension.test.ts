@@ -45,9 +45,9 @@ describe('Parameters and Secrets Lambda Extension', () => {
       template.toJSON() as { Mappings?: Record<string, Record<string, Record<string, string>>> }
     ).Mappings;
 
-    it('gives the five functions that read secrets the arm64 layer, looked up per region at deploy time, and its settings; email-events none', () => {
+    it('gives the six functions that read secrets the arm64 layer, looked up per region at deploy time, and its settings; email-events none', () => {
       const functions = functionsOf(template);
-      expect(functions).toHaveLength(6);
+      expect(functions).toHaveLength(7);
       const [withoutSecrets, ...others] = [
         functions.filter((fn) => JSON.stringify(fn.FunctionName ?? '').includes('email-events')),
         functions.filter((fn) => !JSON.stringify(fn.FunctionName ?? '').includes('email-events')),
@@ -86,7 +86,7 @@ describe('Parameters and Secrets Lambda Extension', () => {
         region: 'eu-west-1',
       });
       const readers = functionsOf(template).filter((fn) => fn.Layers !== undefined);
-      expect(readers).toHaveLength(5);
+      expect(readers).toHaveLength(6);
       for (const fn of readers) {
         expect(fn.Layers).toHaveLength(1);
         expect(fn.Layers?.[0]).toEqual(expect.stringMatching(LAYER_ARN));

@@ -114,7 +114,7 @@ describe('stateful stack', () => {
 
   it('holds everything pending work lives in: schedule group, send queue, every DLQ, topics, Scheduler role', () => {
     dev.statefulTemplate.resourceCountIs('AWS::Scheduler::ScheduleGroup', 1);
-    dev.statefulTemplate.resourceCountIs('AWS::SQS::Queue', 5);
+    dev.statefulTemplate.resourceCountIs('AWS::SQS::Queue', 7);
     dev.statefulTemplate.resourceCountIs('AWS::SNS::Topic', 2);
     dev.statefulTemplate.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: Match.objectLike({

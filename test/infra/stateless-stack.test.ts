@@ -30,6 +30,7 @@ const functions: Record<string, SoftPartnerFunction> = {
   'inbound-email': stateless.inboundEmail,
   'email-links': stateless.emailLinks,
   'email-events': stateless.emailEvents,
+  'self-serve': stateless.selfServe,
 };
 /** The functions that converse, so may schedule the next step. */
 const schedulers = [
@@ -38,6 +39,7 @@ const schedulers = [
   stateless.dispatch,
   stateless.inboundEmail,
   stateless.emailLinks,
+  stateless.selfServe,
 ];
 
 /** A stateless-stack token (reference, ARN, ...) rendered the way it appears in the stateless template. */
@@ -61,6 +63,9 @@ const scheduleDeadLetterQueue = stateful.scheduling.deadLetterQueue;
 /** The send queue's ARN in the stateful template, and as the functions read it. */
 const sendQueueArnInStateful = { 'Fn::GetAtt': [logicalIdOf(sendQueue), 'Arn'] };
 const sendQueueArn = fromStateful(sendQueue.queueArn);
+/** The setup queue (self-serve by text): inbound-sms hands texts to it, the setup function drains it. */
+const setupQueue = stateful.setupQueue.queue;
+const setupQueueArn = fromStateful(setupQueue.queueArn);
 
 const schedulerRoleLogicalId = (() => {
   const cfnRole = stateful.scheduling.role.node.defaultChild;
@@ -83,9 +88,9 @@ describe('stateless stack', () => {
     expect(stateless.dependencies.map((stack) => stack.stackName)).toContain('SoftPartnerStateful-dev');
   });
 
-  it('runs exactly six functions, each on nodejs22.x and arm64', () => {
+  it('runs exactly seven functions, each on nodejs22.x and arm64', () => {
     const lambdas = Object.values(resources(template, 'AWS::Lambda::Function'));
-    expect(lambdas).toHaveLength(6);
+    expect(lambdas).toHaveLength(7);
     for (const lambda of lambdas) {
       expect(lambda.Properties?.Runtime).toBe('nodejs22.x');
       expect(lambda.Properties?.Architectures).toEqual(['arm64']);
@@ -167,9 +172,23 @@ describe('stateless stack', () => {
     expect(environmentOf(template, stateless.enroll).SMS_COUNTRIES).toMatch(
       /^(?=.*\bUS\b)(?=.*\bCA\b)[A-Z,]+$/,
     );
+    const setup = ['SETUP_QUEUE_ARN', 'SETUP_QUEUE_URL'];
     expect(keys(stateless.inboundSms)).toEqual(
-      [...shared, 'TWILIO_SECRET_ARN', 'PUBLIC_BASE_URL', ...scheduling].sort(),
+      [...shared, 'TWILIO_SECRET_ARN', 'PUBLIC_BASE_URL', ...scheduling, ...setup].sort(),
     );
+    expect(keys(stateless.selfServe)).toEqual(
+      [
+        ...shared,
+        'TWILIO_SECRET_ARN',
+        'TWILIO_FROM_NUMBER',
+        'SMS_COUNTRIES',
+        'SELF_SERVE',
+        'PUBLIC_BASE_URL',
+        ...scheduling,
+        ...setup,
+      ].sort(),
+    );
+    expect(environmentOf(template, stateless.selfServe).SELF_SERVE).toBe('true');
     expect(keys(stateless.dispatch)).toEqual(
       [
         ...shared,
@@ -197,7 +216,7 @@ describe('stateless stack', () => {
     expect(keys(stateless.emailEvents)).toEqual([...base].sort());
   });
 
-  it('grants read/write on the table alone (it has no index) to all six functions', () => {
+  it('grants read/write on the table alone (it has no index) to all seven functions', () => {
     const tableArn = rendered(dev.stateful.table.tableArn);
     for (const fn of Object.values(functions)) {
       const statement = statementsOf(template, fn).find((s) => allows(s, 'dynamodb:PutItem'));
@@ -221,8 +240,12 @@ describe('stateless stack', () => {
         .map(([name]) => name)
         .sort();
 
-    it('lets inbound-sms and dispatch read the Twilio secret (enroll texts nothing itself)', () => {
-      expect(readersOf(dev.stateful.twilioSecret.secretArn)).toEqual(['dispatch', 'inbound-sms']);
+    it('lets inbound-sms, dispatch and self-serve read the Twilio secret (enroll texts nothing itself)', () => {
+      expect(readersOf(dev.stateful.twilioSecret.secretArn)).toEqual([
+        'dispatch',
+        'inbound-sms',
+        'self-serve',
+      ]);
     });
 
     it('lets dispatch, inbound-email and email-links read the link-signing secret, not the others', () => {
@@ -476,7 +499,7 @@ describe('stateless stack', () => {
       });
     });
 
-    it('lets the scheduler role do exactly sqs:SendMessage to the send queue and the schedule DLQ', () => {
+    it('lets the scheduler role do exactly sqs:SendMessage to the send queue, the setup queue and the schedule DLQ', () => {
       const statements = statementsOfRole(statefulTemplate, schedulerRoleLogicalId);
       expect(statements).toHaveLength(1);
       const [statement] = statements;
@@ -485,9 +508,10 @@ describe('stateless stack', () => {
       expect(statement?.Condition).toBeUndefined();
       const expectedResources = [
         sendQueueArnInStateful,
+        { 'Fn::GetAtt': [logicalIdOf(setupQueue), 'Arn'] },
         renderedInStateful(scheduleDeadLetterQueue.queueArn),
       ];
-      expect(asArray(statement?.Resource)).toHaveLength(2);
+      expect(asArray(statement?.Resource)).toHaveLength(3);
       expect(asArray(statement?.Resource)).toEqual(expect.arrayContaining(expectedResources));
     });
 
@@ -515,7 +539,10 @@ describe('stateless stack', () => {
         statementsOf(template, fn)
           .filter((s) => allows(s, 'sqs:SendMessage'))
           .flatMap((s) => asArray(s.Resource));
-      expect(sendsTo(stateless.inboundSms)).toEqual([sendQueueArn]);
+      for (const fn of [stateless.inboundSms, stateless.selfServe]) {
+        expect(sendsTo(fn)).toEqual(expect.arrayContaining([setupQueueArn, sendQueueArn]));
+        expect(sendsTo(fn)).toHaveLength(2);
+      }
       expect(sendsTo(stateless.dispatch)).toEqual([sendQueueArn]);
       expect(sendsTo(stateless.enroll)).toEqual([sendQueueArn]);
       expect(sendsTo(stateless.emailLinks)).toEqual([sendQueueArn]);
@@ -533,12 +560,13 @@ describe('stateless stack', () => {
       const inboundSqs = statementsOf(template, stateless.inboundSms).filter((s) =>
         asArray(s.Action).some((a) => a.startsWith('sqs:')),
       );
-      expect(inboundSqs).toEqual([
-        expect.objectContaining({ Action: 'sqs:SendMessage', Resource: sendQueueArn }),
-      ]);
+      // One statement: sqs:SendMessage on the send queue and the setup queue.
+      expect(inboundSqs).toEqual([expect.objectContaining({ Action: 'sqs:SendMessage' })]);
+      expect(asArray(inboundSqs[0]?.Resource)).toEqual(expect.arrayContaining([setupQueueArn, sendQueueArn]));
+      expect(asArray(inboundSqs[0]?.Resource)).toHaveLength(2);
     });
 
-    it('lets the five conversing functions create, get and delete schedules in the group only', () => {
+    it('lets the six conversing functions create, get and delete schedules in the group only', () => {
       const schedulesArn = {
         'Fn::Join': [
           '',
@@ -576,8 +604,8 @@ describe('stateless stack', () => {
         .flatMap(allIdentityStatements)
         .filter((s) => s.Effect === 'Allow' && asArray(s.Action).some(matchesPassRole));
 
-      // Exactly the five conversing functions, each with one statement naming the role itself, never a wildcard.
-      expect(passRole).toHaveLength(5);
+      // Exactly the six conversing functions, each with one statement naming the role itself, never a wildcard.
+      expect(passRole).toHaveLength(6);
       for (const statement of passRole) {
         expect(statement.Action).toBe('iam:PassRole');
         expect(statement.Resource).toEqual(schedulerRoleArn);
@@ -671,7 +699,14 @@ describe('stateless stack', () => {
 
     it('triggers the dispatch function in batches (dev: 2) with a 1 s window and partial batch failures', () => {
       const mappings = Object.values(resources(template, 'AWS::Lambda::EventSourceMapping'));
-      expect(mappings).toHaveLength(1);
+      // The send queue's and the setup queue's.
+      expect(mappings).toHaveLength(2);
+      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        EventSourceArn: setupQueueArn,
+        FunctionName: rendered(stateless.selfServe.functionName),
+        BatchSize: 1,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
       template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
         EventSourceArn: sendQueueArn,
         FunctionName: rendered(stateless.dispatch.functionName),
@@ -707,9 +742,12 @@ describe('stateless stack', () => {
           Resource: sendQueueArn,
         }),
       ]);
-      for (const fn of Object.values(functions).filter((fn) => fn !== stateless.dispatch)) {
+      for (const fn of Object.values(functions).filter(
+        (fn) => fn !== stateless.dispatch && fn !== stateless.selfServe,
+      )) {
         expect(consumes(fn)).toEqual([]);
       }
+      expect(consumes(stateless.selfServe)).toEqual([expect.objectContaining({ Resource: setupQueueArn })]);
     });
 
     it('outputs the send queue URL', () => {
@@ -723,10 +761,12 @@ describe('stateless stack', () => {
       'soft-partner-dev-inbound-email-dlq',
       'soft-partner-dev-schedule-dlq',
       'soft-partner-dev-send-dlq',
+      'soft-partner-dev-setup-dlq',
     ];
     const deadLetterQueues = [
       scheduleDeadLetterQueue,
       sendDeadLetterQueue,
+      stateful.setupQueue.deadLetterQueue.queue,
       stateful.inboundEmailDeadLetterQueue.queue,
       stateful.emailEventsDeadLetterQueue.queue,
     ];
@@ -741,11 +781,11 @@ describe('stateless stack', () => {
       }
     });
 
-    it('puts exactly the send queue and the four DLQs in the stateful stack (retained in prod), none in the stateless one', () => {
+    it('puts exactly the send and setup queues and the five DLQs in the stateful stack (retained in prod), none in the stateless one', () => {
       const names = Object.values(resources(statefulTemplate, 'AWS::SQS::Queue')).map(
         (q) => q.Properties?.QueueName,
       );
-      expect(names.sort()).toEqual([...queueNames, 'soft-partner-dev-send'].sort());
+      expect(names.sort()).toEqual([...queueNames, 'soft-partner-dev-send', 'soft-partner-dev-setup'].sort());
       template.resourceCountIs('AWS::SQS::Queue', 0);
       prod.statelessTemplate.resourceCountIs('AWS::SQS::Queue', 0);
       prod.statefulTemplate.allResources('AWS::SQS::Queue', {
@@ -756,7 +796,7 @@ describe('stateless stack', () => {
 
     it('denies non-TLS access to every queue', () => {
       const queueLogicalIds = Object.keys(resources(statefulTemplate, 'AWS::SQS::Queue'));
-      expect(queueLogicalIds).toHaveLength(5);
+      expect(queueLogicalIds).toHaveLength(7);
       for (const logicalId of queueLogicalIds) {
         statefulTemplate.hasResourceProperties('AWS::SQS::QueuePolicy', {
           Queues: [{ Ref: logicalId }],
@@ -809,11 +849,11 @@ describe('stateless stack', () => {
           OKActions: [renderedInStateful(stateful.alarmTopic.topicArn)],
         });
       }
-      // The four DLQ alarms live with their queues.
-      statefulTemplate.resourceCountIs('AWS::CloudWatch::Alarm', 4);
-      // The SES bounce-rate and complaint-rate alarms, errors and throttles of each of the six functions,
+      // The five DLQ alarms live with their queues.
+      statefulTemplate.resourceCountIs('AWS::CloudWatch::Alarm', 5);
+      // The SES bounce-rate and complaint-rate alarms, errors and throttles of each of the seven functions,
       // the SMS send failures alarm and the seven delivery alarms.
-      template.resourceCountIs('AWS::CloudWatch::Alarm', 2 + 6 * 2 + 1 + 7);
+      template.resourceCountIs('AWS::CloudWatch::Alarm', 2 + 7 * 2 + 1 + 7);
     });
 
     it('subscribes the alarmEmail context value to the alarm topic', () => {
@@ -834,7 +874,7 @@ describe('stateless stack', () => {
         [prod, 90, 'Retain'],
       ] as const) {
         const logGroups = Object.values(resources(statelessTemplate, 'AWS::Logs::LogGroup'));
-        expect(logGroups).toHaveLength(6 + 1);
+        expect(logGroups).toHaveLength(7 + 1);
         statelessTemplate.allResources('AWS::Logs::LogGroup', {
           Properties: { RetentionInDays: days },
           DeletionPolicy: deletionPolicy,

@@ -21,7 +21,8 @@ function recordingScheduler() {
   const steps: ScheduledStep[] = [];
   const scheduler: SchedulerPort = {
     async schedule(step) {
-      steps.push(step);
+      // Setup steps (self-serve) never come from a member's reply.
+      if ('partnershipId' in step) steps.push(step);
     },
     async cancel() {},
   };

@@ -39,7 +39,10 @@ export function replyEmail(options: { from: string; to: string; text: string; me
 }
 
 /** A running local stack in a fresh data folder, driven only over its HTTP surface. */
-export async function startTestStack(clockStart: string, options: { sweepEveryMinutes?: number } = {}) {
+export async function startTestStack(
+  clockStart: string,
+  options: { sweepEveryMinutes?: number; selfServe?: boolean } = {},
+) {
   const stack = await startTestLocalStack({
     name: 'test',
     apiKey: API_KEY,

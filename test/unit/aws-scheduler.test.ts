@@ -225,6 +225,67 @@ describe('the EventBridge Scheduler adapter', () => {
   });
 });
 
+describe('self-serve setup steps', () => {
+  const setupConfig = {
+    ...config,
+    sendQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/soft-partner-dev-send',
+    setupTargetArn: 'arn:aws:sqs:eu-west-1:123456789012:soft-partner-dev-setup',
+    setupQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/soft-partner-dev-setup',
+  };
+  const now = new Date('2026-10-05T12:00:00Z');
+
+  it('puts a setup text due now on the setup queue, and a check-in due now on the send queue', async () => {
+    // Prepare
+    const sent: Array<{ QueueUrl: string; DelaySeconds: number }> = [];
+    const adapter = new AwsScheduler(api, setupConfig, { now: () => now }, async (input) => {
+      sent.push({ QueueUrl: input.QueueUrl, DelaySeconds: input.DelaySeconds });
+    });
+    const at = { localDateTime: '2026-10-05T12:00:00', timezone: 'UTC' };
+
+    // Act
+    await adapter.schedule(
+      {
+        version: 1,
+        kind: 'setup_text',
+        phone: '+12125550101',
+        messageSid: 'SM0123456789abcdef0123456789abcdef',
+        body: 'Hi',
+        scheduleName: 'st-SM0123456789abcdef0123456789abcdef',
+        scheduledTime: now.toISOString(),
+      },
+      at,
+    );
+    await adapter.schedule({ ...step, scheduledTime: now.toISOString() }, at);
+
+    // Assess
+    expect(sent).toEqual([
+      { QueueUrl: setupConfig.setupQueueUrl, DelaySeconds: 0 },
+      { QueueUrl: setupConfig.sendQueueUrl, DelaySeconds: 0 },
+    ]);
+  });
+
+  it('targets the setup queue with a setup step due later (the nudge, the drop)', async () => {
+    // Prepare
+    const adapter = new AwsScheduler(api, setupConfig, { now: () => now }, async () => {});
+
+    // Act
+    await adapter.schedule(
+      {
+        version: 1,
+        kind: 'setup_nudge',
+        phone: '+12125550101',
+        revision: 3,
+        scheduleName: 'sn-0123456789abcdef0123-3',
+        scheduledTime: '2026-10-06T12:00:00.000Z',
+      },
+      { localDateTime: '2026-10-06T12:00:00', timezone: 'UTC' },
+    );
+
+    // Assess
+    expect(created.map((input) => input.Target.Arn)).toEqual([setupConfig.setupTargetArn]);
+  });
+});
+
 describe('cancelling a pending schedule', () => {
   it('deletes it by name in the group', async () => {
     const adapter = new AwsScheduler(api, config, { now: () => new Date('2026-10-05T12:00:00Z') });

@@ -49,6 +49,9 @@ export const sortKeyPrefixes = {
 
 const PARTNERSHIP_META = 'META';
 
+/** A self-serve setup's sort key, in the number's own partition (`PHONE#<e164>` / `SETUP`). */
+export const SETUP_SK = 'SETUP';
+
 /** An item inside a partnership's own partition. */
 const inPartnership = (partnershipId: string, sk: string) => ({
   pk: partitionKeys.partnership(partnershipId),
@@ -60,6 +63,8 @@ export const keys = {
   partnership: (id: string) => inPartnership(id, PARTNERSHIP_META),
   member: (partnershipId: string, memberId: string) =>
     inPartnership(partnershipId, `${sortKeyPrefixes.member}${memberId}`),
+  /** A self-serve setup, beside the number's memberships so one Query of the number sees both. */
+  setup: (phone: string) => ({ pk: partitionKeys.phone(phone), sk: SETUP_SK }),
   phone: (phone: string, partnershipId: string, memberId: string) => ({
     pk: partitionKeys.phone(phone),
     sk: `${sortKeyPrefixes.member}${partnershipId}#${memberId}`,
