@@ -74,10 +74,9 @@ const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
 // 1. Bundles
 const entries = [
   ['floor (one DynamoDB call)', join(PROJECT_ROOT, 'bench', 'floor.ts')],
-  ...['enroll', 'inbound-sms', 'dispatch', 'inbound-email', 'email-links', 'email-events'].map((name) => [
-    name,
-    join(PROJECT_ROOT, 'functions', `${name}.ts`),
-  ]),
+  ...['enroll', 'inbound-sms', 'dispatch', 'inbound-email', 'email-links', 'email-events', 'self-serve'].map(
+    (name) => [name, join(PROJECT_ROOT, 'functions', `${name}.ts`)],
+  ),
 ] as const;
 const bundles: Array<{ name: string; file: string; bytes: number; top: string }> = [];
 for (const [name, entry] of entries) {
