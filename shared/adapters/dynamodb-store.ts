@@ -89,8 +89,8 @@ function memberFrom(item: Item): Member {
 
 export class DynamoDbStore implements StorePort {
   constructor(
-    protected readonly db: DynamoDBDocumentClient,
-    protected readonly tableName: string,
+    readonly db: DynamoDBDocumentClient,
+    readonly tableName: string,
   ) {}
 
   async createPartnership(partnership: Partnership, members: Member[]): Promise<void> {

@@ -12,6 +12,11 @@ export interface InboundDeps {
   store: StorePort;
   scheduler: SchedulerPort;
   clock: Clock;
+  /**
+   * The store for one message's turn, when the adapter can hold a reply's writes until its completion
+   * and write them together (one transaction); without it every write goes straight to the store.
+   */
+  turn?: (messageSid: string) => StorePort;
 }
 
 export interface InboundOutcome {
@@ -40,8 +45,9 @@ export async function handleInboundSms(
     { ...message, receivedAt: now.toISOString() },
     { now, leaseSeconds: CLAIM_LEASE_SECONDS },
     async () => {
-      const result = await interpret(deps, message, now);
-      await deps.store.completeInbound(message.messageSid, {
+      const store = deps.turn?.(message.messageSid) ?? deps.store;
+      const result = await interpret({ ...deps, store }, message, now);
+      await store.completeInbound(message.messageSid, {
         intent: result.intents.join(','),
         ...(result.replies.length ? { reply: result.replies.join('\n') } : {}),
         ...(result.memberId ? { memberId: result.memberId } : {}),

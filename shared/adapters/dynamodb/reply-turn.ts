@@ -1,0 +1,138 @@
+import { createHash } from 'node:crypto';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { CheckIn, CheckInStatus, NewsItem } from '../../domain/partnership.js';
+import type { HistoryEvent, StorePort } from '../../domain/ports.js';
+import type { DynamoDbStore } from '../dynamodb-store.js';
+import { keys } from './table.js';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/**
+ * One text's turn over the store: the plain writes of a reply (the check-in's answer, the events and the
+ * partners' news) wait, and `completeInbound` writes them with the message's completion in one
+ * TransactWriteItems. A crash before it leaves only the claimed raw message, which a redelivery takes
+ * over after its lease; the transaction commits only while the message is still `received`, and its
+ * ClientRequestToken (from the MessageSid) makes the SDK's own retry of it harmless. Reads, and writes
+ * whose answer the turn needs (a grace token, a news slot …), still go straight to the table; the turn
+ * reads the latest check-in with its pending answer applied.
+ */
+export function replyTurn(store: DynamoDbStore, messageSid: string): StorePort {
+  const { db, tableName: TableName } = store;
+  // By item key: two writes of one item in a turn keep the last (a transaction may touch an item once).
+  const pending = new Map<string, TransactItem>();
+  const answers = new Map<string, { status: CheckInStatus; answeredAt: string }>();
+  // Writes dropped rather than failing the turn when their condition no longer holds.
+  const optional = new Set<TransactItem>();
+  const keep = (key: { pk: string; sk: string }, item: TransactItem) =>
+    pending.set(`${key.pk}|${key.sk}`, item);
+  const putNew = (key: { pk: string; sk: string }, entity: string, fields: object) =>
+    keep(key, { Put: { TableName, Item: { ...key, entity, v: 1, ...fields } } });
+
+  const turn: StorePort = Object.create(store);
+  turn.answerCheckIn = async (partnershipId, memberId, localDate, status, at) => {
+    const Key = keys.checkIn(partnershipId, memberId, localDate);
+    answers.set(`${partnershipId}|${memberId}|${localDate}`, { status, answeredAt: at.toISOString() });
+    // A plain answer only answers a check-in still open: it never overwrites on track or grace that a
+    // text handled at the same time recorded (and is dropped if one did).
+    const plain = status === 'answered';
+    const item: TransactItem = {
+      Update: {
+        TableName,
+        Key,
+        UpdateExpression: 'SET #status = :status, answeredAt = :at',
+        ConditionExpression: plain ? '#status = :sent' : 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':status': status,
+          ':at': at.toISOString(),
+          ...(plain ? { ':sent': 'sent' } : {}),
+        },
+      },
+    };
+    keep(Key, item);
+    if (plain) optional.add(item);
+  };
+  turn.latestCheckIn = async (partnershipId, memberId): Promise<CheckIn | undefined> => {
+    const latest = await store.latestCheckIn(partnershipId, memberId);
+    const answer = latest && answers.get(`${partnershipId}|${memberId}|${latest.localDate}`);
+    return latest && answer ? ({ ...latest, ...answer } as CheckIn) : latest;
+  };
+  turn.recordEvent = async (
+    partnershipId: string,
+    event: HistoryEvent,
+    news: Array<{ recipientId: string; item: NewsItem }> = [],
+  ) => {
+    // The MessageSid in the key: two texts handled in the same millisecond keep an event each.
+    putNew(
+      keys.event(partnershipId, event.at, event.memberId, `${event.kind}#${messageSid}`),
+      'event',
+      event,
+    );
+    for (const { recipientId, item } of news)
+      putNew(keys.news(partnershipId, recipientId, item.at, item.fromMemberId, item.kind), 'news', item);
+  };
+  turn.completeInbound = async (sid, outcome) => {
+    const Key = keys.inbound(sid);
+    keep(Key, {
+      Update: {
+        TableName,
+        Key,
+        UpdateExpression:
+          'SET #status = :status, intent = :intent, reply = :reply, memberId = :memberId, rejected = :rejected',
+        // Only the delivery still holding the message commits what it did.
+        ConditionExpression: '#status = :received',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':status': outcome.rejected ? 'rejected' : 'applied',
+          ':received': 'received',
+          ':intent': outcome.intent,
+          ':reply': outcome.reply ?? null,
+          ':memberId': outcome.memberId ?? null,
+          ':rejected': outcome.rejected ?? null,
+        },
+      },
+    });
+    let items = [...pending.values()];
+    pending.clear();
+    if (items.length > 100) throw new Error('A reply changed more than 100 items');
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await db.send(
+          new TransactWriteCommand({
+            TransactItems: items,
+            ClientRequestToken: requestToken(`${TableName}#${sid}`, attempt),
+          }),
+        );
+        return;
+      } catch (error) {
+        const failed = conditionFailures(error, items);
+        // Only optional writes failed: the rest is written without them (once; nothing else can fail so).
+        if (attempt > 0 || failed.length === 0 || failed.some((item) => !optional.has(item))) throw error;
+        items = items.filter((item) => !failed.includes(item));
+      }
+    }
+  };
+  return turn;
+}
+
+/**
+ * The same for every try of the same transaction (at most 36 characters), so the SDK's retries are
+ * harmless. DynamoDB keeps tokens per account, not per table: the table is in it, as local tables (one a
+ * test) see the same MessageSids again.
+ */
+const requestToken = (message: string, attempt: number) =>
+  createHash('sha256').update(`${message}#${attempt}`).digest('base64url').slice(0, 36);
+
+/** The items whose condition failed, when a transaction was cancelled for conditions only; else none. */
+function conditionFailures(error: unknown, items: TransactItem[]): TransactItem[] {
+  if (!(error instanceof TransactionCanceledException)) return [];
+  const reasons = error.CancellationReasons ?? [];
+  if (
+    reasons.some(
+      (reason) => reason.Code && reason.Code !== 'None' && reason.Code !== 'ConditionalCheckFailed',
+    )
+  )
+    return [];
+  return items.filter((_, index) => reasons[index]?.Code === 'ConditionalCheckFailed');
+}
