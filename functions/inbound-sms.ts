@@ -65,7 +65,10 @@ export function createInboundSmsHandler(deps: () => Promise<InboundHttpDeps>) {
       const form = parseInboundSmsForm(raw);
       const { store } = resolved;
       // Over DynamoDB a reply's writes land with its completion in one transaction (reply-turn.ts).
-      const turn = store instanceof DynamoDbStore ? (sid: string) => replyTurn(store, sid) : undefined;
+      const turn =
+        store instanceof DynamoDbStore
+          ? (sid: string, attempt: number) => replyTurn(store, sid, attempt)
+          : undefined;
       const outcome = await handleInboundSms(turn ? { ...resolved, turn } : resolved, {
         messageSid: form.MessageSid,
         from: form.From,

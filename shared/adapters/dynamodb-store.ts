@@ -190,7 +190,8 @@ export class DynamoDbStore implements StorePort {
     return this.assemble(items.Items ?? []);
   }
 
-  private assemble(items: Item[]): { partnership: Partnership; members: Member[] } | undefined {
+  /** The partnership and its members among a partition's items (none without its META item). */
+  assemble(items: Item[]): { partnership: Partnership; members: Member[] } | undefined {
     const meta = items.find((item) => isPartnershipItem(item.sk));
     if (!meta) return undefined;
     const { pk: _pk, sk: _sk, entity: _entity, v: _v, ...partnership } = meta;

@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { ConcurrentChangeError } from '../../domain/errors.js';
+import { graceTokensLeft } from '../../domain/grace-ledger.js';
 import type { CheckIn, CheckInStatus, NewsItem } from '../../domain/partnership.js';
 import type { HistoryEvent, StorePort } from '../../domain/ports.js';
 import type { DynamoDbStore } from '../dynamodb-store.js';
-import { keys } from './table.js';
+import { parseCheckIn } from './items.js';
+import { keys, sortKeyPrefixes } from './table.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -17,19 +20,34 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
  * whose answer the turn needs (a grace token, a news slot …), still go straight to the table; the turn
  * reads the latest check-in with its pending answer applied.
  */
-export function replyTurn(store: DynamoDbStore, messageSid: string): StorePort {
+export function replyTurn(store: DynamoDbStore, messageSid: string, attempt = 0): StorePort {
   const { db, tableName: TableName } = store;
   // By item key: two writes of one item in a turn keep the last (a transaction may touch an item once).
   const pending = new Map<string, TransactItem>();
   const answers = new Map<string, { status: CheckInStatus; answeredAt: string }>();
   // Writes dropped rather than failing the turn when their condition no longer holds.
   const optional = new Set<TransactItem>();
+  // Writes computed from what the turn read (a grace token): if it changed, the turn is computed again.
+  const readBased = new Set<TransactItem>();
   const keep = (key: { pk: string; sk: string }, item: TransactItem) =>
     pending.set(`${key.pk}|${key.sk}`, item);
   const putNew = (key: { pk: string; sk: string }, entity: string, fields: object) =>
     keep(key, { Put: { TableName, Item: { ...key, entity, v: 1, ...fields } } });
 
+  // What a reply reads of a partnership, in one Query: its check-ins, grace, members and itself.
+  const partitions = new Map<string, Promise<Record<string, unknown>[]>>();
+  const partitionOf = (partnershipId: string) => {
+    const read = partitions.get(partnershipId) ?? replyRead(store, partnershipId);
+    partitions.set(partnershipId, read);
+    return read;
+  };
+
   const turn: StorePort = Object.create(store);
+  turn.getPartnership = async (id) => {
+    // The first read of the turn is the wide one; a later one (after a direct write) reads afresh.
+    if (partitions.has(id)) return store.getPartnership(id);
+    return store.assemble(await partitionOf(id));
+  };
   turn.answerCheckIn = async (partnershipId, memberId, localDate, status, at) => {
     const Key = keys.checkIn(partnershipId, memberId, localDate);
     answers.set(`${partnershipId}|${memberId}|${localDate}`, { status, answeredAt: at.toISOString() });
@@ -54,9 +72,41 @@ export function replyTurn(store: DynamoDbStore, messageSid: string): StorePort {
     if (plain) optional.add(item);
   };
   turn.latestCheckIn = async (partnershipId, memberId): Promise<CheckIn | undefined> => {
-    const latest = await store.latestCheckIn(partnershipId, memberId);
+    if (!partitions.has(partnershipId)) return store.latestCheckIn(partnershipId, memberId);
+    const prefix = sortKeyPrefixes.checkInsOf(memberId);
+    const item = (await partitionOf(partnershipId)).findLast((each) => String(each.sk).startsWith(prefix));
+    const latest = item ? parseCheckIn(item) : undefined;
     const answer = latest && answers.get(`${partnershipId}|${memberId}|${latest.localDate}`);
     return latest && answer ? ({ ...latest, ...answer } as CheckIn) : latest;
+  };
+  turn.spendGraceToken = async (partnershipId, memberId, month, allowance) => {
+    if (!partitions.has(partnershipId))
+      return store.spendGraceToken(partnershipId, memberId, month, allowance);
+    const Key = keys.grace(partnershipId, memberId, month);
+    const read = (await partitionOf(partnershipId)).find((each) => each.sk === Key.sk);
+    const spent = Number(read?.spent ?? 0);
+    if (spent >= allowance) return undefined;
+    // Spent exactly as read: two texts spending at once cannot both take the last token.
+    const item: TransactItem = {
+      Update: {
+        TableName,
+        Key,
+        UpdateExpression: 'SET spent = :spent, entity = :entity, v = :v',
+        ConditionExpression: read ? 'spent = :read' : 'attribute_not_exists(pk)',
+        ExpressionAttributeValues: {
+          ':spent': spent + 1,
+          ':entity': 'grace',
+          ':v': 1,
+          ...(read ? { ':read': spent } : {}),
+        },
+      },
+    };
+    keep(Key, item);
+    readBased.add(item);
+    return graceTokensLeft(allowance, spent + 1);
+  };
+  turn.addNeed = async (need) => {
+    putNew(keys.need(need.partnershipId, need.id), 'need', need);
   };
   turn.recordEvent = async (
     partnershipId: string,
@@ -96,19 +146,20 @@ export function replyTurn(store: DynamoDbStore, messageSid: string): StorePort {
     let items = [...pending.values()];
     pending.clear();
     if (items.length > 100) throw new Error('A reply changed more than 100 items');
-    for (let attempt = 0; ; attempt++) {
+    for (let retry = 0; ; retry++) {
       try {
         await db.send(
           new TransactWriteCommand({
             TransactItems: items,
-            ClientRequestToken: requestToken(`${TableName}#${sid}`, attempt),
+            ClientRequestToken: requestToken(`${TableName}#${sid}#${attempt}`, retry),
           }),
         );
         return;
       } catch (error) {
         const failed = conditionFailures(error, items);
+        if (failed.some((item) => readBased.has(item))) throw new ConcurrentChangeError();
         // Only optional writes failed: the rest is written without them (once; nothing else can fail so).
-        if (attempt > 0 || failed.length === 0 || failed.some((item) => !optional.has(item))) throw error;
+        if (retry > 0 || failed.length === 0 || failed.some((item) => !optional.has(item))) throw error;
         items = items.filter((item) => !failed.includes(item));
       }
     }
@@ -135,4 +186,34 @@ function conditionFailures(error: unknown, items: TransactItem[]): TransactItem[
   )
     return [];
   return items.filter((_, index) => reasons[index]?.Code === 'ConditionalCheckFailed');
+}
+
+/**
+ * A partnership's items from its check-ins to its own item (sort keys CHECKIN# … META: check-ins, grace,
+ * members, the partnership), without its events: what a reply needs, in one Query (pages only if large).
+ */
+async function replyRead(store: DynamoDbStore, partnershipId: string): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await store.db.send(
+      new QueryCommand({
+        TableName: store.tableName,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        FilterExpression: '#entity <> :event',
+        ExpressionAttributeNames: { '#entity': 'entity' },
+        ExpressionAttributeValues: {
+          ':pk': keys.partnership(partnershipId).pk,
+          ':from': sortKeyPrefixes.checkIns,
+          ':to': keys.partnership(partnershipId).sk,
+          ':event': 'event',
+        },
+        ConsistentRead: true,
+        ExclusiveStartKey,
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items;
 }
