@@ -26,6 +26,10 @@ const CALLS = {
   yes: 4,
   grace: 4,
   need: 6,
+  win: 4,
+  // STOP goes through consent.ts, whose writes are direct (the person record, each membership, the
+  // partner told kindly): only the completion is in the transaction.
+  stop: 8,
   // Two more than before issue 18: consent is read from the person record before the step's first send,
   // and each text takes one from the deployment's daily budget.
   plainCheckIn: 11,
@@ -67,6 +71,8 @@ describe('DynamoDB requests per reply and per scheduled send', () => {
     ['yes', CALLS.yes, 1],
     ['grace', CALLS.grace, 2],
     ['need a pep talk about the intro', CALLS.need, 3],
+    ['win: finished the intro', CALLS.win, 6],
+    ['STOP', CALLS.stop, 7],
   ])(
     'the reply "%s" takes %i requests (raw message and claim in one, event and news in one)',
     async (body, calls, index) => {
