@@ -58,6 +58,7 @@ describe('a reply killed between two requests, then delivered again', () => {
     ['yes', 4, 'on_track'],
     ['grace', 4, 'grace'],
     ['win: finished the intro', 4, 'win'],
+    ['need a pep talk about the intro', 6, 'need'],
   ];
   const cases = replies.flatMap(([body, calls, kind]) =>
     Array.from({ length: calls - 1 }, (_, n) => [body, n + 1, kind] as const),
@@ -93,6 +94,7 @@ describe('a reply killed between two requests, then delivered again', () => {
       expect((String(again.body).match(/<Message>/g) ?? []).length).toBe(1);
       expect(String(duplicate.body)).not.toContain('<Message>');
       expect(events).toHaveLength(1);
+      expect(history.needs.filter((need) => need.memberId === ada.id)).toHaveLength(kind === 'need' ? 1 : 0);
       expect(spent).toBe(kind === 'grace' ? 1 : 0);
       expect(checkIn?.status).toBe(
         kind === 'grace' ? 'grace' : kind === 'on_track' ? 'on_track' : 'answered',
