@@ -12,13 +12,15 @@ import { keys, sortKeyPrefixes } from './table.js';
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /**
- * One text's turn over the store: the plain writes of a reply (the check-in's answer, the events and the
- * partners' news) wait, and `completeInbound` writes them with the message's completion in one
- * TransactWriteItems. A crash before it leaves only the claimed raw message, which a redelivery takes
- * over after its lease; the transaction commits only while the message is still `received`, and its
- * ClientRequestToken (from the MessageSid) makes the SDK's own retry of it harmless. Reads, and writes
- * whose answer the turn needs (a grace token, a news slot …), still go straight to the table; the turn
- * reads the latest check-in with its pending answer applied.
+ * One text's turn over the store (docs/data-model.md, Transactions). Its first read of a partnership is
+ * one Query (check-ins, grace, members, the partnership itself); the reply's changes to it (the
+ * check-in's answer, a grace token, a need, the events and the partners' news) wait, and
+ * `completeInbound` writes them with the message's completion in one TransactWriteItems, which commits
+ * only while the message is still `received`. A crash before it leaves only the claimed raw message,
+ * which a redelivery takes over after its lease. A grace token is spent as read: if another text spent
+ * one meanwhile, the transaction fails with ConcurrentChangeError and the caller computes the turn again
+ * (`attempt` counts those). Other writes (a pause, a news slot, opt-outs …) still go straight to the
+ * table; the turn reads the latest check-in with its pending answer applied.
  */
 export function replyTurn(store: DynamoDbStore, messageSid: string, attempt = 0): StorePort {
   const { db, tableName: TableName } = store;
