@@ -1,3 +1,5 @@
+import { replyTurn } from '#shared/adapters/dynamodb/reply-turn.js';
+import { DynamoDbStore } from '#shared/adapters/dynamodb-store.js';
 import { ForbiddenError } from '#shared/domain/errors.js';
 import {
   awsClock,
@@ -61,7 +63,13 @@ export function createInboundSmsHandler(deps: () => Promise<InboundHttpDeps>) {
       const resolved = await deps();
       const raw = await verifiedForm(resolved, event, resolved.publicBaseUrl + INBOUND_SMS_PATH);
       const form = parseInboundSmsForm(raw);
-      const outcome = await handleInboundSms(resolved, {
+      const { store } = resolved;
+      // Over DynamoDB a reply's writes land with its completion in one transaction (reply-turn.ts).
+      const turn =
+        store instanceof DynamoDbStore
+          ? (sid: string, attempt: number) => replyTurn(store, sid, attempt)
+          : undefined;
+      const outcome = await handleInboundSms(turn ? { ...resolved, turn } : resolved, {
         messageSid: form.MessageSid,
         from: form.From,
         to: form.To,

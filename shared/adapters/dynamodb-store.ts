@@ -89,8 +89,8 @@ function memberFrom(item: Item): Member {
 
 export class DynamoDbStore implements StorePort {
   constructor(
-    protected readonly db: DynamoDBDocumentClient,
-    protected readonly tableName: string,
+    readonly db: DynamoDBDocumentClient,
+    readonly tableName: string,
   ) {}
 
   async createPartnership(partnership: Partnership, members: Member[]): Promise<void> {
@@ -190,7 +190,8 @@ export class DynamoDbStore implements StorePort {
     return this.assemble(items.Items ?? []);
   }
 
-  private assemble(items: Item[]): { partnership: Partnership; members: Member[] } | undefined {
+  /** The partnership and its members among a partition's items (none without its META item). */
+  assemble(items: Item[]): { partnership: Partnership; members: Member[] } | undefined {
     const meta = items.find((item) => isPartnershipItem(item.sk));
     if (!meta) return undefined;
     const { pk: _pk, sk: _sk, entity: _entity, v: _v, ...partnership } = meta;

@@ -79,3 +79,11 @@ export class UndeliverableError extends Error {
 export function validationIssues(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>) {
   return issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
 }
+
+/** What a change was computed from changed meanwhile (another text spent the same grace): compute it again. */
+export class ConcurrentChangeError extends Error {
+  constructor() {
+    super('Changed meanwhile by another request');
+    this.name = 'ConcurrentChangeError';
+  }
+}

@@ -1,6 +1,7 @@
 import { renderSms } from '../../templates/sms.js';
 import type { Clock } from '../domain/clock.js';
 import { parseReply } from '../domain/conversation/grammar.js';
+import { ConcurrentChangeError } from '../domain/errors.js';
 import type { InboundRecord, SchedulerPort, StorePort } from '../domain/ports.js';
 import { cleanMessage } from '../domain/text-hygiene.js';
 import { isSuppressed, optOutMemberships, optOutPhone, restorePhone } from './consent.js';
@@ -13,6 +14,12 @@ export interface InboundDeps {
   store: StorePort;
   scheduler: SchedulerPort;
   clock: Clock;
+  /**
+   * The store for one message's turn, when the adapter can hold a reply's writes until its completion
+   * and write them together (one transaction); without it every write goes straight to the store. A
+   * turn whose reads changed before it was written throws ConcurrentChangeError and is computed again.
+   */
+  turn?: (messageSid: string, attempt: number) => StorePort;
 }
 
 export interface InboundOutcome {
@@ -24,6 +31,8 @@ export interface InboundOutcome {
 
 /** How long one delivery may hold a message before a redelivery may take it over. */
 const CLAIM_LEASE_SECONDS = 60;
+/** How often a turn is computed again when what it read changed meanwhile (texts at the same moment). */
+const MAX_TURN_ATTEMPTS = 5;
 
 /**
  * Handle a text from a member.
@@ -41,13 +50,20 @@ export async function handleInboundSms(
     { ...message, receivedAt: now.toISOString() },
     { now, leaseSeconds: CLAIM_LEASE_SECONDS },
     async () => {
-      const result = await interpret(deps, message, now);
-      await deps.store.completeInbound(message.messageSid, {
-        intent: result.intents.join(','),
-        ...(result.replies.length ? { reply: result.replies.join('\n') } : {}),
-        ...(result.memberId ? { memberId: result.memberId } : {}),
-      });
-      return result;
+      for (let attempt = 0; ; attempt++) {
+        const store = deps.turn?.(message.messageSid, attempt) ?? deps.store;
+        try {
+          const result = await interpret({ ...deps, store }, message, now);
+          await store.completeInbound(message.messageSid, {
+            intent: result.intents.join(','),
+            ...(result.replies.length ? { reply: result.replies.join('\n') } : {}),
+            ...(result.memberId ? { memberId: result.memberId } : {}),
+          });
+          return result;
+        } catch (error) {
+          if (!(error instanceof ConcurrentChangeError) || attempt >= MAX_TURN_ATTEMPTS - 1) throw error;
+        }
+      }
     },
   );
   return outcome ?? { replies: [], intents: ['duplicate'] };

@@ -13,10 +13,11 @@ export const SCENARIO_PUBLIC_BASE_URL = 'https://bench.example';
 /** A store on its own client to the local DynamoDB API server, counting every request it makes. */
 export function countingStore(servers: Servers) {
   const db = createDocumentClient(dynamoDbClientConfig(servers.dynamoDb));
-  const counter = { calls: 0 };
+  const counter = { calls: 0, commands: [] as string[] };
   db.middlewareStack.add(
-    (next) => async (args) => {
+    (next, context) => async (args) => {
       counter.calls += 1;
+      counter.commands.push(String(context.commandName ?? 'unknown').replace(/Command$/, ''));
       return next(args);
     },
     { step: 'initialize' },

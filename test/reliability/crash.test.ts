@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createInboundSmsHandler } from '../../functions/inbound-sms.js';
+import { dynamoDbClientConfig } from '../../local/stack.js';
+import { VirtualClock } from '../../local/virtual-clock.js';
+import { DynamoDbSenderStore } from '../../shared/adapters/dynamodb-sender-store.js';
+import { createDocumentClient } from '../../shared/adapters/dynamodb-store.js';
+import { startTestServers, type TestServers } from '../support/embedded-servers.js';
+import {
+  inboundSmsEvent,
+  pairAwaitingReply,
+  SCENARIO_AUTH_TOKEN,
+  SCENARIO_PUBLIC_BASE_URL,
+} from '../support/reply-scenario.js';
+
+/** A store whose process "dies" after `survives` DynamoDB requests: every later request fails unsent. */
+function storeKilledAfter(servers: TestServers, survives: number) {
+  const db = createDocumentClient(dynamoDbClientConfig(servers.dynamoDb));
+  let sent = 0;
+  db.middlewareStack.add(
+    (next) => async (args) => {
+      sent += 1;
+      if (sent > survives) throw new Error('killed');
+      return next(args);
+    },
+    { step: 'initialize' },
+  );
+  return new DynamoDbSenderStore(db, servers.dynamoDb.tableName);
+}
+
+/*
+ * A reply's delivery killed between any two of its DynamoDB requests, then delivered again once the first
+ * delivery's claim has lapsed (Twilio or the fallback retries): the reply changes state once and is
+ * answered once. The requests of each reply are counted in test/integration/dynamodb-calls.test.ts.
+ */
+describe('a reply killed between two requests, then delivered again', () => {
+  let servers: TestServers;
+  const clock = new VirtualClock(new Date('2026-11-25T14:00:00Z'));
+  let index = 100;
+
+  beforeAll(async () => {
+    servers = await startTestServers({ name: 'crash', clock, twilioAuthToken: SCENARIO_AUTH_TOKEN });
+  });
+  afterAll(async () => {
+    await servers?.close();
+  });
+
+  const webhook = (store: DynamoDbSenderStore) =>
+    createInboundSmsHandler(async () => ({
+      ...servers,
+      store,
+      clock,
+      authToken: SCENARIO_AUTH_TOKEN,
+      publicBaseUrl: SCENARIO_PUBLIC_BASE_URL,
+    }));
+
+  // [body, the requests the reply makes, the event it records]
+  const replies: Array<[string, number, string]> = [
+    ['yes', 4, 'on_track'],
+    ['grace', 4, 'grace'],
+    ['win: finished the intro', 4, 'win'],
+    ['need a pep talk about the intro', 6, 'need'],
+  ];
+  const cases = replies.flatMap(([body, calls, kind]) =>
+    Array.from({ length: calls - 1 }, (_, n) => [body, n + 1, kind] as const),
+  );
+
+  it.each(cases)(
+    '"%s" killed after request %i changes state once and answers once',
+    async (body, survives, kind) => {
+      // Prepare
+      // Each case a few minutes after the last: the virtual clock only moves forward.
+      const start = clock.now().getTime() + 60_000;
+      clock.set(new Date(start));
+      const ada = await pairAwaitingReply(servers, index++);
+      const event = inboundSmsEvent(ada, body, `SMcrash${String(index).padStart(27, '0')}`);
+
+      // Act: the first delivery dies; Twilio's retry comes after the claim's lease (60 s).
+      // Lambda reports the error: API Gateway answers 5xx and Twilio gets no reply.
+      const killed = await webhook(storeKilledAfter(servers, survives))(event).then(
+        () => 'answered',
+        (error: Error) => error.message,
+      );
+      clock.set(new Date(start + 120_000));
+      const again = await webhook(servers.store)(event);
+      const duplicate = await webhook(servers.store)(event);
+
+      // Assess
+      const history = await servers.store.history(ada.partnershipId);
+      const events = history.events.filter((each) => each.memberId === ada.id && each.kind === kind);
+      const checkIn = history.checkIns.find((each) => each.memberId === ada.id);
+      const spent = await servers.store.graceSpent(ada.partnershipId, ada.id, '2026-11');
+      expect(killed).toBe('killed');
+      expect(again.statusCode).toBe(200);
+      expect((String(again.body).match(/<Message>/g) ?? []).length).toBe(1);
+      expect(String(duplicate.body)).not.toContain('<Message>');
+      expect(events).toHaveLength(1);
+      expect(history.needs.filter((need) => need.memberId === ada.id)).toHaveLength(kind === 'need' ? 1 : 0);
+      expect(spent).toBe(kind === 'grace' ? 1 : 0);
+      expect(checkIn?.status).toBe(
+        kind === 'grace' ? 'grace' : kind === 'on_track' ? 'on_track' : 'answered',
+      );
+    },
+  );
+});
