@@ -264,19 +264,19 @@ say('| --- | --- | :---: | --- |');
 for (const [goal, measured, met, note] of goals)
   say(`| ${goal} | ${measured} | ${met ? 'yes' : '**no**'} | ${note} |`);
 say();
-say('What holds the DynamoDB calls back (a reply: 7 to 9; a plain check-in: 9):');
+say('What holds the DynamoDB calls back (a reply: 4 to 8; a plain check-in: 11):');
 say();
 for (const line of [
-  '- A reply: the raw message and its claim are one write (before anything is interpreted); the phone',
-  '  index and the partnership are two reads (the phone says which partnership); the latest check-in is',
-  '  a third read; then the answer, and the event with its news (one batch), and the completion. Three',
-  '  would take a transaction (the answer, the event, the news and the completion in one), which the',
-  "  local DynamoDB API did not implement before DynamoDB Local (issue 22); and the phone's",
-  '  partnership would have to carry what a reply needs, so that one read suffices.',
-  '- A send: the step is claimed and completed (2), the partnership read (1), the check-in recorded (1),',
-  '  the news read (1), the text claimed, counted against the daily cap and completed (3), and the phone',
-  '  marked as prompted (1). The per-text claim is what stops a retried step from texting twice; with',
-  '  transactions the claim, the cap and the record would be one write.',
+  '- A reply (YES, GRACE, a win: 4; a need: 5 to 6; STOP: 8): the raw message and its claim are one write',
+  "  (before anything is interpreted); the phone's memberships are one Query and the partnership (its",
+  '  members, check-ins and grace) a second; then one TransactWriteItems holds the answer, a grace token,',
+  "  the events, the partners' news and the completion (shared/adapters/dynamodb/reply-turn.ts). Three",
+  "  would need the phone's item to carry what a reply needs, so that one read suffices (issue 22); STOP",
+  '  and START still write the person record and each membership on their own.',
+  '- A send (11): the step is claimed and completed (2), the partnership read (1), the check-in recorded',
+  '  (1), the news read (1), the text claimed, counted against the daily cap and completed (3), the consent',
+  '  read (1), and the phone marked as prompted (1). The claim, the cap and the record in one transaction',
+  '  around the provider call is the way to 3 (issue 22).',
 ])
   say(line);
 
