@@ -1,7 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
-import { countriesOfNumber } from '../shared/domain/textable-number.js';
+import { countriesOfNumber } from '#shared/domain/textable-number.js';
 
 /** Deployment stages. Each stage is a full, independent copy of the app (own table, secrets, API, schedules). */
 export const STAGES = ['dev', 'prod'] as const;

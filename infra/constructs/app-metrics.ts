@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { Metric, type MetricOptions } from 'aws-cdk-lib/aws-cloudwatch';
-import { METRIC, METRICS_NAMESPACE } from '../../shared/domain/metric-names.js';
+import { METRIC, METRICS_NAMESPACE } from '#shared/domain/metric-names.js';
 
 /**
  * The app's own metrics (namespace and names in shared/domain/metric-names.ts, which the functions count

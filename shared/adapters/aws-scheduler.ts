@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { type Clock, systemClock } from '../domain/clock.js';
-import type { ScheduledStep, SchedulerPort, SetupStepPayload } from '../domain/ports.js';
+import { type Clock, systemClock } from '#shared/domain/clock.js';
+import type { ScheduledStep, SchedulerPort, SetupStepPayload } from '#shared/domain/ports.js';
 import type { SignedFetch } from './signed-fetch.js';
 
 export interface AwsSchedulerConfig {

@@ -1,5 +1,5 @@
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { ScheduledStep, SchedulerPort } from '../domain/ports.js';
+import type { ScheduledStep, SchedulerPort } from '#shared/domain/ports.js';
 import { keys, localSchedulesIndex, scheduleIndexKeys, scheduleNameOf } from './dynamodb/table.js';
 
 const { name: INDEX, partitionKey: INDEX_PK, sortKey: INDEX_SK, schedules: SCHEDULES } = localSchedulesIndex;

@@ -1,6 +1,6 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { SendChannel } from '../domain/errors.js';
-import type { ReachabilityPort } from '../domain/ports.js';
+import type { SendChannel } from '#shared/domain/errors.js';
+import type { ReachabilityPort } from '#shared/domain/ports.js';
 import { DynamoDbStore, keys, writtenIf } from './dynamodb-store.js';
 
 /**

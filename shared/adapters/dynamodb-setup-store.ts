@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { SetupStorePort } from '../domain/ports.js';
+import type { SetupStorePort } from '#shared/domain/ports.js';
 import { keys } from './dynamodb/table.js';
 
 /** A setup nobody touched for this long is gone from the table (the 7-day drop removes it first). */

@@ -14,7 +14,7 @@ import {
   ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { graceMonth, graceTokensLeft } from '../domain/grace-ledger.js';
+import { graceMonth, graceTokensLeft } from '#shared/domain/grace-ledger.js';
 import type {
   CheckIn,
   CheckInStatus,
@@ -27,8 +27,8 @@ import type {
   Partnership,
   PartnershipView,
   PendingConfirmation,
-} from '../domain/partnership.js';
-import { type OptOutPath, type Person, type PersonChannel, personAddress } from '../domain/person.js';
+} from '#shared/domain/partnership.js';
+import { type OptOutPath, type Person, type PersonChannel, personAddress } from '#shared/domain/person.js';
 import type {
   ClaimResult,
   DeliveryReport,
@@ -36,7 +36,7 @@ import type {
   InboundRecord,
   PartnershipHistory,
   StorePort,
-} from '../domain/ports.js';
+} from '#shared/domain/ports.js';
 import { parseCheckIn, parsePerson } from './dynamodb/items.js';
 import { isPartnershipItem, keys, partitionKeys, SETUP_SK, sortKeyPrefixes } from './dynamodb/table.js';
 

@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { RawMailPort } from '../domain/ports.js';
+import type { RawMailPort } from '#shared/domain/ports.js';
 import { rawMailKey } from './s3-raw-mail.js';
 
 /**

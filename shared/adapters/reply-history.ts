@@ -1,6 +1,6 @@
-import { compiledEmails } from '../../templates/email/compiled.js';
-import { REPLY_MARKERS } from '../../templates/email/reply-marker.js';
-import { PLACEHOLDER } from '../../templates/email/types.js';
+import { compiledEmails } from '#templates/email/compiled.js';
+import { REPLY_MARKERS } from '#templates/email/reply-marker.js';
+import { PLACEHOLDER } from '#templates/email/types.js';
 import {
   APP_SIGNATURES,
   ATTRIBUTION_VERBS,

@@ -1,4 +1,4 @@
-import type { RawMailPort } from '../domain/ports.js';
+import type { RawMailPort } from '#shared/domain/ports.js';
 import type { SignedFetch } from './signed-fetch.js';
 
 /** The object key SES's S3 action writes a message to: the prefix, then the SES message id. */

@@ -1,6 +1,6 @@
 import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { UndeliverableError } from '../domain/errors.js';
-import type { EmailPort, OutboundEmail } from '../domain/ports.js';
+import { UndeliverableError } from '#shared/domain/errors.js';
+import type { EmailPort, OutboundEmail } from '#shared/domain/ports.js';
 
 export interface SesEmailConfig {
   /** A verified identity, e.g. "Soft Partner <hello@example.org>". */

@@ -1,6 +1,6 @@
 import RestExceptionModule from 'twilio/lib/base/RestException.js';
-import { UndeliverableError } from '../domain/errors.js';
-import type { OutboundSms, SmsPort } from '../domain/ports.js';
+import { UndeliverableError } from '#shared/domain/errors.js';
+import type { OutboundSms, SmsPort } from '#shared/domain/ports.js';
 import { Pacer } from './pacer.js';
 
 export interface TwilioSmsConfig {

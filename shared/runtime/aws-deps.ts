@@ -4,12 +4,12 @@ import {
   schedulerOverFetch,
   sqsEndpoint,
   sqsSendMessage,
-} from '../adapters/aws-scheduler.js';
-import { DynamoDbSetupStore } from '../adapters/dynamodb-setup-store.js';
-import { createDocumentClient, DynamoDbStore } from '../adapters/dynamodb-store.js';
-import { SignedFetch } from '../adapters/signed-fetch.js';
-import { type Clock, systemClock } from '../domain/clock.js';
-import * as z from '../domain/zod.js';
+} from '#shared/adapters/aws-scheduler.js';
+import { DynamoDbSetupStore } from '#shared/adapters/dynamodb-setup-store.js';
+import { createDocumentClient, DynamoDbStore } from '#shared/adapters/dynamodb-store.js';
+import { SignedFetch } from '#shared/adapters/signed-fetch.js';
+import { type Clock, systemClock } from '#shared/domain/clock.js';
+import * as z from '#shared/domain/zod.js';
 import {
   awsCredentialsEnvironment,
   awsEmailEnvironment,

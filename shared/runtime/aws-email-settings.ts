@@ -1,4 +1,4 @@
-import type { EmailSettings } from '../use-cases/member-email.js';
+import type { EmailSettings } from '#shared/use-cases/member-email.js';
 import { awsLinkSecret, awsPublicBaseUrl, once } from './aws-deps.js';
 import { awsEmailEnvironment, readConfig } from './config.js';
 

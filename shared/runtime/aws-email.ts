@@ -1,7 +1,7 @@
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { Pacer } from '../adapters/pacer.js';
-import { SesV2Email } from '../adapters/sesv2-email.js';
-import type { EmailPort } from '../domain/ports.js';
+import { Pacer } from '#shared/adapters/pacer.js';
+import { SesV2Email } from '#shared/adapters/sesv2-email.js';
+import type { EmailPort } from '#shared/domain/ports.js';
 import { once } from './aws-deps.js';
 import { awsEmailEnvironment, readConfig } from './config.js';
 import { countedEmail } from './metrics.js';

@@ -1,4 +1,4 @@
-import { S3RawMail } from '../adapters/s3-raw-mail.js';
+import { S3RawMail } from '#shared/adapters/s3-raw-mail.js';
 import { awsSigner, once } from './aws-deps.js';
 import { awsInboundEmailEnvironment, readConfig } from './config.js';
 

@@ -1,5 +1,5 @@
-import { DynamoDbSenderStore } from '../adapters/dynamodb-sender-store.js';
-import { createDocumentClient } from '../adapters/dynamodb-store.js';
+import { DynamoDbSenderStore } from '#shared/adapters/dynamodb-sender-store.js';
+import { createDocumentClient } from '#shared/adapters/dynamodb-store.js';
 import { once } from './aws-deps.js';
 import { awsEnvironment, readConfig } from './config.js';
 import { countedStore } from './metrics.js';

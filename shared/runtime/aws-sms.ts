@@ -1,4 +1,4 @@
-import { TwilioSms } from '../adapters/twilio-sms.js';
+import { TwilioSms } from '#shared/adapters/twilio-sms.js';
 import { awsPublicBaseUrl, awsTwilioSecret, once } from './aws-deps.js';
 import { awsSenderEnvironment, readConfig } from './config.js';
 import { countedSms } from './metrics.js';

@@ -1,4 +1,4 @@
-import * as z from '../domain/zod.js';
+import * as z from '#shared/domain/zod.js';
 
 /**
  * Reads the environment once and names every missing or malformed variable.

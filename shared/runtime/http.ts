@@ -7,7 +7,7 @@ import {
   RateLimitedError,
   UnauthorizedError,
   ValidationError,
-} from '../domain/errors.js';
+} from '#shared/domain/errors.js';
 import { logger } from './logger.js';
 
 export type HttpEvent = APIGatewayProxyEventV2;

@@ -1,5 +1,5 @@
-import { escapeHtml } from '../../templates/email/render.js';
-import type { LinkPage } from '../use-cases/handle-email-link.js';
+import type { LinkPage } from '#shared/use-cases/handle-email-link.js';
+import { escapeHtml } from '#templates/email/render.js';
 import type { HttpResult } from './http.js';
 
 /**

@@ -1,6 +1,6 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { METRIC, METRICS_NAMESPACE } from '../domain/metric-names.js';
-import type { EmailPort, SmsPort, StorePort } from '../domain/ports.js';
+import { METRIC, METRICS_NAMESPACE } from '#shared/domain/metric-names.js';
+import type { EmailPort, SmsPort, StorePort } from '#shared/domain/ports.js';
 
 /**
  * Business metrics as CloudWatch embedded metric format (Powertools Metrics): what the dashboard and

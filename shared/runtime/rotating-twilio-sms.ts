@@ -1,4 +1,4 @@
-import type { OutboundSms, SmsPort } from '../domain/ports.js';
+import type { OutboundSms, SmsPort } from '#shared/domain/ports.js';
 import type { TwilioSecret } from './config.js';
 
 /** Twilio's answer to credentials it no longer accepts: HTTP 401, error 20003. */

@@ -1,4 +1,4 @@
-import * as z from '../domain/zod.js';
+import * as z from '#shared/domain/zod.js';
 
 /**
  * The rest of the sender's sizing (infra/config.ts senderSizing), read with readConfig (config.ts) by the

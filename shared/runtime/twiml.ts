@@ -1,5 +1,5 @@
-import { ForbiddenError, ValidationError, validationIssues } from '../domain/errors.js';
-import * as z from '../domain/zod.js';
+import { ForbiddenError, ValidationError, validationIssues } from '#shared/domain/errors.js';
+import * as z from '#shared/domain/zod.js';
 import { bodyText, type HttpEvent, type HttpResult, header } from './http.js';
 import { twilioSignatureMatches } from './twilio-signature.js';
 

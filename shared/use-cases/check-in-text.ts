@@ -1,6 +1,6 @@
-import { checkInShort, fill, newsPhrases, phrasing, type SmsTemplate } from '../../templates/sms.js';
-import { septets } from '../../templates/sms-segments.js';
-import type { NewsItem } from '../domain/partnership.js';
+import type { NewsItem } from '#shared/domain/partnership.js';
+import { checkInShort, fill, newsPhrases, phrasing, type SmsTemplate } from '#templates/sms.js';
+import { septets } from '#templates/sms-segments.js';
 
 /** One GSM-7 segment: every text we send fits one. */
 export const SEGMENT_SEPTETS = 160;

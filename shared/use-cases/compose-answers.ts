@@ -1,6 +1,6 @@
-import { fill, phrasing, phrasingCount, type SmsTemplate } from '../../templates/sms.js';
-import { septets } from '../../templates/sms-segments.js';
-import { phrasingIndex } from '../domain/phrasing.js';
+import { phrasingIndex } from '#shared/domain/phrasing.js';
+import { fill, phrasing, phrasingCount, type SmsTemplate } from '#templates/sms.js';
+import { septets } from '#templates/sms-segments.js';
 import { SEGMENT_SEPTETS } from './check-in-text.js';
 
 /** Short leads for a plain acknowledgement that opens an answer with more to say after it. */

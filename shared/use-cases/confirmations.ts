@@ -22,7 +22,7 @@ import type { StorePort } from '#shared/domain/ports.js';
 import { isTeam } from '#shared/domain/team.js';
 import { wallClockInstant } from '#shared/domain/trial-plan.js';
 import { nextCheckInDate } from '#shared/use-cases/schedule-check-in.js';
-import { excerpt, renderSms, type SmsTemplate } from '../../templates/sms.js';
+import { excerpt, renderSms, type SmsTemplate } from '#templates/sms.js';
 
 /** The longest pause a member is asked about, in days (as PAUSE allows). */
 const MAX_DAYS_ANSWER = 7;

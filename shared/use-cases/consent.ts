@@ -1,10 +1,10 @@
-import type { Enrollment } from '../domain/enrollment.js';
-import { RecipientUnsubscribedError } from '../domain/errors.js';
-import { limits } from '../domain/limits.js';
-import type { Member, MemberStatus } from '../domain/partnership.js';
-import { type OptOutPath, type PersonChannel, personAddress } from '../domain/person.js';
-import type { EmailPort, SchedulerPort, SmsPort, StorePort } from '../domain/ports.js';
-import { trialPlan } from '../domain/trial-plan.js';
+import type { Enrollment } from '#shared/domain/enrollment.js';
+import { RecipientUnsubscribedError } from '#shared/domain/errors.js';
+import { limits } from '#shared/domain/limits.js';
+import type { Member, MemberStatus } from '#shared/domain/partnership.js';
+import { type OptOutPath, type PersonChannel, personAddress } from '#shared/domain/person.js';
+import type { EmailPort, SchedulerPort, SmsPort, StorePort } from '#shared/domain/ports.js';
+import { trialPlan } from '#shared/domain/trial-plan.js';
 import { notifyMember } from './notify.js';
 import { cancelPendingCheckIn, nextCheckInDate, scheduleCheckIn } from './schedule-check-in.js';
 

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { excerpt, PLACEHOLDER_MAX_LENGTH, type SmsTemplate } from '../../templates/sms.js';
 import {
   dayLabel as calendarDayLabel,
   dayTimeLabelOf,
@@ -9,11 +8,11 @@ import {
   plusYears,
   withMonthDay,
   zoned,
-} from '../domain/calendar.js';
-import { readReviewAnswer } from '../domain/conversation/grammar.js';
-import type { DeadlineMove, Evidence, Intent, TweakChange } from '../domain/conversation/types.js';
-import { graceMonth, graceTokensLeft } from '../domain/grace-ledger.js';
-import { messageBudget } from '../domain/message-budget.js';
+} from '#shared/domain/calendar.js';
+import { readReviewAnswer } from '#shared/domain/conversation/grammar.js';
+import type { DeadlineMove, Evidence, Intent, TweakChange } from '#shared/domain/conversation/types.js';
+import { graceMonth, graceTokensLeft } from '#shared/domain/grace-ledger.js';
+import { messageBudget } from '#shared/domain/message-budget.js';
 import {
   type CheckIn,
   everyoneHasJoined,
@@ -22,17 +21,18 @@ import {
   type Partnership,
   partnerLabel,
   partnersOf,
-} from '../domain/partnership.js';
-import type { SchedulerPort, StorePort } from '../domain/ports.js';
-import { DEFAULT_QUIET_HOURS, isQuietTime } from '../domain/quiet-hours.js';
-import { isTeam } from '../domain/team.js';
+} from '#shared/domain/partnership.js';
+import type { SchedulerPort, StorePort } from '#shared/domain/ports.js';
+import { DEFAULT_QUIET_HOURS, isQuietTime } from '#shared/domain/quiet-hours.js';
+import { isTeam } from '#shared/domain/team.js';
 import {
   checkInTemplateFor,
   localDateOf,
   trialDay,
   trialPlan,
   wallClockInstant,
-} from '../domain/trial-plan.js';
+} from '#shared/domain/trial-plan.js';
+import { excerpt, PLACEHOLDER_MAX_LENGTH, type SmsTemplate } from '#templates/sms.js';
 import { composeAnswers } from './compose-answers.js';
 import { answerConfirmation, askToConfirm, needsConfirmation } from './confirmations.js';
 import { notifyMember, scheduleAtInstant } from './notify.js';

@@ -1,6 +1,45 @@
 import { createHash } from 'node:crypto';
-import { escapeHtml, trustedHtml } from '../../templates/email/render.js';
-import { summaryBlocks } from '../../templates/email/summary-blocks.js';
+import { plusDays } from '#shared/domain/calendar.js';
+import { charterFor } from '#shared/domain/charter.js';
+import type { Clock } from '#shared/domain/clock.js';
+import { messageBudget } from '#shared/domain/message-budget.js';
+import {
+  checksInByEmail,
+  invitedBy,
+  type Member,
+  type NewsItem,
+  type Partnership,
+  partnerLabel,
+} from '#shared/domain/partnership.js';
+import { phrasingIndex } from '#shared/domain/phrasing.js';
+import type {
+  ReachabilityPort,
+  ScheduledStep,
+  SchedulerPort,
+  SmsPort,
+  StorePort,
+} from '#shared/domain/ports.js';
+import { outsideQuietHours } from '#shared/domain/quiet-hours.js';
+import { summarizeTrial } from '#shared/domain/summary.js';
+import {
+  cadenceKeeper,
+  isKeeperRotationDay,
+  isTeam,
+  isWeeklyChatDay,
+  peerCircles,
+  teamPlan,
+} from '#shared/domain/team.js';
+import {
+  checkInTemplateFor,
+  localDateOf,
+  nextLocalDate,
+  trialDay,
+  trialPlan,
+  wallClockInstant,
+} from '#shared/domain/trial-plan.js';
+import { weekFacts, weeklyChatPrompts } from '#shared/domain/weekly-chat.js';
+import { escapeHtml, trustedHtml } from '#templates/email/render.js';
+import { summaryBlocks } from '#templates/email/summary-blocks.js';
 import {
   excerpt,
   fill,
@@ -10,40 +49,7 @@ import {
   renderSms,
   type SmsTemplate,
   smsCopy,
-} from '../../templates/sms.js';
-import { plusDays } from '../domain/calendar.js';
-import { charterFor } from '../domain/charter.js';
-import type { Clock } from '../domain/clock.js';
-import { messageBudget } from '../domain/message-budget.js';
-import {
-  checksInByEmail,
-  invitedBy,
-  type Member,
-  type NewsItem,
-  type Partnership,
-  partnerLabel,
-} from '../domain/partnership.js';
-import { phrasingIndex } from '../domain/phrasing.js';
-import type { ReachabilityPort, ScheduledStep, SchedulerPort, SmsPort, StorePort } from '../domain/ports.js';
-import { outsideQuietHours } from '../domain/quiet-hours.js';
-import { summarizeTrial } from '../domain/summary.js';
-import {
-  cadenceKeeper,
-  isKeeperRotationDay,
-  isTeam,
-  isWeeklyChatDay,
-  peerCircles,
-  teamPlan,
-} from '../domain/team.js';
-import {
-  checkInTemplateFor,
-  localDateOf,
-  nextLocalDate,
-  trialDay,
-  trialPlan,
-  wallClockInstant,
-} from '../domain/trial-plan.js';
-import { weekFacts, weeklyChatPrompts } from '../domain/weekly-chat.js';
+} from '#templates/sms.js';
 import { composeCheckInText, freshNews, newsFor } from './check-in-text.js';
 import { consentChecked, inAnotherPartnership } from './consent.js';
 import { CHOICE_WORDS, dayLabel, nextCheckInLabel } from './converse.js';

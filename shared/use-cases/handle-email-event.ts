@@ -1,7 +1,7 @@
-import type { Clock } from '../domain/clock.js';
-import type { EmailStatus } from '../domain/partnership.js';
-import type { StorePort } from '../domain/ports.js';
-import * as z from '../domain/zod.js';
+import type { Clock } from '#shared/domain/clock.js';
+import type { EmailStatus } from '#shared/domain/partnership.js';
+import type { StorePort } from '#shared/domain/ports.js';
+import * as z from '#shared/domain/zod.js';
 import { optOutEmail } from './consent.js';
 
 export interface EmailEventDeps {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { charterFor } from '../domain/charter.js';
-import type { Clock } from '../domain/clock.js';
+import { charterFor } from '#shared/domain/charter.js';
+import type { Clock } from '#shared/domain/clock.js';
 import {
   type EmailAction,
   emailActions,
@@ -8,10 +8,10 @@ import {
   RESUBSCRIBE_ACTION,
   RESUBSCRIBE_VALID_DAYS,
   UNSUBSCRIBE_ACTION,
-} from '../domain/email-actions.js';
-import type { Member, Partnership } from '../domain/partnership.js';
-import type { StorePort } from '../domain/ports.js';
-import { type LinkPayload, parseCharterToken, signLink, verifyLink } from '../domain/signed-tokens.js';
+} from '#shared/domain/email-actions.js';
+import type { Member, Partnership } from '#shared/domain/partnership.js';
+import type { StorePort } from '#shared/domain/ports.js';
+import { type LinkPayload, parseCharterToken, signLink, verifyLink } from '#shared/domain/signed-tokens.js';
 import { isSuppressed, optOutEmail, restoreEmail } from './consent.js';
 import { type ConverseDeps, converse } from './converse.js';
 import { RESUBSCRIBE_PATH } from './member-email.js';

@@ -1,9 +1,9 @@
-import { renderSms } from '../../templates/sms.js';
-import type { Clock } from '../domain/clock.js';
-import { parseReply } from '../domain/conversation/grammar.js';
-import { ConcurrentChangeError } from '../domain/errors.js';
-import type { InboundRecord, SchedulerPort, StorePort } from '../domain/ports.js';
-import { cleanMessage } from '../domain/text-hygiene.js';
+import type { Clock } from '#shared/domain/clock.js';
+import { parseReply } from '#shared/domain/conversation/grammar.js';
+import { ConcurrentChangeError } from '#shared/domain/errors.js';
+import type { InboundRecord, SchedulerPort, StorePort } from '#shared/domain/ports.js';
+import { cleanMessage } from '#shared/domain/text-hygiene.js';
+import { renderSms } from '#templates/sms.js';
 import { isSuppressed, optOutMemberships, optOutPhone, restorePhone } from './consent.js';
 import { converse } from './converse.js';
 import { scheduleAtInstant } from './notify.js';

@@ -1,5 +1,5 @@
-import type { Clock } from '../domain/clock.js';
-import type { DeliveryReport, StorePort } from '../domain/ports.js';
+import type { Clock } from '#shared/domain/clock.js';
+import type { DeliveryReport, StorePort } from '#shared/domain/ports.js';
 import { runOnce } from './run-once.js';
 
 /** Twilio's final statuses that mean the text did not reach the phone. */

@@ -1,17 +1,17 @@
-import { compiledEmails } from '../../templates/email/compiled.js';
-import { type EmailValues, escapeHtml, renderEmail, trustedHtml } from '../../templates/email/render.js';
-import type { EmailTemplateName } from '../../templates/email/subjects.js';
-import type { Charter } from '../domain/charter.js';
+import type { Charter } from '#shared/domain/charter.js';
 import {
   type EmailActionName,
   emailActions,
   UNSUBSCRIBE_ACTION,
   UNSUBSCRIBE_VALID_DAYS,
-} from '../domain/email-actions.js';
-import { UndeliverableError } from '../domain/errors.js';
-import { emailReachable, type Member } from '../domain/partnership.js';
-import type { EmailPort, ReachabilityPort, StorePort } from '../domain/ports.js';
-import { charterToken, replyAddress, signLink } from '../domain/signed-tokens.js';
+} from '#shared/domain/email-actions.js';
+import { UndeliverableError } from '#shared/domain/errors.js';
+import { emailReachable, type Member } from '#shared/domain/partnership.js';
+import type { EmailPort, ReachabilityPort, StorePort } from '#shared/domain/ports.js';
+import { charterToken, replyAddress, signLink } from '#shared/domain/signed-tokens.js';
+import { compiledEmails } from '#templates/email/compiled.js';
+import { type EmailValues, escapeHtml, renderEmail, trustedHtml } from '#templates/email/render.js';
+import type { EmailTemplateName } from '#templates/email/subjects.js';
 import { noteDelivered, noteUndeliverable } from './undeliverable.js';
 
 /** What signs and addresses our emails: one secret, the public URL of the links, the inbound domain. */

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { SmsTemplate } from '../../templates/sms.js';
-import type { Member } from '../domain/partnership.js';
-import type { ScheduledStep, SchedulerPort, SetupStepPayload, StorePort } from '../domain/ports.js';
-import { outsideQuietHours } from '../domain/quiet-hours.js';
+import type { Member } from '#shared/domain/partnership.js';
+import type { ScheduledStep, SchedulerPort, SetupStepPayload, StorePort } from '#shared/domain/ports.js';
+import { outsideQuietHours } from '#shared/domain/quiet-hours.js';
+import type { SmsTemplate } from '#templates/sms.js';
 
 /** Partner news to one member is spaced at least this far apart. */
 export const NEWS_SPACING_MINUTES = 60;

@@ -1,8 +1,8 @@
-import { excerpt, PLACEHOLDER_MAX_LENGTH, renderSms } from '../../templates/sms.js';
-import { parseReply } from '../domain/conversation/grammar.js';
-import type { Intent } from '../domain/conversation/types.js';
-import type { Member, Partnership } from '../domain/partnership.js';
-import type { StorePort } from '../domain/ports.js';
+import { parseReply } from '#shared/domain/conversation/grammar.js';
+import type { Intent } from '#shared/domain/conversation/types.js';
+import type { Member, Partnership } from '#shared/domain/partnership.js';
+import type { StorePort } from '#shared/domain/ports.js';
+import { excerpt, PLACEHOLDER_MAX_LENGTH, renderSms } from '#templates/sms.js';
 
 /**
  * Which partnership a text answers, when a person is in several. The open prompt wins (the check-in

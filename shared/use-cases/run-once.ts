@@ -1,4 +1,4 @@
-import type { InboundRecord, StorePort } from '../domain/ports.js';
+import type { InboundRecord, StorePort } from '#shared/domain/ports.js';
 
 /** Another delivery holds the claim right now: retry later (after the lease) rather than drop the work. */
 export class ClaimInProgressError extends Error {

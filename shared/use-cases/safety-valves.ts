@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import { plusDays, systemMidnight } from '../domain/calendar.js';
-import { RateLimitedError, RecipientUnsubscribedError, UndeliverableError } from '../domain/errors.js';
-import { limits } from '../domain/limits.js';
-import type { Member } from '../domain/partnership.js';
-import type { ReachabilityPort, SmsPort, StorePort } from '../domain/ports.js';
-import { textValiditySeconds } from '../domain/text-validity.js';
-import { localDateOf } from '../domain/trial-plan.js';
-import { logger } from '../runtime/logger.js';
+import { plusDays, systemMidnight } from '#shared/domain/calendar.js';
+import { RateLimitedError, RecipientUnsubscribedError, UndeliverableError } from '#shared/domain/errors.js';
+import { limits } from '#shared/domain/limits.js';
+import type { Member } from '#shared/domain/partnership.js';
+import type { ReachabilityPort, SmsPort, StorePort } from '#shared/domain/ports.js';
+import { textValiditySeconds } from '#shared/domain/text-validity.js';
+import { localDateOf } from '#shared/domain/trial-plan.js';
+import { logger } from '#shared/runtime/logger.js';
 import { noteDelivered, noteUndeliverable, type Recipient } from './undeliverable.js';
 
 /** Takes one enrollment from the API key's allowance for this minute, or refuses with 429. */

@@ -1,7 +1,7 @@
-import { isoWeekday } from '../domain/calendar.js';
-import type { Member } from '../domain/partnership.js';
-import type { ScheduledStep, SchedulerPort } from '../domain/ports.js';
-import { localDateOf, localDateTime, nextLocalDate, wallClockInstant } from '../domain/trial-plan.js';
+import { isoWeekday } from '#shared/domain/calendar.js';
+import type { Member } from '#shared/domain/partnership.js';
+import type { ScheduledStep, SchedulerPort } from '#shared/domain/ports.js';
+import { localDateOf, localDateTime, nextLocalDate, wallClockInstant } from '#shared/domain/trial-plan.js';
 
 /**
  * The deterministic schedule name of a member's check-in on a local date (≤ 64 characters). The time

@@ -1,6 +1,6 @@
-import type { Clock } from '../domain/clock.js';
-import type { SchedulerPort, StorePort } from '../domain/ports.js';
-import { localDateOf } from '../domain/trial-plan.js';
+import type { Clock } from '#shared/domain/clock.js';
+import type { SchedulerPort, StorePort } from '#shared/domain/ports.js';
+import { localDateOf } from '#shared/domain/trial-plan.js';
 import { nextCheckInDate, scheduleCheckIn } from './schedule-check-in.js';
 
 export interface SweepDeps {

@@ -1,7 +1,7 @@
-import type { SendChannel, UndeliverableError } from '../domain/errors.js';
-import { type Member, partnersOf } from '../domain/partnership.js';
-import type { ReachabilityPort, StorePort } from '../domain/ports.js';
-import { logger } from '../runtime/logger.js';
+import type { SendChannel, UndeliverableError } from '#shared/domain/errors.js';
+import { type Member, partnersOf } from '#shared/domain/partnership.js';
+import type { ReachabilityPort, StorePort } from '#shared/domain/ports.js';
+import { logger } from '#shared/runtime/logger.js';
 
 /** The member a send was for, as far as recording its outcome needs. */
 export type Recipient = Pick<Member, 'partnershipId' | 'id'> &

@@ -1,6 +1,6 @@
-import type { CheckIn } from '../../domain/partnership.js';
-import type { OptOutPath, Person } from '../../domain/person.js';
-import * as z from '../../domain/zod.js';
+import type { CheckIn } from '#shared/domain/partnership.js';
+import type { OptOutPath, Person } from '#shared/domain/person.js';
+import * as z from '#shared/domain/zod.js';
 
 /**
  * Items are parsed on read, by the schema of their `entity` at their version `v` (docs/data-model.md):

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { ConcurrentChangeError } from '../../domain/errors.js';
-import { graceTokensLeft } from '../../domain/grace-ledger.js';
-import type { CheckIn, CheckInStatus, NewsItem } from '../../domain/partnership.js';
-import type { HistoryEvent, StorePort } from '../../domain/ports.js';
-import type { DynamoDbStore } from '../dynamodb-store.js';
+import type { DynamoDbStore } from '#shared/adapters/dynamodb-store.js';
+import { ConcurrentChangeError } from '#shared/domain/errors.js';
+import { graceTokensLeft } from '#shared/domain/grace-ledger.js';
+import type { CheckIn, CheckInStatus, NewsItem } from '#shared/domain/partnership.js';
+import type { HistoryEvent, StorePort } from '#shared/domain/ports.js';
 import { parseCheckIn } from './items.js';
 import { keys, sortKeyPrefixes } from './table.js';
 

@@ -1,4 +1,4 @@
-import type { PersonChannel } from '../../domain/person.js';
+import type { PersonChannel } from '#shared/domain/person.js';
 
 /**
  * The single table, in one place: its key schema (which the CDK stack and the local stack's CreateTable

@@ -1,8 +1,8 @@
 import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/core';
-import { MAX_GOAL_LENGTH, MAX_MEMBERS, MAX_NAME_LENGTH } from '../enrollment.js';
-import { phoneMetadata } from '../phone-metadata.js';
-import { cleanText } from '../text-hygiene.js';
-import * as z from '../zod.js';
+import { MAX_GOAL_LENGTH, MAX_MEMBERS, MAX_NAME_LENGTH } from '#shared/domain/enrollment.js';
+import { phoneMetadata } from '#shared/domain/phone-metadata.js';
+import { cleanText } from '#shared/domain/text-hygiene.js';
+import * as z from '#shared/domain/zod.js';
 
 /**
  * A self-serve setup, by text: the dialog of the person who wants a partner (the initiator) and of

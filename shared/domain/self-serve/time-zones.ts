@@ -1,6 +1,6 @@
 import { brotliDecompressSync } from 'node:zlib';
-import { isValidTimeZone } from '../calendar.js';
-import { spellTimeZone } from '../enrollment.js';
+import { isValidTimeZone } from '#shared/domain/calendar.js';
+import { spellTimeZone } from '#shared/domain/enrollment.js';
 import { CITY_ZONES_BROTLI_BASE64 } from './city-zones.generated.js';
 
 interface ZoneEntry {

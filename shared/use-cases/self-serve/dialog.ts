@@ -1,6 +1,4 @@
-import { INVITATION_LENGTH, type SetupTemplate } from '../../../templates/setup-sms.js';
-import { excerpt } from '../../../templates/sms.js';
-import { DEFAULT_QUIET_HOURS, isQuietTime } from '../../domain/quiet-hours.js';
+import { DEFAULT_QUIET_HOURS, isQuietTime } from '#shared/domain/quiet-hours.js';
 import {
   editTargets,
   MAX_PARTNERS,
@@ -14,9 +12,11 @@ import {
   type SetupStep,
   says,
   wordOf,
-} from '../../domain/self-serve/setup.js';
-import { zoneOfPlace, zonePlaceName } from '../../domain/self-serve/time-zones.js';
-import { whyNotTextable } from '../../domain/textable-number.js';
+} from '#shared/domain/self-serve/setup.js';
+import { zoneOfPlace, zonePlaceName } from '#shared/domain/self-serve/time-zones.js';
+import { whyNotTextable } from '#shared/domain/textable-number.js';
+import { INVITATION_LENGTH, type SetupTemplate } from '#templates/setup-sms.js';
+import { excerpt } from '#templates/sms.js';
 
 /** One text of ours: a template of templates/setup-sms.ts and its values. */
 export interface Say {

@@ -1,24 +1,24 @@
 import { createHash } from 'node:crypto';
-import { renderSetupSms } from '../../../templates/setup-sms.js';
-import type { Clock } from '../../domain/clock.js';
-import { ConflictError, RecipientUnsubscribedError, ValidationError } from '../../domain/errors.js';
-import { limits } from '../../domain/limits.js';
-import type { Member } from '../../domain/partnership.js';
+import type { Clock } from '#shared/domain/clock.js';
+import { ConflictError, RecipientUnsubscribedError, ValidationError } from '#shared/domain/errors.js';
+import { limits } from '#shared/domain/limits.js';
+import type { Member } from '#shared/domain/partnership.js';
 import type {
   SchedulerPort,
   SetupStepPayload,
   SetupStorePort,
   SmsPort,
   StorePort,
-} from '../../domain/ports.js';
-import { outsideQuietHours } from '../../domain/quiet-hours.js';
-import { newSetup, type Setup, type SetupStep, says, setupSchema } from '../../domain/self-serve/setup.js';
-import { zonesOfCountry } from '../../domain/self-serve/time-zones.js';
-import { isSuppressed, membersAtPartnershipLimit } from '../consent.js';
-import { enrollPartnership } from '../enroll-partnership.js';
-import { scheduleAtInstant } from '../notify.js';
-import { runOnce } from '../run-once.js';
-import { takeFromDailyBudget, takeUnpromptedText } from '../safety-valves.js';
+} from '#shared/domain/ports.js';
+import { outsideQuietHours } from '#shared/domain/quiet-hours.js';
+import { newSetup, type Setup, type SetupStep, says, setupSchema } from '#shared/domain/self-serve/setup.js';
+import { zonesOfCountry } from '#shared/domain/self-serve/time-zones.js';
+import { isSuppressed, membersAtPartnershipLimit } from '#shared/use-cases/consent.js';
+import { enrollPartnership } from '#shared/use-cases/enroll-partnership.js';
+import { scheduleAtInstant } from '#shared/use-cases/notify.js';
+import { runOnce } from '#shared/use-cases/run-once.js';
+import { takeFromDailyBudget, takeUnpromptedText } from '#shared/use-cases/safety-valves.js';
+import { renderSetupSms } from '#templates/setup-sms.js';
 import { answerSetup, invitationOf, namesOf, questionOf, type Say, type Turn } from './dialog.js';
 
 export interface SetupDeps {
