@@ -29,7 +29,12 @@ import {
 import { MAX_QUEUE_DELAY_SECONDS } from '../shared/adapters/aws-scheduler.js';
 import { logger } from '../shared/runtime/logger.js';
 import { smsSegments } from '../templates/sms-segments.js';
-import { type CostRecording, FUNCTION_NAMES, type Infrastructure, type TrialCounts } from './cost.js';
+import {
+  type CostRecording,
+  FUNCTION_NAMES,
+  type Infrastructure,
+  type TrialCounts,
+} from './cost-recording.js';
 
 const API_KEY = 'cost-recording-api-key';
 const TWILIO_AUTH_TOKEN = 'cost-recording-twilio-token';
