@@ -139,3 +139,56 @@ export function packageImports(root: string): ImportMap {
 }
 
 export const REPOSITORY_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * The import cycles among the files under `dirs` of `root` (static, type-only and dynamic imports alike):
+ * each cycle as the sorted files of one strongly connected component (Tarjan).
+ */
+export function importCycles(root: string, dirs: readonly string[], imports: ImportMap): string[][] {
+  const files = dirs
+    .flatMap((dir) => sourceFiles(join(root, dir)))
+    .map((path) => relative(root, path).split(sep).join('/'));
+  const known = new Set(files);
+  // `./x.js` names `x.ts` under TypeScript's NodeNext resolution.
+  const fileOf = (path: string) =>
+    [path.replace(/\.js$/, '.ts'), path].find((candidate) => known.has(candidate));
+  const edges = new Map(
+    files.map((file) => [
+      file,
+      importSpecifiers(readFileSync(join(root, file), 'utf8')).flatMap((specifier) => {
+        const target = resolveSpecifier(file, specifier, imports);
+        const to = 'path' in target ? fileOf(target.path) : undefined;
+        return to ? [to] : [];
+      }),
+    ]),
+  );
+
+  let next = 0;
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const cycles: string[][] = [];
+  const visit = (file: string) => {
+    const own = next++;
+    index.set(file, own);
+    low.set(file, own);
+    stack.push(file);
+    onStack.add(file);
+    for (const to of edges.get(file) ?? []) {
+      if (!index.has(to)) visit(to);
+      if (onStack.has(to))
+        low.set(file, Math.min(low.get(file) ?? own, low.get(to) ?? own, index.get(to) ?? own));
+    }
+    if (low.get(file) !== own) return;
+    const component: string[] = [];
+    for (let member = stack.pop(); member !== undefined; member = stack.pop()) {
+      onStack.delete(member);
+      component.push(member);
+      if (member === file) break;
+    }
+    if (component.length > 1 || edges.get(file)?.includes(file)) cycles.push(component.sort());
+  };
+  for (const file of files) if (!index.has(file)) visit(file);
+  return cycles;
+}

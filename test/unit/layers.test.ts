@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   checkFile,
   checkLayers,
+  importCycles,
   importSpecifiers,
   packageImports,
   REPOSITORY_ROOT,
@@ -120,6 +121,18 @@ describe('layers: domain, use cases and handlers import only what their layer al
     expect(checkFile('shared/adapters/x.ts', source, imports)).toEqual([]);
     expect(checkFile('shared/runtime/x.ts', source, imports)).toEqual([]);
     expect(checkFile('shared/domain/x.ts', source, imports)).toHaveLength(1);
+  });
+});
+
+describe('import cycles', () => {
+  it('none among the code that ships or runs: shared, functions, infra, local, scripts, templates, bench', () => {
+    const dirs = ['shared', 'functions', 'infra', 'local', 'scripts', 'templates', 'bench'];
+
+    expect(importCycles(REPOSITORY_ROOT, dirs, imports)).toEqual([]);
+  });
+
+  it('reports a cycle closed by a dynamic import, and not the file that only imports into it', () => {
+    expect(importCycles(FIXTURES, ['cycle'], imports)).toEqual([['cycle/a.ts', 'cycle/b.ts']]);
   });
 });
 
