@@ -1,5 +1,5 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { createDocumentClient } from '../shared/adapters/dynamodb-store.js';
+import { createDocumentClient } from '#shared/adapters/dynamodb-store.js';
 
 /** The floor: a Lambda that makes one DynamoDB call and nothing else, bundled like ours. */
 const client = createDocumentClient();

@@ -146,9 +146,9 @@ for (const [name, time] of coldImports)
   say(`| ${name} | ${time.toFixed(0)} ms | ${(time / floorCold).toFixed(2)} |`);
 
 // 3. Templates
-const { renderEmail } = await import('../templates/email/render.js');
-const { sampleEmailValues } = await import('../templates/email/samples.js');
-const { emailTemplateNames, emailTemplateFile } = await import('../templates/email/subjects.js');
+const { renderEmail } = await import('#templates/email/render.js');
+const { sampleEmailValues } = await import('#templates/email/samples.js');
+const { emailTemplateNames, emailTemplateFile } = await import('#templates/email/subjects.js');
 const mjmlStarted = performance.now();
 const { default: mjml2html } = await import('mjml');
 const mjmlImport = performance.now() - mjmlStarted;

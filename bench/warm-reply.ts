@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import type { Member } from '#shared/domain/partnership.js';
+import { checkInStep } from '#shared/use-cases/schedule-check-in.js';
 import { createDispatchHandler } from '../functions/dispatch.js';
 import { createInboundSmsHandler } from '../functions/inbound-sms.js';
 import { startEmbeddedServers } from '../local/stack.js';
 import { VirtualClock } from '../local/virtual-clock.js';
-import type { Member } from '../shared/domain/partnership.js';
-import { checkInStep } from '../shared/use-cases/schedule-check-in.js';
 import {
   countingStore,
   inboundSmsEvent,

@@ -7,7 +7,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { chartContrastTable } from '../templates/email/contrast.js';
+import { chartContrastTable } from '#templates/email/contrast.js';
 
 export const PALETTE_DOC = fileURLToPath(new URL('../docs/email-palette.md', import.meta.url));
 export const BEGIN = '<!-- chart-contrast:begin -->';

@@ -15,9 +15,9 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { parseReplyEmail } from '../shared/adapters/mime-reply.js';
-import { ourWordsFor, ownWords } from '../shared/adapters/reply-history.js';
-import { parseReply } from '../shared/domain/conversation/grammar.js';
+import { parseReplyEmail } from '#shared/adapters/mime-reply.js';
+import { ourWordsFor, ownWords } from '#shared/adapters/reply-history.js';
+import { parseReply } from '#shared/domain/conversation/grammar.js';
 import { replyCases } from '../test/fixtures/email/cases.js';
 import { clientStyles, memberReplies, sentEmail } from '../test/fixtures/email/clients.js';
 

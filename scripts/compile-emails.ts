@@ -27,8 +27,8 @@ import {
   emailSubjects,
   emailTemplateFile,
   emailTemplateNames,
-} from '../templates/email/subjects.js';
-import { type CompiledEmail, PLACEHOLDER } from '../templates/email/types.js';
+} from '#templates/email/subjects.js';
+import { type CompiledEmail, PLACEHOLDER } from '#templates/email/types.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const EMAIL_DIR = join(REPO_ROOT, 'templates', 'email');

@@ -10,7 +10,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import * as z from '../shared/domain/zod.js';
+import * as z from '#shared/domain/zod.js';
 import { type CostRecording, FUNCTION_NAMES, RECORDING_PATH, readRecording } from './cost-recording.js';
 
 // The recording's schema lives in cost-recording.ts, read by this script and written by record-trial.ts.

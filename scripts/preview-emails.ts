@@ -10,9 +10,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { renderEmail } from '../templates/email/render.js';
-import { sampleEmailValues } from '../templates/email/samples.js';
-import { emailTemplateNames } from '../templates/email/subjects.js';
+import { renderEmail } from '#templates/email/render.js';
+import { sampleEmailValues } from '#templates/email/samples.js';
+import { emailTemplateNames } from '#templates/email/subjects.js';
 
 const outDir = fileURLToPath(new URL('../out/emails/', import.meta.url));
 await mkdir(outDir, { recursive: true });

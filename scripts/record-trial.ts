@@ -18,6 +18,9 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks.js';
+import { MAX_QUEUE_DELAY_SECONDS } from '#shared/adapters/aws-scheduler.js';
+import { logger } from '#shared/runtime/logger.js';
+import { smsSegments } from '#templates/sms-segments.js';
 import {
   dynamoDbClientConfig,
   type LocalDynamoDbTable,
@@ -26,9 +29,6 @@ import {
   type MeteredDynamoDbRequest,
   startLocalStack,
 } from '../local/stack.js';
-import { MAX_QUEUE_DELAY_SECONDS } from '../shared/adapters/aws-scheduler.js';
-import { logger } from '../shared/runtime/logger.js';
-import { smsSegments } from '../templates/sms-segments.js';
 import {
   type CostRecording,
   FUNCTION_NAMES,
@@ -457,7 +457,7 @@ export async function countInfrastructure(stage = 'prod'): Promise<Infrastructur
   const { Template } = await import('aws-cdk-lib/assertions');
   const { APP_PREFIX, resolveStageConfig } = await import('../infra/config.js');
   const { addSoftPartnerStacks } = await import('../infra/soft-partner.js');
-  const { METRIC } = await import('../shared/runtime/metrics.js');
+  const { METRIC } = await import('#shared/runtime/metrics.js');
   const cdkJson = JSON.parse(readFileSync(new URL('../cdk.json', import.meta.url), 'utf8')) as {
     context?: Record<string, unknown>;
   };

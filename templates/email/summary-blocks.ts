@@ -6,8 +6,8 @@
  * Apple Mail all draw the same way: no SVG, no flex or grid, no background images; `bgcolor` and
  * `height` attributes beside inline styles, and widths in percent so it shrinks to a 375 px phone.
  */
-import { dayLabel } from '../../shared/domain/calendar.js';
-import type { DayStatus, MemberSummary } from '../../shared/domain/summary.js';
+import { dayLabel } from '#shared/domain/calendar.js';
+import type { DayStatus, MemberSummary } from '#shared/domain/summary.js';
 import { escapeHtml, type TrustedHtml, trustedHtml } from './render.js';
 
 /**
