@@ -11,7 +11,7 @@ describe('npm run synth (the pinned CDK CLI, with real bundling)', () => {
   const outdir = mkdtempSync(join(tmpdir(), 'soft-partner-synth-'));
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
-  // One synthesis for the file, outside any test's own limit: it bundles six functions with esbuild and runs
+  // One synthesis for the file, outside any test's own limit: it bundles seven functions with esbuild and runs
   // both cdk-nag packs, ≈ 2 minutes on two busy cores.
   beforeAll(() => {
     execFileSync('npx', ['cdk', 'synth', '--quiet', '--no-notices', '--output', outdir], {
@@ -35,11 +35,11 @@ describe('npm run synth (the pinned CDK CLI, with real bundling)', () => {
     const functions = Object.values(stateless.Resources).filter(
       (resource) => resource.Type === 'AWS::Lambda::Function',
     );
-    expect(functions).toHaveLength(6);
+    expect(functions).toHaveLength(7);
     const bundles = readdirSync(outdir).filter(
       (entry) => entry.startsWith('asset.') && existsSync(join(outdir, entry, 'index.mjs')),
     );
-    expect(bundles).toHaveLength(6);
+    expect(bundles).toHaveLength(7);
     // cdk-nag ran in the app itself (infra/app.ts): each pack wrote its report for each stack (cdk-nag
     // prefixes the stack name with the app's stage id, empty here).
     const reports = readdirSync(outdir).filter((entry) => entry.endsWith('-NagReport.csv'));
