@@ -86,10 +86,11 @@ async function focused(after: string): Promise<Focused> {
 }
 
 /** Presses Tab (or Shift+Tab) until the focused control matches; focus must be visible at every step. */
-async function tabTo(matches: (focus: Focused) => boolean, backwards = false) {
+async function tabTo(matches: (focus: Focused) => boolean, backwards = false, toward = '') {
   for (let presses = 0; presses < 150; presses++) {
     await page.keyboard.press(backwards ? 'Shift+Tab' : 'Tab');
-    const now = await focused(backwards ? 'Shift+Tab' : 'Tab');
+    // Which walk it was, so a lost focus names the moment it happened.
+    const now = await focused(`${backwards ? 'Shift+Tab' : 'Tab'}${toward ? ` toward ${toward}` : ''}`);
     if (matches(now)) return now;
   }
   throw new Error('Tab never reached the control');
@@ -144,7 +145,9 @@ describe('the simulator with a keyboard only', () => {
     await page.keyboard.press('Enter');
     await page.locator('[data-member="m1"] .bubble.from-member', { hasText: 'YES' }).waitFor();
     expect(await focused('Enter on a text')).toMatchObject({ tag: 'INPUT', member: 'm1' });
-    await tabTo(composer('m2'));
+    // The walk starts once the control is on the page: under load the page may still be drawing it.
+    await page.locator('[data-member="m2"] .composer input').waitFor();
+    await tabTo(composer('m2'), false, "Ben's composer");
     await page.keyboard.type('YES');
     await page.keyboard.press('Enter');
     await page.locator('[data-member="m2"] .bubble', { hasText: 'Welcome aboard' }).first().waitFor();
@@ -154,7 +157,7 @@ describe('the simulator with a keyboard only', () => {
     const statuses: string[] = [];
     let backwards = true;
     for (const name of ['Next event', '+1 hour', '+1 day', 'Jump to Day 14']) {
-      await tabTo(button(name), backwards);
+      await tabTo(button(name), backwards, name);
       backwards = false;
       for (const press of [1, 2]) {
         await page.keyboard.press('Enter');
@@ -164,7 +167,8 @@ describe('the simulator with a keyboard only', () => {
     }
 
     // Act: Ada answers her Day-14 email from the inbox.
-    await tabTo((focus) => focus.tag === 'TEXTAREA' && focus.member === 'm1');
+    await page.locator('[data-member="m1"] textarea').first().waitFor();
+    await tabTo((focus) => focus.tag === 'TEXTAREA' && focus.member === 'm1', false, "Ada's email reply");
     await page.keyboard.type('CONTINUE');
     await tabTo(button('Reply'));
     await page.keyboard.press('Enter');
