@@ -887,7 +887,18 @@ function renderInbox(card, member, emails) {
     card.shown.frame = selected.messageId;
     card.emailMeta.textContent = `${selected.subject} · ${localTime(selected.at, member.timezone)} · reply to ${selected.replyTo ?? 'no-reply'}`;
     card.frame.title = `Email: ${selected.subject}`;
+    // A new document in a focused frame takes keyboard focus with the old one (Chromium drops it to the
+    // page's body): a redraw gives it back to the frame, where the reader was.
+    const hadFocus = document.activeElement === card.frame;
     card.frame.srcdoc = withLinksInNewWindows(selected.html);
+    if (hadFocus)
+      card.frame.addEventListener(
+        'load',
+        () => {
+          if (document.activeElement === document.body || document.activeElement === null) card.frame.focus();
+        },
+        { once: true },
+      );
   }
 }
 
