@@ -2,25 +2,9 @@ import type { SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { createSendQueueHandler } from '../../functions/dispatch.js';
 import type { DispatchDeps } from '../../shared/use-cases/dispatch-scheduled-step.js';
+import { checkInBatch } from '../support/send-queue-event.js';
 
-const event = (ids: string[]): SQSEvent =>
-  ({
-    Records: ids.map((id) => ({
-      messageId: id,
-      receiptHandle: id,
-      body: JSON.stringify({
-        version: 1,
-        kind: 'check_in',
-        partnershipId: 'pconcurrent1',
-        memberId: 'm1',
-        localDate: '2026-11-25',
-        scheduleName: `ci-${id}`,
-        scheduledTime: '2026-11-25T14:00:00.000Z',
-      }),
-      attributes: { ApproximateReceiveCount: '1' },
-      eventSource: 'aws:sqs',
-    })),
-  }) as unknown as SQSEvent;
+const event = (ids: string[]): SQSEvent => checkInBatch('pconcurrent1', ids);
 
 describe('the sender’s batch handler', () => {
   it('reports each batch’s own failures when invocations overlap', async () => {
