@@ -840,6 +840,13 @@ function withLinksInNewWindows(html) {
     : base + html;
 }
 
+/** The element that last took keyboard focus (focus dropped to the body by a swapped frame fires nothing). */
+/** @type {EventTarget | null} */
+let lastFocused = null;
+document.addEventListener('focusin', (event) => {
+  lastFocused = event.target;
+});
+
 /** @param {Card} card @param {Member} member @param {Email[]} emails */
 function renderInbox(card, member, emails) {
   if (!member.email) return;
@@ -883,22 +890,26 @@ function renderInbox(card, member, emails) {
   }
   const selected = mine.find((email) => email.messageId === card.selected);
   card.emailView.hidden = !selected;
+  // A frame being read keeps its email until focus leaves it: swapping its document would drop focus.
+  if (selected && card.shown.frame !== selected.messageId && document.activeElement === card.frame) {
+    card.frame.addEventListener('blur', () => renderInbox(card, member, emails), { once: true });
+    return;
+  }
   if (selected && card.shown.frame !== selected.messageId) {
     card.shown.frame = selected.messageId;
     card.emailMeta.textContent = `${selected.subject} · ${localTime(selected.at, member.timezone)} · reply to ${selected.replyTo ?? 'no-reply'}`;
     card.frame.title = `Email: ${selected.subject}`;
     // A new document in a focused frame takes keyboard focus with the old one (Chromium drops it to the
-    // page's body): a redraw gives it back to the frame, where the reader was.
-    const hadFocus = document.activeElement === card.frame;
+    // page's body): once it has loaded, focus goes back to the frame if the frame was where it last was.
+    card.frame.addEventListener(
+      'load',
+      () => {
+        const dropped = document.activeElement === document.body || document.activeElement === null;
+        if (dropped && lastFocused === card.frame) card.frame.focus();
+      },
+      { once: true },
+    );
     card.frame.srcdoc = withLinksInNewWindows(selected.html);
-    if (hadFocus)
-      card.frame.addEventListener(
-        'load',
-        () => {
-          if (document.activeElement === document.body || document.activeElement === null) card.frame.focus();
-        },
-        { once: true },
-      );
   }
 }
 
