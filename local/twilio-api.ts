@@ -338,6 +338,23 @@ export class LocalTwilioApi {
     void posted.finally(() => this.reports.delete(posted));
   }
 
+  /** Refuses a send as Twilio does (its error JSON, with the code's page), and notes the attempt. */
+  private refuse(
+    response: ServerResponse,
+    attempt: { to: string; at: string },
+    status: number,
+    error: { code: number; message: string },
+    headers: Record<string, string> = {},
+  ) {
+    this.attempts.push({ ...attempt, status });
+    send(
+      response,
+      status,
+      { ...error, more_info: `https://www.twilio.com/docs/errors/${error.code}`, status },
+      headers,
+    );
+  }
+
   private async handle(request: IncomingMessage, response: ServerResponse) {
     this.release();
     // Twilio's 429 counts the account's requests in flight, not its requests a second.
@@ -346,13 +363,8 @@ export class LocalTwilioApi {
       this.inFlight -= 1;
     });
     if (this.inFlight > this.limits.maxConcurrentRequests) {
-      this.attempts.push({ to: '', status: 429, at: this.options.clock.now().toISOString() });
-      return send(response, 429, {
-        code: 20429,
-        message: 'Too Many Requests',
-        more_info: 'https://www.twilio.com/docs/errors/20429',
-        status: 429,
-      });
+      const at = this.options.clock.now().toISOString();
+      return this.refuse(response, { to: '', at }, 429, { code: 20429, message: 'Too Many Requests' });
     }
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const match = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec(url.pathname);
@@ -377,18 +389,14 @@ export class LocalTwilioApi {
     const at = new Date(now).toISOString();
     const injected = this.injected.shift() ?? this.ruledFailure(to ?? '', body ?? '');
     if (injected) {
-      this.attempts.push({ to: to ?? '', status: injected.status, at });
       const known = injected.code
         ? { code: injected.code, message: injected.message ?? 'Error' }
         : (TWILIO_ERRORS[injected.status] ?? { code: 20000 + injected.status, message: 'Error' });
-      return send(
+      return this.refuse(
         response,
+        { to: to ?? '', at },
         injected.status,
-        {
-          ...known,
-          more_info: `https://www.twilio.com/docs/errors/${known.code}`,
-          status: injected.status,
-        },
+        known,
         injected.retryAfterSeconds === undefined ? {} : { 'retry-after': String(injected.retryAfterSeconds) },
       );
     }
@@ -401,12 +409,9 @@ export class LocalTwilioApi {
       });
     }
     if (this.optedOut.has(to)) {
-      this.attempts.push({ to, status: 400, at });
-      return send(response, 400, {
+      return this.refuse(response, { to, at }, 400, {
         code: 21610,
         message: 'Attempt to send to unsubscribed recipient',
-        more_info: 'https://www.twilio.com/docs/errors/21610',
-        status: 400,
       });
     }
     const validity = form.get('ValidityPeriod');
@@ -416,24 +421,18 @@ export class LocalTwilioApi {
       validityPeriod < 1 ||
       validityPeriod > MAX_VALIDITY_PERIOD_SECONDS
     ) {
-      this.attempts.push({ to, status: 400, at });
-      return send(response, 400, {
+      return this.refuse(response, { to, at }, 400, {
         code: 90007,
         message: 'Invalid validity period value: whole seconds from 1 to 36000',
-        more_info: 'https://www.twilio.com/docs/errors/90007',
-        status: 400,
       });
     }
     const inService = form.get('From') === null;
     const planned =
       this.plan(from, now, validityPeriod) ?? (inService ? { failsAt: now, failCode: 30001 } : undefined);
     if (!planned) {
-      this.attempts.push({ to, status: 400, at });
-      return send(response, 400, {
+      return this.refuse(response, { to, at }, 400, {
         code: 21611,
         message: "This 'From' number has exceeded the maximum number of queued messages",
-        more_info: 'https://www.twilio.com/docs/errors/21611',
-        status: 400,
       });
     }
     const recorded = this.record({ to, from, body, direction: 'outbound-api' }, now, validityPeriod);

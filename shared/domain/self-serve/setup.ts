@@ -4,37 +4,27 @@ import { phoneMetadata } from '#shared/domain/phone-metadata.js';
 import { cleanText } from '#shared/domain/text-hygiene.js';
 import * as z from '#shared/domain/zod.js';
 
+/** The initiator's questions, in order (`zone` and `zoneConfirm` only where the country has several zones). */
+const INITIATOR_STEPS = [
+  'name',
+  'goal',
+  'time',
+  'zone',
+  'zoneConfirm',
+  'email',
+  'partner',
+  'preview',
+] as const;
+
 /**
  * A self-serve setup, by text: the dialog of the person who wants a partner (the initiator) and of
  * each person they invite (an invitee), one question at a time. The steps are data (`initiatorSteps`,
  * `inviteeSteps`); the state is one item per phone number, written conditionally on its revision.
  */
-export const STEPS = [
-  'name',
-  'goal',
-  'time',
-  'zone',
-  'zoneConfirm',
-  'email',
-  'partner',
-  'preview',
-  'edit',
-  'waiting',
-  'invited',
-] as const;
+export const STEPS = [...INITIATOR_STEPS, 'edit', 'waiting', 'invited'] as const;
 export type SetupStep = (typeof STEPS)[number];
 
-/** The initiator's questions, in order (`zone` and `zoneConfirm` only where the country has several zones). */
-export const initiatorSteps: readonly SetupStep[] = [
-  'name',
-  'goal',
-  'time',
-  'zone',
-  'zoneConfirm',
-  'email',
-  'partner',
-  'preview',
-];
+export const initiatorSteps: readonly SetupStep[] = INITIATOR_STEPS;
 /** An invitee's questions after YES: their own goal, time, zone and email (their name is the one given). */
 export const inviteeSteps: readonly SetupStep[] = [
   'invited',
