@@ -21,6 +21,10 @@ export class FileRawMail implements RawMailPort {
     await writeFile(path, raw);
   }
 
+  key(sesMessageId: string): string {
+    return rawMailKey(sesMessageId);
+  }
+
   async get(sesMessageId: string): Promise<Buffer> {
     return readFile(this.path(sesMessageId));
   }

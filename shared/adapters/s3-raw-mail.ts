@@ -52,6 +52,10 @@ export class S3RawMail implements RawMailPort {
     this.endpoint = options.endpoint ?? s3BucketEndpoint(bucket, options.region);
   }
 
+  key(sesMessageId: string): string {
+    return rawMailKey(sesMessageId);
+  }
+
   async get(sesMessageId: string): Promise<Buffer> {
     const key = rawMailKey(sesMessageId);
     const response = await this.aws.fetch(`${this.endpoint}/${encodeKey(key)}`, { method: 'GET' });

@@ -105,6 +105,8 @@ export interface EmailPort {
 /** Raw inbound email as the mail system stored it (S3 in AWS, a folder locally), by SES message id. */
 export interface RawMailPort {
   get(sesMessageId: string): Promise<Buffer>;
+  /** Where the message is kept (the S3 object key), recorded with the inbound message. */
+  key(sesMessageId: string): string;
 }
 
 export interface InboundRecord {

@@ -1,13 +1,11 @@
 import { createHash } from 'node:crypto';
-import { MimeParseError, parseReplyEmail } from '#shared/adapters/mime-reply.js';
-import { ourWordsFor, ownWords } from '#shared/adapters/reply-history.js';
-import { rawMailKey } from '#shared/adapters/s3-raw-mail.js';
 import { plusDays } from '#shared/domain/calendar.js';
 import type { Clock } from '#shared/domain/clock.js';
 import { parseReply } from '#shared/domain/conversation/grammar.js';
 import { REPLY_ADDRESS_VALID_DAYS } from '#shared/domain/email-actions.js';
 import { partnerLabel } from '#shared/domain/partnership.js';
 import type { RawMailPort, StorePort } from '#shared/domain/ports.js';
+import type { ReplyParser } from '#shared/domain/reply-parser.js';
 import { senderVerdict } from '#shared/domain/sender-authentication.js';
 import { parseReplyAddress, type ReplyReference } from '#shared/domain/signed-tokens.js';
 import { cleanMessage, cleanText } from '#shared/domain/text-hygiene.js';
@@ -23,6 +21,8 @@ export interface InboundEmailDeps extends ConverseDeps {
   store: StorePort;
   clock: Clock;
   rawMail: RawMailPort;
+  /** Reads the MIME and strips our quoted words (the runtime passes the postal-mime adapter). */
+  replyParser: ReplyParser;
 }
 
 /** SES's verdicts on a received message (the receipt of its Lambda action event). */
@@ -109,7 +109,7 @@ export async function handleInboundEmail(
       to: received.recipients.join(', '),
       body: '',
       receivedAt: now.toISOString(),
-      raw: { channel: 'email', objectKey: rawMailKey(received.messageId), ...received.verdicts },
+      raw: { channel: 'email', objectKey: deps.rawMail.key(received.messageId), ...received.verdicts },
     },
     { now, leaseSeconds: CLAIM_LEASE_SECONDS },
     async () => {
@@ -138,14 +138,10 @@ async function interpret(
   const problem = verdictProblem(received.verdicts);
   if (problem) return { result: 'rejected', reason: problem };
 
-  let parsed: Awaited<ReturnType<typeof parseReplyEmail>>;
   const raw = await deps.rawMail.get(received.messageId);
-  try {
-    parsed = await parseReplyEmail(raw);
-  } catch (error) {
-    if (error instanceof MimeParseError) return { result: 'rejected', reason: error.reason };
-    throw error;
-  }
+  const read = await deps.replyParser.read(raw);
+  if ('unreadable' in read) return { result: 'rejected', reason: read.unreadable };
+  const parsed = read.reply;
   // The sender must be the From: address itself (DMARC, or SPF/DKIM aligned to its domain).
   const sender = senderVerdict(raw, received.verdicts.dmarc);
   if (!sender.ok) return { result: 'rejected', reason: sender.reason };
@@ -170,10 +166,11 @@ async function interpret(
   // Only the member's own words: every line we could have sent them, with their name, goal and
   // partner filled in, is removed wherever it stands (see docs/email-replies.md).
   const text = cleanMessage(
-    ownWords(
-      parsed.body,
-      ourWordsFor({ name: member.name, goal: member.goal, partner: partnerLabel(found.members, member) }),
-    ),
+    deps.replyParser.ownWords(parsed.body, {
+      name: member.name,
+      goal: member.goal,
+      partner: partnerLabel(found.members, member),
+    }),
   );
   const { intents, evidence } = parseReply(text);
   const kinds = intents.length ? intents.map((intent) => intent.kind) : ['unknown'];
