@@ -2,11 +2,8 @@ import type { SNSEvent } from 'aws-lambda';
 import { awsClock, awsStore } from '#shared/runtime/aws-deps.js';
 import { logger } from '#shared/runtime/logger.js';
 import { withMetrics } from '#shared/runtime/metrics.js';
-import {
-  type EmailEventDeps,
-  handleEmailEvent,
-  sesEventSchema,
-} from '#shared/use-cases/handle-email-event.js';
+import { sesEventSchema } from '#shared/schemas/ses.js';
+import { type EmailEventDeps, handleEmailEvent } from '#shared/use-cases/handle-email-event.js';
 
 /** SNS → Lambda: SES bounce and complaint events from the configuration set's event destination. */
 export function createEmailEventsHandler(deps: () => Promise<EmailEventDeps>) {

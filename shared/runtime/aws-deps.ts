@@ -8,6 +8,7 @@ import {
 import { DynamoDbSetupStore } from '#shared/adapters/dynamodb-setup-store.js';
 import { createDocumentClient, DynamoDbStore } from '#shared/adapters/dynamodb-store.js';
 import { SignedFetch } from '#shared/adapters/signed-fetch.js';
+import type { EnvShape } from '#shared/contract.js';
 import { type Clock, systemClock } from '#shared/domain/clock.js';
 import * as z from '#shared/domain/zod.js';
 import {
@@ -188,7 +189,7 @@ export const awsTwilioSecret = refreshing(async (): Promise<TwilioSecret> => {
 }, SECRET_TTL_MS);
 
 export const awsApiKey = refreshing(async () => {
-  const config = readConfig({ API_KEY_SECRET_ARN: z.string().check(z.minLength(1)) });
+  const config = readConfig({ API_KEY_SECRET_ARN: z.string().check(z.minLength(1)) } satisfies EnvShape);
   return secretString(config.API_KEY_SECRET_ARN);
 }, SECRET_TTL_MS);
 
@@ -241,3 +242,11 @@ export const awsClock: Clock = systemClock;
 export const awsLinkSecret = once(async () =>
   secretString(readConfig({ LINK_SECRET_ARN: awsEmailEnvironment.LINK_SECRET_ARN }).LINK_SECRET_ARN),
 );
+
+/** The email links' function (unsubscribe, resubscribe, the buttons, the charter). */
+export const awsEmailLinkDeps = async () => ({
+  store: await awsStore(),
+  scheduler: await awsScheduler(),
+  clock: awsClock,
+  linkSecret: await awsLinkSecret(),
+});

@@ -1,3 +1,4 @@
+import { ENV, type EnvShape } from '#shared/contract.js';
 import * as z from '#shared/domain/zod.js';
 
 /**
@@ -22,7 +23,7 @@ export const awsEnvironment = {
   TABLE_NAME: z.string().check(z.minLength(1)),
   TWILIO_SECRET_ARN: z.string().check(z.minLength(1)),
   PUBLIC_BASE_URL: z.url(),
-};
+} satisfies EnvShape;
 
 export const awsSchedulerEnvironment = {
   SCHEDULE_GROUP_NAME: z.string().check(z.minLength(1)),
@@ -33,7 +34,7 @@ export const awsSchedulerEnvironment = {
   /** The setup queue, where self-serve setup steps go (functions that never schedule one have none). */
   SETUP_QUEUE_ARN: z.optional(z.string().check(z.minLength(1))),
   SETUP_QUEUE_URL: z.optional(z.url()),
-};
+} satisfies EnvShape;
 
 /** The execution role's credentials and the region, as the Lambda runtime sets them. */
 export const awsCredentialsEnvironment = {
@@ -66,7 +67,7 @@ export const awsEmailEnvironment = {
   INBOUND_DOMAIN: z.string().check(z.minLength(3)),
   /** The secret (a plain string) that signs reply addresses and email links. */
   LINK_SECRET_ARN: z.string().check(z.minLength(1)),
-};
+} satisfies EnvShape;
 
 /**
  * The sender's pace (seconds between two texts of one instance; infra/config.ts senderSizing): optional,
@@ -77,9 +78,24 @@ export const awsSenderEnvironment = {
   /** The E.164 number or Messaging Service SID texts go out from (infra: the stage's twilioFromNumber). */
   TWILIO_FROM_NUMBER: z.optional(z.string().check(z.minLength(1))),
   SMS_SECONDS_BETWEEN_SENDS: z.optional(z.coerce.number().check(z.minimum(0), z.maximum(60))),
-};
+} satisfies EnvShape;
 
 /** The inbound mail handler also reads the raw message SES stored in S3. */
 export const awsInboundEmailEnvironment = {
   INBOUND_BUCKET_NAME: z.string().check(z.minLength(1)),
-};
+} satisfies EnvShape;
+
+/** SMS_COUNTRIES: the ISO codes we text, comma-separated (docs/deploy.md); unset, every country. */
+export function smsCountriesFromEnvironment(env: NodeJS.ProcessEnv = process.env): {
+  smsCountries?: string[];
+} {
+  const listed = env[ENV.SMS_COUNTRIES]
+    ?.split(',')
+    .map((code) => code.trim().toUpperCase())
+    .filter(Boolean);
+  return listed?.length ? { smsCountries: listed } : {};
+}
+
+/** SELF_SERVE: "false" turns self-serve setup off (a stranger gets one polite line); on otherwise. */
+export const selfServeFromEnvironment = (value = process.env[ENV.SELF_SERVE]) =>
+  value?.trim().toLowerCase() !== 'false';

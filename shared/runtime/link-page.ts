@@ -1,6 +1,7 @@
-import type { LinkPage } from '#shared/use-cases/handle-email-link.js';
+import { ROUTES } from '#shared/contract.js';
+import type { LinkKind, LinkPage } from '#shared/use-cases/handle-email-link.js';
 import { escapeHtml } from '#templates/email/render.js';
-import type { HttpResult } from './http.js';
+import type { HttpEvent, HttpResult } from './http.js';
 
 /**
  * The small page an email link opens: what will happen and one button (a form POST to the same link),
@@ -30,4 +31,21 @@ export function linkPageResponse(page: LinkPage, path: string, token?: string): 
     },
     body,
   };
+}
+
+/** Each signed email link's path. */
+export const LINK_PATHS: Record<LinkKind, string> = {
+  unsubscribe: ROUTES.emailUnsubscribe,
+  resubscribe: ROUTES.emailResubscribe,
+  action: ROUTES.emailAction,
+};
+
+/** An email link's request: which link (by path), its token, and whether it applies (POST) or only shows. */
+export function emailLinkRequest(event: HttpEvent) {
+  const kind: LinkKind = event.rawPath.endsWith(ROUTES.emailUnsubscribe)
+    ? 'unsubscribe'
+    : event.rawPath.endsWith(ROUTES.emailResubscribe)
+      ? 'resubscribe'
+      : 'action';
+  return { kind, token: event.queryStringParameters?.token, method: event.requestContext.http.method };
 }

@@ -1,3 +1,4 @@
+import type { EnvShape } from '#shared/contract.js';
 import * as z from '#shared/domain/zod.js';
 
 /**
@@ -12,4 +13,4 @@ export const awsSenderSizingEnvironment = {
   EMAIL_SECONDS_BETWEEN_SENDS: z.optional(z.coerce.number().check(z.minimum(0), z.maximum(600))),
   /** Time left (s) below which the sender starts no further step and hands the rest of its batch back. */
   SENDER_RESERVE_SECONDS: z.optional(z.coerce.number().check(z.minimum(0), z.maximum(900))),
-};
+} satisfies EnvShape;

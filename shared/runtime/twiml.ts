@@ -1,5 +1,5 @@
-import { ForbiddenError, ValidationError, validationIssues } from '#shared/domain/errors.js';
-import * as z from '#shared/domain/zod.js';
+import { ForbiddenError, ValidationError } from '#shared/domain/errors.js';
+import { joinReplies } from '#shared/domain/replies.js';
 import { bodyText, type HttpEvent, type HttpResult, header } from './http.js';
 import { twilioSignatureMatches } from './twilio-signature.js';
 
@@ -66,35 +66,7 @@ export function messagingTwiml(messages: readonly string[]): string {
 
 /** A TwiML answer: short replies are joined into one text, longer ones go as separate messages. */
 export function twimlReply(texts: string[] = []): HttpResult {
-  const joined = texts.join(' ');
+  const joined = joinReplies(texts);
   const messages = joined.length <= 160 ? (joined ? [joined] : []) : texts;
   return { statusCode: 200, headers: { 'content-type': 'text/xml' }, body: messagingTwiml(messages) };
-}
-
-/** The fields of Twilio's inbound message webhook that we rely on; the rest is kept raw. */
-export const inboundSmsFormSchema = z.looseObject({
-  MessageSid: z.string().check(z.regex(/^(SM|MM)\w{10,40}$/, { message: 'must be a Twilio message SID' })),
-  From: z.string().check(z.minLength(1, { message: 'is required' }), z.maxLength(32)),
-  To: z.string().check(z.minLength(1, { message: 'is required' }), z.maxLength(32)),
-  Body: z._default(z.string().check(z.maxLength(1600)), ''),
-});
-
-/** The fields of Twilio's message status callback that we rely on. */
-export const statusCallbackFormSchema = z.looseObject({
-  MessageSid: z.string().check(z.regex(/^(SM|MM)\w{10,40}$/, { message: 'must be a Twilio message SID' })),
-  MessageStatus: z.string().check(z.regex(/^[a-z_]{2,24}$/, { message: 'must be a Twilio message status' })),
-  ErrorCode: z.optional(z.string().check(z.maxLength(10))),
-});
-
-export function parseStatusCallbackForm(form: Record<string, string>) {
-  const parsed = statusCallbackFormSchema.safeParse(form);
-  if (!parsed.success) throw new ValidationError(validationIssues(parsed.error.issues));
-  return parsed.data;
-}
-
-/** Parses the verified form, naming each missing or malformed field. */
-export function parseInboundSmsForm(form: Record<string, string>) {
-  const parsed = inboundSmsFormSchema.safeParse(form);
-  if (!parsed.success) throw new ValidationError(validationIssues(parsed.error.issues));
-  return parsed.data;
 }

@@ -124,3 +124,9 @@ async function startJoined(deps: EnrollDeps, partnership: Partnership, members: 
       await scheduleBoardDigest(deps.scheduler, member, partnership.boardTime, first);
   }
 }
+
+/** What POST /partnerships answers: the partnership, and each member's id, name and status. */
+export const enrolledView = ({ partnership, members }: { partnership: Partnership; members: Member[] }) => ({
+  ...partnership,
+  members: members.map(({ id, name, status }) => ({ id, name, status })),
+});

@@ -2,6 +2,7 @@ import type { Clock } from '#shared/domain/clock.js';
 import { parseReply } from '#shared/domain/conversation/grammar.js';
 import { ConcurrentChangeError } from '#shared/domain/errors.js';
 import type { InboundRecord, SchedulerPort, StorePort } from '#shared/domain/ports.js';
+import { joinReplies } from '#shared/domain/replies.js';
 import { cleanMessage } from '#shared/domain/text-hygiene.js';
 import { renderSms } from '#templates/sms.js';
 import { isSuppressed, optOutMemberships, optOutPhone, restorePhone } from './consent.js';
@@ -22,12 +23,15 @@ export interface InboundDeps {
   turn?: (messageSid: string, attempt: number) => StorePort;
 }
 
-export interface InboundOutcome {
-  /** The texts to answer with (as TwiML); none for duplicates and for people who opted out. */
+/** What a text changed: the texts to answer with (as TwiML), none for people who opted out. */
+export interface InboundReply {
   replies: string[];
   intents: string[];
   memberId?: string;
 }
+
+/** A text handled once; the same MessageSid delivered again changes nothing and is answered with nothing. */
+export type InboundOutcome = ({ result: 'handled' } & InboundReply) | { result: 'duplicate'; replies: [] };
 
 /** How long one delivery may hold a message before a redelivery may take it over. */
 const CLAIM_LEASE_SECONDS = 60;
@@ -56,7 +60,7 @@ export async function handleInboundSms(
           const result = await interpret({ ...deps, store }, message, now);
           await store.completeInbound(message.messageSid, {
             intent: result.intents.join(','),
-            ...(result.replies.length ? { reply: result.replies.join('\n') } : {}),
+            ...(result.replies.length ? { reply: joinReplies(result.replies) } : {}),
             ...(result.memberId ? { memberId: result.memberId } : {}),
           });
           return result;
@@ -66,14 +70,14 @@ export async function handleInboundSms(
       }
     },
   );
-  return outcome ?? { replies: [], intents: ['duplicate'] };
+  return outcome ? { result: 'handled', ...outcome } : { result: 'duplicate', replies: [] };
 }
 
 async function interpret(
   deps: InboundDeps,
   message: Omit<InboundRecord, 'receivedAt'>,
   now: Date,
-): Promise<InboundOutcome> {
+): Promise<InboundReply> {
   // The raw form is stored as received; what is read and kept from it is cleaned text.
   const body = cleanMessage(message.body);
   const { intents, evidence } = parseReply(body);

@@ -5,6 +5,9 @@ import { runOnce } from './run-once.js';
 /** Twilio's final statuses that mean the text did not reach the phone. */
 export const UNDELIVERED_STATUSES = ['failed', 'undelivered'] as const;
 
+/** Whether a status is one of {@link UNDELIVERED_STATUSES}. */
+export const isUndelivered = (status: string) => (UNDELIVERED_STATUSES as readonly string[]).includes(status);
+
 export type StatusOutcome = 'recorded' | 'duplicate';
 
 /**

@@ -1,0 +1,29 @@
+import { mimeReplyParser } from '#shared/adapters/mime-reply-parser.js';
+import type { ReplyParser } from '#shared/domain/reply-parser.js';
+import type { InboundEmailDeps } from '#shared/use-cases/handle-inbound-email.js';
+import { awsClock, awsScheduler, awsStore } from './aws-deps.js';
+import { awsEmailSettings } from './aws-email-settings.js';
+import { awsRawMail } from './aws-raw-mail.js';
+import { type Metrics, metrics } from './metrics.js';
+
+/** What the inbound email handler is given: the reply parser is postal-mime's unless another is. */
+export type InboundEmailHandlerDeps = Omit<InboundEmailDeps, 'replyParser'> & {
+  replyParser?: ReplyParser;
+  /** Where replies are counted (in AWS; the local stack counts nothing). */
+  metrics?: Metrics;
+};
+
+export const withReplyParser = (deps: InboundEmailHandlerDeps): InboundEmailDeps & { metrics?: Metrics } => ({
+  replyParser: mimeReplyParser,
+  ...deps,
+});
+
+/** The inbound email handler's dependencies in AWS. */
+export const awsInboundEmailDeps = async (): Promise<InboundEmailHandlerDeps> => ({
+  store: await awsStore(),
+  scheduler: await awsScheduler(),
+  clock: awsClock,
+  rawMail: await awsRawMail(),
+  emailSettings: await awsEmailSettings(),
+  metrics,
+});
