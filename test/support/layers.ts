@@ -8,7 +8,9 @@ import ts from 'typescript';
  * The layer rules of issue 23 (item 5), checked on import specifiers:
  * - `shared/domain/**` imports nothing of this repository outside `shared/domain`, and never `@aws-sdk/*`;
  * - `shared/use-cases/**` never imports `shared/adapters/**` nor `@aws-sdk/*`;
- * - `functions/**` never imports `shared/adapters/**` (adapters are reached through `shared/runtime`).
+ * - `functions/**` never imports `shared/adapters/**` (adapters are reached through `shared/runtime`);
+ * - a handler file (`functions/**`) has at most {@link HANDLER_MAX_LINES} non-blank lines: parse the event,
+ *   call one use case, map the result (shared/runtime/http-handler.ts owns the rest).
  *
  * Specifiers come from the TypeScript scanner (`ts.preProcessFile`): static imports (`import type` included,
  * over any number of lines), `export … from`, dynamic `import()` and `require()`.
@@ -90,18 +92,34 @@ function brokenRule(layer: Layer, target: ReturnType<typeof resolveSpecifier>): 
   return undefined;
 }
 
+/** The most non-blank lines a handler file may have (comments count: a handler needs few). */
+export const HANDLER_MAX_LINES = 30;
+
+export const HANDLER_LENGTH_RULE = `a handler file has at most ${HANDLER_MAX_LINES} non-blank lines`;
+
+/** Non-blank lines: what the handler-length rule counts. */
+export const nonBlankLines = (source: string) =>
+  source.split('\n').filter((line) => line.trim() !== '').length;
+
 /** The violations in one file, given its repository-relative path and its text. */
 export function checkFile(file: string, source: string, imports: ImportMap): Violation[] {
   const layer = layerOf(file);
   if (!layer) return [];
-  return importSpecifiers(source).flatMap((specifier) => {
-    const target = resolveSpecifier(file, specifier, imports);
-    const rule = brokenRule(layer, target);
-    if (!rule) return [];
-    return [
-      { file, specifier, target: 'path' in target ? target.path : String(Object.values(target)[0]), rule },
-    ];
-  });
+  const lines = nonBlankLines(source);
+  const tooLong =
+    layer === 'functions' && lines > HANDLER_MAX_LINES
+      ? [{ file, specifier: `(${lines} lines)`, target: file, rule: HANDLER_LENGTH_RULE }]
+      : [];
+  return importSpecifiers(source)
+    .flatMap((specifier) => {
+      const target = resolveSpecifier(file, specifier, imports);
+      const rule = brokenRule(layer, target);
+      if (!rule) return [];
+      return [
+        { file, specifier, target: 'path' in target ? target.path : String(Object.values(target)[0]), rule },
+      ];
+    })
+    .concat(tooLong);
 }
 
 const SOURCE = /\.(?:ts|mts|cts|js|mjs|cjs)$/;
