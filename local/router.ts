@@ -2,15 +2,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SNSEvent } from 'aws-lambda';
 import { z } from 'zod';
-import { SMS_STATUS_PATH } from '#functions/inbound-sms.js';
 import type { FileRawMail } from '#shared/adapters/file-raw-mail.js';
+import { ROUTES } from '#shared/contract.js';
 import type { HttpEvent, HttpResult } from '#shared/runtime/http.js';
-import {
-  ACTION_PATH,
-  CHARTER_PATH,
-  RESUBSCRIBE_PATH,
-  UNSUBSCRIBE_PATH,
-} from '#shared/use-cases/member-email.js';
 import type { LocalClockDriver } from './clock-driver.js';
 import { faultInputSchema, type LocalFaults } from './faults.js';
 import type { LocalSimulator } from './simulator/routes.js';
@@ -162,6 +156,10 @@ interface SesStoreEmail {
   at: number;
 }
 
+/** `<route>/<one segment>` (a path parameter, as API Gateway's `{id}`): the match, the segment at [1]. */
+const pathParameter = (route: string, path: string) =>
+  path.startsWith(`${route}/`) ? /^\/([^/]+)$/.exec(path.slice(route.length)) : null;
+
 /** Routes the local HTTP surface: the Lambda routes as API Gateway would, plus the /local/* helpers. */
 export function createLocalRouter(deps: LocalRouterDeps) {
   return async (request: IncomingMessage, response: ServerResponse) => {
@@ -169,11 +167,11 @@ export function createLocalRouter(deps: LocalRouterDeps) {
     const method = request.method ?? 'GET';
     const path = url.pathname.replace(/\/+$/, '') || '/';
 
-    if (method === 'GET' && path === '/health') return writeJson(response, 200, { status: 'ok' });
+    if (method === 'GET' && path === ROUTES.health) return writeJson(response, 200, { status: 'ok' });
 
-    if (path === '/partnerships' && method === 'POST') {
+    if (path === ROUTES.partnerships && method === 'POST') {
       const result = await deps.enroll(
-        toHttpApiEvent(request, url, await readBody(request), 'POST /partnerships'),
+        toHttpApiEvent(request, url, await readBody(request), `POST ${ROUTES.partnerships}`),
       );
       // The invitations are steps due now: in AWS the send queue has them a moment later; locally they go
       // out before we answer, so the outbox holds them when the 201 arrives.
@@ -181,9 +179,9 @@ export function createLocalRouter(deps: LocalRouterDeps) {
       deps.simulator?.enrolled(result.statusCode ?? 200, result.body ?? '');
       return write(response, result);
     }
-    const partnershipMatch = /^\/partnerships\/([^/]+)$/.exec(path);
+    const partnershipMatch = pathParameter(ROUTES.partnerships, path);
     if (partnershipMatch?.[1] && method === 'GET') {
-      const event = toHttpApiEvent(request, url, '', 'GET /partnerships/{id}', {
+      const event = toHttpApiEvent(request, url, '', `GET ${ROUTES.partnerships}/{id}`, {
         id: decodeURIComponent(partnershipMatch[1]),
       });
       return write(response, await deps.enroll(event));
@@ -209,7 +207,7 @@ export function createLocalRouter(deps: LocalRouterDeps) {
     }
 
     if (
-      (path === UNSUBSCRIBE_PATH || path === RESUBSCRIBE_PATH || path === ACTION_PATH) &&
+      (path === ROUTES.emailUnsubscribe || path === ROUTES.emailResubscribe || path === ROUTES.emailAction) &&
       (method === 'GET' || method === 'POST')
     ) {
       const body = method === 'POST' ? await readBody(request) : '';
@@ -219,9 +217,9 @@ export function createLocalRouter(deps: LocalRouterDeps) {
       await deps.clockDriver.advanceTo(deps.clock.now());
       return write(response, result);
     }
-    const charterMatch = /^\/charter\/([^/]+)$/.exec(path);
+    const charterMatch = pathParameter(ROUTES.charter, path);
     if (charterMatch?.[1] && method === 'GET') {
-      const event = toHttpApiEvent(request, url, '', `GET ${CHARTER_PATH}/{token}`, {
+      const event = toHttpApiEvent(request, url, '', `GET ${ROUTES.charter}/{token}`, {
         token: decodeURIComponent(charterMatch[1]),
       });
       const result = await deps.emailLinks(event);
@@ -242,9 +240,9 @@ export function createLocalRouter(deps: LocalRouterDeps) {
       return writeJson(response, 200, result);
     }
 
-    if (path === SMS_STATUS_PATH && method === 'POST') {
+    if (path === ROUTES.twilioStatus && method === 'POST') {
       const body = await readBody(request);
-      const result = await deps.inboundSms(toHttpApiEvent(request, url, body, `POST ${SMS_STATUS_PATH}`));
+      const result = await deps.inboundSms(toHttpApiEvent(request, url, body, `POST ${ROUTES.twilioStatus}`));
       await deps.clockDriver.advanceTo(deps.clock.now());
       return write(response, result);
     }

@@ -18,7 +18,7 @@ import { createEmailEventsHandler } from '#functions/email-events.js';
 import { createEmailLinksHandler } from '#functions/email-links.js';
 import { createEnrollHandler } from '#functions/enroll.js';
 import { createInboundEmailHandler } from '#functions/inbound-email.js';
-import { createTwilioWebhooksHandler, INBOUND_SMS_PATH } from '#functions/inbound-sms.js';
+import { createTwilioWebhooksHandler } from '#functions/inbound-sms.js';
 import { createSetupQueueHandler } from '#functions/self-serve.js';
 import { localCreateTableInput } from '#shared/adapters/dynamodb/table.js';
 import { DynamoDbLocalScheduler } from '#shared/adapters/dynamodb-local-scheduler.js';
@@ -28,6 +28,7 @@ import { createDocumentClient } from '#shared/adapters/dynamodb-store.js';
 import { FileRawMail } from '#shared/adapters/file-raw-mail.js';
 import { SesV2Email } from '#shared/adapters/sesv2-email.js';
 import { TwilioSms } from '#shared/adapters/twilio-sms.js';
+import { ROUTES } from '#shared/contract.js';
 import type { Clock } from '#shared/domain/clock.js';
 import type { EmailPort, OutboundEmail } from '#shared/domain/ports.js';
 import { isSetupStepKind } from '#shared/domain/self-serve/setup.js';
@@ -481,7 +482,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         publicBaseUrl,
       })),
     ),
-    inboundSmsPath: INBOUND_SMS_PATH,
+    inboundSmsPath: ROUTES.twilioSms,
     inboundEmail: timed(
       'inbound-email',
       createInboundEmailHandler(async () => ({ store, scheduler, clock, rawMail, emailSettings })),
@@ -519,7 +520,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         twilioAuthToken: options.twilioAuthToken,
         twilioAccountSid: LOCAL_TWILIO_ACCOUNT_SID,
         twilioNumber: LOCAL_TWILIO_NUMBER,
-        webhookUrl: publicBaseUrl + INBOUND_SMS_PATH,
+        webhookUrl: publicBaseUrl + ROUTES.twilioSms,
       },
     }),
   });

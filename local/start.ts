@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ROUTES } from '#shared/contract.js';
 import { readConfig } from '#shared/runtime/config.js';
 import { LOCAL_SWEEP_EVERY_MINUTES, LOCAL_TABLE_NAME, startLocalStack } from './stack.js';
 
@@ -37,7 +38,7 @@ process.stdout.write(
   [
     `Soft Partner local stack is up on ${stack.url}`,
     `  Simulator (open in a browser)       ${stack.url}/`,
-    `  HTTP API (same handlers as Lambda)  ${stack.url}   GET /health, POST /partnerships, POST /webhooks/twilio/sms`,
+    `  HTTP API (same handlers as Lambda)  ${stack.url}   GET ${ROUTES.health}, POST ${ROUTES.partnerships}, POST ${ROUTES.twilioSms}`,
     `  Local helpers                       ${stack.url}/local/outbox, /local/clock, POST /local/clock/advance`,
     '  Fault injection                     POST /local/faults (Twilio and SES refuse sends), /local/dead-letters',
     config.DYNAMODB_ENDPOINT

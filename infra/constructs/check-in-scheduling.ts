@@ -5,6 +5,7 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
+import { ENV } from '#shared/contract.js';
 import { MonitoredDeadLetterQueue } from './monitored-dead-letter-queue.js';
 import type { SoftPartnerFunction } from './soft-partner-function.js';
 
@@ -175,10 +176,10 @@ export class CheckInScheduling extends Construct {
       ],
       true,
     );
-    fn.addEnvironment('SCHEDULE_GROUP_NAME', this.groupName)
-      .addEnvironment('SCHEDULER_ROLE_ARN', this.role.roleArn)
-      .addEnvironment('SCHEDULE_TARGET_ARN', this.targetQueue.queueArn)
-      .addEnvironment('SCHEDULE_DLQ_ARN', this.deadLetterQueue.queueArn)
+    fn.addEnvironment(ENV.SCHEDULE_GROUP_NAME, this.groupName)
+      .addEnvironment(ENV.SCHEDULER_ROLE_ARN, this.role.roleArn)
+      .addEnvironment(ENV.SCHEDULE_TARGET_ARN, this.targetQueue.queueArn)
+      .addEnvironment(ENV.SCHEDULE_DLQ_ARN, this.deadLetterQueue.queueArn)
       .bindSendQueue(this.targetQueue);
     // The group name is a literal, so make the dependency explicit: no function exists before its group.
     fn.function.node.addDependency(this.group);

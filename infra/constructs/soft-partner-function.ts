@@ -22,6 +22,7 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
+import { ENV, type EnvName } from '#shared/contract.js';
 import { METRICS_NAMESPACE } from './app-metrics.js';
 import { notifyingAlarm } from './notifying-alarm.js';
 
@@ -59,7 +60,7 @@ export interface SoftPartnerFunctionProps {
   /** @default 10 seconds */
   readonly timeout?: Duration;
   /** Extra environment variables (on top of the defaults every function gets). */
-  readonly environment?: Record<string, string>;
+  readonly environment?: Partial<Record<EnvName, string>>;
   /**
    * Whether the handler reads secrets: then the function carries the AWS Parameters and Secrets Lambda
    * Extension they are read through, and only then may {@link SoftPartnerFunction.bindSecret} be called.
@@ -177,11 +178,11 @@ export class SoftPartnerFunction extends Construct {
           }
         : {}),
       environment: {
-        STAGE: props.stage,
-        POWERTOOLS_SERVICE_NAME: props.serviceName,
-        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-        POWERTOOLS_LOG_LEVEL: props.logLevel,
-        NODE_OPTIONS: '--enable-source-maps',
+        [ENV.STAGE]: props.stage,
+        [ENV.POWERTOOLS_SERVICE_NAME]: props.serviceName,
+        [ENV.POWERTOOLS_METRICS_NAMESPACE]: METRICS_NAMESPACE,
+        [ENV.POWERTOOLS_LOG_LEVEL]: props.logLevel,
+        [ENV.NODE_OPTIONS]: '--enable-source-maps',
         ...props.environment,
       },
       bundling: {
@@ -248,7 +249,8 @@ export class SoftPartnerFunction extends Construct {
     return this.function.functionArn;
   }
 
-  addEnvironment(key: string, value: string): this {
+  /** Sets one of the environment variables the runtime reads (shared/contract.ts ENV: no other name). */
+  addEnvironment(key: EnvName, value: string): this {
     this.function.addEnvironment(key, value);
     return this;
   }
@@ -261,11 +263,11 @@ export class SoftPartnerFunction extends Construct {
   /** Read/write access to the single table (it has no index, so no `<table ARN>/index/*`); exposes its name as `TABLE_NAME`. */
   bindTable(table: ITable): this {
     table.grantReadWriteData(this.function);
-    return this.addEnvironment('TABLE_NAME', table.tableName);
+    return this.addEnvironment(ENV.TABLE_NAME, table.tableName);
   }
 
   /** Read access to one secret; exposes its ARN under `envName` (the value is fetched at runtime). */
-  bindSecret(envName: string, secret: ISecret): this {
+  bindSecret(envName: EnvName, secret: ISecret): this {
     if (!this.readsSecrets) {
       throw new Error(
         `${this.node.path}: bindSecret needs readsSecrets: true (secrets are read through the extension)`,
@@ -281,7 +283,7 @@ export class SoftPartnerFunction extends Construct {
    */
   bindSendQueue(queue: IQueue): this {
     queue.grant(this.function, 'sqs:SendMessage');
-    return this.addEnvironment('SEND_QUEUE_URL', queue.queueUrl);
+    return this.addEnvironment(ENV.SEND_QUEUE_URL, queue.queueUrl);
   }
 
   /**
@@ -290,7 +292,7 @@ export class SoftPartnerFunction extends Construct {
    */
   bindSetupQueue(queue: IQueue): this {
     queue.grant(this.function, 'sqs:SendMessage');
-    return this.addEnvironment('SETUP_QUEUE_ARN', queue.queueArn).addEnvironment(
+    return this.addEnvironment(ENV.SETUP_QUEUE_ARN, queue.queueArn).addEnvironment(
       'SETUP_QUEUE_URL',
       queue.queueUrl,
     );
@@ -310,10 +312,10 @@ export class SoftPartnerFunction extends Construct {
         resources: [email.identityArn, email.configurationSetArn],
       }),
     );
-    return this.addEnvironment('EMAIL_FROM', email.from)
-      .addEnvironment('EMAIL_CONFIGURATION_SET', email.configurationSetName)
-      .addEnvironment('INBOUND_DOMAIN', email.inboundDomain)
-      .bindSecret('LINK_SECRET_ARN', email.linkSecret);
+    return this.addEnvironment(ENV.EMAIL_FROM, email.from)
+      .addEnvironment(ENV.EMAIL_CONFIGURATION_SET, email.configurationSetName)
+      .addEnvironment(ENV.INBOUND_DOMAIN, email.inboundDomain)
+      .bindSecret(ENV.LINK_SECRET_ARN, email.linkSecret);
   }
 
   /**
@@ -321,8 +323,8 @@ export class SoftPartnerFunction extends Construct {
    * the link secret, and INBOUND_DOMAIN and LINK_SECRET_ARN.
    */
   bindReplyAddresses(email: Pick<EmailBinding, 'inboundDomain' | 'linkSecret'>): this {
-    return this.addEnvironment('INBOUND_DOMAIN', email.inboundDomain).bindSecret(
-      'LINK_SECRET_ARN',
+    return this.addEnvironment(ENV.INBOUND_DOMAIN, email.inboundDomain).bindSecret(
+      ENV.LINK_SECRET_ARN,
       email.linkSecret,
     );
   }
@@ -352,7 +354,7 @@ export class SoftPartnerFunction extends Construct {
       ],
       true,
     );
-    return this.addEnvironment('INBOUND_BUCKET_NAME', bucket.bucketName);
+    return this.addEnvironment(ENV.INBOUND_BUCKET_NAME, bucket.bucketName);
   }
 
   /**

@@ -12,6 +12,7 @@ import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
+import { ENV, ROUTES } from '#shared/contract.js';
 import type { StageConfig } from '../config.js';
 import type { CheckInScheduling } from '../constructs/check-in-scheduling.js';
 import { DeliveryAlarms } from '../constructs/delivery-alarms.js';
@@ -46,17 +47,17 @@ export interface StatelessStackProps extends StackProps {
 }
 
 /** Twilio posts inbound SMS here; the URL (with PUBLIC_BASE_URL) is what Twilio signs requests with. */
-export const TWILIO_WEBHOOK_PATH = '/webhooks/twilio/sms';
+export const TWILIO_WEBHOOK_PATH = ROUTES.twilioSms;
 /** Twilio's delivery reports of the texts we send (each send names it as its statusCallback). */
-export const TWILIO_STATUS_PATH = '/webhooks/twilio/status';
+export const TWILIO_STATUS_PATH = ROUTES.twilioStatus;
 
 /** Signed links in emails land here (GET shows a confirmation page, POST acts; RFC 8058 one-click is a POST). */
-export const EMAIL_UNSUBSCRIBE_PATH = '/email/unsubscribe';
-export const EMAIL_ACTION_PATH = '/email/action';
+export const EMAIL_UNSUBSCRIBE_PATH = ROUTES.emailUnsubscribe;
+export const EMAIL_ACTION_PATH = ROUTES.emailAction;
 /** The way back after an unsubscribe, offered on the page that confirms it (same GET/POST rule). */
-export const EMAIL_RESUBSCRIBE_PATH = '/email/resubscribe';
+export const EMAIL_RESUBSCRIBE_PATH = ROUTES.emailResubscribe;
 /** A member's charter page, linked from the Day-1 text; the signed token is the last path segment. */
-export const CHARTER_PATH = '/charter';
+export const CHARTER_PATH = ROUTES.charter;
 
 /** Timeout of inbound-email: it fetches and parses the raw message, then converses like inbound-sms. */
 export const INBOUND_EMAIL_TIMEOUT = Duration.seconds(30);
@@ -167,9 +168,9 @@ export class StatelessStack extends Stack {
       description: 'HTTP API: create and read partnerships (POST /partnerships, GET /partnerships/{id})',
     })
       .bindTable(table)
-      .bindSecret('API_KEY_SECRET_ARN', apiKeySecret)
+      .bindSecret(ENV.API_KEY_SECRET_ARN, apiKeySecret)
       // Numbers outside these countries are refused at enrollment (SMS pumping; docs/deploy.md).
-      .addEnvironment('SMS_COUNTRIES', config.smsCountries.join(','));
+      .addEnvironment(ENV.SMS_COUNTRIES, config.smsCountries.join(','));
     // Enrollment schedules the invitations (the sender texts and emails them, so enroll holds neither the
     // Twilio secret nor an SES grant) and the day an unanswered invitation stops being waited on.
     this.scheduling.grantScheduleManagement(this.enroll);
@@ -182,7 +183,7 @@ export class StatelessStack extends Stack {
       description: `Twilio webhooks: inbound SMS replies (POST ${TWILIO_WEBHOOK_PATH}) and delivery reports (POST ${TWILIO_STATUS_PATH})`,
     })
       .bindTable(table)
-      .bindSecret('TWILIO_SECRET_ARN', twilioSecret)
+      .bindSecret(ENV.TWILIO_SECRET_ARN, twilioSecret)
       // A stranger's text, or one from a number in setup, is handed to the setup function.
       .bindSetupQueue(setupQueue.queue);
     this.scheduling.grantScheduleManagement(this.inboundSms);
@@ -196,10 +197,10 @@ export class StatelessStack extends Stack {
       timeout: SETUP_TIMEOUT,
     })
       .bindTable(table)
-      .bindSecret('TWILIO_SECRET_ARN', twilioSecret)
-      .addEnvironment('TWILIO_FROM_NUMBER', config.twilioFromNumber)
-      .addEnvironment('SMS_COUNTRIES', config.smsCountries.join(','))
-      .addEnvironment('SELF_SERVE', String(config.selfServe))
+      .bindSecret(ENV.TWILIO_SECRET_ARN, twilioSecret)
+      .addEnvironment(ENV.TWILIO_FROM_NUMBER, config.twilioFromNumber)
+      .addEnvironment(ENV.SMS_COUNTRIES, config.smsCountries.join(','))
+      .addEnvironment(ENV.SELF_SERVE, String(config.selfServe))
       .bindSetupQueue(setupQueue.queue)
       // One text at a time, in order per batch; a few at once across setups.
       .drainQueue(setupQueue.queue, {
@@ -219,16 +220,16 @@ export class StatelessStack extends Stack {
       // Each sender instance keeps its share of the SMS and SES rates, and hands back what it has no
       // time left for (infra/config.ts senderSizing).
       environment: {
-        SMS_SECONDS_BETWEEN_SENDS: config.sender.smsSecondsBetweenSends.toFixed(3),
-        SMS_BURST: String(config.sender.smsBurst),
-        EMAIL_SECONDS_BETWEEN_SENDS: config.sender.emailSecondsBetweenSends.toFixed(3),
-        SENDER_RESERVE_SECONDS: String(config.sender.reserveSeconds),
+        [ENV.SMS_SECONDS_BETWEEN_SENDS]: config.sender.smsSecondsBetweenSends.toFixed(3),
+        [ENV.SMS_BURST]: String(config.sender.smsBurst),
+        [ENV.EMAIL_SECONDS_BETWEEN_SENDS]: config.sender.emailSecondsBetweenSends.toFixed(3),
+        [ENV.SENDER_RESERVE_SECONDS]: String(config.sender.reserveSeconds),
       },
     })
       .bindTable(table)
-      .bindSecret('TWILIO_SECRET_ARN', twilioSecret)
+      .bindSecret(ENV.TWILIO_SECRET_ARN, twilioSecret)
       // Plain configuration, not part of the secret (whose generated template must never change).
-      .addEnvironment('TWILIO_FROM_NUMBER', config.twilioFromNumber)
+      .addEnvironment(ENV.TWILIO_FROM_NUMBER, config.twilioFromNumber)
       .bindEmail(email)
       .drainQueue(this.sendQueue.queue, {
         batchSize: config.sender.batchSize,
@@ -263,7 +264,7 @@ export class StatelessStack extends Stack {
     })
       .bindTable(table)
       // It verifies link tokens and answers with a page; it sends no email, so it gets no SES grant.
-      .bindSecret('LINK_SECRET_ARN', linkSigningSecret);
+      .bindSecret(ENV.LINK_SECRET_ARN, linkSigningSecret);
     this.scheduling.grantScheduleManagement(this.emailLinks);
 
     this.emailEvents = new SoftPartnerFunction(this, 'EmailEvents', {
@@ -337,12 +338,12 @@ export class StatelessStack extends Stack {
     NagSuppressions.addResourceSuppressions(
       [
         ...this.api.addRoutes({
-          path: '/partnerships',
+          path: ROUTES.partnerships,
           methods: [HttpMethod.POST],
           integration: enrollIntegration,
         }),
         ...this.api.addRoutes({
-          path: '/partnerships/{id}',
+          path: `${ROUTES.partnerships}/{id}`,
           methods: [HttpMethod.GET],
           integration: enrollIntegration,
         }),
@@ -434,7 +435,7 @@ export class StatelessStack extends Stack {
     this.publicBaseUrl = config.publicBaseUrl ?? this.api.apiEndpoint;
     // The setup function texts, and names the delivery-report URL on each text as dispatch does.
     for (const fn of [this.inboundSms, this.dispatch, this.inboundEmail, this.selfServe]) {
-      fn.addEnvironment('PUBLIC_BASE_URL', this.publicBaseUrl);
+      fn.addEnvironment(ENV.PUBLIC_BASE_URL, this.publicBaseUrl);
     }
 
     new CfnOutput(this, 'HttpApiUrl', {

@@ -1,4 +1,5 @@
 import { TwilioSms } from '#shared/adapters/twilio-sms.js';
+import { ROUTES } from '#shared/contract.js';
 import { awsPublicBaseUrl, awsTwilioSecret, once } from './aws-deps.js';
 import { awsSenderEnvironment, readConfig } from './config.js';
 import { countedSms } from './metrics.js';
@@ -22,7 +23,7 @@ export const awsSms = once(async () => {
     );
   }
   // Twilio reports each text's fate here (POST /webhooks/twilio/status on the same API).
-  const statusCallbackUrl = `${(await awsPublicBaseUrl()).replace(/\/$/, '')}/webhooks/twilio/status`;
+  const statusCallbackUrl = `${(await awsPublicBaseUrl()).replace(/\/$/, '')}${ROUTES.twilioStatus}`;
   return countedSms(
     new RotatingTwilioSms({
       credentials: awsTwilioSecret,

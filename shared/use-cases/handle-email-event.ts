@@ -9,7 +9,6 @@ export interface EmailEventDeps {
   clock: Clock;
 }
 
-
 export type EmailEventOutcome = 'email_off' | 'already_off' | 'not_ours' | 'ignored';
 
 /** What an event means for the member: a hard bounce or a complaint ends our emails to them. */

@@ -1,3 +1,4 @@
+import { ROUTES } from '#shared/contract.js';
 import type { Charter } from '#shared/domain/charter.js';
 import {
   type EmailActionName,
@@ -28,10 +29,12 @@ export interface MemberEmailDeps {
   emailSettings: EmailSettings;
 }
 
-export const UNSUBSCRIBE_PATH = '/email/unsubscribe';
-export const ACTION_PATH = '/email/action';
-export const RESUBSCRIBE_PATH = '/email/resubscribe';
-export const CHARTER_PATH = '/charter';
+export const {
+  emailUnsubscribe: UNSUBSCRIBE_PATH,
+  emailAction: ACTION_PATH,
+  emailResubscribe: RESUBSCRIBE_PATH,
+  charter: CHARTER_PATH,
+} = ROUTES;
 
 /** The charter's page: a short signed link that fits in a text. */
 export function charterUrl(settings: EmailSettings, member: Pick<Member, 'partnershipId' | 'id'>): string {

@@ -419,7 +419,7 @@ describe('stateless stack', () => {
             .findAll()
             .find((c) => c instanceof CfnRoute && c.routeKey === 'POST /webhooks/twilio/sms');
           if (!(route instanceof CfnRoute)) throw new Error('no webhook route');
-          stack.inboundSms.addEnvironment('ROUTE_ID', route.ref);
+          stack.inboundSms.function.addEnvironment('ROUTE_ID', route.ref);
         }),
       ).toThrow(/Circular dependency/i);
     });
