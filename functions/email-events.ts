@@ -2,7 +2,7 @@ import type { SNSEvent } from 'aws-lambda';
 import { awsClock, awsStore } from '#shared/runtime/aws-deps.js';
 import { logger } from '#shared/runtime/logger.js';
 import { withMetrics } from '#shared/runtime/metrics.js';
-import { sesEventSchema } from '#shared/schemas/ses.js';
+import { sesEventSchema } from '#shared/schemas/ses-events.js';
 import { type EmailEventDeps, handleEmailEvent } from '#shared/use-cases/handle-email-event.js';
 
 /** SNS → Lambda: SES bounce and complaint events from the configuration set's event destination. */

@@ -1,4 +1,4 @@
-import { ROUTES } from '#shared/contract.js';
+import { CHARTER_PATH } from '#shared/contract.js';
 import { awsEmailLinkDeps } from '#shared/runtime/aws-deps.js';
 import type { HttpEvent } from '#shared/runtime/http.js';
 import { httpHandler } from '#shared/runtime/http-handler.js';
@@ -16,7 +16,7 @@ export function createEmailLinksHandler(deps: () => Promise<links.EmailLinkDeps>
     parse: (event) => event.pathParameters?.token ?? '',
     run: links.showCharter,
     log: (page) => ['charter link', { outcome: page.outcome }],
-    respond: (page) => linkPageResponse(page, ROUTES.charter),
+    respond: (page) => linkPageResponse(page, CHARTER_PATH),
   });
   const link = httpHandler(deps, {
     parse: emailLinkRequest,
@@ -25,8 +25,7 @@ export function createEmailLinksHandler(deps: () => Promise<links.EmailLinkDeps>
     log: (page, { kind, method }) => ['email link', { kind, method, outcome: page.outcome }],
     respond: (page, { kind, token }) => linkPageResponse(page, LINK_PATHS[kind], token),
   });
-  return (event: HttpEvent) =>
-    event.rawPath.startsWith(`${ROUTES.charter}/`) ? charter(event) : link(event);
+  return (event: HttpEvent) => (event.rawPath.startsWith(`${CHARTER_PATH}/`) ? charter(event) : link(event));
 }
 
 export const handler = withMetrics(createEmailLinksHandler(awsEmailLinkDeps));

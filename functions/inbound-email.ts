@@ -1,7 +1,7 @@
 import {
   awsInboundEmailDeps,
   type InboundEmailHandlerDeps,
-  withReplyParser,
+  mimeReplyParser,
 } from '#shared/runtime/inbound-email-deps.js';
 import { logger } from '#shared/runtime/logger.js';
 import { METRIC, MetricUnit, withMetrics } from '#shared/runtime/metrics.js';
@@ -14,7 +14,7 @@ export function createInboundEmailHandler(deps: () => Promise<InboundEmailHandle
     const { Records } = sesReceiptEventSchema.parse(event);
     const outcomes = [];
     for (const record of Records) {
-      const resolved = withReplyParser(await deps());
+      const resolved = { replyParser: mimeReplyParser, ...(await deps()) };
       const outcome = await handleInboundEmail(resolved, receivedEmail(record));
       // Ids and reasons only: never the sender's address or the words.
       const log = outcome.result === 'rejected' ? logger.warn : logger.info;

@@ -1,4 +1,4 @@
-import { ROUTES } from '#shared/contract.js';
+import { TWILIO_SMS_PATH, TWILIO_STATUS_PATH } from '#shared/contract.js';
 import { byPath, httpHandler } from '#shared/runtime/http-handler.js';
 import { METRIC, withMetrics } from '#shared/runtime/metrics.js';
 import * as twilio from '#shared/runtime/twilio-webhook.js';
@@ -10,13 +10,12 @@ import { createSmsStatusHandler } from './sms-status.js';
 type Deps = () => Promise<twilio.InboundHttpDeps>;
 
 export type { InboundHttpDeps } from '#shared/runtime/twilio-webhook.js';
-export { createSmsStatusHandler };
-export const { twilioSms: INBOUND_SMS_PATH, twilioStatus: SMS_STATUS_PATH } = ROUTES;
+export { createSmsStatusHandler, TWILIO_SMS_PATH as INBOUND_SMS_PATH, TWILIO_STATUS_PATH as SMS_STATUS_PATH };
 
 /** POST /webhooks/twilio/sms: Twilio's signed webhook, answered with TwiML. */
 export const createInboundSmsHandler = (deps: Deps) =>
   httpHandler(deps, {
-    parse: twilio.signedTwilioForm(INBOUND_SMS_PATH, inboundSmsFormSchema),
+    parse: twilio.signedTwilioForm(TWILIO_SMS_PATH, inboundSmsFormSchema),
     run: (resolved, { form, raw }) =>
       handleInboundSms(twilio.withReplyTurn(resolved), twilio.inbound(form, raw)),
     log: (outcome, { form }) => ['inbound sms handled', twilio.inboundLogFields(form.MessageSid, outcome)],
@@ -26,6 +25,6 @@ export const createInboundSmsHandler = (deps: Deps) =>
 
 /** The Lambda behind both Twilio webhooks: the route decides which. */
 export const createTwilioWebhooksHandler = (deps: Deps) =>
-  byPath({ [SMS_STATUS_PATH]: createSmsStatusHandler(deps) }, createInboundSmsHandler(deps));
+  byPath({ [TWILIO_STATUS_PATH]: createSmsStatusHandler(deps) }, createInboundSmsHandler(deps));
 
 export const handler = withMetrics(createTwilioWebhooksHandler(twilio.awsTwilioWebhookDeps));

@@ -1,4 +1,4 @@
-import { ROUTES } from '#shared/contract.js';
+import { TWILIO_STATUS_PATH } from '#shared/contract.js';
 import { httpHandler } from '#shared/runtime/http-handler.js';
 import { METRIC } from '#shared/runtime/metrics.js';
 import { type InboundHttpDeps, signedTwilioForm } from '#shared/runtime/twilio-webhook.js';
@@ -11,7 +11,7 @@ import { handleStatusCallback, isUndelivered } from '#shared/use-cases/handle-st
  */
 export const createSmsStatusHandler = (deps: () => Promise<InboundHttpDeps>) =>
   httpHandler(deps, {
-    parse: signedTwilioForm(ROUTES.twilioStatus, statusCallbackFormSchema),
+    parse: signedTwilioForm(TWILIO_STATUS_PATH, statusCallbackFormSchema),
     run: (resolved, { form }) =>
       handleStatusCallback(resolved, {
         messageSid: form.MessageSid,

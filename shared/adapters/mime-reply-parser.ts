@@ -12,5 +12,5 @@ export const mimeReplyParser: ReplyParser = {
       throw error;
     }
   },
-  ownWords: (body, author) => ownWords(body, ourWordsFor({ ...author })),
+  ownWords: (body, author) => ownWords(body, ourWordsFor(author)),
 };

@@ -14,11 +14,7 @@ export interface ParsedEmailReply {
 export type UnreadableReplyReason = 'unparseable' | 'too_many_parts' | 'too_large';
 
 /** What we know of the member a reply comes from, to recognise our own words quoted back. */
-export interface ReplyAuthor {
-  name: string;
-  goal: string;
-  partner: string;
-}
+export type ReplyAuthor = { name: string; goal: string; partner: string };
 
 /** Reads emailed replies (MIME) and strips what was ours in them (the quoted history). */
 export interface ReplyParser {

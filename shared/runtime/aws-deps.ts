@@ -25,6 +25,8 @@ import { countedStore } from './metrics.js';
 /**
  * Dependencies of the Lambda functions on AWS, built once per cold start and only when first
  * needed, so that importing a handler (as the local stack does) never reads AWS configuration.
+ * Building nothing until called, `once(…)` and `refreshing(…)` are marked pure where they define a
+ * dependency: a bundle whose function never uses one drops it and what it imports.
  */
 export function once<T>(build: () => Promise<T>): () => Promise<T> {
   let value: Promise<T> | undefined;
@@ -163,19 +165,19 @@ export function refreshing<T>(
   });
 }
 
-export const awsStore = once(async () => {
+export const awsStore = /* @__PURE__ */ once(async () => {
   const config = readConfig({ TABLE_NAME: awsEnvironment.TABLE_NAME });
   return countedStore(new DynamoDbStore(createDocumentClient(), config.TABLE_NAME));
 });
 
 /** The self-serve setups, in the same table (only the setup function builds this). */
-export const awsSetupStore = once(async () => {
+export const awsSetupStore = /* @__PURE__ */ once(async () => {
   const config = readConfig({ TABLE_NAME: awsEnvironment.TABLE_NAME });
   return new DynamoDbSetupStore(createDocumentClient(), config.TABLE_NAME);
 });
 
 /** Re-read on a TTL and after any authentication failure, so a rotated token reaches warm containers. */
-export const awsTwilioSecret = refreshing(async (): Promise<TwilioSecret> => {
+export const awsTwilioSecret = /* @__PURE__ */ refreshing(async (): Promise<TwilioSecret> => {
   const config = readConfig({ TWILIO_SECRET_ARN: awsEnvironment.TWILIO_SECRET_ARN });
   let value: unknown;
   try {
@@ -188,12 +190,12 @@ export const awsTwilioSecret = refreshing(async (): Promise<TwilioSecret> => {
   return twilioSecretSchema.parse(value);
 }, SECRET_TTL_MS);
 
-export const awsApiKey = refreshing(async () => {
+export const awsApiKey = /* @__PURE__ */ refreshing(async () => {
   const config = readConfig({ API_KEY_SECRET_ARN: z.string().check(z.minLength(1)) } satisfies EnvShape);
   return secretString(config.API_KEY_SECRET_ARN);
 }, SECRET_TTL_MS);
 
-export const awsPublicBaseUrl = once(
+export const awsPublicBaseUrl = /* @__PURE__ */ once(
   async () => readConfig({ PUBLIC_BASE_URL: awsEnvironment.PUBLIC_BASE_URL }).PUBLIC_BASE_URL,
 );
 
@@ -216,7 +218,7 @@ export function awsSigner(service: string) {
   return { client, region: env.AWS_REGION };
 }
 
-export const awsScheduler = once(async () => {
+export const awsScheduler = /* @__PURE__ */ once(async () => {
   const config = readConfig(awsSchedulerEnvironment);
   const sqs = awsSigner('sqs');
   const scheduler = awsSigner('scheduler');
@@ -239,7 +241,7 @@ export const awsScheduler = once(async () => {
 export const awsClock: Clock = systemClock;
 
 /** The key that signs reply addresses and email links. */
-export const awsLinkSecret = once(async () =>
+export const awsLinkSecret = /* @__PURE__ */ once(async () =>
   secretString(readConfig({ LINK_SECRET_ARN: awsEmailEnvironment.LINK_SECRET_ARN }).LINK_SECRET_ARN),
 );
 

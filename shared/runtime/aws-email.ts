@@ -11,7 +11,7 @@ import { awsSenderSizingEnvironment } from './sender-environment.js';
  * SES v2, in its own module so that only the function that emails (dispatch, the sender) bundles the
  * SES client.
  */
-export const awsEmail = once(async () => {
+export const awsEmail = /* @__PURE__ */ once(async () => {
   const config = readConfig({
     EMAIL_FROM: awsEmailEnvironment.EMAIL_FROM,
     EMAIL_CONFIGURATION_SET: awsEmailEnvironment.EMAIL_CONFIGURATION_SET,

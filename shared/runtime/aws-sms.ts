@@ -1,5 +1,5 @@
 import { TwilioSms } from '#shared/adapters/twilio-sms.js';
-import { ROUTES } from '#shared/contract.js';
+import { TWILIO_STATUS_PATH } from '#shared/contract.js';
 import { awsPublicBaseUrl, awsTwilioSecret, once } from './aws-deps.js';
 import { awsSenderEnvironment, readConfig } from './config.js';
 import { countedSms } from './metrics.js';
@@ -11,7 +11,7 @@ import { awsSenderSizingEnvironment } from './sender-environment.js';
  * dispatch) bundle it; the inbound webhook answers with TwiML and needs only the validator. The
  * credentials are re-read on a TTL and right after Twilio refuses them (a token rotation).
  */
-export const awsSms = once(async () => {
+export const awsSms = /* @__PURE__ */ once(async () => {
   const env = readConfig({ ...awsSenderEnvironment, SMS_BURST: awsSenderSizingEnvironment.SMS_BURST });
   const pace = env.SMS_SECONDS_BETWEEN_SENDS;
   const burst = env.SMS_BURST;
@@ -23,7 +23,7 @@ export const awsSms = once(async () => {
     );
   }
   // Twilio reports each text's fate here (POST /webhooks/twilio/status on the same API).
-  const statusCallbackUrl = `${(await awsPublicBaseUrl()).replace(/\/$/, '')}${ROUTES.twilioStatus}`;
+  const statusCallbackUrl = `${(await awsPublicBaseUrl()).replace(/\/$/, '')}${TWILIO_STATUS_PATH}`;
   return countedSms(
     new RotatingTwilioSms({
       credentials: awsTwilioSecret,

@@ -1,4 +1,4 @@
-import { ENV, type EnvShape } from '#shared/contract.js';
+import { type EnvShape, readEnv } from '#shared/contract.js';
 import * as z from '#shared/domain/zod.js';
 
 /**
@@ -89,7 +89,7 @@ export const awsInboundEmailEnvironment = {
 export function smsCountriesFromEnvironment(env: NodeJS.ProcessEnv = process.env): {
   smsCountries?: string[];
 } {
-  const listed = env[ENV.SMS_COUNTRIES]
+  const listed = readEnv('SMS_COUNTRIES', env)
     ?.split(',')
     .map((code) => code.trim().toUpperCase())
     .filter(Boolean);
@@ -97,5 +97,5 @@ export function smsCountriesFromEnvironment(env: NodeJS.ProcessEnv = process.env
 }
 
 /** SELF_SERVE: "false" turns self-serve setup off (a stranger gets one polite line); on otherwise. */
-export const selfServeFromEnvironment = (value = process.env[ENV.SELF_SERVE]) =>
+export const selfServeFromEnvironment = (value = readEnv('SELF_SERVE')) =>
   value?.trim().toLowerCase() !== 'false';

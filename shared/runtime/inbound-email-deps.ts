@@ -13,10 +13,8 @@ export type InboundEmailHandlerDeps = Omit<InboundEmailDeps, 'replyParser'> & {
   metrics?: Metrics;
 };
 
-export const withReplyParser = (deps: InboundEmailHandlerDeps): InboundEmailDeps & { metrics?: Metrics } => ({
-  replyParser: mimeReplyParser,
-  ...deps,
-});
+/** The reply parser the handler passes unless its deps bring one: postal-mime and our quoted-history stripping. */
+export { mimeReplyParser };
 
 /** The inbound email handler's dependencies in AWS. */
 export const awsInboundEmailDeps = async (): Promise<InboundEmailHandlerDeps> => ({

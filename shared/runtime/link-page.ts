@@ -1,4 +1,4 @@
-import { ROUTES } from '#shared/contract.js';
+import { EMAIL_ACTION_PATH, EMAIL_RESUBSCRIBE_PATH, EMAIL_UNSUBSCRIBE_PATH } from '#shared/contract.js';
 import type { LinkKind, LinkPage } from '#shared/use-cases/handle-email-link.js';
 import { escapeHtml } from '#templates/email/render.js';
 import type { HttpEvent, HttpResult } from './http.js';
@@ -35,16 +35,16 @@ export function linkPageResponse(page: LinkPage, path: string, token?: string): 
 
 /** Each signed email link's path. */
 export const LINK_PATHS: Record<LinkKind, string> = {
-  unsubscribe: ROUTES.emailUnsubscribe,
-  resubscribe: ROUTES.emailResubscribe,
-  action: ROUTES.emailAction,
+  unsubscribe: EMAIL_UNSUBSCRIBE_PATH,
+  resubscribe: EMAIL_RESUBSCRIBE_PATH,
+  action: EMAIL_ACTION_PATH,
 };
 
 /** An email link's request: which link (by path), its token, and whether it applies (POST) or only shows. */
 export function emailLinkRequest(event: HttpEvent) {
-  const kind: LinkKind = event.rawPath.endsWith(ROUTES.emailUnsubscribe)
+  const kind: LinkKind = event.rawPath.endsWith(EMAIL_UNSUBSCRIBE_PATH)
     ? 'unsubscribe'
-    : event.rawPath.endsWith(ROUTES.emailResubscribe)
+    : event.rawPath.endsWith(EMAIL_RESUBSCRIBE_PATH)
       ? 'resubscribe'
       : 'action';
   return { kind, token: event.queryStringParameters?.token, method: event.requestContext.http.method };

@@ -1,7 +1,7 @@
 import type { Clock } from '#shared/domain/clock.js';
 import type { EmailStatus } from '#shared/domain/partnership.js';
 import type { StorePort } from '#shared/domain/ports.js';
-import type { SesEvent } from '#shared/schemas/ses.js';
+import type { SesEvent } from '#shared/schemas/ses-events.js';
 import { optOutEmail } from './consent.js';
 
 export interface EmailEventDeps {

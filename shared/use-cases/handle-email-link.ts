@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { EMAIL_RESUBSCRIBE_PATH } from '#shared/contract.js';
 import { charterFor } from '#shared/domain/charter.js';
 import type { Clock } from '#shared/domain/clock.js';
 import {
@@ -14,7 +15,6 @@ import type { StorePort } from '#shared/domain/ports.js';
 import { type LinkPayload, parseCharterToken, signLink, verifyLink } from '#shared/domain/signed-tokens.js';
 import { isSuppressed, optOutEmail, restoreEmail } from './consent.js';
 import { type ConverseDeps, converse } from './converse.js';
-import { RESUBSCRIBE_PATH } from './member-email.js';
 import { runOnce } from './run-once.js';
 
 export interface EmailLinkDeps extends ConverseDeps {
@@ -106,7 +106,7 @@ function resubscribeLink(deps: EmailLinkDeps, member: Member, now: Date): LinkPa
     a: RESUBSCRIBE_ACTION,
     exp: Math.floor(now.getTime() / 1000) + RESUBSCRIBE_VALID_DAYS * 86_400,
   });
-  return { text: 'Changed your mind? Get emails again', href: `${RESUBSCRIBE_PATH}?token=${token}` };
+  return { text: 'Changed your mind? Get emails again', href: `${EMAIL_RESUBSCRIBE_PATH}?token=${token}` };
 }
 
 /** Whether a member's emails are stopped by a choice a re-subscribe undoes (a bounce is not one). */

@@ -1,4 +1,9 @@
-import { ROUTES } from '#shared/contract.js';
+import {
+  CHARTER_PATH,
+  EMAIL_ACTION_PATH,
+  EMAIL_RESUBSCRIBE_PATH,
+  EMAIL_UNSUBSCRIBE_PATH,
+} from '#shared/contract.js';
 import type { Charter } from '#shared/domain/charter.js';
 import {
   type EmailActionName,
@@ -29,12 +34,13 @@ export interface MemberEmailDeps {
   emailSettings: EmailSettings;
 }
 
-export const {
-  emailUnsubscribe: UNSUBSCRIBE_PATH,
-  emailAction: ACTION_PATH,
-  emailResubscribe: RESUBSCRIBE_PATH,
-  charter: CHARTER_PATH,
-} = ROUTES;
+/** The links' paths (shared/contract.ts), as the email tests read them. */
+export {
+  CHARTER_PATH,
+  EMAIL_ACTION_PATH as ACTION_PATH,
+  EMAIL_RESUBSCRIBE_PATH as RESUBSCRIBE_PATH,
+  EMAIL_UNSUBSCRIBE_PATH as UNSUBSCRIBE_PATH,
+};
 
 /** The charter's page: a short signed link that fits in a text. */
 export function charterUrl(settings: EmailSettings, member: Pick<Member, 'partnershipId' | 'id'>): string {
@@ -52,7 +58,7 @@ export function unsubscribeUrl(settings: EmailSettings, member: Member, now: Dat
     a: UNSUBSCRIBE_ACTION,
     exp: expiry(now, UNSUBSCRIBE_VALID_DAYS),
   });
-  return `${settings.publicBaseUrl}${UNSUBSCRIBE_PATH}?token=${token}`;
+  return `${settings.publicBaseUrl}${EMAIL_UNSUBSCRIBE_PATH}?token=${token}`;
 }
 
 /** A button's link: the confirmation page for one action, for one member (and one check-in). */
@@ -71,7 +77,7 @@ export function actionUrl(
     ...(definition.answersCheckIn ? { d: localDate } : {}),
     exp: expiry(now, definition.validDays),
   });
-  return `${settings.publicBaseUrl}${ACTION_PATH}?token=${token}`;
+  return `${settings.publicBaseUrl}${EMAIL_ACTION_PATH}?token=${token}`;
 }
 
 /** Placeholder → action: every template that shows a button gets its signed link filled in. */
