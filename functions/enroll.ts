@@ -5,8 +5,6 @@ import * as operator from '#shared/runtime/operator-api.js';
 import { enrolledView, enrollPartnership } from '#shared/use-cases/enroll-partnership.js';
 import { viewPartnership } from '#shared/use-cases/view-partnership.js';
 
-export type { EnrollHttpDeps } from '#shared/runtime/operator-api.js';
-
 /** GET /partnerships/{id} and POST /partnerships, behind the operator's API key. */
 export function createEnrollHandler(deps: () => Promise<operator.EnrollHttpDeps>) {
   const view = httpHandler(deps, {

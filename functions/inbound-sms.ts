@@ -9,7 +9,6 @@ import { createSmsStatusHandler } from './sms-status.js';
 
 type Deps = () => Promise<twilio.InboundHttpDeps>;
 
-export type { InboundHttpDeps } from '#shared/runtime/twilio-webhook.js';
 export { createSmsStatusHandler, TWILIO_SMS_PATH as INBOUND_SMS_PATH, TWILIO_STATUS_PATH as SMS_STATUS_PATH };
 
 /** POST /webhooks/twilio/sms: Twilio's signed webhook, answered with TwiML. */

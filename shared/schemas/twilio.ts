@@ -28,7 +28,3 @@ export function parseForm<S extends z.ZodMiniType>(schema: S, form: Record<strin
   if (!parsed.success) throw new ValidationError(validationIssues(parsed.error.issues));
   return parsed.data;
 }
-
-export const parseInboundSmsForm = (form: Record<string, string>) => parseForm(inboundSmsFormSchema, form);
-export const parseStatusCallbackForm = (form: Record<string, string>) =>
-  parseForm(statusCallbackFormSchema, form);
