@@ -1,4 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { readEnv } from '#shared/contract.js';
 
 /** Phone numbers as we hold them (E.164) and email addresses. */
 const PHONE = /\+\d{7,15}\b/g;
@@ -15,6 +16,6 @@ export function redact(text: string): string {
  * in through an error message (a provider's "the number +1… is not valid").
  */
 export const logger = new Logger({
-  serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'soft-partner',
+  serviceName: readEnv('POWERTOOLS_SERVICE_NAME') ?? 'soft-partner',
   jsonReplacerFn: (_key: string, value: unknown) => (typeof value === 'string' ? redact(value) : value),
 });

@@ -1,4 +1,5 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { readEnv } from '#shared/contract.js';
 import { METRIC, METRICS_NAMESPACE } from '#shared/domain/metric-names.js';
 import type { EmailPort, SmsPort, StorePort } from '#shared/domain/ports.js';
 
@@ -9,7 +10,7 @@ import type { EmailPort, SmsPort, StorePort } from '#shared/domain/ports.js';
  * wiring (the local stack wires the bare ports and prints none).
  */
 export const metrics = new Metrics({
-  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE,
+  namespace: readEnv('POWERTOOLS_METRICS_NAMESPACE') ?? METRICS_NAMESPACE,
 });
 
 export { METRIC };
