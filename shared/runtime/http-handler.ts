@@ -16,7 +16,10 @@ export interface HttpRoute<D, I, O> {
   metric?(outcome: O, input: I): string | undefined;
 }
 
-/** Where the deps count business metrics, if they do (in AWS; the local stack counts nothing). */
+/**
+ * Where the deps count business metrics, if they do: in AWS the wiring passes `metrics`; the local stack
+ * and the tests pass none, and nothing is counted.
+ */
 const metricsOf = (deps: { metrics?: Metrics }) => deps.metrics;
 
 /**
@@ -51,6 +54,7 @@ export function byPath(
 ): (event: HttpEvent) => Promise<HttpResult> {
   return (event) => {
     const path = Object.keys(routes).find((each) => event.rawPath.endsWith(each));
-    return (path ? routes[path] : undefined)?.(event) ?? otherwise(event);
+    const route = path === undefined ? undefined : routes[path];
+    return (route ?? otherwise)(event);
   };
 }
