@@ -1,5 +1,6 @@
-import type { CheckIn } from '#shared/domain/partnership.js';
+import type { CheckIn, DeadlineProposal, Need } from '#shared/domain/partnership.js';
 import type { OptOutPath, Person } from '#shared/domain/person.js';
+import type { DeliveryReport } from '#shared/domain/ports.js';
 import * as z from '#shared/domain/zod.js';
 
 /**
@@ -85,3 +86,45 @@ const personV1 = z.object({
 /** Consent that follows a phone number or an email address across partnerships (entity `person`). */
 export const parsePerson = (item: Record<string, unknown>): Person =>
   parseItem<Person>('person', { 1: personV1 }, item);
+
+const needV1 = z.object({
+  id: z.string(),
+  partnershipId: z.string(),
+  memberId: z.string(),
+  text: z.string(),
+  raisedAt: z.string(),
+  status: z.enum(['open', 'on_it']),
+  acknowledgedBy: z.optional(z.string()),
+  acknowledgedAt: z.optional(z.string()),
+}) satisfies z.ZodMiniType<Need>;
+
+/** A need a team member raised, and who took it on (entity `need`). */
+export const parseNeed = (item: Record<string, unknown>): Need =>
+  parseItem<Need>('need', { 1: needV1 }, item);
+
+const proposalV1 = z.object({
+  id: z.string(),
+  partnershipId: z.string(),
+  memberId: z.string(),
+  proposedBy: z.string(),
+  approverIds: z.array(z.string()),
+  proposedDate: z.string(),
+  proposedAt: z.string(),
+  standsAt: z.string(),
+  status: z.enum(['pending', 'accepted', 'stood', 'superseded']),
+}) satisfies z.ZodMiniType<DeadlineProposal>;
+
+/** A proposed new deadline waiting for a partner's OK (entity `proposal`). */
+export const parseProposal = (item: Record<string, unknown>): DeadlineProposal =>
+  parseItem<DeadlineProposal>('proposal', { 1: proposalV1 }, item);
+
+const deliveryV1 = z.object({
+  messageSid: z.string(),
+  status: z.string(),
+  errorCode: z.optional(z.string()),
+  at: z.string(),
+}) satisfies z.ZodMiniType<DeliveryReport>;
+
+/** One delivery status Twilio reported for a text we sent (entity `delivery`). */
+export const parseDelivery = (item: Record<string, unknown>): DeliveryReport =>
+  parseItem<DeliveryReport>('delivery', { 1: deliveryV1 }, item);
