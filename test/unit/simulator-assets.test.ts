@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { VirtualClock } from '#local/virtual-clock.js';
 import { LocalSimulator } from '#local/simulator/routes.js';
+import { VirtualClock } from '#local/virtual-clock.js';
 import { importSpecifiers } from '../support/layers.js';
 
 const MODULES = new URL('../../local/simulator/modules/', import.meta.url);
