@@ -37,10 +37,7 @@ import type {
   PartnershipHistory,
   StorePort,
 } from '#shared/domain/ports.js';
-import { DynamoDbDeliveries } from './dynamodb/deliveries.js';
 import { parseCheckIn, parsePerson } from './dynamodb/items.js';
-import { DynamoDbNeeds } from './dynamodb/needs.js';
-import { DynamoDbProposals } from './dynamodb/proposals.js';
 import { isPartnershipItem, keys, partitionKeys, SETUP_SK, sortKeyPrefixes } from './dynamodb/table.js';
 
 // Every key and the key schema live in ./dynamodb/table.ts (re-exported for the tests that read items).
@@ -436,12 +433,38 @@ export class DynamoDbStore implements StorePort {
     return Number(result.Item?.spent ?? 0);
   }
 
-  recordDelivery(report: DeliveryReport): Promise<void> {
-    return new DynamoDbDeliveries(this).recordDelivery(report);
+  async recordDelivery(report: DeliveryReport): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...keys.delivery(report.messageSid, report.status),
+          entity: 'delivery',
+          v: 1,
+          ...report,
+          expiresAt: epochSeconds(new Date(report.at)) + 90 * DAY_SECONDS,
+        },
+      }),
+    );
   }
 
-  deliveryReports(messageSid: string): Promise<DeliveryReport[]> {
-    return new DynamoDbDeliveries(this).deliveryReports(messageSid);
+  async deliveryReports(messageSid: string): Promise<DeliveryReport[]> {
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': partitionKeys.delivery(messageSid) },
+        ConsistentRead: true,
+      }),
+    );
+    return (result.Items ?? [])
+      .map(({ messageSid: sid, status, errorCode, at }) => ({
+        messageSid: String(sid),
+        status: String(status),
+        ...(errorCode ? { errorCode: String(errorCode) } : {}),
+        at: String(at),
+      }))
+      .sort((a, b) => a.at.localeCompare(b.at));
   }
 
   async receiveInbound(record: InboundRecord, at: Date, leaseSeconds: number): Promise<ClaimResult> {
@@ -827,28 +850,61 @@ export class DynamoDbStore implements StorePort {
     };
   }
 
-  addNeed(need: Need): Promise<void> {
-    return new DynamoDbNeeds(this).addNeed(need);
+  async addNeed(need: Need): Promise<void> {
+    await this.put(keys.need(need.partnershipId, need.id), 'need', need);
   }
 
-  openNeedsOfOthers(partnershipId: string, memberId: string): Promise<Need[]> {
-    return new DynamoDbNeeds(this).openNeedsOfOthers(partnershipId, memberId);
+  async openNeedsOfOthers(partnershipId: string, memberId: string): Promise<Need[]> {
+    const needs = (await this.queryPrefix(partnershipId, sortKeyPrefixes.needs, true)) as unknown as Need[];
+    return needs.filter((need) => need.status === 'open' && need.memberId !== memberId);
   }
 
   acknowledgeNeed(partnershipId: string, needId: string, byMemberId: string, at: Date): Promise<boolean> {
-    return new DynamoDbNeeds(this).acknowledgeNeed(partnershipId, needId, byMemberId, at);
+    return writtenIf(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.need(partnershipId, needId),
+          UpdateExpression: 'SET #status = :onIt, acknowledgedBy = :by, acknowledgedAt = :at',
+          ConditionExpression: '#status = :open',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':onIt': 'on_it',
+            ':open': 'open',
+            ':by': byMemberId,
+            ':at': at.toISOString(),
+          },
+        }),
+      ),
+    );
   }
 
-  putProposal(proposal: DeadlineProposal): Promise<void> {
-    return new DynamoDbProposals(this).putProposal(proposal);
+  async putProposal(proposal: DeadlineProposal): Promise<void> {
+    await this.put(keys.proposal(proposal.partnershipId, proposal.id), 'proposal', proposal);
   }
 
-  getProposal(partnershipId: string, proposalId: string): Promise<DeadlineProposal | undefined> {
-    return new DynamoDbProposals(this).getProposal(partnershipId, proposalId);
+  async getProposal(partnershipId: string, proposalId: string): Promise<DeadlineProposal | undefined> {
+    const result = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.proposal(partnershipId, proposalId),
+        ConsistentRead: true,
+      }),
+    );
+    if (!result.Item) return undefined;
+    const { pk: _pk, sk: _sk, entity: _entity, v: _v, ...proposal } = result.Item;
+    return proposal as DeadlineProposal;
   }
 
-  pendingProposalFor(partnershipId: string, approverId: string): Promise<DeadlineProposal | undefined> {
-    return new DynamoDbProposals(this).pendingProposalFor(partnershipId, approverId);
+  async pendingProposalFor(partnershipId: string, approverId: string): Promise<DeadlineProposal | undefined> {
+    const proposals = (await this.queryPrefix(
+      partnershipId,
+      sortKeyPrefixes.proposals,
+      true,
+    )) as unknown as DeadlineProposal[];
+    return proposals.find(
+      (proposal) => proposal.status === 'pending' && proposal.approverIds.includes(approverId),
+    );
   }
 
   resolveProposal(
@@ -856,7 +912,18 @@ export class DynamoDbStore implements StorePort {
     proposalId: string,
     status: DeadlineProposal['status'],
   ): Promise<boolean> {
-    return new DynamoDbProposals(this).resolveProposal(partnershipId, proposalId, status);
+    return writtenIf(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.proposal(partnershipId, proposalId),
+          UpdateExpression: 'SET #status = :status',
+          ConditionExpression: '#status = :pending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':status': status, ':pending': 'pending' },
+        }),
+      ),
+    );
   }
 
   async pendingNews(partnershipId: string, recipientId: string): Promise<NewsItem[]> {

@@ -134,7 +134,13 @@ describe('DynamoDB repositories: proposals, needs and deliveries', () => {
     await expect(pending).rejects.toThrow(/A stored proposal item \(v 2\) does not parse/);
   });
 
-  it('answers the same through the store, which delegates to the repositories', async () => {
+  it('writes the very items DynamoDbStore reads and writes: the two can replace each other', async () => {
+    // DynamoDbStore does not delegate to the repositories yet (bundle budget: see the report in git log).
+    const needs = new DynamoDbNeeds(table());
+    await servers.store.addNeed(need('n-20261125T1700-m4', 'm4'));
+    expect((await needs.openNeedsOfOthers('p-repo', 'm1')).map((each) => each.id)).toContain(
+      'n-20261125T1700-m4',
+    );
     expect((await servers.store.pendingProposalFor('p-repo', 'm2'))?.id).toBe('dp-1');
     expect(await servers.store.deliveryReports('SMrepo')).toHaveLength(2);
   });

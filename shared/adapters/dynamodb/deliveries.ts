@@ -1,7 +1,6 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DeliveryReport, DeliveryStorePort } from '#shared/domain/ports.js';
 import { parseDelivery } from './items.js';
-import { queryEveryPage, type TableAccess } from './repository.js';
+import { putItem, queryItems, type TableAccess } from './repository.js';
 import { keys, partitionKeys } from './table.js';
 
 /** How long Twilio's delivery reports are kept (DynamoDB's TTL removes them after). */
@@ -14,27 +13,17 @@ const KEPT_SECONDS = 90 * 86_400;
 export class DynamoDbDeliveries implements DeliveryStorePort {
   constructor(private readonly table: TableAccess) {}
 
-  async recordDelivery(report: DeliveryReport): Promise<void> {
-    await this.table.db.send(
-      new PutCommand({
-        TableName: this.table.tableName,
-        Item: {
-          ...keys.delivery(report.messageSid, report.status),
-          entity: 'delivery',
-          v: 1,
-          ...report,
-          expiresAt: Math.floor(Date.parse(report.at) / 1000) + KEPT_SECONDS,
-        },
-      }),
-    );
+  recordDelivery(report: DeliveryReport): Promise<void> {
+    const expiresAt = Math.floor(Date.parse(report.at) / 1000) + KEPT_SECONDS;
+    return putItem(this.table, keys.delivery(report.messageSid, report.status), 'delivery', {
+      ...report,
+      expiresAt,
+    });
   }
 
   async deliveryReports(messageSid: string): Promise<DeliveryReport[]> {
-    const items = await queryEveryPage(this.table, {
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': partitionKeys.delivery(messageSid) },
-      ConsistentRead: true,
-    });
-    return items.map(parseDelivery).sort((a, b) => a.at.localeCompare(b.at));
+    return (await queryItems(this.table, partitionKeys.delivery(messageSid)))
+      .map(parseDelivery)
+      .sort((a, b) => a.at.localeCompare(b.at));
   }
 }

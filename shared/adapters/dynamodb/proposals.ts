@@ -1,8 +1,7 @@
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DeadlineProposal } from '#shared/domain/partnership.js';
 import type { ProposalStorePort } from '#shared/domain/ports.js';
 import { parseProposal } from './items.js';
-import { landed, queryEveryPage, type TableAccess } from './repository.js';
+import { getItem, moveStatus, putItem, queryItems, type TableAccess } from './repository.js';
 import { keys, partitionKeys, sortKeyPrefixes } from './table.js';
 
 /**
@@ -12,43 +11,19 @@ import { keys, partitionKeys, sortKeyPrefixes } from './table.js';
 export class DynamoDbProposals implements ProposalStorePort {
   constructor(private readonly table: TableAccess) {}
 
-  async putProposal(proposal: DeadlineProposal): Promise<void> {
-    await this.table.db.send(
-      new PutCommand({
-        TableName: this.table.tableName,
-        Item: {
-          ...keys.proposal(proposal.partnershipId, proposal.id),
-          entity: 'proposal',
-          v: 1,
-          ...proposal,
-        },
-      }),
-    );
+  putProposal(proposal: DeadlineProposal): Promise<void> {
+    return putItem(this.table, keys.proposal(proposal.partnershipId, proposal.id), 'proposal', proposal);
   }
 
   async getProposal(partnershipId: string, proposalId: string): Promise<DeadlineProposal | undefined> {
-    const { Item } = await this.table.db.send(
-      new GetCommand({
-        TableName: this.table.tableName,
-        Key: keys.proposal(partnershipId, proposalId),
-        ConsistentRead: true,
-      }),
-    );
-    return Item ? parseProposal(Item) : undefined;
+    const item = await getItem(this.table, keys.proposal(partnershipId, proposalId));
+    return item && parseProposal(item);
   }
 
   /** The latest pending proposal this member may answer: ids sort by time, so newest first. */
   async pendingProposalFor(partnershipId: string, approverId: string): Promise<DeadlineProposal | undefined> {
-    const items = await queryEveryPage(this.table, {
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: {
-        ':pk': partitionKeys.partnership(partnershipId),
-        ':prefix': sortKeyPrefixes.proposals,
-      },
-      ScanIndexForward: false,
-      ConsistentRead: true,
-    });
-    return items
+    const pk = partitionKeys.partnership(partnershipId);
+    return (await queryItems(this.table, pk, sortKeyPrefixes.proposals, true))
       .map(parseProposal)
       .find((proposal) => proposal.status === 'pending' && proposal.approverIds.includes(approverId));
   }
@@ -58,17 +33,6 @@ export class DynamoDbProposals implements ProposalStorePort {
     proposalId: string,
     status: DeadlineProposal['status'],
   ): Promise<boolean> {
-    return landed(
-      this.table.db.send(
-        new UpdateCommand({
-          TableName: this.table.tableName,
-          Key: keys.proposal(partnershipId, proposalId),
-          UpdateExpression: 'SET #status = :status',
-          ConditionExpression: '#status = :pending',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':status': status, ':pending': 'pending' },
-        }),
-      ),
-    );
+    return moveStatus(this.table, keys.proposal(partnershipId, proposalId), 'pending', status);
   }
 }
