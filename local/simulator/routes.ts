@@ -44,14 +44,20 @@ interface SesStoreEmail {
   at: number;
 }
 
-/** The page and its module, served as written: no build step. */
+/** The page and its style sheet, served as written: no build step. */
 const ASSETS: Record<string, { file: string; type: string }> = {
   '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
-  '/local/simulator/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
   '/local/simulator/app.css': { file: 'app.css', type: 'text/css; charset=utf-8' },
   // Browsers ask for it on their own; without it every page load logged a 404.
   '/favicon.ico': { file: 'favicon.ico', type: 'image/x-icon' },
 };
+
+/**
+ * The page's ES modules (`modules/*.js`), served as written. A name is letters, digits and dashes only, so
+ * no path can leave the directory; a name with no file is a 404.
+ */
+const MODULE_PATH = /^\/local\/simulator\/modules\/([a-z0-9-]+)\.js$/;
+const MODULE_TYPE = 'text/javascript; charset=utf-8';
 
 /**
  * Scripts only from this origin; emails are shown in sandboxed srcdoc frames, which inherit this policy,
@@ -111,9 +117,10 @@ export class LocalSimulator {
   /** Answers the simulator's routes; false when the request is not one of them. */
   async handle(method: string, path: string, url: URL, response: ServerResponse): Promise<boolean> {
     if (method !== 'GET') return false;
-    const asset = ASSETS[path];
+    const asset = ASSETS[path] ?? moduleAsset(path);
     if (asset) {
-      const body = await readFile(new URL(asset.file, import.meta.url));
+      const body = await readAsset(asset.file);
+      if (!body) return false;
       response.writeHead(200, {
         'content-type': asset.type,
         'cache-control': 'no-store',
@@ -182,6 +189,21 @@ export class LocalSimulator {
       replyTo: email.replyTo?.[0] ?? null,
       at: this.deps.emailSentAt.get(email.messageId) ?? new Date(email.at * 1000).toISOString(),
     }));
+  }
+}
+
+function moduleAsset(path: string): { file: string; type: string } | undefined {
+  const name = MODULE_PATH.exec(path)?.[1];
+  return name ? { file: `modules/${name}.js`, type: MODULE_TYPE } : undefined;
+}
+
+/** A file of this directory, or undefined when there is none (a module name nobody wrote). */
+async function readAsset(file: string): Promise<Buffer | undefined> {
+  try {
+    return await readFile(new URL(file, import.meta.url));
+  } catch (error) {
+    if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return undefined;
+    throw error;
   }
 }
 

@@ -1,7 +1,8 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { SetupStorePort } from '#shared/domain/ports.js';
+// Whether a conditional write happened (false: its condition failed; any other error propagates).
+import { landed as conditional } from './dynamodb/repository.js';
 import { keys } from './dynamodb/table.js';
 
 /** A setup nobody touched for this long is gone from the table (the 7-day drop removes it first). */
@@ -62,16 +63,5 @@ export class DynamoDbSetupStore implements SetupStorePort {
         }),
       ),
     );
-  }
-}
-
-/** Whether a conditional write happened (false: its condition failed; any other error propagates). */
-async function conditional(write: Promise<unknown>): Promise<boolean> {
-  try {
-    await write;
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
   }
 }

@@ -1,5 +1,6 @@
-import type { CheckIn } from '#shared/domain/partnership.js';
+import type { CheckIn, DeadlineProposal, Need } from '#shared/domain/partnership.js';
 import type { OptOutPath, Person } from '#shared/domain/person.js';
+import type { DeliveryReport } from '#shared/domain/ports.js';
 import * as z from '#shared/domain/zod.js';
 
 /**
@@ -85,3 +86,51 @@ const personV1 = z.object({
 /** Consent that follows a phone number or an email address across partnerships (entity `person`). */
 export const parsePerson = (item: Record<string, unknown>): Person =>
   parseItem<Person>('person', { 1: personV1 }, item);
+
+// Shared, immutable: one instance serves every field of its kind. Marked pure, like every schema below,
+// so a bundle whose code never parses these items drops them (dispatch, inbound-email and self-serve are
+// within a few KB of their 600 KB budget).
+const text = /* @__PURE__ */ z.string();
+const maybeText = /* @__PURE__ */ z.optional(text);
+
+const needV1 = /* @__PURE__ */ z.object({
+  id: text,
+  partnershipId: text,
+  memberId: text,
+  text,
+  raisedAt: text,
+  status: /* @__PURE__ */ z.enum(['open', 'on_it']),
+  acknowledgedBy: maybeText,
+  acknowledgedAt: maybeText,
+}) satisfies z.ZodMiniType<Need>;
+
+/** A need a team member raised, and who took it on (entity `need`). */
+export const parseNeed = (item: Record<string, unknown>): Need =>
+  parseItem<Need>('need', { 1: needV1 }, item);
+
+const proposalV1 = /* @__PURE__ */ z.object({
+  id: text,
+  partnershipId: text,
+  memberId: text,
+  proposedBy: text,
+  approverIds: /* @__PURE__ */ z.array(text),
+  proposedDate: text,
+  proposedAt: text,
+  standsAt: text,
+  status: /* @__PURE__ */ z.enum(['pending', 'accepted', 'stood', 'superseded']),
+}) satisfies z.ZodMiniType<DeadlineProposal>;
+
+/** A proposed new deadline waiting for a partner's OK (entity `proposal`). */
+export const parseProposal = (item: Record<string, unknown>): DeadlineProposal =>
+  parseItem<DeadlineProposal>('proposal', { 1: proposalV1 }, item);
+
+const deliveryV1 = /* @__PURE__ */ z.object({
+  messageSid: text,
+  status: text,
+  errorCode: maybeText,
+  at: text,
+}) satisfies z.ZodMiniType<DeliveryReport>;
+
+/** One delivery status Twilio reported for a text we sent (entity `delivery`). */
+export const parseDelivery = (item: Record<string, unknown>): DeliveryReport =>
+  parseItem<DeliveryReport>('delivery', { 1: deliveryV1 }, item);
