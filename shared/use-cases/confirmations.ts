@@ -10,6 +10,7 @@
  * question is open at a time; a newer one replaces it.
  */
 
+import { nextCheckInDate } from '#shared/domain/check-in-days.js';
 import { readConfirmationAnswer, readDaysAnswer } from '#shared/domain/conversation/grammar.js';
 import type { Intent } from '#shared/domain/conversation/types.js';
 import {
@@ -21,7 +22,6 @@ import {
 import type { StorePort } from '#shared/domain/ports.js';
 import { isTeam } from '#shared/domain/team.js';
 import { wallClockInstant } from '#shared/domain/trial-plan.js';
-import { nextCheckInDate } from '#shared/use-cases/schedule-check-in.js';
 import { excerpt, renderSms, type SmsTemplate } from '#templates/sms.js';
 
 /** The longest pause a member is asked about, in days (as PAUSE allows). */

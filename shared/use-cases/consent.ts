@@ -6,7 +6,8 @@ import { type OptOutPath, type PersonChannel, personAddress } from '#shared/doma
 import type { EmailPort, SchedulerPort, SmsPort, StorePort } from '#shared/domain/ports.js';
 import { trialPlan } from '#shared/domain/trial-plan.js';
 import { notifyMember } from './notify.js';
-import { cancelPendingCheckIn, nextCheckInDate, scheduleCheckIn } from './schedule-check-in.js';
+import { nextCheckInDate } from '#shared/domain/check-in-days.js';
+import { cancelPendingCheckIn, scheduleCheckIn } from './schedule-check-in.js';
 
 /**
  * Consent follows the person (shared/domain/person.ts): every opt-out path suppresses their phone or

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { MimeParseError, parseReplyEmail } from '#shared/adapters/mime-reply.js';
 import { ourWordsFor, ownWords } from '#shared/adapters/reply-history.js';
 import { rawMailKey } from '#shared/adapters/s3-raw-mail.js';
@@ -9,6 +8,7 @@ import { REPLY_ADDRESS_VALID_DAYS } from '#shared/domain/email-actions.js';
 import { partnerLabel } from '#shared/domain/partnership.js';
 import type { RawMailPort, StorePort } from '#shared/domain/ports.js';
 import { senderVerdict } from '#shared/domain/sender-authentication.js';
+import { steps } from '#shared/domain/steps.js';
 import { parseReplyAddress, type ReplyReference } from '#shared/domain/signed-tokens.js';
 import { cleanMessage, cleanText } from '#shared/domain/text-hygiene.js';
 import { localDateOf } from '#shared/domain/trial-plan.js';
@@ -201,21 +201,22 @@ async function interpret(
   const replies = turn.mustKnow ? turn.replies : [];
   if (replies.length > 0) {
     // The answer goes out through the sender, in the member's thread, as every message we send does.
-    const at = now.toISOString();
-    await scheduleAtInstant(deps.scheduler, {
-      version: 1,
-      kind: 'email_reply',
-      partnershipId: member.partnershipId,
-      memberId: member.id,
-      scheduleName: `er-${createHash('sha256').update(received.messageId).digest('hex').slice(0, 40)}`,
-      scheduledTime: at,
-      subject: threadSubject(parsed.subject),
-      message: replies.join('\n\n'),
-      localDate: reference.localDate,
-      ...(parsed.messageId && parsed.messageId.length <= MESSAGE_ID_MAX_LENGTH
-        ? { inReplyTo: parsed.messageId }
-        : {}),
-    });
+    const inReplyTo =
+      parsed.messageId && parsed.messageId.length <= MESSAGE_ID_MAX_LENGTH ? parsed.messageId : undefined;
+    await scheduleAtInstant(
+      deps.scheduler,
+      steps.emailReply(
+        member,
+        received.messageId,
+        {
+          subject: threadSubject(parsed.subject),
+          message: replies.join('\n\n'),
+          localDate: reference.localDate,
+          inReplyTo,
+        },
+        now,
+      ),
+    );
   }
   if (text === '') return { result: 'unclear', reason: 'empty', memberId: member.id };
   return { result: 'applied', intents: kinds, memberId: member.id };

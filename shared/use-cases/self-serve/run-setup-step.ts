@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Clock } from '#shared/domain/clock.js';
 import { ConflictError, RecipientUnsubscribedError, ValidationError } from '#shared/domain/errors.js';
 import { limits } from '#shared/domain/limits.js';
@@ -11,6 +10,7 @@ import type {
   StorePort,
 } from '#shared/domain/ports.js';
 import { outsideQuietHours } from '#shared/domain/quiet-hours.js';
+import { phoneKey, setupSteps, setupTimerNames } from '#shared/domain/steps.js';
 import { newSetup, type Setup, type SetupStep, says, setupSchema } from '#shared/domain/self-serve/setup.js';
 import { zonesOfCountry } from '#shared/domain/self-serve/time-zones.js';
 import { isSuppressed, membersAtPartnershipLimit } from '#shared/use-cases/consent.js';
@@ -83,8 +83,6 @@ async function loadSetup(deps: SetupDeps, phone: string): Promise<Setup | undefi
   return stored === undefined ? undefined : setupSchema.parse(stored);
 }
 
-/** A short, stable name for a phone number in schedule names and keys (no number in either). */
-const phoneKey = (phone: string) => createHash('sha256').update(phone).digest('hex').slice(0, 20);
 
 /** A write that lost a race with another text: the step is delivered again and read afresh. */
 export class SetupChangedError extends Error {
@@ -113,27 +111,19 @@ async function save(deps: SetupDeps, setup: Setup, lastSid: string | undefined):
 /** The nudge after a day and the drop after a week, both for this revision only (an answer re-arms them). */
 async function armTimers(deps: SetupDeps, setup: Setup) {
   const now = deps.clock.now().getTime();
-  const key = phoneKey(setup.phone);
-  await deps.scheduler.cancel(`sn-${key}-${setup.revision - 1}`);
-  await deps.scheduler.cancel(`sd-${key}-${setup.revision - 1}`);
+  const before = setupTimerNames(setup.phone, setup.revision - 1);
+  await deps.scheduler.cancel(before.nudge);
+  await deps.scheduler.cancel(before.drop);
   if (setup.step !== 'waiting' && setup.step !== 'invited')
-    await scheduleAtInstant(deps.scheduler, {
-      version: 1,
-      kind: 'setup_nudge',
-      phone: setup.phone,
-      revision: setup.revision,
-      scheduleName: `sn-${key}-${setup.revision}`,
-      scheduledTime: new Date(now + limits.setupNudgeHours * 3_600_000).toISOString(),
-    });
+    await scheduleAtInstant(
+      deps.scheduler,
+      setupSteps.nudge(setup.phone, setup.revision, new Date(now + limits.setupNudgeHours * 3_600_000)),
+    );
   if (setup.step !== 'waiting')
-    await scheduleAtInstant(deps.scheduler, {
-      version: 1,
-      kind: 'setup_drop',
-      phone: setup.phone,
-      revision: setup.revision,
-      scheduleName: `sd-${key}-${setup.revision}`,
-      scheduledTime: new Date(now + limits.setupDropDays * DAY_MS).toISOString(),
-    });
+    await scheduleAtInstant(
+      deps.scheduler,
+      setupSteps.drop(setup.phone, setup.revision, new Date(now + limits.setupDropDays * DAY_MS)),
+    );
 }
 
 /** Texts a person in a setup (they just texted us, or are invited), within the day's send budget. */
@@ -311,14 +301,7 @@ async function invite(deps: SetupDeps, setup: Setup, partner: Setup['partners'][
   const timezone = invitee.answers.timezone ?? setup.answers.timezone ?? 'UTC';
   const at = outsideQuietHours(now, timezone);
   if (at > now) {
-    await scheduleAtInstant(deps.scheduler, {
-      version: 1,
-      kind: 'setup_invite',
-      phone: partner.phone,
-      invitedBy: setup.phone,
-      scheduleName: `si-${phoneKey(partner.phone)}-${phoneKey(setup.phone).slice(0, 12)}`,
-      scheduledTime: at.toISOString(),
-    });
+    await scheduleAtInstant(deps.scheduler, setupSteps.invite(partner.phone, setup.phone, at));
     return true;
   }
   if (!(await takeUnpromptedText(deps.store, { phone: partner.phone, timezone }, now))) return true;
