@@ -13,7 +13,7 @@ import type { Member, Partnership } from '#shared/domain/partnership.js';
 import type { StorePort } from '#shared/domain/ports.js';
 import { type LinkPayload, parseCharterToken, signLink, verifyLink } from '#shared/domain/signed-tokens.js';
 import { isSuppressed, optOutEmail, restoreEmail } from './consent.js';
-import { type ConverseDeps, converse } from './converse.js';
+import { type ConverseDeps, converse } from './converse/index.js';
 import { RESUBSCRIBE_PATH } from './member-email.js';
 import { runOnce } from './run-once.js';
 

@@ -13,7 +13,7 @@ import { parseReplyAddress, type ReplyReference } from '#shared/domain/signed-to
 import { cleanMessage, cleanText } from '#shared/domain/text-hygiene.js';
 import { localDateOf } from '#shared/domain/trial-plan.js';
 import { optOutEmail, optOutPhone } from './consent.js';
-import { type ConverseDeps, converse } from './converse.js';
+import { type ConverseDeps, converse } from './converse/index.js';
 import type { EmailSettings } from './member-email.js';
 import { scheduleAtInstant } from './notify.js';
 import { receiveOnce } from './run-once.js';

@@ -6,7 +6,7 @@ import { setupSteps } from '#shared/domain/steps.js';
 import { cleanMessage } from '#shared/domain/text-hygiene.js';
 import { renderSms } from '#templates/sms.js';
 import { isSuppressed, optOutMemberships, optOutPhone, restorePhone } from './consent.js';
-import { converse } from './converse.js';
+import { converse } from './converse/index.js';
 import { scheduleAtInstant } from './notify.js';
 import { routeReply } from './route-reply.js';
 import { receiveOnce } from './run-once.js';
