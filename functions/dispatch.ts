@@ -11,7 +11,7 @@ import { readConfig } from '#shared/runtime/config.js';
 import { logger } from '#shared/runtime/logger.js';
 import { withMetrics } from '#shared/runtime/metrics.js';
 import { awsSenderSizingEnvironment } from '#shared/runtime/sender-environment.js';
-import { type DispatchDeps, dispatchScheduledStep } from '#shared/use-cases/dispatch-scheduled-step.js';
+import { type DispatchDeps, dispatchScheduledStep } from '#shared/use-cases/dispatch/index.js';
 import { sweepCheckIns } from '#shared/use-cases/sweep-check-ins.js';
 
 /** Runs one due step (the body of one send-queue message). Errors propagate so the step is retried. */

@@ -44,3 +44,12 @@ export const boardLines = {
   need: (name: string, text: string) => `${name} needs ${text}`,
   offer: (name: string, text: string) => `${name} can help: ${text}`,
 };
+
+/** People named in a line: "Ada", "Ada and Ben", "Ada, Ben and Cy". */
+export const names = (people: ReadonlyArray<{ name: string }>): string =>
+  people.length <= 1
+    ? (people[0]?.name ?? '')
+    : `${people
+        .slice(0, -1)
+        .map((each) => each.name)
+        .join(', ')} and ${people.at(-1)?.name}`;

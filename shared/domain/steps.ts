@@ -13,7 +13,8 @@ import { wallClockInstant } from './trial-plan.js';
 type Recipient = Pick<Member, 'partnershipId' | 'id'>;
 type Timed = Pick<Member, 'partnershipId' | 'id' | 'checkInTime' | 'timezone'>;
 
-const digestOf = (text: string, length = 16) => createHash('sha256').update(text).digest('hex').slice(0, length);
+const digestOf = (text: string, length = 16) =>
+  createHash('sha256').update(text).digest('hex').slice(0, length);
 const compact = (localDate: string) => localDate.replaceAll('-', '');
 
 function step<K extends StepKind>(
@@ -21,7 +22,14 @@ function step<K extends StepKind>(
   member: Recipient,
   scheduleName: string,
   at: Date | string,
-): { version: 1; kind: K; partnershipId: string; memberId: string; scheduleName: string; scheduledTime: string } {
+): {
+  version: 1;
+  kind: K;
+  partnershipId: string;
+  memberId: string;
+  scheduleName: string;
+  scheduledTime: string;
+} {
   return {
     version: 1,
     kind,
@@ -36,7 +44,10 @@ function step<K extends StepKind>(
  * The schedule name of a member's check-in on a local date. The time is part of it, so a TIME change
  * makes a new schedule; the old one, if it still fires, is stale.
  */
-export function checkInScheduleName(member: Pick<Member, 'partnershipId' | 'id' | 'checkInTime'>, localDate: string) {
+export function checkInScheduleName(
+  member: Pick<Member, 'partnershipId' | 'id' | 'checkInTime'>,
+  localDate: string,
+) {
   return `ci-${member.partnershipId}-${member.id}-${compact(localDate)}-${member.checkInTime.replace(':', '')}`;
 }
 

@@ -1,3 +1,4 @@
+import { nextCheckInDate } from '#shared/domain/check-in-days.js';
 import type { Enrollment } from '#shared/domain/enrollment.js';
 import { RecipientUnsubscribedError } from '#shared/domain/errors.js';
 import { limits } from '#shared/domain/limits.js';
@@ -6,7 +7,6 @@ import { type OptOutPath, type PersonChannel, personAddress } from '#shared/doma
 import type { EmailPort, SchedulerPort, SmsPort, StorePort } from '#shared/domain/ports.js';
 import { trialPlan } from '#shared/domain/trial-plan.js';
 import { notifyMember } from './notify.js';
-import { nextCheckInDate } from '#shared/domain/check-in-days.js';
 import { cancelPendingCheckIn, scheduleCheckIn } from './schedule-check-in.js';
 
 /**

@@ -1,4 +1,5 @@
 import { plusDays } from '#shared/domain/calendar.js';
+import { nextCheckInDate } from '#shared/domain/check-in-days.js';
 import type { Clock } from '#shared/domain/clock.js';
 import { type Enrollment, enrollmentSchema } from '#shared/domain/enrollment.js';
 import { ConflictError, ValidationError, validationIssues } from '#shared/domain/errors.js';
@@ -6,7 +7,6 @@ import { memberId, newPartnershipId } from '#shared/domain/ids.js';
 import type { Member, Partnership } from '#shared/domain/partnership.js';
 import type { SchedulerPort, StorePort } from '#shared/domain/ports.js';
 import { steps } from '#shared/domain/steps.js';
-import { nextCheckInDate } from '#shared/domain/check-in-days.js';
 import { isTeam, teamPlan } from '#shared/domain/team.js';
 import { whyNotTextable } from '#shared/domain/textable-number.js';
 import { trialPlan } from '#shared/domain/trial-plan.js';

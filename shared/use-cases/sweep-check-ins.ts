@@ -1,7 +1,7 @@
+import { nextCheckInDate } from '#shared/domain/check-in-days.js';
 import type { Clock } from '#shared/domain/clock.js';
 import type { SchedulerPort, StorePort } from '#shared/domain/ports.js';
 import { localDateOf } from '#shared/domain/trial-plan.js';
-import { nextCheckInDate } from '#shared/domain/check-in-days.js';
 import { scheduleCheckIn } from './schedule-check-in.js';
 
 export interface SweepDeps {

@@ -40,7 +40,11 @@ export const grace: IntentHandler<'grace'> = async (ctx) => {
   const answers = checkIn !== undefined && checkIn.status !== 'grace';
   if (answers) await answerCheckIn(ctx, checkIn.localDate, 'grace');
   await record(ctx, 'grace', { left }, newsOf(ctx, 'grace', others(ctx)));
-  return { ...say(ctx, 'graceSpent', { left }), marked: true, ...(answers ? { answeredAs: 'grace' as const } : {}) };
+  return {
+    ...say(ctx, 'graceSpent', { left }),
+    marked: true,
+    ...(answers ? { answeredAs: 'grace' as const } : {}),
+  };
 };
 
 export const mood: IntentHandler<'mood'> = async (ctx, { score }) => {
@@ -50,7 +54,8 @@ export const mood: IntentHandler<'mood'> = async (ctx, { score }) => {
     return say(ctx, 'supportScore', { mood: score });
   }
   const checkIn = await ctx.latestCheckIn();
-  if (checkIn) await ctx.deps.store.setCheckInMood(ctx.partnership.id, ctx.member.id, checkIn.localDate, score);
+  if (checkIn)
+    await ctx.deps.store.setCheckInMood(ctx.partnership.id, ctx.member.id, checkIn.localDate, score);
   await record(ctx, 'mood', { score });
   return say(ctx, 'mood', { mood: score });
 };

@@ -55,7 +55,7 @@ export interface Said {
 }
 
 /** A handler for one kind of intent: the table in table.ts holds one for every kind. */
-export type IntentHandler<K extends Intent["kind"]> = (
+export type IntentHandler<K extends Intent['kind']> = (
   ctx: TurnContext,
   intent: Extract<Intent, { kind: K }>,
 ) => Promise<Said>;
@@ -64,8 +64,17 @@ export type IntentHandler<K extends Intent["kind"]> = (
 export const nothing: Said = { answers: [] };
 
 /** One answer, with the member's and partner's names filled in. */
-export const say = (ctx: TurnContext, template: SmsTemplate, values: Record<string, string | number> = {}): Said => ({
-  answers: [{ template, values: { name: ctx.member.name, partner: partnerLabel(ctx.members, ctx.member), ...values } }],
+export const say = (
+  ctx: TurnContext,
+  template: SmsTemplate,
+  values: Record<string, string | number> = {},
+): Said => ({
+  answers: [
+    {
+      template,
+      values: { name: ctx.member.name, partner: partnerLabel(ctx.members, ctx.member), ...values },
+    },
+  ],
 });
 
 /** Several handlers' doings in order, as one. */

@@ -6,7 +6,16 @@ import { steps } from '#shared/domain/steps.js';
 import { dayLabel } from '#templates/labels.js';
 import { notifyMember, scheduleAtInstant } from '../notify.js';
 import { onTrack } from './check-in-answers.js';
-import { type IntentHandler, memberById, nothing, others, record, say, type TurnContext, today } from './context.js';
+import {
+  type IntentHandler,
+  memberById,
+  nothing,
+  others,
+  record,
+  say,
+  type TurnContext,
+  today,
+} from './context.js';
 
 /** A proposal nobody answered is asked about once more after this many hours. */
 const PROPOSAL_STANDS_AFTER_HOURS = 24;
@@ -85,6 +94,14 @@ export const accept: IntentHandler<'accept'> = async (ctx) => {
   await record(ctx, 'deadline_agreed', { date: pending.proposedDate, for: pending.memberId });
   const proposer = memberById(ctx, pending.proposedBy);
   const date = dayLabel(pending.proposedDate);
-  if (proposer) await notifyMember(ctx.deps, proposer, 'deadlineAgreed', { name: proposer.name, date }, ctx.cause, ctx.now);
+  if (proposer)
+    await notifyMember(
+      ctx.deps,
+      proposer,
+      'deadlineAgreed',
+      { name: proposer.name, date },
+      ctx.cause,
+      ctx.now,
+    );
   return say(ctx, 'deadlineAgreed', { date });
 };

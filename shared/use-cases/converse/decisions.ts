@@ -69,7 +69,11 @@ export const tweak: IntentHandler<'tweak'> = async (ctx, { change }: { change: T
   if (change.kind === 'time') return changeTime(ctx, change.time);
   if (change.kind === 'weekdays' || change.kind === 'daily') {
     await store.updateMember(partnership.id, member.id, { cadence: change.kind });
-    return tweaked(ctx, { cadence: change.kind }, say(ctx, change.kind === 'weekdays' ? 'tweakWeekdays' : 'tweakDaily'));
+    return tweaked(
+      ctx,
+      { cadence: change.kind },
+      say(ctx, change.kind === 'weekdays' ? 'tweakWeekdays' : 'tweakDaily'),
+    );
   }
   if (change.kind === 'quiet') {
     const hours = { start: change.start, end: change.end };

@@ -16,7 +16,17 @@ import { composeAnswers } from '../compose-answers.js';
 import { answerConfirmation, askToConfirm, needsConfirmation } from '../confirmations.js';
 import { runByKind } from '../kind-table.js';
 import { markAnswered, reflect } from './check-in-answers.js';
-import { both, type ConverseDeps, latestCheckInDay, nothing, once, type Said, say, type TurnContext, today } from './context.js';
+import {
+  both,
+  type ConverseDeps,
+  latestCheckInDay,
+  nothing,
+  once,
+  type Said,
+  say,
+  type TurnContext,
+  today,
+} from './context.js';
 import { deadlineMove, resolveDeadlineMove } from './deadlines.js';
 import { decide, resendCharter } from './decisions.js';
 import { answerInvitee } from './membership.js';

@@ -6,15 +6,31 @@ import { everyoneHasJoined } from '#shared/domain/partnership.js';
 import { localDateOf, trialDay, trialPlan } from '#shared/domain/trial-plan.js';
 import { nextCheckInLabel } from '#templates/labels.js';
 import { scheduleBoardDigest, scheduleCheckIn } from '../schedule-check-in.js';
-import { type IntentHandler, newsOf, nothing, others, record, type Said, say, type TurnContext, today } from './context.js';
+import {
+  type IntentHandler,
+  newsOf,
+  nothing,
+  others,
+  record,
+  type Said,
+  say,
+  type TurnContext,
+  today,
+} from './context.js';
 
 /** What an invitee without a word for the organiser is told to do. */
 const ASK_THE_INVITER = 'Ask whoever invited you.';
 
 export const status: IntentHandler<'status'> = async (ctx) => {
   const { partnership, member } = ctx;
-  const spent = await ctx.deps.store.graceSpent(partnership.id, member.id, graceMonth(ctx.now, member.timezone));
-  const started = partnership.startedAt ? localDateOf(new Date(partnership.startedAt), member.timezone) : undefined;
+  const spent = await ctx.deps.store.graceSpent(
+    partnership.id,
+    member.id,
+    graceMonth(ctx.now, member.timezone),
+  );
+  const started = partnership.startedAt
+    ? localDateOf(new Date(partnership.startedAt), member.timezone)
+    : undefined;
   const day = started ? Math.max(0, trialDay(started, today(ctx))) : 0;
   return say(ctx, 'status', {
     left: graceTokensLeft(partnership.graceTokensPerMonth, spent),
@@ -38,7 +54,9 @@ export const stop: IntentHandler<'stop'> = async () => nothing;
 /** A YES to the invitation: the member joins; the last one to join starts everyone's check-ins. */
 async function joinInvitation(ctx: TurnContext): Promise<Said> {
   await ctx.deps.store.setMemberStatus(ctx.partnership.id, ctx.member.id, 'active', ctx.now);
-  const after = ctx.members.map((each) => (each.id === ctx.member.id ? { ...each, status: 'active' as const } : each));
+  const after = ctx.members.map((each) =>
+    each.id === ctx.member.id ? { ...each, status: 'active' as const } : each,
+  );
   if (!everyoneHasJoined(after)) return say(ctx, 'joinedWaiting');
   // Conditional: of two last members joining at once, exactly one starts the partnership.
   if (await ctx.deps.store.markPartnershipStarted(ctx.partnership.id, ctx.now)) {
@@ -48,7 +66,8 @@ async function joinInvitation(ctx: TurnContext): Promise<Said> {
       const first = nextCheckInDate(each, ctx.now, { notToday: true });
       await scheduleCheckIn(ctx.deps.scheduler, each, first);
       // A team's support board is delivered daily from Day 1, at the team's board time.
-      if (ctx.partnership.boardTime) await scheduleBoardDigest(ctx.deps.scheduler, each, ctx.partnership.boardTime, first);
+      if (ctx.partnership.boardTime)
+        await scheduleBoardDigest(ctx.deps.scheduler, each, ctx.partnership.boardTime, first);
     }
   }
   return say(ctx, 'joined');
@@ -56,7 +75,9 @@ async function joinInvitation(ctx: TurnContext): Promise<Said> {
 
 /** An invited member's reply: a yes joins, HELP is answered, anything else is a kind reminder. */
 export async function answerInvitee(ctx: TurnContext, intents: readonly Intent[]): Promise<Said> {
-  if (intents.some((intent) => ['on_track', 'accept', 'join'].includes(intent.kind))) return joinInvitation(ctx);
-  if (intents.some((intent) => intent.kind === 'help')) return say(ctx, 'help', { organiser: ASK_THE_INVITER });
+  if (intents.some((intent) => ['on_track', 'accept', 'join'].includes(intent.kind)))
+    return joinInvitation(ctx);
+  if (intents.some((intent) => intent.kind === 'help'))
+    return say(ctx, 'help', { organiser: ASK_THE_INVITER });
   return say(ctx, 'invitationReminder');
 }

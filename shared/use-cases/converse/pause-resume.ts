@@ -30,7 +30,8 @@ export const resume: IntentHandler<'resume'> = async (ctx) => {
   if (!(await ctx.deps.store.resumeMember(ctx.partnership.id, ctx.member.id, ctx.now)))
     return say(ctx, 'notPaused');
   const active = { ...ctx.member, status: 'active' as const };
-  if (ctx.partnership.startedAt) await scheduleCheckIn(ctx.deps.scheduler, active, nextCheckInDate(active, ctx.now));
+  if (ctx.partnership.startedAt)
+    await scheduleCheckIn(ctx.deps.scheduler, active, nextCheckInDate(active, ctx.now));
   await record(ctx, 'resume');
   return say(ctx, 'welcomeBack', { next: nextCheckInLabel(active, ctx.now) });
 };

@@ -10,9 +10,9 @@ import type {
   StorePort,
 } from '#shared/domain/ports.js';
 import { outsideQuietHours } from '#shared/domain/quiet-hours.js';
-import { phoneKey, setupSteps, setupTimerNames } from '#shared/domain/steps.js';
 import { newSetup, type Setup, type SetupStep, says, setupSchema } from '#shared/domain/self-serve/setup.js';
 import { zonesOfCountry } from '#shared/domain/self-serve/time-zones.js';
+import { phoneKey, setupSteps, setupTimerNames } from '#shared/domain/steps.js';
 import { isSuppressed, membersAtPartnershipLimit } from '#shared/use-cases/consent.js';
 import { enrollPartnership } from '#shared/use-cases/enroll-partnership.js';
 import { scheduleAtInstant } from '#shared/use-cases/notify.js';
@@ -82,7 +82,6 @@ async function loadSetup(deps: SetupDeps, phone: string): Promise<Setup | undefi
   const stored = await deps.setups.getSetup(phone);
   return stored === undefined ? undefined : setupSchema.parse(stored);
 }
-
 
 /** A write that lost a race with another text: the step is delivered again and read afresh. */
 export class SetupChangedError extends Error {
