@@ -14,7 +14,6 @@ import { checkInTemplateFor } from '#shared/domain/trial-plan.js';
 import { dayLabel } from '#templates/labels.js';
 import { composeAnswers } from '../compose-answers.js';
 import { answerConfirmation, askToConfirm, needsConfirmation } from '../confirmations.js';
-import { runByKind } from '../kind-table.js';
 import { markAnswered, reflect } from './check-in-answers.js';
 import {
   both,
@@ -31,12 +30,12 @@ import { deadlineMove, resolveDeadlineMove } from './deadlines.js';
 import { decide, resendCharter } from './decisions.js';
 import { answerInvitee } from './membership.js';
 import { MAX_PAUSE_DAYS } from './pause-resume.js';
-import { intentHandlers } from './table.js';
+import { handleIntent, intentHandlers } from './table.js';
 
 export type { ConverseDeps, Said, TurnContext } from './context.js';
 export { resolveDeadlineMove } from './deadlines.js';
 export { DEFAULT_PAUSE_DAYS, MAX_PAUSE_DAYS } from './pause-resume.js';
-export { type IntentHandlers, intentHandlers } from './table.js';
+export { handleIntent, type IntentHandlers, intentHandlers } from './table.js';
 
 /** What one reply did: the texts to answer with, in order. */
 export interface Turn {
@@ -126,7 +125,7 @@ export async function converse(
       }
       if (needsConfirmation(intent) || intent.kind === 'accept') continue;
     }
-    done = both(done, await runByKind(intentHandlers, sofar(), intent));
+    done = both(done, await handleIntent(intentHandlers, sofar(), intent));
   }
   if (reflected || intents.some((intent) => ANSWERS_CHECK_IN.has(intent.kind))) await markAnswered(sofar());
   if (done.charterChanged) await resendCharter(ctx);
