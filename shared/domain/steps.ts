@@ -162,46 +162,35 @@ export const steps = {
   }),
 };
 
-type SetupStepOf<K extends SetupStepPayload['kind']> = Extract<SetupStepPayload, { kind: K }>;
+type SetupKind = SetupStepPayload['kind'];
+type SetupStepOf<K extends SetupKind> = Extract<SetupStepPayload, { kind: K }>;
+
+function setupStep<K extends SetupKind>(kind: K, phone: string, scheduleName: string, at: Date) {
+  return { version: 1 as const, kind, phone, scheduleName, scheduledTime: at.toISOString() };
+}
 
 /** The self-serve setup's steps, run by the setup function (no partnership yet: a phone number). */
 export const setupSteps = {
   /** A text from a stranger or a number in setup, answered once per MessageSid, right away. */
   text: (phone: string, messageSid: string, body: string, now: Date): SetupStepOf<'setup_text'> => ({
-    version: 1,
-    kind: 'setup_text',
-    phone,
+    ...setupStep('setup_text', phone, `st-${messageSid}`, now),
     messageSid,
     body,
-    scheduleName: `st-${messageSid}`,
-    scheduledTime: now.toISOString(),
   }),
   /** The nudge of a setup left unanswered, for one revision. */
   nudge: (phone: string, revision: number, at: Date): SetupStepOf<'setup_nudge'> => ({
-    version: 1,
-    kind: 'setup_nudge',
-    phone,
+    ...setupStep('setup_nudge', phone, setupTimerNames(phone, revision).nudge, at),
     revision,
-    scheduleName: setupTimerNames(phone, revision).nudge,
-    scheduledTime: at.toISOString(),
   }),
   /** The drop of a setup left unanswered, for one revision. */
   drop: (phone: string, revision: number, at: Date): SetupStepOf<'setup_drop'> => ({
-    version: 1,
-    kind: 'setup_drop',
-    phone,
+    ...setupStep('setup_drop', phone, setupTimerNames(phone, revision).drop, at),
     revision,
-    scheduleName: setupTimerNames(phone, revision).drop,
-    scheduledTime: at.toISOString(),
   }),
   /** An invitation held until the end of the invitee's quiet hours. */
   invite: (phone: string, invitedBy: string, at: Date): SetupStepOf<'setup_invite'> => ({
-    version: 1,
-    kind: 'setup_invite',
-    phone,
+    ...setupStep('setup_invite', phone, `si-${phoneKey(phone)}-${phoneKey(invitedBy).slice(0, 12)}`, at),
     invitedBy,
-    scheduleName: `si-${phoneKey(phone)}-${phoneKey(invitedBy).slice(0, 12)}`,
-    scheduledTime: at.toISOString(),
   }),
 };
 

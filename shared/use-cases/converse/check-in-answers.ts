@@ -7,8 +7,7 @@ import {
   currentCheckIn,
   type IntentHandler,
   latestCheckInDay,
-  newsOf,
-  others,
+  newsToOthers,
   record,
   say,
   type TurnContext,
@@ -19,7 +18,7 @@ export const onTrack: IntentHandler<'on_track'> = async (ctx) => {
   const answers = checkIn?.status === 'sent';
   if (answers) await answerCheckIn(ctx, checkIn.localDate, 'on_track');
   // A pair hears "Ada checked in" in the next check-in; a team never hears who is on track.
-  await record(ctx, 'on_track', undefined, isTeam(ctx.members) ? [] : newsOf(ctx, 'on_track', others(ctx)));
+  await record(ctx, 'on_track', undefined, isTeam(ctx.members) ? [] : newsToOthers(ctx, 'on_track'));
   return { ...say(ctx, 'onTrack'), marked: true, ...(answers ? { answeredAs: 'on_track' as const } : {}) };
 };
 
@@ -39,7 +38,7 @@ export const grace: IntentHandler<'grace'> = async (ctx) => {
   const checkIn = await currentCheckIn(ctx);
   const answers = checkIn !== undefined && checkIn.status !== 'grace';
   if (answers) await answerCheckIn(ctx, checkIn.localDate, 'grace');
-  await record(ctx, 'grace', { left }, newsOf(ctx, 'grace', others(ctx)));
+  await record(ctx, 'grace', { left }, newsToOthers(ctx, 'grace'));
   return {
     ...say(ctx, 'graceSpent', { left }),
     marked: true,

@@ -139,6 +139,10 @@ export const newsOf = (ctx: TurnContext, kind: NewsItem['kind'], to: readonly Me
       },
     }));
 
+/** The news of what the member did, for each of their partners. */
+export const newsToOthers = (ctx: TurnContext, kind: NewsItem['kind'], text?: string) =>
+  newsOf(ctx, kind, others(ctx), text);
+
 /** Reads once, on first use, and keeps the answer: a loader for a turn's immutable context. */
 export function once<T>(read: () => Promise<T>): () => Promise<T> {
   let kept: Promise<T> | undefined;

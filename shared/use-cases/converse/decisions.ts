@@ -6,16 +6,8 @@ import { steps } from '#shared/domain/steps.js';
 import { CHOICE_WORDS, type Choice, checkInLabel, nextCheckInLabel } from '#templates/labels.js';
 import { scheduleAtInstant } from '../notify.js';
 import { cancelPendingCheckIn, scheduleCheckIn } from '../schedule-check-in.js';
-import {
-  type IntentHandler,
-  newsOf,
-  others,
-  record,
-  type Said,
-  say,
-  type TurnContext,
-  today,
-} from './context.js';
+import type { IntentHandler, Said, TurnContext } from './context.js';
+import { newsToOthers, record, say, today } from './context.js';
 
 /** The answer to a review: each member's own choice is followed, and the others hear it kindly. */
 export async function decide(ctx: TurnContext, choice: Choice): Promise<Said> {
@@ -24,7 +16,7 @@ export async function decide(ctx: TurnContext, choice: Choice): Promise<Said> {
     return say(ctx, choice === 'tweak' ? 'decidedTweak' : 'decisionStands');
   await ctx.deps.store.updateMember(ctx.partnership.id, ctx.member.id, { pendingDecision: false });
   // The others hear each choice once, inside their next check-in, and are never asked to choose by it.
-  await record(ctx, 'decision', { choice }, newsOf(ctx, 'decision', others(ctx), CHOICE_WORDS[choice]));
+  await record(ctx, 'decision', { choice }, newsToOthers(ctx, 'decision', CHOICE_WORDS[choice]));
   // The confirmation email goes from the dispatcher, right away (a step due now): no SES client here.
   await scheduleAtInstant(ctx.deps.scheduler, steps.decisionEmail(ctx.member, choice, ctx.cause, ctx.now));
   if (choice === 'pause') {

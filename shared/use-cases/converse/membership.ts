@@ -8,9 +8,8 @@ import { nextCheckInLabel } from '#templates/labels.js';
 import { scheduleBoardDigest, scheduleCheckIn } from '../schedule-check-in.js';
 import {
   type IntentHandler,
-  newsOf,
+  newsToOthers,
   nothing,
-  others,
   record,
   type Said,
   say,
@@ -61,7 +60,7 @@ async function joinInvitation(ctx: TurnContext): Promise<Said> {
   // Conditional: of two last members joining at once, exactly one starts the partnership.
   if (await ctx.deps.store.markPartnershipStarted(ctx.partnership.id, ctx.now)) {
     // Those who joined earlier hear that everyone is in, inside their Day-1 check-in.
-    await record(ctx, 'started', undefined, newsOf(ctx, 'started', others(ctx)));
+    await record(ctx, 'started', undefined, newsToOthers(ctx, 'started'));
     for (const each of after) {
       const first = nextCheckInDate(each, ctx.now, { notToday: true });
       await scheduleCheckIn(ctx.deps.scheduler, each, first);

@@ -2,7 +2,7 @@
 import { isTeam } from '#shared/domain/team.js';
 import { excerpt, PLACEHOLDER_MAX_LENGTH } from '#templates/sms.js';
 import { notifyMember } from '../notify.js';
-import { type IntentHandler, memberById, newsOf, others, record, say } from './context.js';
+import { type IntentHandler, memberById, newsOf, newsToOthers, others, record, say } from './context.js';
 
 export const need: IntentHandler<'need'> = async (ctx, { text }) => {
   const id = `${ctx.now.toISOString()}#${ctx.member.id}`;
@@ -27,14 +27,14 @@ export const need: IntentHandler<'need'> = async (ctx, { text }) => {
 export const offer: IntentHandler<'offer'> = async (ctx, { text }) => {
   // A team sees offers on the support board; a pair's partner hears it inside their next check-in.
   const team = isTeam(ctx.members);
-  const news = team ? [] : newsOf(ctx, 'offer', others(ctx), excerpt(text, PLACEHOLDER_MAX_LENGTH.text));
+  const news = team ? [] : newsToOthers(ctx, 'offer', excerpt(text, PLACEHOLDER_MAX_LENGTH.text));
   await record(ctx, 'offer', { text }, news);
   return say(ctx, 'offerReceived', team ? { partner: 'the team' } : {});
 };
 
 export const win: IntentHandler<'win'> = async (ctx, { text }) => {
   // Partners hear the win in their own words inside their next check-in: no text per teammate.
-  const news = newsOf(ctx, 'win', others(ctx), excerpt(text, PLACEHOLDER_MAX_LENGTH.text));
+  const news = newsToOthers(ctx, 'win', excerpt(text, PLACEHOLDER_MAX_LENGTH.text));
   await record(ctx, 'win', { text }, news);
   return say(ctx, 'winCelebrate', isTeam(ctx.members) ? { partner: 'the team' } : {});
 };
