@@ -2,6 +2,7 @@
  * Every one-time step we schedule, built in one place: its kind, its version, its schedule name (≤ 64
  * characters, deterministic: the same step always gets the same name, so re-creating it is harmless)
  * and the instant it is due. Prefixes, two letters each, tell the steps apart in the scheduler's list.
+ * Each constructor is its own export, so a bundle carries only the ones it calls.
  */
 import { createHash } from 'node:crypto';
 import type { DeadlineProposal, Member } from './partnership.js';
@@ -60,107 +61,110 @@ export const setupTimerNames = (phone: string, revision: number) => ({
   drop: `sd-${phoneKey(phone)}-${revision}`,
 });
 
-/** The step constructors (`steps.checkIn(member, date)`, `steps.notify(…)` …). */
-export const steps = {
-  /** The member's check-in on a local date, at their check-in time in their zone. */
-  checkIn: (member: Timed, localDate: string): StepOf<'check_in'> => ({
-    ...step(
-      'check_in',
-      member,
-      checkInScheduleName(member, localDate),
-      wallClockInstant(localDate, member.checkInTime, member.timezone),
-    ),
-    localDate,
-  }),
+// The sender's steps: `import * as steps from '#shared/domain/steps.js'`, then `steps.checkIn(member, date)`.
 
-  /** A team member's support board digest on a local date, at the team's board time in their zone. */
-  boardDigest: (member: Recipient & Pick<Member, 'timezone'>, boardTime: string, localDate: string) => ({
-    ...step(
-      'board_digest',
-      member,
-      `bd-${member.partnershipId}-${member.id}-${compact(localDate)}`,
-      wallClockInstant(localDate, boardTime, member.timezone),
-    ),
-    localDate,
-  }),
+/** The member's check-in on a local date, at their check-in time in their zone. */
+export const checkIn = (member: Timed, localDate: string): StepOf<'check_in'> => ({
+  ...step(
+    'check_in',
+    member,
+    checkInScheduleName(member, localDate),
+    wallClockInstant(localDate, member.checkInTime, member.timezone),
+  ),
+  localDate,
+});
 
-  /** A text to one member at `at`; `cause` (e.g. the inbound MessageSid) makes its name deterministic. */
-  notify: (
-    recipient: Recipient,
-    template: string,
-    values: Record<string, string | number>,
-    cause: string,
-    at: Date,
-  ): StepOf<'notify'> => ({
-    ...step(
-      'notify',
-      recipient,
-      `nt-${recipient.partnershipId}-${recipient.id}-${digestOf(`${cause}:${template}:${recipient.id}`)}`,
-      at,
-    ),
-    template,
-    values,
-  }),
+/** A team member's support board digest on a local date, at the team's board time in their zone. */
+export const boardDigest = (
+  member: Recipient & Pick<Member, 'timezone'>,
+  boardTime: string,
+  localDate: string,
+) => ({
+  ...step(
+    'board_digest',
+    member,
+    `bd-${member.partnershipId}-${member.id}-${compact(localDate)}`,
+    wallClockInstant(localDate, boardTime, member.timezone),
+  ),
+  localDate,
+});
 
-  /** The end of a pause on `until`, at the member's check-in time. */
-  resume: (member: Timed, until: string): StepOf<'resume'> => ({
-    ...step(
-      'resume',
-      member,
-      `rs-${member.partnershipId}-${member.id}-${compact(until)}`,
-      wallClockInstant(until, member.checkInTime, member.timezone),
-    ),
-    pausedUntil: until,
-  }),
+/** A text to one member at `at`; `cause` (e.g. the inbound MessageSid) makes its name deterministic. */
+export const notify = (
+  recipient: Recipient,
+  template: string,
+  values: Record<string, string | number>,
+  cause: string,
+  at: Date,
+): StepOf<'notify'> => ({
+  ...step(
+    'notify',
+    recipient,
+    `nt-${recipient.partnershipId}-${recipient.id}-${digestOf(`${cause}:${template}:${recipient.id}`)}`,
+    at,
+  ),
+  template,
+  values,
+});
 
-  /** A deadline proposal's 24 hours are up: for the member whose deadline it is, named by its proposer. */
-  proposalStands: (proposal: DeadlineProposal): StepOf<'proposal_stands'> => ({
-    ...step(
-      'proposal_stands',
-      { partnershipId: proposal.partnershipId, id: proposal.memberId },
-      `dl-${proposal.partnershipId}-${proposal.proposedBy}-${Math.floor(Date.parse(proposal.proposedAt) / 1000)}`,
-      proposal.standsAt,
-    ),
-    proposalId: proposal.id,
-  }),
+/** The end of a pause on `until`, at the member's check-in time. */
+export const resume = (member: Timed, until: string): StepOf<'resume'> => ({
+  ...step(
+    'resume',
+    member,
+    `rs-${member.partnershipId}-${member.id}-${compact(until)}`,
+    wallClockInstant(until, member.checkInTime, member.timezone),
+  ),
+  pausedUntil: until,
+});
 
-  /** The invitation, sent by the sender at `at`. */
-  invitation: (member: Recipient, at: Date): StepOf<'invitation'> =>
-    step('invitation', member, `in-${member.partnershipId}-${member.id}`, at),
+/** A deadline proposal's 24 hours are up: for the member whose deadline it is, named by its proposer. */
+export const proposalStands = (proposal: DeadlineProposal): StepOf<'proposal_stands'> => ({
+  ...step(
+    'proposal_stands',
+    { partnershipId: proposal.partnershipId, id: proposal.memberId },
+    `dl-${proposal.partnershipId}-${proposal.proposedBy}-${Math.floor(Date.parse(proposal.proposedAt) / 1000)}`,
+    proposal.standsAt,
+  ),
+  proposalId: proposal.id,
+});
 
-  /** The end of the wait for an invitee, at `at`. */
-  invitationLapse: (member: Recipient, at: Date | string): StepOf<'invitation_lapse'> =>
-    step('invitation_lapse', member, `iv-${member.partnershipId}-${member.id}`, at),
+/** The invitation, sent by the sender at `at`. */
+export const invitation = (member: Recipient, at: Date): StepOf<'invitation'> =>
+  step('invitation', member, `in-${member.partnershipId}-${member.id}`, at);
 
-  /** The charter again by email, right away; `cause` (the reply that changed it) names it. */
-  charter: (member: Recipient, cause: string, now: Date): StepOf<'charter'> =>
-    step('charter', member, `ch-${member.partnershipId}-${member.id}-${digestOf(cause)}`, now),
+/** The end of the wait for an invitee, at `at`. */
+export const invitationLapse = (member: Recipient, at: Date | string): StepOf<'invitation_lapse'> =>
+  step('invitation_lapse', member, `iv-${member.partnershipId}-${member.id}`, at);
 
-  /** The Day-14 choice confirmed by email, right away; `cause` (the reply that chose) names it. */
-  decisionEmail: (
-    member: Recipient,
-    choice: StepOf<'decision_email'>['choice'],
-    cause: string,
-    now: Date,
-  ): StepOf<'decision_email'> => ({
-    ...step('decision_email', member, `dc-${member.partnershipId}-${member.id}-${digestOf(cause)}`, now),
-    choice,
-  }),
+/** The charter again by email, right away; `cause` (the reply that changed it) names it. */
+export const charter = (member: Recipient, cause: string, now: Date): StepOf<'charter'> =>
+  step('charter', member, `ch-${member.partnershipId}-${member.id}-${digestOf(cause)}`, now);
 
-  /** Our answer to an email reply, right away, named by the reply's SES message id. */
-  emailReply: (
-    member: Recipient,
-    sesMessageId: string,
-    email: Pick<StepOf<'email_reply'>, 'subject' | 'message' | 'localDate' | 'inReplyTo'>,
-    now: Date,
-  ): StepOf<'email_reply'> => ({
-    ...step('email_reply', member, `er-${digestOf(sesMessageId, 40)}`, now),
-    subject: email.subject,
-    message: email.message,
-    localDate: email.localDate,
-    ...(email.inReplyTo === undefined ? {} : { inReplyTo: email.inReplyTo }),
-  }),
-};
+/** The Day-14 choice confirmed by email, right away; `cause` (the reply that chose) names it. */
+export const decisionEmail = (
+  member: Recipient,
+  choice: StepOf<'decision_email'>['choice'],
+  cause: string,
+  now: Date,
+): StepOf<'decision_email'> => ({
+  ...step('decision_email', member, `dc-${member.partnershipId}-${member.id}-${digestOf(cause)}`, now),
+  choice,
+});
+
+/** Our answer to an email reply, right away, named by the reply's SES message id. */
+export const emailReply = (
+  member: Recipient,
+  sesMessageId: string,
+  email: Pick<StepOf<'email_reply'>, 'subject' | 'message' | 'localDate' | 'inReplyTo'>,
+  now: Date,
+): StepOf<'email_reply'> => ({
+  ...step('email_reply', member, `er-${digestOf(sesMessageId, 40)}`, now),
+  subject: email.subject,
+  message: email.message,
+  localDate: email.localDate,
+  ...(email.inReplyTo === undefined ? {} : { inReplyTo: email.inReplyTo }),
+});
 
 type SetupKind = SetupStepPayload['kind'];
 type SetupStepOf<K extends SetupKind> = Extract<SetupStepPayload, { kind: K }>;
@@ -169,30 +173,37 @@ function setupStep<K extends SetupKind>(kind: K, phone: string, scheduleName: st
   return { version: 1 as const, kind, phone, scheduleName, scheduledTime: at.toISOString() };
 }
 
-/** The self-serve setup's steps, run by the setup function (no partnership yet: a phone number). */
-export const setupSteps = {
-  /** A text from a stranger or a number in setup, answered once per MessageSid, right away. */
-  text: (phone: string, messageSid: string, body: string, now: Date): SetupStepOf<'setup_text'> => ({
-    ...setupStep('setup_text', phone, `st-${messageSid}`, now),
-    messageSid,
-    body,
-  }),
-  /** The nudge of a setup left unanswered, for one revision. */
-  nudge: (phone: string, revision: number, at: Date): SetupStepOf<'setup_nudge'> => ({
-    ...setupStep('setup_nudge', phone, setupTimerNames(phone, revision).nudge, at),
-    revision,
-  }),
-  /** The drop of a setup left unanswered, for one revision. */
-  drop: (phone: string, revision: number, at: Date): SetupStepOf<'setup_drop'> => ({
-    ...setupStep('setup_drop', phone, setupTimerNames(phone, revision).drop, at),
-    revision,
-  }),
-  /** An invitation held until the end of the invitee's quiet hours. */
-  invite: (phone: string, invitedBy: string, at: Date): SetupStepOf<'setup_invite'> => ({
-    ...setupStep('setup_invite', phone, `si-${phoneKey(phone)}-${phoneKey(invitedBy).slice(0, 12)}`, at),
-    invitedBy,
-  }),
-};
+// The self-serve setup's steps, run by the setup function (no partnership yet: a phone number).
+
+/** A text from a stranger or a number in setup, answered once per MessageSid, right away. */
+export const setupText = (
+  phone: string,
+  messageSid: string,
+  body: string,
+  now: Date,
+): SetupStepOf<'setup_text'> => ({
+  ...setupStep('setup_text', phone, `st-${messageSid}`, now),
+  messageSid,
+  body,
+});
+
+/** The nudge of a setup left unanswered, for one revision. */
+export const setupNudge = (phone: string, revision: number, at: Date): SetupStepOf<'setup_nudge'> => ({
+  ...setupStep('setup_nudge', phone, setupTimerNames(phone, revision).nudge, at),
+  revision,
+});
+
+/** The drop of a setup left unanswered, for one revision. */
+export const setupDrop = (phone: string, revision: number, at: Date): SetupStepOf<'setup_drop'> => ({
+  ...setupStep('setup_drop', phone, setupTimerNames(phone, revision).drop, at),
+  revision,
+});
+
+/** An invitation held until the end of the invitee's quiet hours. */
+export const setupInvite = (phone: string, invitedBy: string, at: Date): SetupStepOf<'setup_invite'> => ({
+  ...setupStep('setup_invite', phone, `si-${phoneKey(phone)}-${phoneKey(invitedBy).slice(0, 12)}`, at),
+  invitedBy,
+});
 
 /**
  * The one idempotency key of a step: schedule name and scheduled time, never the execution id. What the

@@ -6,7 +6,7 @@ import { ConflictError, ValidationError, validationIssues } from '#shared/domain
 import { memberId, newPartnershipId } from '#shared/domain/ids.js';
 import type { Member, Partnership } from '#shared/domain/partnership.js';
 import type { SchedulerPort, StorePort } from '#shared/domain/ports.js';
-import { steps } from '#shared/domain/steps.js';
+import * as steps from '#shared/domain/steps.js';
 import { isTeam, teamPlan } from '#shared/domain/team.js';
 import { whyNotTextable } from '#shared/domain/textable-number.js';
 import { trialPlan } from '#shared/domain/trial-plan.js';

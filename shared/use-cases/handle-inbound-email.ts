@@ -9,7 +9,7 @@ import { partnerLabel } from '#shared/domain/partnership.js';
 import type { RawMailPort, StorePort } from '#shared/domain/ports.js';
 import { senderVerdict } from '#shared/domain/sender-authentication.js';
 import { parseReplyAddress, type ReplyReference } from '#shared/domain/signed-tokens.js';
-import { steps } from '#shared/domain/steps.js';
+import * as steps from '#shared/domain/steps.js';
 import { cleanMessage, cleanText } from '#shared/domain/text-hygiene.js';
 import { localDateOf } from '#shared/domain/trial-plan.js';
 import { optOutEmail, optOutPhone } from './consent.js';

@@ -2,7 +2,7 @@ import type { Clock } from '#shared/domain/clock.js';
 import { parseReply } from '#shared/domain/conversation/grammar.js';
 import { ConcurrentChangeError } from '#shared/domain/errors.js';
 import type { InboundRecord, SchedulerPort, StorePort } from '#shared/domain/ports.js';
-import { setupSteps } from '#shared/domain/steps.js';
+import * as steps from '#shared/domain/steps.js';
 import { cleanMessage } from '#shared/domain/text-hygiene.js';
 import { renderSms } from '#templates/sms.js';
 import { isSuppressed, optOutMemberships, optOutPhone, restorePhone } from './consent.js';
@@ -108,7 +108,7 @@ async function interpret(
     routed.kind === 'setup' ||
     /^new( partner| trial)?[.!]?$/i.test(body.trim())
   ) {
-    await scheduleAtInstant(deps.scheduler, setupSteps.text(message.from, message.messageSid, body, now));
+    await scheduleAtInstant(deps.scheduler, steps.setupText(message.from, message.messageSid, body, now));
     return { intents: ['setup'], replies: [] };
   }
   if (routed.kind === 'silent') return { intents: kinds, memberId: routed.member.id, replies: [] };

@@ -1,7 +1,7 @@
 import type { Member } from '#shared/domain/partnership.js';
 import type { ScheduledStep, SchedulerPort, SetupStepPayload, StorePort } from '#shared/domain/ports.js';
 import { outsideQuietHours } from '#shared/domain/quiet-hours.js';
-import { steps } from '#shared/domain/steps.js';
+import * as steps from '#shared/domain/steps.js';
 import type { SmsTemplate } from '#templates/sms.js';
 
 /** Partner news to one member is spaced at least this far apart. */

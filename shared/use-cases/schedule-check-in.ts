@@ -1,7 +1,7 @@
 import { followingCheckInDate, nextCheckInDate } from '#shared/domain/check-in-days.js';
 import type { Member } from '#shared/domain/partnership.js';
 import type { ScheduledStep, SchedulerPort } from '#shared/domain/ports.js';
-import { checkInScheduleName, steps } from '#shared/domain/steps.js';
+import * as steps from '#shared/domain/steps.js';
 import { localDateTime } from '#shared/domain/trial-plan.js';
 
 /** The step that sends a member's check-in on a given local date. */
@@ -46,6 +46,8 @@ export async function cancelPendingCheckIn(ctx: {
   now: Date;
 }) {
   const date = nextCheckInDate(ctx.member, ctx.now);
-  await ctx.deps.scheduler.cancel(checkInScheduleName(ctx.member, date));
-  await ctx.deps.scheduler.cancel(checkInScheduleName(ctx.member, followingCheckInDate(ctx.member, date)));
+  await ctx.deps.scheduler.cancel(steps.checkInScheduleName(ctx.member, date));
+  await ctx.deps.scheduler.cancel(
+    steps.checkInScheduleName(ctx.member, followingCheckInDate(ctx.member, date)),
+  );
 }

@@ -2,7 +2,7 @@
 import { isoWeekday, plusDays, plusYears, withMonthDay } from '#shared/domain/calendar.js';
 import type { DeadlineMove } from '#shared/domain/conversation/types.js';
 import type { DeadlineProposal, Member } from '#shared/domain/partnership.js';
-import { steps } from '#shared/domain/steps.js';
+import * as steps from '#shared/domain/steps.js';
 import { dayLabel } from '#templates/labels.js';
 import { notifyMember, scheduleAtInstant } from '../notify.js';
 import { onTrack } from './check-in-answers.js';

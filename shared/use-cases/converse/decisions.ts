@@ -2,7 +2,7 @@
 import { nextCheckInDate } from '#shared/domain/check-in-days.js';
 import type { TweakChange } from '#shared/domain/conversation/types.js';
 import { DEFAULT_QUIET_HOURS, isQuietTime } from '#shared/domain/quiet-hours.js';
-import { steps } from '#shared/domain/steps.js';
+import * as steps from '#shared/domain/steps.js';
 import { CHOICE_WORDS, type Choice, checkInLabel, nextCheckInLabel } from '#templates/labels.js';
 import { scheduleAtInstant } from '../notify.js';
 import { cancelPendingCheckIn, scheduleCheckIn } from '../schedule-check-in.js';

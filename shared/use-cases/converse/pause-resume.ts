@@ -1,7 +1,7 @@
 /** A break from check-ins (PAUSE, PAUSE n) and the way back (RESUME). */
 import { plusDays } from '#shared/domain/calendar.js';
 import { nextCheckInDate } from '#shared/domain/check-in-days.js';
-import { steps } from '#shared/domain/steps.js';
+import * as steps from '#shared/domain/steps.js';
 import { dayLabel, nextCheckInLabel } from '#templates/labels.js';
 import { cancelPendingCheckIn, scheduleCheckIn } from '../schedule-check-in.js';
 import { type IntentHandler, record, say, today } from './context.js';

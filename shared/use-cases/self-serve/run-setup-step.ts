@@ -12,7 +12,7 @@ import type {
 import { outsideQuietHours } from '#shared/domain/quiet-hours.js';
 import { newSetup, type Setup, type SetupStep, says, setupSchema } from '#shared/domain/self-serve/setup.js';
 import { zonesOfCountry } from '#shared/domain/self-serve/time-zones.js';
-import { phoneKey, setupSteps, setupTimerNames } from '#shared/domain/steps.js';
+import * as steps from '#shared/domain/steps.js';
 import { isSuppressed, membersAtPartnershipLimit } from '#shared/use-cases/consent.js';
 import { enrollPartnership } from '#shared/use-cases/enroll-partnership.js';
 import { scheduleAtInstant } from '#shared/use-cases/notify.js';
@@ -110,18 +110,18 @@ async function save(deps: SetupDeps, setup: Setup, lastSid: string | undefined):
 /** The nudge after a day and the drop after a week, both for this revision only (an answer re-arms them). */
 async function armTimers(deps: SetupDeps, setup: Setup) {
   const now = deps.clock.now().getTime();
-  const before = setupTimerNames(setup.phone, setup.revision - 1);
+  const before = steps.setupTimerNames(setup.phone, setup.revision - 1);
   await deps.scheduler.cancel(before.nudge);
   await deps.scheduler.cancel(before.drop);
   if (setup.step !== 'waiting' && setup.step !== 'invited')
     await scheduleAtInstant(
       deps.scheduler,
-      setupSteps.nudge(setup.phone, setup.revision, new Date(now + limits.setupNudgeHours * 3_600_000)),
+      steps.setupNudge(setup.phone, setup.revision, new Date(now + limits.setupNudgeHours * 3_600_000)),
     );
   if (setup.step !== 'waiting')
     await scheduleAtInstant(
       deps.scheduler,
-      setupSteps.drop(setup.phone, setup.revision, new Date(now + limits.setupDropDays * DAY_MS)),
+      steps.setupDrop(setup.phone, setup.revision, new Date(now + limits.setupDropDays * DAY_MS)),
     );
 }
 
@@ -214,7 +214,7 @@ async function act(deps: SetupDeps, before: Setup, turn: Turn, messageSid: strin
 // --- The invitations --------------------------------------------------------------------------
 
 const reinviteKey = (initiator: string, invitee: string) =>
-  `setup-reinvite#${phoneKey(initiator)}#${phoneKey(invitee)}`;
+  `setup-reinvite#${steps.phoneKey(initiator)}#${steps.phoneKey(invitee)}`;
 
 /**
  * SEND: within the initiator's daily and monthly invitations, each partner not asked by them in the
@@ -233,7 +233,7 @@ async function sendInvitations(deps: SetupDeps, setup: Setup, messageSid: string
     }
     return true;
   };
-  const who = phoneKey(setup.phone);
+  const who = steps.phoneKey(setup.phone);
   const dayOk = await take(
     `setup-invites#${who}#${day}`,
     limits.setupInvitationsPerDay,
@@ -300,7 +300,7 @@ async function invite(deps: SetupDeps, setup: Setup, partner: Setup['partners'][
   const timezone = invitee.answers.timezone ?? setup.answers.timezone ?? 'UTC';
   const at = outsideQuietHours(now, timezone);
   if (at > now) {
-    await scheduleAtInstant(deps.scheduler, setupSteps.invite(partner.phone, setup.phone, at));
+    await scheduleAtInstant(deps.scheduler, steps.setupInvite(partner.phone, setup.phone, at));
     return true;
   }
   if (!(await takeUnpromptedText(deps.store, { phone: partner.phone, timezone }, now))) return true;
