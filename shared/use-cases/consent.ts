@@ -242,14 +242,3 @@ export async function membersAtPartnershipLimit(
   }
   return issues;
 }
-
-/** Whether the phone is already in another partnership it joined: then an invitation asks for JOIN. */
-export async function inAnotherPartnership(store: StorePort, member: Member): Promise<boolean> {
-  for (const membership of await store.findMembershipsByPhone(member.phone)) {
-    if (membership.partnershipId === member.partnershipId) continue;
-    const found = await store.getPartnership(membership.partnershipId);
-    const other = found?.members.find((each) => each.id === membership.memberId);
-    if (other && (other.status === 'active' || other.status === 'paused')) return true;
-  }
-  return false;
-}

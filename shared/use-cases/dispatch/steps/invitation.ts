@@ -1,10 +1,10 @@
-import { invitedBy } from '#shared/domain/partnership.js';
+import { invitedBy, type Member } from '#shared/domain/partnership.js';
+import type { StorePort } from '#shared/domain/ports.js';
 import { outsideQuietHours } from '#shared/domain/quiet-hours.js';
 import type { StepOf } from '#shared/domain/scheduled-step.js';
 import { stepKey } from '#shared/domain/steps.js';
 import { localDateOf } from '#shared/domain/trial-plan.js';
 import { renderSms } from '#templates/sms.js';
-import { inAnotherPartnership } from '../../consent.js';
 import { emailMember } from '../../member-email.js';
 import { notifyMember } from '../../notify.js';
 import { takeUnpromptedText, textMember } from '../../safety-valves.js';
@@ -32,4 +32,15 @@ export async function invitation(ctx: StepContext, step: StepOf<'invitation'>): 
   } as const;
   await emailMember(deps, member, email, now);
   return 'sent';
+}
+
+/** Whether the phone is already in another partnership it joined: then an invitation asks for JOIN. */
+async function inAnotherPartnership(store: StorePort, member: Member): Promise<boolean> {
+  for (const membership of await store.findMembershipsByPhone(member.phone)) {
+    if (membership.partnershipId === member.partnershipId) continue;
+    const found = await store.getPartnership(membership.partnershipId);
+    const other = found?.members.find((each) => each.id === membership.memberId);
+    if (other && (other.status === 'active' || other.status === 'paused')) return true;
+  }
+  return false;
 }
