@@ -3,7 +3,7 @@ import { sweepRequestSchema } from '#shared/domain/sweep.js';
 import { logger } from '#shared/runtime/logger.js';
 import { withMetrics } from '#shared/runtime/metrics.js';
 import * as sender from '#shared/runtime/send-queue.js';
-import { type DispatchDeps, dispatchScheduledStep } from '#shared/use-cases/dispatch-scheduled-step.js';
+import { type DispatchDeps, dispatchScheduledStep } from '#shared/use-cases/dispatch/index.js';
 import { sweepCheckIns } from '#shared/use-cases/sweep-check-ins.js';
 
 type Deps = () => Promise<DispatchDeps>;

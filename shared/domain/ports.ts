@@ -1,46 +1,14 @@
 import type { SendChannel } from './errors.js';
+import type { ScheduledStep } from './scheduled-step.js';
+import type { setupStepSchema } from './self-serve/setup.js';
+import type * as z from './zod.js';
 
-interface StepBase {
-  version: 1;
-  partnershipId: string;
-  /** The member the step is for (the recipient of a notification). */
-  memberId: string;
-  /** Deterministic: the same step always gets the same name, so re-creating it is harmless. */
-  scheduleName: string;
-  /** UTC instant the step is due, in ISO 8601. With the name, the step's idempotency key. */
-  scheduledTime: string;
-}
+/** The steps a schedule carries are schema-first: shared/domain/scheduled-step.ts (the sender's) and
+ * shared/domain/self-serve/setup.ts (the setup function's); shared/domain/steps.ts builds them. */
+export type { ScheduledStep, StepKind } from './scheduled-step.js';
 
-/** A one-time step, stored by the scheduler and handed back to the dispatcher when due. */
-export type ScheduledStep =
-  /** The daily check-in of one member on one local date. */
-  | (StepBase & { kind: 'check_in'; localDate: string })
-  /** A text to one member: a forwarded need, a win, an acknowledgement, partner news. */
-  | (StepBase & { kind: 'notify'; template: string; values: Record<string, string | number> })
-  /** The end of a member's pause: welcome back and the check-ins carry on. */
-  | (StepBase & { kind: 'resume'; pausedUntil: string })
-  /** The invitation, by text (after quiet hours) and by email: sent by the sender, as every text is. */
-  | (StepBase & { kind: 'invitation' })
-  /** Seven days after the invitation: someone who has not joined is not waited on any more. */
-  | (StepBase & { kind: 'invitation_lapse' })
-  /** The charter again, by email, after a TWEAK changed it. */
-  | (StepBase & { kind: 'charter' })
-  /** The Day-14 choice confirmed by email (the text answer has already gone). */
-  | (StepBase & { kind: 'decision_email'; choice: 'continue' | 'tweak' | 'pause' })
-  /** A team's support board digest for one member on one local date, at the team's board time. */
-  | (StepBase & { kind: 'board_digest'; localDate: string })
-  /** Our answer to a member's email reply, by email in the same thread. */
-  | (StepBase & {
-      kind: 'email_reply';
-      subject: string;
-      message: string;
-      localDate: string;
-      inReplyTo?: string;
-    })
-  /** A deadline proposal nobody answered in 24 hours stands. */
-  | (StepBase & { kind: 'proposal_stands'; proposalId: string });
-
-export type StepKind = ScheduledStep['kind'];
+/** A step of the self-serve setup, run by the setup function (functions/self-serve.ts), not the sender. */
+export type SetupStepPayload = z.infer<typeof setupStepSchema>;
 
 export interface SchedulerPort {
   /** Creates the one-time schedule; creating one that already exists is not an error. */
@@ -143,13 +111,3 @@ export interface SetupStorePort {
   /** Removes the setup if it is still at revision `expected`. */
   deleteSetup(phone: string, expected: number): Promise<boolean>;
 }
-
-/** A step of the self-serve setup, run by the setup function (functions/self-serve.ts), not the sender. */
-export type SetupStepPayload = Omit<StepBase, 'partnershipId' | 'memberId'> &
-  (
-    | { kind: 'setup_text'; phone: string; messageSid: string; body: string }
-    | { kind: 'setup_nudge'; phone: string; revision: number }
-    | { kind: 'setup_drop'; phone: string; revision: number }
-    /** An invitation held until the end of the invitee's quiet hours. */
-    | { kind: 'setup_invite'; phone: string; invitedBy: string }
-  );

@@ -1,5 +1,5 @@
 import type { Context, SQSRecord } from 'aws-lambda';
-import type { DispatchDeps } from '#shared/use-cases/dispatch-scheduled-step.js';
+import type { DispatchDeps } from '#shared/use-cases/dispatch/index.js';
 import { awsClock, awsScheduler } from './aws-deps.js';
 import { awsEmail } from './aws-email.js';
 import { awsEmailSettings } from './aws-email-settings.js';

@@ -10,6 +10,7 @@
  * question is open at a time; a newer one replaces it.
  */
 
+import { nextCheckInDate } from '#shared/domain/check-in-days.js';
 import { readConfirmationAnswer, readDaysAnswer } from '#shared/domain/conversation/grammar.js';
 import type { Intent } from '#shared/domain/conversation/types.js';
 import {
@@ -21,8 +22,8 @@ import {
 import type { StorePort } from '#shared/domain/ports.js';
 import { isTeam } from '#shared/domain/team.js';
 import { wallClockInstant } from '#shared/domain/trial-plan.js';
-import { nextCheckInDate } from '#shared/use-cases/schedule-check-in.js';
 import { excerpt, renderSms, type SmsTemplate } from '#templates/sms.js';
+import { type KindTable, runByKind } from './kind-table.js';
 
 /** The longest pause a member is asked about, in days (as PAUSE allows). */
 const MAX_DAYS_ANSWER = 7;
@@ -43,15 +44,22 @@ export type ConfirmationAnswer =
   /** SEND (or a number of days): act on `intent` as explicit, then `close` the question. */
   | { kind: 'confirmed'; intent: ConfirmableIntent; close: () => Promise<void> };
 
+/** The question that confirms each kind of inferred intent, quoting what would be sent. */
+const QUESTIONS: KindTable<
+  ConfirmableIntent,
+  undefined,
+  { template: SmsTemplate; values?: Record<string, string> }
+> = {
+  need: (_, intent) => ({ template: 'confirmNeed', values: { need: excerpt(intent.text) } }),
+  offer: (_, intent) => ({ template: 'confirmOffer', values: { offer: excerpt(intent.text) } }),
+  win: (_, intent) => ({ template: 'confirmWin', values: { win: excerpt(intent.text) } }),
+  deadline_move: () => ({ template: 'confirmDeadline' }),
+  pause: () => ({ template: 'pauseHowLong' }),
+};
+
 /** Intents that reach another person or change the plan: inferred, they are confirmed first. */
 export function needsConfirmation(intent: Intent): intent is ConfirmableIntent {
-  return (
-    intent.kind === 'need' ||
-    intent.kind === 'offer' ||
-    intent.kind === 'win' ||
-    intent.kind === 'deadline_move' ||
-    intent.kind === 'pause'
-  );
+  return Object.hasOwn(QUESTIONS, intent.kind);
 }
 
 function openQuestion(member: Member, now: Date) {
@@ -102,37 +110,16 @@ export async function askToConfirm(
 ): Promise<string> {
   const { member, members, now } = scene;
   const partner = isTeam(members) ? 'the team' : partnerLabel(members, member);
-  let template: SmsTemplate;
   const values: Record<string, string | number> = { name: member.name, partner, date };
-  switch (intent.kind) {
-    case 'need':
-      template = 'confirmNeed';
-      values.need = excerpt(intent.text);
-      break;
-    case 'offer':
-      template = 'confirmOffer';
-      values.offer = excerpt(intent.text);
-      break;
-    case 'win':
-      template = 'confirmWin';
-      values.win = excerpt(intent.text);
-      break;
-    case 'deadline_move':
-      template = 'confirmDeadline';
-      break;
-    case 'pause':
-      if (intent.days !== undefined) {
-        // A break with a number: the member's own PAUSE n does it, nothing is kept open.
-        return renderSms('pauseAsk', { ...values, days: Math.min(intent.days, MAX_DAYS_ANSWER) });
-      }
-      template = 'pauseHowLong';
-      break;
-  }
+  // A break with a number: the member's own PAUSE n does it, nothing is kept open.
+  if (intent.kind === 'pause' && intent.days !== undefined)
+    return renderSms('pauseAsk', { ...values, days: Math.min(intent.days, MAX_DAYS_ANSWER) });
+  const question = runByKind(QUESTIONS, undefined, intent);
   const next = nextCheckInDate(member, now);
   await store.setPendingConfirmation(member.partnershipId, member.id, {
     intent,
     askedAt: now.toISOString(),
     expiresAt: wallClockInstant(next, member.checkInTime, member.timezone).toISOString(),
   });
-  return renderSms(template, values);
+  return renderSms(question.template, { ...values, ...question.values });
 }

@@ -1,3 +1,4 @@
+import { nextCheckInDate } from '#shared/domain/check-in-days.js';
 import type { Enrollment } from '#shared/domain/enrollment.js';
 import { RecipientUnsubscribedError } from '#shared/domain/errors.js';
 import { limits } from '#shared/domain/limits.js';
@@ -6,7 +7,7 @@ import { type OptOutPath, type PersonChannel, personAddress } from '#shared/doma
 import type { EmailPort, SchedulerPort, SmsPort, StorePort } from '#shared/domain/ports.js';
 import { trialPlan } from '#shared/domain/trial-plan.js';
 import { notifyMember } from './notify.js';
-import { cancelPendingCheckIn, nextCheckInDate, scheduleCheckIn } from './schedule-check-in.js';
+import { cancelPendingCheckIn, scheduleCheckIn } from './schedule-check-in.js';
 
 /**
  * Consent follows the person (shared/domain/person.ts): every opt-out path suppresses their phone or
@@ -240,15 +241,4 @@ export async function membersAtPartnershipLimit(
       });
   }
   return issues;
-}
-
-/** Whether the phone is already in another partnership it joined: then an invitation asks for JOIN. */
-export async function inAnotherPartnership(store: StorePort, member: Member): Promise<boolean> {
-  for (const membership of await store.findMembershipsByPhone(member.phone)) {
-    if (membership.partnershipId === member.partnershipId) continue;
-    const found = await store.getPartnership(membership.partnershipId);
-    const other = found?.members.find((each) => each.id === membership.memberId);
-    if (other && (other.status === 'active' || other.status === 'paused')) return true;
-  }
-  return false;
 }

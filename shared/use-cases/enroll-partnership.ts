@@ -1,16 +1,18 @@
 import { plusDays } from '#shared/domain/calendar.js';
+import { nextCheckInDate } from '#shared/domain/check-in-days.js';
 import type { Clock } from '#shared/domain/clock.js';
 import { type Enrollment, enrollmentSchema } from '#shared/domain/enrollment.js';
 import { ConflictError, ValidationError, validationIssues } from '#shared/domain/errors.js';
 import { memberId, newPartnershipId } from '#shared/domain/ids.js';
 import type { Member, Partnership } from '#shared/domain/partnership.js';
 import type { SchedulerPort, StorePort } from '#shared/domain/ports.js';
+import * as steps from '#shared/domain/steps.js';
 import { isTeam, teamPlan } from '#shared/domain/team.js';
 import { whyNotTextable } from '#shared/domain/textable-number.js';
 import { trialPlan } from '#shared/domain/trial-plan.js';
 import { membersAtPartnershipLimit, suppressedMembers } from './consent.js';
 import { scheduleAtInstant } from './notify.js';
-import { nextCheckInDate, scheduleBoardDigest, scheduleCheckIn } from './schedule-check-in.js';
+import { scheduleBoardDigest, scheduleCheckIn } from './schedule-check-in.js';
 
 export interface EnrollDeps {
   store: StorePort;
@@ -81,25 +83,10 @@ export async function enrollPartnership(
   }
   const lapsesAt = new Date(now.getTime() + trialPlan.invite.waitDays * 86_400_000).toISOString();
   for (const member of members) {
-    await scheduleAtInstant(deps.scheduler, {
-      version: 1,
-      kind: 'invitation_lapse',
-      partnershipId: partnership.id,
-      memberId: member.id,
-      scheduleName: `iv-${partnership.id}-${member.id}`,
-      scheduledTime: lapsesAt,
-    });
+    await scheduleAtInstant(deps.scheduler, steps.invitationLapse(member, lapsesAt));
     // The sender texts it (once the member's quiet hours are over) and emails it: every text leaves
     // through the send queue, so invitations keep to the SMS provider's rate as check-ins do.
-    const at = now.toISOString();
-    await scheduleAtInstant(deps.scheduler, {
-      version: 1,
-      kind: 'invitation',
-      partnershipId: partnership.id,
-      memberId: member.id,
-      scheduleName: `in-${partnership.id}-${member.id}`,
-      scheduledTime: at,
-    });
+    await scheduleAtInstant(deps.scheduler, steps.invitation(member, now));
   }
   return { partnership, members };
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { plusDays } from '#shared/domain/calendar.js';
 import type { Clock } from '#shared/domain/clock.js';
 import { parseReply } from '#shared/domain/conversation/grammar.js';
@@ -8,10 +7,11 @@ import type { RawMailPort, StorePort } from '#shared/domain/ports.js';
 import type { ReplyParser } from '#shared/domain/reply-parser.js';
 import { senderVerdict } from '#shared/domain/sender-authentication.js';
 import { parseReplyAddress, type ReplyReference } from '#shared/domain/signed-tokens.js';
+import * as steps from '#shared/domain/steps.js';
 import { cleanMessage, cleanText } from '#shared/domain/text-hygiene.js';
 import { localDateOf } from '#shared/domain/trial-plan.js';
 import { optOutEmail, optOutPhone } from './consent.js';
-import { type ConverseDeps, converse } from './converse.js';
+import { type ConverseDeps, converse } from './converse/index.js';
 import type { EmailSettings } from './member-email.js';
 import { scheduleAtInstant } from './notify.js';
 import { receiveOnce } from './run-once.js';
@@ -198,21 +198,22 @@ async function interpret(
   const replies = turn.mustKnow ? turn.replies : [];
   if (replies.length > 0) {
     // The answer goes out through the sender, in the member's thread, as every message we send does.
-    const at = now.toISOString();
-    await scheduleAtInstant(deps.scheduler, {
-      version: 1,
-      kind: 'email_reply',
-      partnershipId: member.partnershipId,
-      memberId: member.id,
-      scheduleName: `er-${createHash('sha256').update(received.messageId).digest('hex').slice(0, 40)}`,
-      scheduledTime: at,
-      subject: threadSubject(parsed.subject),
-      message: replies.join('\n\n'),
-      localDate: reference.localDate,
-      ...(parsed.messageId && parsed.messageId.length <= MESSAGE_ID_MAX_LENGTH
-        ? { inReplyTo: parsed.messageId }
-        : {}),
-    });
+    const inReplyTo =
+      parsed.messageId && parsed.messageId.length <= MESSAGE_ID_MAX_LENGTH ? parsed.messageId : undefined;
+    await scheduleAtInstant(
+      deps.scheduler,
+      steps.emailReply(
+        member,
+        received.messageId,
+        {
+          subject: threadSubject(parsed.subject),
+          message: replies.join('\n\n'),
+          localDate: reference.localDate,
+          inReplyTo,
+        },
+        now,
+      ),
+    );
   }
   if (text === '') return { result: 'unclear', reason: 'empty', memberId: member.id };
   return { result: 'applied', intents: kinds, memberId: member.id };

@@ -3,10 +3,11 @@ import { parseReply } from '#shared/domain/conversation/grammar.js';
 import { ConcurrentChangeError } from '#shared/domain/errors.js';
 import type { InboundRecord, SchedulerPort, StorePort } from '#shared/domain/ports.js';
 import { joinReplies } from '#shared/domain/replies.js';
+import * as steps from '#shared/domain/steps.js';
 import { cleanMessage } from '#shared/domain/text-hygiene.js';
 import { renderSms } from '#templates/sms.js';
 import { isSuppressed, optOutMemberships, optOutPhone, restorePhone } from './consent.js';
-import { converse } from './converse.js';
+import { converse } from './converse/index.js';
 import { scheduleAtInstant } from './notify.js';
 import { routeReply } from './route-reply.js';
 import { receiveOnce } from './run-once.js';
@@ -111,15 +112,7 @@ async function interpret(
     routed.kind === 'setup' ||
     /^new( partner| trial)?[.!]?$/i.test(body.trim())
   ) {
-    await scheduleAtInstant(deps.scheduler, {
-      version: 1,
-      kind: 'setup_text',
-      phone: message.from,
-      messageSid: message.messageSid,
-      body,
-      scheduleName: `st-${message.messageSid}`,
-      scheduledTime: now.toISOString(),
-    });
+    await scheduleAtInstant(deps.scheduler, steps.setupText(message.from, message.messageSid, body, now));
     return { intents: ['setup'], replies: [] };
   }
   if (routed.kind === 'silent') return { intents: kinds, memberId: routed.member.id, replies: [] };

@@ -16,7 +16,8 @@ import { emailReachable, type Member } from '#shared/domain/partnership.js';
 import type { EmailPort, ReachabilityPort, StorePort } from '#shared/domain/ports.js';
 import { charterToken, replyAddress, signLink } from '#shared/domain/signed-tokens.js';
 import { compiledEmails } from '#templates/email/compiled.js';
-import { type EmailValues, escapeHtml, renderEmail, trustedHtml } from '#templates/email/render.js';
+import { bulletList } from '#templates/email/markup.js';
+import { type EmailValues, renderEmail } from '#templates/email/render.js';
 import type { EmailTemplateName } from '#templates/email/subjects.js';
 import { noteDelivered, noteUndeliverable } from './undeliverable.js';
 
@@ -163,11 +164,6 @@ export async function emailMember(
 /** The charter as email values: plain text for each row, and everyone's goals as a list. */
 export function charterEmailValues(charter: Charter): EmailValues {
   const { goals, ...rows } = charter;
-  return {
-    ...rows,
-    goalsHtml: trustedHtml(
-      `<ul style="margin: 0; padding-left: 20px;">${goals.map((goal) => `<li>${escapeHtml(goal)}</li>`).join('')}</ul>`,
-    ),
-    goalsText: goals.map((goal) => `- ${goal}`).join('\n'),
-  };
+  const list = bulletList(goals);
+  return { ...rows, goalsHtml: list.html, goalsText: list.text };
 }

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import type { Member } from '#shared/domain/partnership.js';
 import type { ScheduledStep, SchedulerPort, SetupStepPayload, StorePort } from '#shared/domain/ports.js';
 import { outsideQuietHours } from '#shared/domain/quiet-hours.js';
+import * as steps from '#shared/domain/steps.js';
 import type { SmsTemplate } from '#templates/sms.js';
 
 /** Partner news to one member is spaced at least this far apart. */
@@ -33,21 +33,7 @@ export async function notifyMember(
     if (allowed.getTime() === at.getTime()) break;
     at = allowed;
   }
-  const digest = createHash('sha256')
-    .update(`${cause}:${template}:${recipient.id}`)
-    .digest('hex')
-    .slice(0, 16);
-  const scheduledTime = at.toISOString();
-  await scheduleAtInstant(deps.scheduler, {
-    version: 1,
-    kind: 'notify',
-    partnershipId: recipient.partnershipId,
-    memberId: recipient.id,
-    scheduleName: `nt-${recipient.partnershipId}-${recipient.id}-${digest}`,
-    scheduledTime,
-    template,
-    values,
-  });
+  await scheduleAtInstant(deps.scheduler, steps.notify(recipient, template, values, cause, at));
   return at;
 }
 

@@ -1,7 +1,8 @@
+import { nextCheckInDate } from '#shared/domain/check-in-days.js';
 import type { Clock } from '#shared/domain/clock.js';
 import type { SchedulerPort, StorePort } from '#shared/domain/ports.js';
 import { localDateOf } from '#shared/domain/trial-plan.js';
-import { nextCheckInDate, scheduleCheckIn } from './schedule-check-in.js';
+import { scheduleCheckIn } from './schedule-check-in.js';
 
 export interface SweepDeps {
   store: Pick<StorePort, 'partnershipsWithActiveMembers' | 'getPartnership' | 'latestCheckIn'>;

@@ -11,7 +11,7 @@ import { createDocumentClient } from '../../shared/adapters/dynamodb-store.js';
 import { SesV2Email } from '../../shared/adapters/sesv2-email.js';
 import type { Member } from '../../shared/domain/partnership.js';
 import type { EmailPort } from '../../shared/domain/ports.js';
-import type { DispatchDeps } from '../../shared/use-cases/dispatch-scheduled-step.js';
+import type { DispatchDeps } from '../../shared/use-cases/dispatch/index.js';
 import { scheduleCheckIn } from '../../shared/use-cases/schedule-check-in.js';
 import { startTestServers, type TestServers } from '../support/embedded-servers.js';
 import { seededRandom } from '../support/seeded-random.js';

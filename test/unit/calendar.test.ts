@@ -19,7 +19,8 @@ import { graceMonth } from '../../shared/domain/grace-ledger.js';
 import type { Member } from '../../shared/domain/partnership.js';
 import { outsideQuietHours, type QuietHours } from '../../shared/domain/quiet-hours.js';
 import { localDateOf, nextLocalDate, trialDay, wallClockInstant } from '../../shared/domain/trial-plan.js';
-import { checkInLabel, resolveDeadlineMove } from '../../shared/use-cases/converse.js';
+import { resolveDeadlineMove } from '../../shared/use-cases/converse/index.js';
+import { checkInLabel } from '../../templates/labels.js';
 import { seededRandom } from '../support/seeded-random.js';
 
 /**

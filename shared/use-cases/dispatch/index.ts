@@ -1,0 +1,77 @@
+import { createHash } from 'node:crypto';
+import type { ScheduledStep } from '#shared/domain/scheduled-step.js';
+import { stepKey } from '#shared/domain/steps.js';
+import { consentChecked } from '../consent.js';
+import { runByKind } from '../kind-table.js';
+import { runOnce } from '../run-once.js';
+import type { DispatchDeps, DispatchOutcome } from './context.js';
+import { stepRunners } from './steps/index.js';
+
+export type { DispatchDeps, DispatchOutcome, StepContext, StepRunners } from './context.js';
+export { stepRunners } from './steps/index.js';
+
+/** Long enough for one send and one schedule; after it a redelivery may take the step over. */
+const CLAIM_LEASE_SECONDS = 120;
+
+/** The claim of a step in the idempotency records: its one key (steps.ts), in the steps' namespace. */
+export const stepIdempotencyKey = (step: ScheduledStep): string => `step#${stepKey(step)}`;
+
+/**
+ * Run a due step.
+ * Primary course: claim the step's key → do the step (text the member, schedule what follows) →
+ * mark it done. A failure releases the claim and is rethrown so the platform retries (and finally
+ * dead-letters) the delivery.
+ */
+export async function dispatchScheduledStep(
+  deps: DispatchDeps,
+  step: ScheduledStep,
+): Promise<DispatchOutcome> {
+  const now = deps.clock.now();
+  const key = stepIdempotencyKey(step);
+  const outcome = await runOnce(
+    deps.store,
+    key,
+    // A claim held by another delivery is retried later, not dropped: if that delivery crashed, the step
+    // is picked up once its lease has run out.
+    { now, leaseSeconds: CLAIM_LEASE_SECONDS, retryInProgress: true },
+    // Consent is checked before every send (a person may have opted out since the step was scheduled).
+    () => runStep(sendingOncePerStep(consentChecked(deps), key, now), step, now),
+  );
+  return outcome ?? 'duplicate';
+}
+
+const digestOf = (...parts: string[]) =>
+  createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 24);
+
+/**
+ * The step's ports, each message sent at most once per step: a step that fails half-way (a text sent,
+ * then a write timed out) is retried whole, and what it already sent is not sent again.
+ */
+function sendingOncePerStep(deps: DispatchDeps, stepKey: string, now: Date): DispatchDeps {
+  // A send claimed but never completed (a crash, a failed release) is retried later, never taken as sent.
+  const options = { now, leaseSeconds: CLAIM_LEASE_SECONDS, retryInProgress: true };
+  return {
+    ...deps,
+    sms: {
+      send: async (message) =>
+        (await runOnce(deps.store, `${stepKey}#sms#${digestOf(message.to, message.body)}`, options, () =>
+          deps.sms.send(message),
+        )) ?? { sid: 'sent-before' },
+    },
+    email: {
+      send: async (message) =>
+        (await runOnce(deps.store, `${stepKey}#email#${digestOf(message.to, message.subject)}`, options, () =>
+          deps.email.send(message),
+        )) ?? { messageId: 'sent-before' },
+    },
+  };
+}
+
+/** Reads the partnership once and runs the step's own runner (steps/<kind>.ts). */
+async function runStep(deps: DispatchDeps, step: ScheduledStep, now: Date): Promise<DispatchOutcome> {
+  const found = await deps.store.getPartnership(step.partnershipId);
+  const member = found?.members.find((candidate) => candidate.id === step.memberId);
+  // Nobody who opted out is texted, whatever was scheduled before.
+  if (!found || !member || member.status === 'opted_out') return 'skipped';
+  return runByKind(stepRunners, { deps, ...found, member, now }, step);
+}
