@@ -67,7 +67,7 @@ export function createInboundSmsHandler(deps: () => Promise<InboundHttpDeps>) {
       // Over DynamoDB a reply's writes land with its completion in one transaction (reply-turn.ts).
       const turn =
         store instanceof DynamoDbStore
-          ? (sid: string, attempt: number) => replyTurn(store, sid, attempt)
+          ? (sid: string, attempt: number, now: Date) => replyTurn(store, sid, attempt, now)
           : undefined;
       const outcome = await handleInboundSms(turn ? { ...resolved, turn } : resolved, {
         messageSid: form.MessageSid,

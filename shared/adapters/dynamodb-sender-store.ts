@@ -1,6 +1,7 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SendChannel } from '#shared/domain/errors.js';
 import type { ReachabilityPort } from '#shared/domain/ports.js';
+import { revised } from './dynamodb/revision.js';
 import { DynamoDbStore, keys, writtenIf } from './dynamodb-store.js';
 
 /**
@@ -46,13 +47,15 @@ export class DynamoDbSenderStore extends DynamoDbStore implements ReachabilityPo
   ): Promise<boolean> {
     return writtenIf(
       this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.member(partnershipId, memberId),
-          UpdateExpression,
-          ConditionExpression,
-          ExpressionAttributeValues: { ':status': 'undeliverable', ...values },
-        }),
+        new UpdateCommand(
+          revised({
+            TableName: this.tableName,
+            Key: keys.member(partnershipId, memberId),
+            UpdateExpression,
+            ConditionExpression,
+            ExpressionAttributeValues: { ':status': 'undeliverable', ...values },
+          }),
+        ),
       ),
     );
   }

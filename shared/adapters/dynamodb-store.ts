@@ -38,6 +38,8 @@ import type {
   StorePort,
 } from '#shared/domain/ports.js';
 import { parseCheckIn, parsePerson } from './dynamodb/items.js';
+import { PHONE_ITEM_VERSION, partnershipRead, snapshotOf } from './dynamodb/phone-snapshot.js';
+import { revised } from './dynamodb/revision.js';
 import { isPartnershipItem, keys, partitionKeys, SETUP_SK, sortKeyPrefixes } from './dynamodb/table.js';
 
 // Every key and the key schema live in ./dynamodb/table.ts (re-exported for the tests that read items).
@@ -63,6 +65,10 @@ function isConditionFailure(error: unknown): boolean {
 
 type Item = Record<string, unknown>;
 
+/** The next partner-news slot: `spacingMinutes` after the last one, and never before `earliest`. */
+export const spacedSlot = (last: string | undefined, earliest: Date, spacingMinutes: number): Date =>
+  last ? new Date(Math.max(Date.parse(last) + spacingMinutes * 60_000, earliest.getTime())) : earliest;
+
 /** A conditional write: true if it landed, false if its condition did not hold. */
 export async function writtenIf(write: Promise<unknown>): Promise<boolean> {
   try {
@@ -80,6 +86,7 @@ function memberFrom(item: Item): Member {
     sk: _sk,
     entity: _entity,
     v: _v,
+    rev: _rev,
     lastPromptAt: _last,
     emailStatusAt: _emailAt,
     ...member
@@ -129,7 +136,7 @@ export class DynamoDbStore implements StorePort {
   }
 
   /** Every item a query matches, page after page. */
-  private async queryAll(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Item[]> {
+  async queryAll(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Item[]> {
     const items: Item[] = [];
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
@@ -194,7 +201,7 @@ export class DynamoDbStore implements StorePort {
   assemble(items: Item[]): { partnership: Partnership; members: Member[] } | undefined {
     const meta = items.find((item) => isPartnershipItem(item.sk));
     if (!meta) return undefined;
-    const { pk: _pk, sk: _sk, entity: _entity, v: _v, ...partnership } = meta;
+    const { pk: _pk, sk: _sk, entity: _entity, v: _v, rev: _rev, ...partnership } = meta;
     const members = items
       .filter((item) => String(item.sk).startsWith(sortKeyPrefixes.member))
       .map(memberFrom);
@@ -247,7 +254,7 @@ export class DynamoDbStore implements StorePort {
     return {
       setup,
       memberships: items
-        .filter((item) => item.sk !== SETUP_SK)
+        .filter((item) => String(item.sk).startsWith(sortKeyPrefixes.member))
         .sort((a, b) => String(b.lastPromptAt).localeCompare(String(a.lastPromptAt)))
         .map((item) => ({ partnershipId: item.partnershipId as string, memberId: item.memberId as string })),
     };
@@ -260,38 +267,58 @@ export class DynamoDbStore implements StorePort {
     at: Date,
   ): Promise<void> {
     await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.member(partnershipId, memberId),
-        UpdateExpression: 'SET #status = :status, statusChangedAt = :at',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':status': status, ':at': at.toISOString() },
-      }),
+      new UpdateCommand(
+        revised({
+          TableName: this.tableName,
+          Key: keys.member(partnershipId, memberId),
+          UpdateExpression: 'SET #status = :status, statusChangedAt = :at',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':status': status, ':at': at.toISOString() },
+        }),
+      ),
     );
   }
 
   markPartnershipStarted(partnershipId: string, at: Date): Promise<boolean> {
     return writtenIf(
       this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.partnership(partnershipId),
-          UpdateExpression: 'SET startedAt = :at',
-          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(startedAt)',
-          ExpressionAttributeValues: { ':at': at.toISOString() },
-        }),
+        new UpdateCommand(
+          revised({
+            TableName: this.tableName,
+            Key: keys.partnership(partnershipId),
+            UpdateExpression: 'SET startedAt = :at',
+            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(startedAt)',
+            ExpressionAttributeValues: { ':at': at.toISOString() },
+          }),
+        ),
       ),
     );
   }
 
   async notePrompted(member: Member, at: Date): Promise<void> {
+    // The phone's snapshot is taken again with each prompt: the reply it asks for routes by it.
+    await this.writePhone(member, at, await partnershipRead(this, member.partnershipId));
+  }
+
+  /** A membership's phone item: when it was last prompted and its snapshot (phone-snapshot.ts). */
+  protected async writePhone(member: Member, at: Date, partnershipItems: Item[]): Promise<void> {
     await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: keys.phone(member.phone, member.partnershipId, member.id),
-        UpdateExpression: 'SET lastPromptAt = :at',
-        ExpressionAttributeValues: { ':at': at.toISOString() },
+        UpdateExpression:
+          'SET lastPromptAt = :at, #snapshot = :snapshot, entity = :entity, v = :v, ' +
+          'partnershipId = :partnershipId, memberId = :memberId',
+        ExpressionAttributeNames: { '#snapshot': 'snapshot' },
+        ExpressionAttributeValues: {
+          ':at': at.toISOString(),
+          ':snapshot': snapshotOf(partnershipItems, member.id),
+          ':entity': 'phone',
+          ':v': PHONE_ITEM_VERSION,
+          ':partnershipId': member.partnershipId,
+          ':memberId': member.id,
+        },
       }),
     );
   }
@@ -349,14 +376,16 @@ export class DynamoDbStore implements StorePort {
     at: Date,
   ): Promise<void> {
     await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.checkIn(partnershipId, memberId, localDate),
-        UpdateExpression: 'SET #status = :status, answeredAt = :at',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':status': status, ':at': at.toISOString() },
-      }),
+      new UpdateCommand(
+        revised({
+          TableName: this.tableName,
+          Key: keys.checkIn(partnershipId, memberId, localDate),
+          UpdateExpression: 'SET #status = :status, answeredAt = :at',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':status': status, ':at': at.toISOString() },
+        }),
+      ),
     );
   }
 
@@ -613,42 +642,46 @@ export class DynamoDbStore implements StorePort {
     at: Date,
   ): Promise<void> {
     await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.member(partnershipId, memberId),
-        UpdateExpression: until
-          ? 'SET #status = :paused, pausedUntil = :until, statusChangedAt = :at'
-          : 'SET #status = :paused, statusChangedAt = :at REMOVE pausedUntil',
-        ConditionExpression: 'attribute_exists(pk) AND #status <> :optedOut',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':paused': 'paused',
-          ':optedOut': 'opted_out',
-          ':at': at.toISOString(),
-          ...(until ? { ':until': until } : {}),
-        },
-      }),
+      new UpdateCommand(
+        revised({
+          TableName: this.tableName,
+          Key: keys.member(partnershipId, memberId),
+          UpdateExpression: until
+            ? 'SET #status = :paused, pausedUntil = :until, statusChangedAt = :at'
+            : 'SET #status = :paused, statusChangedAt = :at REMOVE pausedUntil',
+          ConditionExpression: 'attribute_exists(pk) AND #status <> :optedOut',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':paused': 'paused',
+            ':optedOut': 'opted_out',
+            ':at': at.toISOString(),
+            ...(until ? { ':until': until } : {}),
+          },
+        }),
+      ),
     );
   }
 
   resumeMember(partnershipId: string, memberId: string, at: Date, expectedUntil?: string): Promise<boolean> {
     return writtenIf(
       this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.member(partnershipId, memberId),
-          UpdateExpression: 'SET #status = :active, statusChangedAt = :at REMOVE pausedUntil',
-          ConditionExpression: expectedUntil
-            ? '#status = :paused AND pausedUntil = :until'
-            : '#status = :paused',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':active': 'active',
-            ':paused': 'paused',
-            ':at': at.toISOString(),
-            ...(expectedUntil ? { ':until': expectedUntil } : {}),
-          },
-        }),
+        new UpdateCommand(
+          revised({
+            TableName: this.tableName,
+            Key: keys.member(partnershipId, memberId),
+            UpdateExpression: 'SET #status = :active, statusChangedAt = :at REMOVE pausedUntil',
+            ConditionExpression: expectedUntil
+              ? '#status = :paused AND pausedUntil = :until'
+              : '#status = :paused',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':active': 'active',
+              ':paused': 'paused',
+              ':at': at.toISOString(),
+              ...(expectedUntil ? { ':until': expectedUntil } : {}),
+            },
+          }),
+        ),
       ),
     );
   }
@@ -661,14 +694,16 @@ export class DynamoDbStore implements StorePort {
     const entries = Object.entries(changes).filter(([, value]) => value !== undefined);
     if (entries.length === 0) return;
     await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.member(partnershipId, memberId),
-        UpdateExpression: `SET ${entries.map(([name]) => `#${name} = :${name}`).join(', ')}`,
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: Object.fromEntries(entries.map(([name]) => [`#${name}`, name])),
-        ExpressionAttributeValues: Object.fromEntries(entries.map(([name, value]) => [`:${name}`, value])),
-      }),
+      new UpdateCommand(
+        revised({
+          TableName: this.tableName,
+          Key: keys.member(partnershipId, memberId),
+          UpdateExpression: `SET ${entries.map(([name]) => `#${name} = :${name}`).join(', ')}`,
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: Object.fromEntries(entries.map(([name]) => [`#${name}`, name])),
+          ExpressionAttributeValues: Object.fromEntries(entries.map(([name, value]) => [`:${name}`, value])),
+        }),
+      ),
     );
   }
 
@@ -678,26 +713,30 @@ export class DynamoDbStore implements StorePort {
     pending: PendingConfirmation,
   ): Promise<void> {
     await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.member(partnershipId, memberId),
-        UpdateExpression: 'SET pendingConfirmation = :pending',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':pending': pending },
-      }),
+      new UpdateCommand(
+        revised({
+          TableName: this.tableName,
+          Key: keys.member(partnershipId, memberId),
+          UpdateExpression: 'SET pendingConfirmation = :pending',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':pending': pending },
+        }),
+      ),
     );
   }
 
   takePendingConfirmation(partnershipId: string, memberId: string, askedAt: string): Promise<boolean> {
     return writtenIf(
       this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.member(partnershipId, memberId),
-          UpdateExpression: 'REMOVE pendingConfirmation',
-          ConditionExpression: 'pendingConfirmation.askedAt = :askedAt',
-          ExpressionAttributeValues: { ':askedAt': askedAt },
-        }),
+        new UpdateCommand(
+          revised({
+            TableName: this.tableName,
+            Key: keys.member(partnershipId, memberId),
+            UpdateExpression: 'REMOVE pendingConfirmation',
+            ConditionExpression: 'pendingConfirmation.askedAt = :askedAt',
+            ExpressionAttributeValues: { ':askedAt': askedAt },
+          }),
+        ),
       ),
     );
   }
@@ -710,16 +749,18 @@ export class DynamoDbStore implements StorePort {
   ): Promise<boolean> {
     return writtenIf(
       this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.member(partnershipId, memberId),
-          // A bounce or an opt-out replaces an undeliverable status whole (its reason no longer applies).
-          UpdateExpression:
-            'SET emailStatus = :status, emailStatusAt = :at REMOVE emailStatusReason, emailStatusSince',
-          ConditionExpression:
-            'attribute_exists(pk) AND (attribute_not_exists(emailStatus) OR emailStatus <> :status)',
-          ExpressionAttributeValues: { ':status': status, ':at': at.toISOString() },
-        }),
+        new UpdateCommand(
+          revised({
+            TableName: this.tableName,
+            Key: keys.member(partnershipId, memberId),
+            // A bounce or an opt-out replaces an undeliverable status whole (its reason no longer applies).
+            UpdateExpression:
+              'SET emailStatus = :status, emailStatusAt = :at REMOVE emailStatusReason, emailStatusSince',
+            ConditionExpression:
+              'attribute_exists(pk) AND (attribute_not_exists(emailStatus) OR emailStatus <> :status)',
+            ExpressionAttributeValues: { ':status': status, ':at': at.toISOString() },
+          }),
+        ),
       ),
     );
   }
@@ -734,29 +775,33 @@ export class DynamoDbStore implements StorePort {
     const names = from.map((_status, index) => `:from${index}`);
     return writtenIf(
       this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.member(partnershipId, memberId),
-          UpdateExpression: 'REMOVE emailStatus SET emailStatusAt = :at',
-          ConditionExpression: `attribute_exists(pk) AND emailStatus IN (${names.join(', ')})`,
-          ExpressionAttributeValues: {
-            ':at': at.toISOString(),
-            ...Object.fromEntries(from.map((status, index) => [`:from${index}`, status])),
-          },
-        }),
+        new UpdateCommand(
+          revised({
+            TableName: this.tableName,
+            Key: keys.member(partnershipId, memberId),
+            UpdateExpression: 'REMOVE emailStatus SET emailStatusAt = :at',
+            ConditionExpression: `attribute_exists(pk) AND emailStatus IN (${names.join(', ')})`,
+            ExpressionAttributeValues: {
+              ':at': at.toISOString(),
+              ...Object.fromEntries(from.map((status, index) => [`:from${index}`, status])),
+            },
+          }),
+        ),
       ),
     );
   }
 
   async setDeadline(partnershipId: string, memberId: string, deadline: string): Promise<void> {
     await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.member(partnershipId, memberId),
-        UpdateExpression: 'SET deadline = :deadline',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':deadline': deadline },
-      }),
+      new UpdateCommand(
+        revised({
+          TableName: this.tableName,
+          Key: keys.member(partnershipId, memberId),
+          UpdateExpression: 'SET deadline = :deadline',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':deadline': deadline },
+        }),
+      ),
     );
   }
 
@@ -767,13 +812,15 @@ export class DynamoDbStore implements StorePort {
     mood: number,
   ): Promise<void> {
     await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.checkIn(partnershipId, memberId, localDate),
-        UpdateExpression: 'SET mood = :mood',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':mood': mood },
-      }),
+      new UpdateCommand(
+        revised({
+          TableName: this.tableName,
+          Key: keys.checkIn(partnershipId, memberId, localDate),
+          UpdateExpression: 'SET mood = :mood',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':mood': mood },
+        }),
+      ),
     );
   }
 
@@ -956,8 +1003,7 @@ export class DynamoDbStore implements StorePort {
         new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
       );
       const last = current.Item?.lastSlot as string | undefined;
-      const spaced = last ? new Date(Date.parse(last) + spacingMinutes * 60_000) : earliest;
-      const slot = spaced > earliest ? spaced : earliest;
+      const slot = spacedSlot(last, earliest, spacingMinutes);
       // Optimistic: the write only lands if nobody reserved a slot since we read.
       const reserved = await writtenIf(
         this.db.send(
@@ -1043,14 +1089,20 @@ export class DynamoDbStore implements StorePort {
   ): Promise<boolean> {
     return writtenIf(
       this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.member(partnershipId, memberId),
-          UpdateExpression: 'SET #status = :optedOut, statusBeforeOptOut = :before, statusChangedAt = :at',
-          ConditionExpression: 'attribute_exists(pk) AND #status = :before',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':optedOut': 'opted_out', ':before': before, ':at': at.toISOString() },
-        }),
+        new UpdateCommand(
+          revised({
+            TableName: this.tableName,
+            Key: keys.member(partnershipId, memberId),
+            UpdateExpression: 'SET #status = :optedOut, statusBeforeOptOut = :before, statusChangedAt = :at',
+            ConditionExpression: 'attribute_exists(pk) AND #status = :before',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':optedOut': 'opted_out',
+              ':before': before,
+              ':at': at.toISOString(),
+            },
+          }),
+        ),
       ),
     );
   }
@@ -1058,14 +1110,16 @@ export class DynamoDbStore implements StorePort {
   restoreMembership(partnershipId: string, memberId: string, to: MemberStatus, at: Date): Promise<boolean> {
     return writtenIf(
       this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.member(partnershipId, memberId),
-          UpdateExpression: 'SET #status = :to, statusChangedAt = :at REMOVE statusBeforeOptOut',
-          ConditionExpression: 'attribute_exists(pk) AND #status = :optedOut',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':optedOut': 'opted_out', ':to': to, ':at': at.toISOString() },
-        }),
+        new UpdateCommand(
+          revised({
+            TableName: this.tableName,
+            Key: keys.member(partnershipId, memberId),
+            UpdateExpression: 'SET #status = :to, statusChangedAt = :at REMOVE statusBeforeOptOut',
+            ConditionExpression: 'attribute_exists(pk) AND #status = :optedOut',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':optedOut': 'opted_out', ':to': to, ':at': at.toISOString() },
+          }),
+        ),
       ),
     );
   }

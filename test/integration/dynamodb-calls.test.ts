@@ -23,13 +23,13 @@ const CALLS = {
   // partners' news and the completion; GRACE's token and a need too). What keeps a reply above 3: the
   // phone's item does not carry the routing data yet, so the memberships are a Query of their own; a
   // need is also forwarded to the partner at once (two requests outside the transaction).
-  yes: 4,
-  grace: 4,
-  need: 6,
-  win: 4,
+  yes: 3,
+  grace: 3,
+  need: 3,
+  win: 3,
   // STOP goes through consent.ts, whose writes are direct (the person record, each membership, the
   // partner told kindly): only the completion is in the transaction.
-  stop: 8,
+  stop: 3,
   // Two more than before issue 18: consent is read from the person record before the step's first send,
   // and each text takes one from the deployment's daily budget.
   plainCheckIn: 11,
