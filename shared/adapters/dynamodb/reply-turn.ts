@@ -1,13 +1,6 @@
 import { createHash } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  BatchWriteCommand,
-  DeleteCommand,
-  PutCommand,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { type DynamoDbStore, spacedSlot } from '#shared/adapters/dynamodb-store.js';
 import { ConcurrentChangeError } from '#shared/domain/errors.js';
 import { graceTokensLeft } from '#shared/domain/grace-ledger.js';
@@ -111,20 +104,9 @@ export function replyTurn(store: DynamoDbStore, messageSid: string, attempt: num
     return copy;
   };
 
-  // A direct write after the turn read a snapshot would act on what no check covers: start again.
+  // Set once the turn read a snapshot: a write the turn cannot hold would then act on what no check covers.
   let snapshotRead = false;
-  const guarded = new Proxy(db, {
-    get(target, property, receiver) {
-      if (property !== 'send') return Reflect.get(target, property, receiver);
-      return (command: object, ...rest: unknown[]) => {
-        if (snapshotRead && WRITES.some((write) => command instanceof write))
-          throw new ConcurrentChangeError();
-        return Reflect.apply(target.send, target, [command, ...rest]);
-      };
-    },
-  });
-
-  const turn: StorePort = Object.create(store, { db: { value: guarded } });
+  const turn: StorePort = Object.create(store);
   turn.lookUpPhone = async (phone) => {
     const { memberships, setup } = await phoneOf(phone);
     return {
@@ -379,10 +361,49 @@ export function replyTurn(store: DynamoDbStore, messageSid: string, attempt: num
       },
     };
   }
+  // Every other write goes straight to the table, unless the turn read a snapshot: then it starts again.
+  for (const name of methodNames(store)) {
+    if (READS.has(name) || Object.hasOwn(turn, name)) continue;
+    const method: unknown = Reflect.get(store, name);
+    if (typeof method !== 'function') continue;
+    Reflect.set(turn, name, (...args: unknown[]) =>
+      snapshotRead ? Promise.reject(new ConcurrentChangeError()) : Reflect.apply(method, store, args),
+    );
+  }
   return turn;
 }
 
-const WRITES = [PutCommand, UpdateCommand, DeleteCommand, BatchWriteCommand, TransactWriteCommand];
+/** The store's reads: the only methods a turn that read a snapshot passes on as they are. */
+const READS = new Set<string>([
+  'assemble',
+  'queryAll',
+  'getPartnership',
+  'viewPartnership',
+  'partnershipsWithActiveMembers',
+  'findMembershipsByPhone',
+  'findMembershipsByEmail',
+  'lookUpPhone',
+  'checkInOn',
+  'latestCheckIn',
+  'graceSpent',
+  'deliveryReports',
+  'getPerson',
+  'history',
+  'openNeedsOfOthers',
+  'getProposal',
+  'pendingProposalFor',
+  'pendingNews',
+] satisfies Array<keyof DynamoDbStore>);
+
+/** The names of an object's methods, along its prototype chain. */
+function methodNames(object: object): string[] {
+  const names = new Set<string>();
+  for (let proto = Object.getPrototypeOf(object); proto && proto !== Object.prototype; ) {
+    for (const name of Object.getOwnPropertyNames(proto)) if (name !== 'constructor') names.add(name);
+    proto = Object.getPrototypeOf(proto);
+  }
+  return [...names];
+}
 
 /** A phone's partition in one Query: its memberships (last prompted first), setup and person record. */
 async function readPhone(store: DynamoDbStore, phone: string): Promise<PhoneRead> {
