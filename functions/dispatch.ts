@@ -1,5 +1,6 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { stepStore } from '#shared/adapters/dynamodb/send-turn.js';
 import { scheduledStepSchema } from '#shared/domain/scheduled-step.js';
 import { sweepRequestSchema } from '#shared/domain/sweep.js';
 import { awsClock, awsScheduler } from '#shared/runtime/aws-deps.js';
@@ -25,7 +26,7 @@ export function createDispatchHandler(deps: () => Promise<DispatchDeps>) {
       return { outcome: 'swept' as const };
     }
     const step = scheduledStepSchema.parse(event);
-    const outcome = await dispatchScheduledStep(await deps(), step);
+    const outcome = await dispatchScheduledStep(stepStore(await deps()), step);
     logger.info('step dispatched', {
       scheduleName: step.scheduleName,
       scheduledTime: step.scheduledTime,

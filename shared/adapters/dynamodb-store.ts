@@ -974,10 +974,17 @@ export class DynamoDbStore implements StorePort {
   }
 
   async pendingNews(partnershipId: string, recipientId: string): Promise<NewsItem[]> {
-    return (await this.queryPrefix(
-      partnershipId,
-      sortKeyPrefixes.newsFor(recipientId),
-    )) as unknown as NewsItem[];
+    return this.newsAmong(
+      await this.queryPrefixItems(partnershipId, sortKeyPrefixes.newsFor(recipientId)),
+      recipientId,
+    );
+  }
+
+  /** The news waiting for a recipient among a partnership's items (read in sort-key order). */
+  newsAmong(items: Item[], recipientId: string): NewsItem[] {
+    return items
+      .filter((item) => String(item.sk).startsWith(sortKeyPrefixes.newsFor(recipientId)))
+      .map(({ pk: _pk, sk: _sk, entity: _entity, v: _v, ...rest }) => rest) as unknown as NewsItem[];
   }
 
   async removeNews(partnershipId: string, recipientId: string, items: NewsItem[]): Promise<void> {

@@ -8,6 +8,7 @@ import type { CheckIn } from '#shared/domain/partnership.js';
 import { personAddress } from '#shared/domain/person.js';
 import type { HistoryEvent, StorePort } from '#shared/domain/ports.js';
 import { parseCheckIn, parsePerson } from './items.js';
+import { passWrites } from './overlay.js';
 import {
   PHONE_ITEM_VERSION,
   partnershipRead,
@@ -362,47 +363,10 @@ export function replyTurn(store: DynamoDbStore, messageSid: string, attempt: num
     };
   }
   // Every other write goes straight to the table, unless the turn read a snapshot: then it starts again.
-  for (const name of methodNames(store)) {
-    if (READS.has(name) || Object.hasOwn(turn, name)) continue;
-    const method: unknown = Reflect.get(store, name);
-    if (typeof method !== 'function') continue;
-    Reflect.set(turn, name, (...args: unknown[]) =>
-      snapshotRead ? Promise.reject(new ConcurrentChangeError()) : Reflect.apply(method, store, args),
-    );
-  }
+  passWrites(turn, store, () => {
+    if (snapshotRead) throw new ConcurrentChangeError();
+  });
   return turn;
-}
-
-/** The store's reads: the only methods a turn that read a snapshot passes on as they are. */
-const READS = new Set<string>([
-  'assemble',
-  'queryAll',
-  'getPartnership',
-  'viewPartnership',
-  'partnershipsWithActiveMembers',
-  'findMembershipsByPhone',
-  'findMembershipsByEmail',
-  'lookUpPhone',
-  'checkInOn',
-  'latestCheckIn',
-  'graceSpent',
-  'deliveryReports',
-  'getPerson',
-  'history',
-  'openNeedsOfOthers',
-  'getProposal',
-  'pendingProposalFor',
-  'pendingNews',
-] satisfies Array<keyof DynamoDbStore>);
-
-/** The names of an object's methods, along its prototype chain. */
-function methodNames(object: object): string[] {
-  const names = new Set<string>();
-  for (let proto = Object.getPrototypeOf(object); proto && proto !== Object.prototype; ) {
-    for (const name of Object.getOwnPropertyNames(proto)) if (name !== 'constructor') names.add(name);
-    proto = Object.getPrototypeOf(proto);
-  }
-  return [...names];
 }
 
 /** A phone's partition in one Query: its memberships (last prompted first), setup and person record. */
