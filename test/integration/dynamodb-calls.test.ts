@@ -84,6 +84,21 @@ describe('DynamoDB requests per reply and per scheduled send', () => {
     },
   );
 
+  it('replies one after another each take 3 requests (each leaves the snapshot the next one reads)', async () => {
+    const member = await pairAwaitingReply(servers, 8);
+    const handler = webhook();
+    const made: number[] = [];
+    for (const [turn, body] of ['yes', 'grace', 'win: finished the intro', 'STOP'].entries()) {
+      counted.counter.calls = 0;
+      const response = await handler(
+        inboundSmsEvent(member, body, `SMcalls8${String(turn).padStart(25, '0')}`),
+      );
+      expect(response.statusCode).toBe(200);
+      made.push(counted.counter.calls);
+    }
+    expect(made).toEqual([3, 3, 3, 3]);
+  });
+
   it('a duplicate delivery of a reply takes 2 requests and changes nothing', async () => {
     const member = await pairAwaitingReply(servers, 4);
     const handler = webhook();
