@@ -1,7 +1,5 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SendChannel } from '#shared/domain/errors.js';
 import type { ReachabilityPort } from '#shared/domain/ports.js';
-import { revised } from './dynamodb/revision.js';
 import { DynamoDbStore, keys, writtenIf } from './dynamodb-store.js';
 
 /**
@@ -46,17 +44,12 @@ export class DynamoDbSenderStore extends DynamoDbStore implements ReachabilityPo
     values: Record<string, string> = {},
   ): Promise<boolean> {
     return writtenIf(
-      this.db.send(
-        new UpdateCommand(
-          revised({
-            TableName: this.tableName,
-            Key: keys.member(partnershipId, memberId),
-            UpdateExpression,
-            ConditionExpression,
-            ExpressionAttributeValues: { ':status': 'undeliverable', ...values },
-          }),
-        ),
-      ),
+      this.revise({
+        Key: keys.member(partnershipId, memberId),
+        UpdateExpression,
+        ConditionExpression,
+        ExpressionAttributeValues: { ':status': 'undeliverable', ...values },
+      }),
     );
   }
 }

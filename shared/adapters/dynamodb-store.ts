@@ -13,6 +13,8 @@ import {
   type QueryCommandInput,
   ScanCommand,
   UpdateCommand,
+  type UpdateCommandInput,
+  type UpdateCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
 import { graceMonth, graceTokensLeft } from '#shared/domain/grace-ledger.js';
 import type {
@@ -38,7 +40,6 @@ import type {
   StorePort,
 } from '#shared/domain/ports.js';
 import { parseCheckIn, parsePerson } from './dynamodb/items.js';
-import { PHONE_ITEM_VERSION, partnershipRead, snapshotOf } from './dynamodb/phone-snapshot.js';
 import { revised } from './dynamodb/revision.js';
 import { isPartnershipItem, keys, partitionKeys, SETUP_SK, sortKeyPrefixes } from './dynamodb/table.js';
 
@@ -64,10 +65,6 @@ function isConditionFailure(error: unknown): boolean {
 }
 
 type Item = Record<string, unknown>;
-
-/** The next partner-news slot: `spacingMinutes` after the last one, and never before `earliest`. */
-export const spacedSlot = (last: string | undefined, earliest: Date, spacingMinutes: number): Date =>
-  last ? new Date(Math.max(Date.parse(last) + spacingMinutes * 60_000, earliest.getTime())) : earliest;
 
 /** A conditional write: true if it landed, false if its condition did not hold. */
 export async function writtenIf(write: Promise<unknown>): Promise<boolean> {
@@ -133,6 +130,11 @@ export class DynamoDbStore implements StorePort {
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
+  }
+
+  /** An update of a partnership's own item, a member or a check-in: it counts the item's revision too. */
+  protected revise(input: Omit<UpdateCommandInput, 'TableName'>): Promise<UpdateCommandOutput> {
+    return this.db.send(new UpdateCommand({ ...revised(input), TableName: this.tableName }));
   }
 
   /** Every item a query matches, page after page. */
@@ -266,59 +268,34 @@ export class DynamoDbStore implements StorePort {
     status: MemberStatus,
     at: Date,
   ): Promise<void> {
-    await this.db.send(
-      new UpdateCommand(
-        revised({
-          TableName: this.tableName,
-          Key: keys.member(partnershipId, memberId),
-          UpdateExpression: 'SET #status = :status, statusChangedAt = :at',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':status': status, ':at': at.toISOString() },
-        }),
-      ),
-    );
+    await this.revise({
+      Key: keys.member(partnershipId, memberId),
+      UpdateExpression: 'SET #status = :status, statusChangedAt = :at',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':status': status, ':at': at.toISOString() },
+    });
   }
 
   markPartnershipStarted(partnershipId: string, at: Date): Promise<boolean> {
     return writtenIf(
-      this.db.send(
-        new UpdateCommand(
-          revised({
-            TableName: this.tableName,
-            Key: keys.partnership(partnershipId),
-            UpdateExpression: 'SET startedAt = :at',
-            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(startedAt)',
-            ExpressionAttributeValues: { ':at': at.toISOString() },
-          }),
-        ),
-      ),
+      this.revise({
+        Key: keys.partnership(partnershipId),
+        UpdateExpression: 'SET startedAt = :at',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(startedAt)',
+        ExpressionAttributeValues: { ':at': at.toISOString() },
+      }),
     );
   }
 
   async notePrompted(member: Member, at: Date): Promise<void> {
-    // The phone's snapshot is taken again with each prompt: the reply it asks for routes by it.
-    await this.writePhone(member, at, await partnershipRead(this, member.partnershipId));
-  }
-
-  /** A membership's phone item: when it was last prompted and its snapshot (phone-snapshot.ts). */
-  protected async writePhone(member: Member, at: Date, partnershipItems: Item[]): Promise<void> {
+    // A step's turn (send-turn.ts) writes the phone's snapshot with it; alone, only the prompt's time.
     await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: keys.phone(member.phone, member.partnershipId, member.id),
-        UpdateExpression:
-          'SET lastPromptAt = :at, #snapshot = :snapshot, entity = :entity, v = :v, ' +
-          'partnershipId = :partnershipId, memberId = :memberId',
-        ExpressionAttributeNames: { '#snapshot': 'snapshot' },
-        ExpressionAttributeValues: {
-          ':at': at.toISOString(),
-          ':snapshot': snapshotOf(partnershipItems, member.id),
-          ':entity': 'phone',
-          ':v': PHONE_ITEM_VERSION,
-          ':partnershipId': member.partnershipId,
-          ':memberId': member.id,
-        },
+        UpdateExpression: 'SET lastPromptAt = :at',
+        ExpressionAttributeValues: { ':at': at.toISOString() },
       }),
     );
   }
@@ -375,18 +352,13 @@ export class DynamoDbStore implements StorePort {
     status: CheckInStatus,
     at: Date,
   ): Promise<void> {
-    await this.db.send(
-      new UpdateCommand(
-        revised({
-          TableName: this.tableName,
-          Key: keys.checkIn(partnershipId, memberId, localDate),
-          UpdateExpression: 'SET #status = :status, answeredAt = :at',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':status': status, ':at': at.toISOString() },
-        }),
-      ),
-    );
+    await this.revise({
+      Key: keys.checkIn(partnershipId, memberId, localDate),
+      UpdateExpression: 'SET #status = :status, answeredAt = :at',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':status': status, ':at': at.toISOString() },
+    });
   }
 
   async spendGraceToken(
@@ -641,48 +613,38 @@ export class DynamoDbStore implements StorePort {
     until: string | undefined,
     at: Date,
   ): Promise<void> {
-    await this.db.send(
-      new UpdateCommand(
-        revised({
-          TableName: this.tableName,
-          Key: keys.member(partnershipId, memberId),
-          UpdateExpression: until
-            ? 'SET #status = :paused, pausedUntil = :until, statusChangedAt = :at'
-            : 'SET #status = :paused, statusChangedAt = :at REMOVE pausedUntil',
-          ConditionExpression: 'attribute_exists(pk) AND #status <> :optedOut',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':paused': 'paused',
-            ':optedOut': 'opted_out',
-            ':at': at.toISOString(),
-            ...(until ? { ':until': until } : {}),
-          },
-        }),
-      ),
-    );
+    await this.revise({
+      Key: keys.member(partnershipId, memberId),
+      UpdateExpression: until
+        ? 'SET #status = :paused, pausedUntil = :until, statusChangedAt = :at'
+        : 'SET #status = :paused, statusChangedAt = :at REMOVE pausedUntil',
+      ConditionExpression: 'attribute_exists(pk) AND #status <> :optedOut',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':paused': 'paused',
+        ':optedOut': 'opted_out',
+        ':at': at.toISOString(),
+        ...(until ? { ':until': until } : {}),
+      },
+    });
   }
 
   resumeMember(partnershipId: string, memberId: string, at: Date, expectedUntil?: string): Promise<boolean> {
     return writtenIf(
-      this.db.send(
-        new UpdateCommand(
-          revised({
-            TableName: this.tableName,
-            Key: keys.member(partnershipId, memberId),
-            UpdateExpression: 'SET #status = :active, statusChangedAt = :at REMOVE pausedUntil',
-            ConditionExpression: expectedUntil
-              ? '#status = :paused AND pausedUntil = :until'
-              : '#status = :paused',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ':active': 'active',
-              ':paused': 'paused',
-              ':at': at.toISOString(),
-              ...(expectedUntil ? { ':until': expectedUntil } : {}),
-            },
-          }),
-        ),
-      ),
+      this.revise({
+        Key: keys.member(partnershipId, memberId),
+        UpdateExpression: 'SET #status = :active, statusChangedAt = :at REMOVE pausedUntil',
+        ConditionExpression: expectedUntil
+          ? '#status = :paused AND pausedUntil = :until'
+          : '#status = :paused',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':active': 'active',
+          ':paused': 'paused',
+          ':at': at.toISOString(),
+          ...(expectedUntil ? { ':until': expectedUntil } : {}),
+        },
+      }),
     );
   }
 
@@ -693,18 +655,13 @@ export class DynamoDbStore implements StorePort {
   ): Promise<void> {
     const entries = Object.entries(changes).filter(([, value]) => value !== undefined);
     if (entries.length === 0) return;
-    await this.db.send(
-      new UpdateCommand(
-        revised({
-          TableName: this.tableName,
-          Key: keys.member(partnershipId, memberId),
-          UpdateExpression: `SET ${entries.map(([name]) => `#${name} = :${name}`).join(', ')}`,
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: Object.fromEntries(entries.map(([name]) => [`#${name}`, name])),
-          ExpressionAttributeValues: Object.fromEntries(entries.map(([name, value]) => [`:${name}`, value])),
-        }),
-      ),
-    );
+    await this.revise({
+      Key: keys.member(partnershipId, memberId),
+      UpdateExpression: `SET ${entries.map(([name]) => `#${name} = :${name}`).join(', ')}`,
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: Object.fromEntries(entries.map(([name]) => [`#${name}`, name])),
+      ExpressionAttributeValues: Object.fromEntries(entries.map(([name, value]) => [`:${name}`, value])),
+    });
   }
 
   async setPendingConfirmation(
@@ -712,32 +669,22 @@ export class DynamoDbStore implements StorePort {
     memberId: string,
     pending: PendingConfirmation,
   ): Promise<void> {
-    await this.db.send(
-      new UpdateCommand(
-        revised({
-          TableName: this.tableName,
-          Key: keys.member(partnershipId, memberId),
-          UpdateExpression: 'SET pendingConfirmation = :pending',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':pending': pending },
-        }),
-      ),
-    );
+    await this.revise({
+      Key: keys.member(partnershipId, memberId),
+      UpdateExpression: 'SET pendingConfirmation = :pending',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':pending': pending },
+    });
   }
 
   takePendingConfirmation(partnershipId: string, memberId: string, askedAt: string): Promise<boolean> {
     return writtenIf(
-      this.db.send(
-        new UpdateCommand(
-          revised({
-            TableName: this.tableName,
-            Key: keys.member(partnershipId, memberId),
-            UpdateExpression: 'REMOVE pendingConfirmation',
-            ConditionExpression: 'pendingConfirmation.askedAt = :askedAt',
-            ExpressionAttributeValues: { ':askedAt': askedAt },
-          }),
-        ),
-      ),
+      this.revise({
+        Key: keys.member(partnershipId, memberId),
+        UpdateExpression: 'REMOVE pendingConfirmation',
+        ConditionExpression: 'pendingConfirmation.askedAt = :askedAt',
+        ExpressionAttributeValues: { ':askedAt': askedAt },
+      }),
     );
   }
 
@@ -748,20 +695,15 @@ export class DynamoDbStore implements StorePort {
     at: Date,
   ): Promise<boolean> {
     return writtenIf(
-      this.db.send(
-        new UpdateCommand(
-          revised({
-            TableName: this.tableName,
-            Key: keys.member(partnershipId, memberId),
-            // A bounce or an opt-out replaces an undeliverable status whole (its reason no longer applies).
-            UpdateExpression:
-              'SET emailStatus = :status, emailStatusAt = :at REMOVE emailStatusReason, emailStatusSince',
-            ConditionExpression:
-              'attribute_exists(pk) AND (attribute_not_exists(emailStatus) OR emailStatus <> :status)',
-            ExpressionAttributeValues: { ':status': status, ':at': at.toISOString() },
-          }),
-        ),
-      ),
+      this.revise({
+        Key: keys.member(partnershipId, memberId),
+        // A bounce or an opt-out replaces an undeliverable status whole (its reason no longer applies).
+        UpdateExpression:
+          'SET emailStatus = :status, emailStatusAt = :at REMOVE emailStatusReason, emailStatusSince',
+        ConditionExpression:
+          'attribute_exists(pk) AND (attribute_not_exists(emailStatus) OR emailStatus <> :status)',
+        ExpressionAttributeValues: { ':status': status, ':at': at.toISOString() },
+      }),
     );
   }
 
@@ -774,35 +716,25 @@ export class DynamoDbStore implements StorePort {
     if (from.length === 0) return false;
     const names = from.map((_status, index) => `:from${index}`);
     return writtenIf(
-      this.db.send(
-        new UpdateCommand(
-          revised({
-            TableName: this.tableName,
-            Key: keys.member(partnershipId, memberId),
-            UpdateExpression: 'REMOVE emailStatus SET emailStatusAt = :at',
-            ConditionExpression: `attribute_exists(pk) AND emailStatus IN (${names.join(', ')})`,
-            ExpressionAttributeValues: {
-              ':at': at.toISOString(),
-              ...Object.fromEntries(from.map((status, index) => [`:from${index}`, status])),
-            },
-          }),
-        ),
-      ),
+      this.revise({
+        Key: keys.member(partnershipId, memberId),
+        UpdateExpression: 'REMOVE emailStatus SET emailStatusAt = :at',
+        ConditionExpression: `attribute_exists(pk) AND emailStatus IN (${names.join(', ')})`,
+        ExpressionAttributeValues: {
+          ':at': at.toISOString(),
+          ...Object.fromEntries(from.map((status, index) => [`:from${index}`, status])),
+        },
+      }),
     );
   }
 
   async setDeadline(partnershipId: string, memberId: string, deadline: string): Promise<void> {
-    await this.db.send(
-      new UpdateCommand(
-        revised({
-          TableName: this.tableName,
-          Key: keys.member(partnershipId, memberId),
-          UpdateExpression: 'SET deadline = :deadline',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':deadline': deadline },
-        }),
-      ),
-    );
+    await this.revise({
+      Key: keys.member(partnershipId, memberId),
+      UpdateExpression: 'SET deadline = :deadline',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':deadline': deadline },
+    });
   }
 
   async setCheckInMood(
@@ -811,17 +743,12 @@ export class DynamoDbStore implements StorePort {
     localDate: string,
     mood: number,
   ): Promise<void> {
-    await this.db.send(
-      new UpdateCommand(
-        revised({
-          TableName: this.tableName,
-          Key: keys.checkIn(partnershipId, memberId, localDate),
-          UpdateExpression: 'SET mood = :mood',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':mood': mood },
-        }),
-      ),
-    );
+    await this.revise({
+      Key: keys.checkIn(partnershipId, memberId, localDate),
+      UpdateExpression: 'SET mood = :mood',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':mood': mood },
+    });
   }
 
   async recordEvent(
@@ -974,17 +901,10 @@ export class DynamoDbStore implements StorePort {
   }
 
   async pendingNews(partnershipId: string, recipientId: string): Promise<NewsItem[]> {
-    return this.newsAmong(
-      await this.queryPrefixItems(partnershipId, sortKeyPrefixes.newsFor(recipientId)),
-      recipientId,
-    );
-  }
-
-  /** The news waiting for a recipient among a partnership's items (read in sort-key order). */
-  newsAmong(items: Item[], recipientId: string): NewsItem[] {
-    return items
-      .filter((item) => String(item.sk).startsWith(sortKeyPrefixes.newsFor(recipientId)))
-      .map(({ pk: _pk, sk: _sk, entity: _entity, v: _v, ...rest }) => rest) as unknown as NewsItem[];
+    return (await this.queryPrefix(
+      partnershipId,
+      sortKeyPrefixes.newsFor(recipientId),
+    )) as unknown as NewsItem[];
   }
 
   async removeNews(partnershipId: string, recipientId: string, items: NewsItem[]): Promise<void> {
@@ -1010,7 +930,8 @@ export class DynamoDbStore implements StorePort {
         new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
       );
       const last = current.Item?.lastSlot as string | undefined;
-      const slot = spacedSlot(last, earliest, spacingMinutes);
+      const spaced = last ? new Date(Date.parse(last) + spacingMinutes * 60_000) : earliest;
+      const slot = spaced > earliest ? spaced : earliest;
       // Optimistic: the write only lands if nobody reserved a slot since we read.
       const reserved = await writtenIf(
         this.db.send(
@@ -1095,39 +1016,29 @@ export class DynamoDbStore implements StorePort {
     at: Date,
   ): Promise<boolean> {
     return writtenIf(
-      this.db.send(
-        new UpdateCommand(
-          revised({
-            TableName: this.tableName,
-            Key: keys.member(partnershipId, memberId),
-            UpdateExpression: 'SET #status = :optedOut, statusBeforeOptOut = :before, statusChangedAt = :at',
-            ConditionExpression: 'attribute_exists(pk) AND #status = :before',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ':optedOut': 'opted_out',
-              ':before': before,
-              ':at': at.toISOString(),
-            },
-          }),
-        ),
-      ),
+      this.revise({
+        Key: keys.member(partnershipId, memberId),
+        UpdateExpression: 'SET #status = :optedOut, statusBeforeOptOut = :before, statusChangedAt = :at',
+        ConditionExpression: 'attribute_exists(pk) AND #status = :before',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':optedOut': 'opted_out',
+          ':before': before,
+          ':at': at.toISOString(),
+        },
+      }),
     );
   }
 
   restoreMembership(partnershipId: string, memberId: string, to: MemberStatus, at: Date): Promise<boolean> {
     return writtenIf(
-      this.db.send(
-        new UpdateCommand(
-          revised({
-            TableName: this.tableName,
-            Key: keys.member(partnershipId, memberId),
-            UpdateExpression: 'SET #status = :to, statusChangedAt = :at REMOVE statusBeforeOptOut',
-            ConditionExpression: 'attribute_exists(pk) AND #status = :optedOut',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':optedOut': 'opted_out', ':to': to, ':at': at.toISOString() },
-          }),
-        ),
-      ),
+      this.revise({
+        Key: keys.member(partnershipId, memberId),
+        UpdateExpression: 'SET #status = :to, statusChangedAt = :at REMOVE statusBeforeOptOut',
+        ConditionExpression: 'attribute_exists(pk) AND #status = :optedOut',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':optedOut': 'opted_out', ':to': to, ':at': at.toISOString() },
+      }),
     );
   }
 }

@@ -4,7 +4,6 @@ import type { DynamoDbStore } from '../dynamodb-store.js';
 const READS = new Set<string>([
   'assemble',
   'queryAll',
-  'newsAmong',
   'getPartnership',
   'viewPartnership',
   'partnershipsWithActiveMembers',

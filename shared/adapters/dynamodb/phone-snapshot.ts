@@ -51,6 +51,33 @@ export function snapshotIn(phoneItem: Item): Item[] | undefined {
   return complete ? copies : undefined;
 }
 
+/**
+ * The update of a membership's phone item that stores its snapshot of `items` (and, from a prompt, when
+ * it was prompted). Unconditional: a copy out of date is refused by the checks, not by this write.
+ */
+export function snapshotUpdate(
+  TableName: string,
+  membership: { phone: string; partnershipId: string; memberId: string },
+  items: Item[],
+  promptedAt?: Date,
+) {
+  const { phone, partnershipId, memberId } = membership;
+  return {
+    TableName,
+    Key: keys.phone(phone, partnershipId, memberId),
+    UpdateExpression: `SET ${promptedAt ? 'lastPromptAt = :at, ' : ''}#snapshot = :snapshot, entity = :entity, v = :v, partnershipId = :partnershipId, memberId = :memberId`,
+    ExpressionAttributeNames: { '#snapshot': 'snapshot' },
+    ExpressionAttributeValues: {
+      ...(promptedAt ? { ':at': promptedAt.toISOString() } : {}),
+      ':snapshot': snapshotOf(items, memberId),
+      ':entity': 'phone',
+      ':v': PHONE_ITEM_VERSION,
+      ':partnershipId': partnershipId,
+      ':memberId': memberId,
+    },
+  };
+}
+
 export interface SnapshotCheck {
   Key: { pk: string; sk: string };
   ConditionExpression: string;

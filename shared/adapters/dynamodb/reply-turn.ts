@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { type DynamoDbStore, spacedSlot } from '#shared/adapters/dynamodb-store.js';
+import type { DynamoDbStore } from '#shared/adapters/dynamodb-store.js';
 import { ConcurrentChangeError } from '#shared/domain/errors.js';
 import { graceTokensLeft } from '#shared/domain/grace-ledger.js';
 import type { CheckIn } from '#shared/domain/partnership.js';
@@ -10,12 +10,11 @@ import type { HistoryEvent, StorePort } from '#shared/domain/ports.js';
 import { parseCheckIn, parsePerson } from './items.js';
 import { passWrites } from './overlay.js';
 import {
-  PHONE_ITEM_VERSION,
   partnershipRead,
   type SnapshotCheck,
   snapshotChecks,
   snapshotIn,
-  snapshotOf,
+  snapshotUpdate,
 } from './phone-snapshot.js';
 import { revised, revisionOf } from './revision.js';
 import { keys, PERSON_SK, partitionKeys, SETUP_SK, sortKeyPrefixes } from './table.js';
@@ -240,7 +239,10 @@ export function replyTurn(store: DynamoDbStore, messageSid: string, attempt: num
     const last = typeof current?.lastSlot === 'string' ? current.lastSlot : undefined;
     if (!slotsRead.has(id(Key))) slotsRead.set(id(Key), last);
     const read = slotsRead.get(id(Key));
-    const slot = spacedSlot(last, earliest, spacingMinutes);
+    // Spaced from the last slot as the store spaces them (reserveNewsSlot), never before `earliest`.
+    const slot = last
+      ? new Date(Math.max(Date.parse(last) + spacingMinutes * 60_000, earliest.getTime()))
+      : earliest;
     const item: TransactItem = {
       Put: {
         TableName,
@@ -292,7 +294,7 @@ export function replyTurn(store: DynamoDbStore, messageSid: string, attempt: num
     for (const { checks } of loaded) for (const check of checks ?? []) readBased.add(checked(check));
     let items = [...pending.values()];
     const snapshots = loaded.flatMap(({ items, membership }) =>
-      membership ? [snapshotWrite(items, membership)] : [],
+      membership ? [{ Update: snapshotUpdate(TableName, membership, items) }] : [],
     );
     pending.clear();
     if (items.length + snapshots.length > 100) throw new Error('A reply changed more than 100 items');
@@ -342,26 +344,6 @@ export function replyTurn(store: DynamoDbStore, messageSid: string, attempt: num
     return write;
   }
 
-  /** The membership's phone item with the snapshot of the partnership as this turn leaves it. */
-  function snapshotWrite(items: Item[], membership: NonNullable<Loaded['membership']>): TransactItem {
-    const { phone, partnershipId, memberId } = membership;
-    return {
-      Update: {
-        TableName,
-        Key: keys.phone(phone, partnershipId, memberId),
-        UpdateExpression:
-          'SET #snapshot = :snapshot, entity = :entity, v = :v, partnershipId = :partnershipId, memberId = :memberId',
-        ExpressionAttributeNames: { '#snapshot': 'snapshot' },
-        ExpressionAttributeValues: {
-          ':snapshot': snapshotOf(items, memberId),
-          ':entity': 'phone',
-          ':v': PHONE_ITEM_VERSION,
-          ':partnershipId': partnershipId,
-          ':memberId': memberId,
-        },
-      },
-    };
-  }
   // Every other write goes straight to the table, unless the turn read a snapshot: then it starts again.
   passWrites(turn, store, () => {
     if (snapshotRead) throw new ConcurrentChangeError();

@@ -6,25 +6,15 @@
  */
 interface UpdateInput {
   UpdateExpression?: string | undefined;
-  ExpressionAttributeNames?: Record<string, string> | undefined;
   ExpressionAttributeValues?: Record<string, unknown> | undefined;
 }
 
-const BUMP = '#rev = if_not_exists(#rev, :revZero) + :revOne';
-
-/** The same update, counting the item's revision up by one as well. */
-export function revised<T extends UpdateInput>(input: T): T {
-  const expression = input.UpdateExpression ?? '';
-  const UpdateExpression = /\bSET\s/.test(expression)
-    ? expression.replace(/\bSET\s/, `SET ${BUMP}, `)
-    : `${expression} SET ${BUMP}`.trim();
-  return {
-    ...input,
-    UpdateExpression,
-    ExpressionAttributeNames: { ...input.ExpressionAttributeNames, '#rev': 'rev' },
-    ExpressionAttributeValues: { ...input.ExpressionAttributeValues, ':revZero': 0, ':revOne': 1 },
-  };
-}
+/** The same update, counting the item's revision up by one as well (ADD starts an absent one at 1). */
+export const revised = <T extends UpdateInput>(input: T): T => ({
+  ...input,
+  UpdateExpression: `${input.UpdateExpression} ADD rev :revOne`,
+  ExpressionAttributeValues: { ...input.ExpressionAttributeValues, ':revOne': 1 },
+});
 
 /** An item's revision as stored (items written before revisions were counted are at 0). */
 export const revisionOf = (item: Record<string, unknown>): number =>

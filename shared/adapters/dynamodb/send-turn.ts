@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand, type TransactWriteCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Member, NewsItem } from '#shared/domain/partnership.js';
 import { DynamoDbStore } from '../dynamodb-store.js';
 import { passWrites } from './overlay.js';
-import { PHONE_ITEM_VERSION, snapshotOf } from './phone-snapshot.js';
+import { partnershipRead, snapshotUpdate } from './phone-snapshot.js';
 import { keys, sortKeyPrefixes } from './table.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -43,8 +44,14 @@ export function sendTurn<T extends DynamoDbStore>(store: T): T {
     return read;
   };
   turn.getPartnership = async (id) => store.assemble(await readOf(id));
-  turn.pendingNews = async (partnershipId, recipientId) =>
-    store.newsAmong(await readOf(partnershipId), recipientId);
+  turn.pendingNews = async (partnershipId, recipientId) => {
+    const prefix = sortKeyPrefixes.newsFor(recipientId);
+    const items = (await readOf(partnershipId)).filter((item) => String(item.sk).startsWith(prefix));
+    // As the store's own pendingNews reads them (news items are not parsed yet: items.ts).
+    return items.map(
+      ({ pk: _pk, sk: _sk, entity: _entity, v: _v, ...news }) => news,
+    ) as unknown as NewsItem[];
+  };
   turn.recordCheckInSent = async (checkIn) => {
     await write();
     const recorded = await store.recordCheckInSent(checkIn);
@@ -92,26 +99,9 @@ export function sendTurn<T extends DynamoDbStore>(store: T): T {
   };
   turn.notePrompted = async (member, at) => {
     // The snapshot from the step's own read, with the check-in it recorded (read again after a write).
-    const items = await readOf(member.partnershipId);
-    const Key = keys.phone(member.phone, member.partnershipId, member.id);
-    waiting.set(`${Key.pk}|${Key.sk}`, {
-      Update: {
-        TableName,
-        Key,
-        UpdateExpression:
-          'SET lastPromptAt = :at, #snapshot = :snapshot, entity = :entity, v = :v, ' +
-          'partnershipId = :partnershipId, memberId = :memberId',
-        ExpressionAttributeNames: { '#snapshot': 'snapshot' },
-        ExpressionAttributeValues: {
-          ':at': at.toISOString(),
-          ':snapshot': snapshotOf(items, member.id),
-          ':entity': 'phone',
-          ':v': PHONE_ITEM_VERSION,
-          ':partnershipId': member.partnershipId,
-          ':memberId': member.id,
-        },
-      },
-    });
+    const membership = { phone: member.phone, partnershipId: member.partnershipId, memberId: member.id };
+    const update = snapshotUpdate(TableName, membership, await readOf(member.partnershipId), at);
+    waiting.set(`${update.Key.pk}|${update.Key.sk}`, { Update: update });
   };
   passWrites(turn, store, async (name) => {
     await write();
@@ -119,6 +109,20 @@ export function sendTurn<T extends DynamoDbStore>(store: T): T {
     if (!OUTSIDE_PARTNERSHIPS.has(name)) reads.clear();
   });
   return turn;
+}
+
+/**
+ * Notes a prompt with the phone's snapshot taken now (a read of the partnership and a write): what a
+ * step's turn writes in its transaction, for a prompt sent outside one (a test's scenario).
+ */
+export async function notePromptedWithSnapshot(
+  store: DynamoDbStore,
+  member: Member,
+  at: Date,
+): Promise<void> {
+  const membership = { phone: member.phone, partnershipId: member.partnershipId, memberId: member.id };
+  const items = await partnershipRead(store, member.partnershipId);
+  await store.db.send(new UpdateCommand(snapshotUpdate(store.tableName, membership, items, at)));
 }
 
 /** The step's store over DynamoDB (a step's turn); any other store as it is. */
