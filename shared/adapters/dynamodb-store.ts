@@ -91,6 +91,32 @@ function memberFrom(item: Item): Member {
   return member as unknown as Member;
 }
 
+/** A person's channel suppressed, if it is not yet (the first path and time are kept). */
+export const suppression = (
+  TableName: string,
+  channel: PersonChannel,
+  address: string,
+  by: OptOutPath,
+  at: Date,
+) => ({
+  TableName,
+  Key: keys.person(channel, address),
+  UpdateExpression:
+    'SET entity = :entity, v = :v, channel = :channel, address = :address, suppressed = :yes, ' +
+    'suppressedAt = :at, suppressedBy = :by',
+  ConditionExpression: 'attribute_not_exists(suppressed) OR suppressed = :no',
+  ExpressionAttributeValues: {
+    ':entity': 'person',
+    ':v': 1,
+    ':channel': channel,
+    ':address': address,
+    ':yes': true,
+    ':no': false,
+    ':at': at.toISOString(),
+    ':by': by,
+  },
+});
+
 export class DynamoDbStore implements StorePort {
   constructor(
     readonly db: DynamoDBDocumentClient,
@@ -960,28 +986,7 @@ export class DynamoDbStore implements StorePort {
   }
 
   suppressPerson(channel: PersonChannel, address: string, by: OptOutPath, at: Date): Promise<boolean> {
-    return writtenIf(
-      this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.person(channel, address),
-          UpdateExpression:
-            'SET entity = :entity, v = :v, channel = :channel, address = :address, suppressed = :yes, ' +
-            'suppressedAt = :at, suppressedBy = :by',
-          ConditionExpression: 'attribute_not_exists(suppressed) OR suppressed = :no',
-          ExpressionAttributeValues: {
-            ':entity': 'person',
-            ':v': 1,
-            ':channel': channel,
-            ':address': address,
-            ':yes': true,
-            ':no': false,
-            ':at': at.toISOString(),
-            ':by': by,
-          },
-        }),
-      ),
-    );
+    return writtenIf(this.db.send(new UpdateCommand(suppression(this.tableName, channel, address, by, at))));
   }
 
   restorePerson(channel: PersonChannel, address: string, at: Date): Promise<boolean> {

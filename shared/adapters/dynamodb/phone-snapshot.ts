@@ -1,4 +1,3 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { plusDays } from '#shared/domain/calendar.js';
 import { localDateOf } from '#shared/domain/trial-plan.js';
 import type { DynamoDbStore } from '../dynamodb-store.js';
@@ -132,34 +131,27 @@ export function snapshotChecks(
 }
 
 /**
- * A partnership's items a reply reads when it has no snapshot to trust, in one Query (sort keys CHECKIN#
- * … NEWSSLOT#: check-ins, grace, members, the partnership, the news slots), without its events, news and
- * needs; pages only if large.
+ * A partnership's items from its check-ins to its news slots (sort keys CHECKIN# … NEWSSLOT#: check-ins,
+ * grace, members, the partnership, the news slots), without its events and needs, and without the news
+ * waiting unless `withNews` (a step carries them): what a reply reads when it has no snapshot to trust,
+ * and a step's one read. One Query (pages only if large).
  */
-export async function partnershipRead(store: DynamoDbStore, partnershipId: string): Promise<Item[]> {
-  const items: Item[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await store.db.send(
-      new QueryCommand({
-        TableName: store.tableName,
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-        FilterExpression: 'NOT (#entity IN (:event, :news, :need))',
-        ExpressionAttributeNames: { '#entity': 'entity' },
-        ExpressionAttributeValues: {
-          ':pk': keys.partnership(partnershipId).pk,
-          ':from': sortKeyPrefixes.checkIns,
-          ':to': `${keys.newsSlot(partnershipId, '').sk}\uffff`,
-          ':event': 'event',
-          ':news': 'news',
-          ':need': 'need',
-        },
-        ConsistentRead: true,
-        ExclusiveStartKey,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return items;
+export function partnershipRead(
+  store: DynamoDbStore,
+  partnershipId: string,
+  withNews = false,
+): Promise<Item[]> {
+  const skipped = withNews ? ['event', 'need'] : ['event', 'need', 'news'];
+  return store.queryAll({
+    KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+    FilterExpression: `NOT (#entity IN (${skipped.map((_, index) => `:skip${index}`).join(', ')}))`,
+    ExpressionAttributeNames: { '#entity': 'entity' },
+    ExpressionAttributeValues: {
+      ':pk': keys.partnership(partnershipId).pk,
+      ':from': sortKeyPrefixes.checkIns,
+      ':to': `${keys.newsSlot(partnershipId, '').sk}\uffff`,
+      ...Object.fromEntries(skipped.map((entity, index) => [`:skip${index}`, entity])),
+    },
+    ConsistentRead: true,
+  });
 }

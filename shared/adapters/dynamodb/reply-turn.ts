@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { DynamoDbStore } from '#shared/adapters/dynamodb-store.js';
+import { type DynamoDbStore, suppression } from '#shared/adapters/dynamodb-store.js';
 import { ConcurrentChangeError } from '#shared/domain/errors.js';
 import { graceTokensLeft } from '#shared/domain/grace-ledger.js';
 import type { CheckIn } from '#shared/domain/partnership.js';
@@ -123,27 +123,9 @@ export function replyTurn(store: DynamoDbStore, messageSid: string, attempt: num
   turn.suppressPerson = async (channel, address, by, at) => {
     if (channel !== 'sms') return store.suppressPerson(channel, address, by, at);
     if ((await turn.getPerson(channel, address))?.suppressed) return false;
-    const Key = keys.person(channel, personAddress(channel, address));
-    const item: TransactItem = {
-      Update: {
-        TableName,
-        Key,
-        UpdateExpression:
-          'SET entity = :entity, v = :v, channel = :channel, address = :address, suppressed = :yes, ' +
-          'suppressedAt = :at, suppressedBy = :by',
-        ConditionExpression: 'attribute_not_exists(suppressed) OR suppressed = :no',
-        ExpressionAttributeValues: {
-          ':entity': 'person',
-          ':v': 1,
-          ':channel': channel,
-          ':address': address,
-          ':yes': true,
-          ':no': false,
-          ':at': at.toISOString(),
-          ':by': by,
-        },
-      },
-    };
+    const update = suppression(TableName, channel, personAddress(channel, address), by, at);
+    const item: TransactItem = { Update: update };
+    const Key = update.Key;
     keep(Key, item);
     readBased.add(item);
     return true;

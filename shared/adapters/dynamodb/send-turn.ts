@@ -39,7 +39,7 @@ export function sendTurn<T extends DynamoDbStore>(store: T): T {
 
   const turn: T = Object.create(store);
   const readOf = (partnershipId: string) => {
-    const read = reads.get(partnershipId) ?? stepRead(store, partnershipId);
+    const read = reads.get(partnershipId) ?? partnershipRead(store, partnershipId, true);
     reads.set(partnershipId, read);
     return read;
   };
@@ -137,23 +137,3 @@ const OUTSIDE_PARTNERSHIPS = new Set<string>([
   'releaseClaim',
   'recordDelivery',
 ] satisfies Array<keyof DynamoDbStore>);
-
-/**
- * What a step reads of a partnership, in one Query (sort keys CHECKIN# … NEWSSLOT#): check-ins, grace,
- * members, the partnership, the news waiting and the news slots, without its events and needs.
- */
-async function stepRead(store: DynamoDbStore, partnershipId: string): Promise<Item[]> {
-  return store.queryAll({
-    KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-    FilterExpression: 'NOT (#entity IN (:event, :need))',
-    ExpressionAttributeNames: { '#entity': 'entity' },
-    ExpressionAttributeValues: {
-      ':pk': keys.partnership(partnershipId).pk,
-      ':from': sortKeyPrefixes.checkIns,
-      ':to': `${keys.newsSlot(partnershipId, '').sk}\uffff`,
-      ':event': 'event',
-      ':need': 'need',
-    },
-    ConsistentRead: true,
-  });
-}
