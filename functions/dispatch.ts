@@ -1,6 +1,5 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import { stepStore } from '#shared/adapters/dynamodb/send-turn.js';
 import { scheduledStepSchema } from '#shared/domain/scheduled-step.js';
 import { sweepRequestSchema } from '#shared/domain/sweep.js';
 import { awsClock, awsScheduler } from '#shared/runtime/aws-deps.js';
@@ -12,6 +11,7 @@ import { readConfig } from '#shared/runtime/config.js';
 import { logger } from '#shared/runtime/logger.js';
 import { withMetrics } from '#shared/runtime/metrics.js';
 import { awsSenderSizingEnvironment } from '#shared/runtime/sender-environment.js';
+import { stepStore } from '#shared/runtime/step-store.js';
 import { type DispatchDeps, dispatchScheduledStep } from '#shared/use-cases/dispatch-scheduled-step.js';
 import { sweepCheckIns } from '#shared/use-cases/sweep-check-ins.js';
 
