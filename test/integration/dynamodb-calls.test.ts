@@ -99,6 +99,36 @@ describe('DynamoDB requests per reply and per scheduled send', () => {
     expect(made).toEqual([3, 3, 3, 3]);
   });
 
+  it('a snapshot that no longer holds costs the reply 3 more requests, and the reply acts on the table', async () => {
+    // Prepare: a check-in recorded after the phone's snapshot was taken, outside a step (no new snapshot).
+    const member = await pairAwaitingReply(servers, 9);
+    await servers.store.recordCheckInSent({
+      partnershipId: member.partnershipId,
+      memberId: member.id,
+      localDate: '2026-11-26',
+      status: 'sent',
+      sentAt: '2026-11-25T13:45:00.000Z',
+    });
+    const handler = webhook();
+    counted.counter.calls = 0;
+    counted.counter.commands = [];
+
+    // Act
+    const response = await handler(inboundSmsEvent(member, 'yes', `SMcalls9${'0'.repeat(25)}`));
+
+    // Assess: the transaction refused the snapshot (no check-in after the 25th), the reply read the
+    // partnership and answered the newer check-in.
+    expect(response.statusCode).toBe(200);
+    expect(counted.counter.commands.join(' ')).toBe(
+      'UpdateItem Query TransactWriteItems Query Query TransactWriteItems',
+    );
+    const checkIns = (await servers.store.history(member.partnershipId)).checkIns;
+    expect(checkIns.map(({ localDate, status }) => `${localDate} ${status}`)).toEqual([
+      '2026-11-25 sent',
+      '2026-11-26 on_track',
+    ]);
+  });
+
   it('a duplicate delivery of a reply takes 2 requests and changes nothing', async () => {
     const member = await pairAwaitingReply(servers, 4);
     const handler = webhook();
