@@ -6,8 +6,9 @@
  *      makes one DynamoDB call; the top contributors of each.
  *   2. Cold import: median of 20 fresh node processes importing each bundle, as a ratio to the floor.
  *   3. Templates: one send-time render per email against mjml rendering the same template at run time.
- *   4. Warm reply: YES, GRACE and a need handled in process against the local DynamoDB API server, against
- *      the same number of raw DynamoDB calls; and the DynamoDB calls each reply and each scheduled send makes.
+ *   4. Warm reply: YES, GRACE, a need, a win and STOP handled in process against the local DynamoDB API
+ *      server, against the same raw requests (the same kinds, in the same order, on the same client); and
+ *      the DynamoDB calls each reply and each scheduled send makes.
  *   5. Burst: `--members` (10,000) with the same 09:00 check-in through scheduler, queue and senders to a
  *      Twilio-compatible API that queues per sender and lets out `--mps` (50) a second: 09:00 to the last text
  *      leaving its queue against the N-MPS ideal, lost, duplicated and inside quiet hours.
@@ -189,13 +190,15 @@ const warm = await warmReplies();
 say();
 say('## 4. Warm replies against DynamoDB Local (200 members each)');
 say();
-say('The floor: the same number of raw GetItem calls, one after another, on the same client.');
+say(
+  'The floor: the same raw requests as the reply (the same number and kinds, in order: for a reply UpdateItem, Query, TransactWriteItems), one after another on the same client, each on an item of its own.',
+);
 say();
-say('| reply | DynamoDB calls | p50 | floor p50 | × | p99 | floor p99 | × |');
-say('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+say('| reply | DynamoDB calls | requests | p50 | floor p50 | × | p99 | floor p99 | × |');
+say('| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const row of warm.replies)
   say(
-    `| ${row.name} | ${row.calls} | ${row.p50.toFixed(1)} ms | ${row.rawP50.toFixed(1)} ms | ${(row.p50 / row.rawP50).toFixed(2)} | ${row.p99.toFixed(1)} ms | ${row.rawP99.toFixed(1)} ms | ${(row.p99 / row.rawP99).toFixed(2)} |`,
+    `| ${row.name} | ${row.calls} | ${row.requests} | ${row.p50.toFixed(1)} ms | ${row.rawP50.toFixed(1)} ms | ${(row.p50 / row.rawP50).toFixed(2)} | ${row.p99.toFixed(1)} ms | ${row.rawP99.toFixed(1)} ms | ${(row.p99 / row.rawP99).toFixed(2)} |`,
   );
 say();
 say(
@@ -253,7 +256,7 @@ const goals: Array<[string, string, boolean, string]> = [
     warm.replies.every((row) => row.calls <= 3),
     'see below',
   ],
-  ['≤ 2 DynamoDB calls per scheduled send', `${warm.dispatchCalls}`, warm.dispatchCalls <= 2, 'see below'],
+  ['≤ 3 DynamoDB calls per scheduled send', `${warm.dispatchCalls}`, warm.dispatchCalls <= 3, 'see below'],
   burstGoal(run),
 ];
 say();
@@ -264,19 +267,21 @@ say('| --- | --- | :---: | --- |');
 for (const [goal, measured, met, note] of goals)
   say(`| ${goal} | ${measured} | ${met ? 'yes' : '**no**'} | ${note} |`);
 say();
-say('What holds the DynamoDB calls back (a reply: 4 to 8; a plain check-in: 11):');
+say('What holds the DynamoDB calls where they are (a reply: 3; a plain check-in: 8):');
 say();
 for (const line of [
-  '- A reply (YES, GRACE, a win: 4; a need: 5 to 6; STOP: 8): the raw message and its claim are one write',
-  "  (before anything is interpreted); the phone's memberships are one Query and the partnership (its",
-  '  members, check-ins and grace) a second; then one TransactWriteItems holds the answer, a grace token,',
-  "  the events, the partners' news and the completion (shared/adapters/dynamodb/reply-turn.ts). Three",
-  "  would need the phone's item to carry what a reply needs, so that one read suffices (issue 22); STOP",
-  '  and START still write the person record and each membership on their own.',
-  '- A send (11): the step is claimed and completed (2), the partnership read (1), the check-in recorded',
-  '  (1), the news read (1), the text claimed, counted against the daily cap and completed (3), the consent',
-  '  read (1), and the phone marked as prompted (1). The claim, the cap and the record in one transaction',
-  '  around the provider call is the way to 3 (issue 22).',
+  '- A reply (YES, GRACE, a need, a win, STOP: 3): the raw message and its claim are one write (before',
+  "  anything is interpreted); one Query of the phone's partition reads the memberships, the setup, the",
+  "  person record and each membership's snapshot of what a reply needs; one TransactWriteItems holds the",
+  "  answer, a grace token, a need and its forward's news slot, STOP's person record and memberships, the",
+  "  events, the partners' news, the snapshot's revision checks, the refreshed snapshot and the completion",
+  '  (shared/adapters/dynamodb/reply-turn.ts; docs/data-model.md). A snapshot that no longer holds costs',
+  '  that reply two more (it reads the partnership and writes again), once.',
+  '- A send (8): the step claimed (1), the partnership read with its news (1), the check-in recorded (1),',
+  "  the text counted against the member's and the deployment's daily caps (2), the text claimed (1) and",
+  '  consent read (1) before the provider call, then one TransactWriteItems: the text and the step done,',
+  "  the news removed, the prompt and the phone's snapshot (shared/adapters/dynamodb/send-turn.ts). The",
+  '  writes before the provider call in one transaction (and consent in the step read) is the way to 3.',
 ])
   say(line);
 

@@ -3,6 +3,7 @@ import { sweepRequestSchema } from '#shared/domain/sweep.js';
 import { logger } from '#shared/runtime/logger.js';
 import { withMetrics } from '#shared/runtime/metrics.js';
 import * as sender from '#shared/runtime/send-queue.js';
+import { stepStore } from '#shared/runtime/step-store.js';
 import { type DispatchDeps, dispatchScheduledStep } from '#shared/use-cases/dispatch/index.js';
 import { sweepCheckIns } from '#shared/use-cases/sweep-check-ins.js';
 
@@ -19,7 +20,7 @@ export function createDispatchHandler(deps: Deps) {
       return { outcome: 'swept' as const };
     }
     const step = scheduledStepSchema.parse(event);
-    const outcome = await dispatchScheduledStep(await deps(), step);
+    const outcome = await dispatchScheduledStep(stepStore(await deps()), step);
     const { scheduleName, scheduledTime } = step;
     logger.info('step dispatched', { scheduleName, scheduledTime, outcome });
     return { outcome };

@@ -1,4 +1,3 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SendChannel } from '#shared/domain/errors.js';
 import type { ReachabilityPort } from '#shared/domain/ports.js';
 import { DynamoDbStore, keys, writtenIf } from './dynamodb-store.js';
@@ -45,15 +44,12 @@ export class DynamoDbSenderStore extends DynamoDbStore implements ReachabilityPo
     values: Record<string, string> = {},
   ): Promise<boolean> {
     return writtenIf(
-      this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.member(partnershipId, memberId),
-          UpdateExpression,
-          ConditionExpression,
-          ExpressionAttributeValues: { ':status': 'undeliverable', ...values },
-        }),
-      ),
+      this.revise({
+        Key: keys.member(partnershipId, memberId),
+        UpdateExpression,
+        ConditionExpression,
+        ExpressionAttributeValues: { ':status': 'undeliverable', ...values },
+      }),
     );
   }
 }

@@ -13,6 +13,8 @@ import {
   type QueryCommandInput,
   ScanCommand,
   UpdateCommand,
+  type UpdateCommandInput,
+  type UpdateCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
 import { graceMonth, graceTokensLeft } from '#shared/domain/grace-ledger.js';
 import type {
@@ -38,6 +40,7 @@ import type {
   StorePort,
 } from '#shared/domain/ports.js';
 import { parseCheckIn, parsePerson } from './dynamodb/items.js';
+import { revised } from './dynamodb/revision.js';
 import { isPartnershipItem, keys, partitionKeys, SETUP_SK, sortKeyPrefixes } from './dynamodb/table.js';
 
 // Every key and the key schema live in ./dynamodb/table.ts (re-exported for the tests that read items).
@@ -80,12 +83,39 @@ function memberFrom(item: Item): Member {
     sk: _sk,
     entity: _entity,
     v: _v,
+    rev: _rev,
     lastPromptAt: _last,
     emailStatusAt: _emailAt,
     ...member
   } = item;
   return member as unknown as Member;
 }
+
+/** A person's channel suppressed, if it is not yet (the first path and time are kept). */
+export const suppression = (
+  TableName: string,
+  channel: PersonChannel,
+  address: string,
+  by: OptOutPath,
+  at: Date,
+) => ({
+  TableName,
+  Key: keys.person(channel, address),
+  UpdateExpression:
+    'SET entity = :entity, v = :v, channel = :channel, address = :address, suppressed = :yes, ' +
+    'suppressedAt = :at, suppressedBy = :by',
+  ConditionExpression: 'attribute_not_exists(suppressed) OR suppressed = :no',
+  ExpressionAttributeValues: {
+    ':entity': 'person',
+    ':v': 1,
+    ':channel': channel,
+    ':address': address,
+    ':yes': true,
+    ':no': false,
+    ':at': at.toISOString(),
+    ':by': by,
+  },
+});
 
 export class DynamoDbStore implements StorePort {
   constructor(
@@ -128,8 +158,13 @@ export class DynamoDbStore implements StorePort {
     );
   }
 
+  /** An update of a partnership's own item, a member or a check-in: it counts the item's revision too. */
+  protected revise(input: Omit<UpdateCommandInput, 'TableName'>): Promise<UpdateCommandOutput> {
+    return this.db.send(new UpdateCommand({ ...revised(input), TableName: this.tableName }));
+  }
+
   /** Every item a query matches, page after page. */
-  private async queryAll(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Item[]> {
+  async queryAll(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Item[]> {
     const items: Item[] = [];
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
@@ -194,7 +229,7 @@ export class DynamoDbStore implements StorePort {
   assemble(items: Item[]): { partnership: Partnership; members: Member[] } | undefined {
     const meta = items.find((item) => isPartnershipItem(item.sk));
     if (!meta) return undefined;
-    const { pk: _pk, sk: _sk, entity: _entity, v: _v, ...partnership } = meta;
+    const { pk: _pk, sk: _sk, entity: _entity, v: _v, rev: _rev, ...partnership } = meta;
     const members = items
       .filter((item) => String(item.sk).startsWith(sortKeyPrefixes.member))
       .map(memberFrom);
@@ -247,7 +282,7 @@ export class DynamoDbStore implements StorePort {
     return {
       setup,
       memberships: items
-        .filter((item) => item.sk !== SETUP_SK)
+        .filter((item) => String(item.sk).startsWith(sortKeyPrefixes.member))
         .sort((a, b) => String(b.lastPromptAt).localeCompare(String(a.lastPromptAt)))
         .map((item) => ({ partnershipId: item.partnershipId as string, memberId: item.memberId as string })),
     };
@@ -259,33 +294,28 @@ export class DynamoDbStore implements StorePort {
     status: MemberStatus,
     at: Date,
   ): Promise<void> {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.member(partnershipId, memberId),
-        UpdateExpression: 'SET #status = :status, statusChangedAt = :at',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':status': status, ':at': at.toISOString() },
-      }),
-    );
+    await this.revise({
+      Key: keys.member(partnershipId, memberId),
+      UpdateExpression: 'SET #status = :status, statusChangedAt = :at',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':status': status, ':at': at.toISOString() },
+    });
   }
 
   markPartnershipStarted(partnershipId: string, at: Date): Promise<boolean> {
     return writtenIf(
-      this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.partnership(partnershipId),
-          UpdateExpression: 'SET startedAt = :at',
-          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(startedAt)',
-          ExpressionAttributeValues: { ':at': at.toISOString() },
-        }),
-      ),
+      this.revise({
+        Key: keys.partnership(partnershipId),
+        UpdateExpression: 'SET startedAt = :at',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(startedAt)',
+        ExpressionAttributeValues: { ':at': at.toISOString() },
+      }),
     );
   }
 
   async notePrompted(member: Member, at: Date): Promise<void> {
+    // A step's turn (send-turn.ts) writes the phone's snapshot with it; alone, only the prompt's time.
     await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
@@ -348,16 +378,13 @@ export class DynamoDbStore implements StorePort {
     status: CheckInStatus,
     at: Date,
   ): Promise<void> {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.checkIn(partnershipId, memberId, localDate),
-        UpdateExpression: 'SET #status = :status, answeredAt = :at',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':status': status, ':at': at.toISOString() },
-      }),
-    );
+    await this.revise({
+      Key: keys.checkIn(partnershipId, memberId, localDate),
+      UpdateExpression: 'SET #status = :status, answeredAt = :at',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':status': status, ':at': at.toISOString() },
+    });
   }
 
   async spendGraceToken(
@@ -612,44 +639,38 @@ export class DynamoDbStore implements StorePort {
     until: string | undefined,
     at: Date,
   ): Promise<void> {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.member(partnershipId, memberId),
-        UpdateExpression: until
-          ? 'SET #status = :paused, pausedUntil = :until, statusChangedAt = :at'
-          : 'SET #status = :paused, statusChangedAt = :at REMOVE pausedUntil',
-        ConditionExpression: 'attribute_exists(pk) AND #status <> :optedOut',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':paused': 'paused',
-          ':optedOut': 'opted_out',
-          ':at': at.toISOString(),
-          ...(until ? { ':until': until } : {}),
-        },
-      }),
-    );
+    await this.revise({
+      Key: keys.member(partnershipId, memberId),
+      UpdateExpression: until
+        ? 'SET #status = :paused, pausedUntil = :until, statusChangedAt = :at'
+        : 'SET #status = :paused, statusChangedAt = :at REMOVE pausedUntil',
+      ConditionExpression: 'attribute_exists(pk) AND #status <> :optedOut',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':paused': 'paused',
+        ':optedOut': 'opted_out',
+        ':at': at.toISOString(),
+        ...(until ? { ':until': until } : {}),
+      },
+    });
   }
 
   resumeMember(partnershipId: string, memberId: string, at: Date, expectedUntil?: string): Promise<boolean> {
     return writtenIf(
-      this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.member(partnershipId, memberId),
-          UpdateExpression: 'SET #status = :active, statusChangedAt = :at REMOVE pausedUntil',
-          ConditionExpression: expectedUntil
-            ? '#status = :paused AND pausedUntil = :until'
-            : '#status = :paused',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':active': 'active',
-            ':paused': 'paused',
-            ':at': at.toISOString(),
-            ...(expectedUntil ? { ':until': expectedUntil } : {}),
-          },
-        }),
-      ),
+      this.revise({
+        Key: keys.member(partnershipId, memberId),
+        UpdateExpression: 'SET #status = :active, statusChangedAt = :at REMOVE pausedUntil',
+        ConditionExpression: expectedUntil
+          ? '#status = :paused AND pausedUntil = :until'
+          : '#status = :paused',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':active': 'active',
+          ':paused': 'paused',
+          ':at': at.toISOString(),
+          ...(expectedUntil ? { ':until': expectedUntil } : {}),
+        },
+      }),
     );
   }
 
@@ -660,16 +681,13 @@ export class DynamoDbStore implements StorePort {
   ): Promise<void> {
     const entries = Object.entries(changes).filter(([, value]) => value !== undefined);
     if (entries.length === 0) return;
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.member(partnershipId, memberId),
-        UpdateExpression: `SET ${entries.map(([name]) => `#${name} = :${name}`).join(', ')}`,
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: Object.fromEntries(entries.map(([name]) => [`#${name}`, name])),
-        ExpressionAttributeValues: Object.fromEntries(entries.map(([name, value]) => [`:${name}`, value])),
-      }),
-    );
+    await this.revise({
+      Key: keys.member(partnershipId, memberId),
+      UpdateExpression: `SET ${entries.map(([name]) => `#${name} = :${name}`).join(', ')}`,
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: Object.fromEntries(entries.map(([name]) => [`#${name}`, name])),
+      ExpressionAttributeValues: Object.fromEntries(entries.map(([name, value]) => [`:${name}`, value])),
+    });
   }
 
   async setPendingConfirmation(
@@ -677,28 +695,22 @@ export class DynamoDbStore implements StorePort {
     memberId: string,
     pending: PendingConfirmation,
   ): Promise<void> {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.member(partnershipId, memberId),
-        UpdateExpression: 'SET pendingConfirmation = :pending',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':pending': pending },
-      }),
-    );
+    await this.revise({
+      Key: keys.member(partnershipId, memberId),
+      UpdateExpression: 'SET pendingConfirmation = :pending',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':pending': pending },
+    });
   }
 
   takePendingConfirmation(partnershipId: string, memberId: string, askedAt: string): Promise<boolean> {
     return writtenIf(
-      this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.member(partnershipId, memberId),
-          UpdateExpression: 'REMOVE pendingConfirmation',
-          ConditionExpression: 'pendingConfirmation.askedAt = :askedAt',
-          ExpressionAttributeValues: { ':askedAt': askedAt },
-        }),
-      ),
+      this.revise({
+        Key: keys.member(partnershipId, memberId),
+        UpdateExpression: 'REMOVE pendingConfirmation',
+        ConditionExpression: 'pendingConfirmation.askedAt = :askedAt',
+        ExpressionAttributeValues: { ':askedAt': askedAt },
+      }),
     );
   }
 
@@ -709,18 +721,15 @@ export class DynamoDbStore implements StorePort {
     at: Date,
   ): Promise<boolean> {
     return writtenIf(
-      this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.member(partnershipId, memberId),
-          // A bounce or an opt-out replaces an undeliverable status whole (its reason no longer applies).
-          UpdateExpression:
-            'SET emailStatus = :status, emailStatusAt = :at REMOVE emailStatusReason, emailStatusSince',
-          ConditionExpression:
-            'attribute_exists(pk) AND (attribute_not_exists(emailStatus) OR emailStatus <> :status)',
-          ExpressionAttributeValues: { ':status': status, ':at': at.toISOString() },
-        }),
-      ),
+      this.revise({
+        Key: keys.member(partnershipId, memberId),
+        // A bounce or an opt-out replaces an undeliverable status whole (its reason no longer applies).
+        UpdateExpression:
+          'SET emailStatus = :status, emailStatusAt = :at REMOVE emailStatusReason, emailStatusSince',
+        ConditionExpression:
+          'attribute_exists(pk) AND (attribute_not_exists(emailStatus) OR emailStatus <> :status)',
+        ExpressionAttributeValues: { ':status': status, ':at': at.toISOString() },
+      }),
     );
   }
 
@@ -733,31 +742,25 @@ export class DynamoDbStore implements StorePort {
     if (from.length === 0) return false;
     const names = from.map((_status, index) => `:from${index}`);
     return writtenIf(
-      this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.member(partnershipId, memberId),
-          UpdateExpression: 'REMOVE emailStatus SET emailStatusAt = :at',
-          ConditionExpression: `attribute_exists(pk) AND emailStatus IN (${names.join(', ')})`,
-          ExpressionAttributeValues: {
-            ':at': at.toISOString(),
-            ...Object.fromEntries(from.map((status, index) => [`:from${index}`, status])),
-          },
-        }),
-      ),
+      this.revise({
+        Key: keys.member(partnershipId, memberId),
+        UpdateExpression: 'REMOVE emailStatus SET emailStatusAt = :at',
+        ConditionExpression: `attribute_exists(pk) AND emailStatus IN (${names.join(', ')})`,
+        ExpressionAttributeValues: {
+          ':at': at.toISOString(),
+          ...Object.fromEntries(from.map((status, index) => [`:from${index}`, status])),
+        },
+      }),
     );
   }
 
   async setDeadline(partnershipId: string, memberId: string, deadline: string): Promise<void> {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.member(partnershipId, memberId),
-        UpdateExpression: 'SET deadline = :deadline',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':deadline': deadline },
-      }),
-    );
+    await this.revise({
+      Key: keys.member(partnershipId, memberId),
+      UpdateExpression: 'SET deadline = :deadline',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':deadline': deadline },
+    });
   }
 
   async setCheckInMood(
@@ -766,15 +769,12 @@ export class DynamoDbStore implements StorePort {
     localDate: string,
     mood: number,
   ): Promise<void> {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.checkIn(partnershipId, memberId, localDate),
-        UpdateExpression: 'SET mood = :mood',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':mood': mood },
-      }),
-    );
+    await this.revise({
+      Key: keys.checkIn(partnershipId, memberId, localDate),
+      UpdateExpression: 'SET mood = :mood',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':mood': mood },
+    });
   }
 
   async recordEvent(
@@ -986,28 +986,7 @@ export class DynamoDbStore implements StorePort {
   }
 
   suppressPerson(channel: PersonChannel, address: string, by: OptOutPath, at: Date): Promise<boolean> {
-    return writtenIf(
-      this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.person(channel, address),
-          UpdateExpression:
-            'SET entity = :entity, v = :v, channel = :channel, address = :address, suppressed = :yes, ' +
-            'suppressedAt = :at, suppressedBy = :by',
-          ConditionExpression: 'attribute_not_exists(suppressed) OR suppressed = :no',
-          ExpressionAttributeValues: {
-            ':entity': 'person',
-            ':v': 1,
-            ':channel': channel,
-            ':address': address,
-            ':yes': true,
-            ':no': false,
-            ':at': at.toISOString(),
-            ':by': by,
-          },
-        }),
-      ),
-    );
+    return writtenIf(this.db.send(new UpdateCommand(suppression(this.tableName, channel, address, by, at))));
   }
 
   restorePerson(channel: PersonChannel, address: string, at: Date): Promise<boolean> {
@@ -1042,31 +1021,29 @@ export class DynamoDbStore implements StorePort {
     at: Date,
   ): Promise<boolean> {
     return writtenIf(
-      this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.member(partnershipId, memberId),
-          UpdateExpression: 'SET #status = :optedOut, statusBeforeOptOut = :before, statusChangedAt = :at',
-          ConditionExpression: 'attribute_exists(pk) AND #status = :before',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':optedOut': 'opted_out', ':before': before, ':at': at.toISOString() },
-        }),
-      ),
+      this.revise({
+        Key: keys.member(partnershipId, memberId),
+        UpdateExpression: 'SET #status = :optedOut, statusBeforeOptOut = :before, statusChangedAt = :at',
+        ConditionExpression: 'attribute_exists(pk) AND #status = :before',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':optedOut': 'opted_out',
+          ':before': before,
+          ':at': at.toISOString(),
+        },
+      }),
     );
   }
 
   restoreMembership(partnershipId: string, memberId: string, to: MemberStatus, at: Date): Promise<boolean> {
     return writtenIf(
-      this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.member(partnershipId, memberId),
-          UpdateExpression: 'SET #status = :to, statusChangedAt = :at REMOVE statusBeforeOptOut',
-          ConditionExpression: 'attribute_exists(pk) AND #status = :optedOut',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':optedOut': 'opted_out', ':to': to, ':at': at.toISOString() },
-        }),
-      ),
+      this.revise({
+        Key: keys.member(partnershipId, memberId),
+        UpdateExpression: 'SET #status = :to, statusChangedAt = :at REMOVE statusBeforeOptOut',
+        ConditionExpression: 'attribute_exists(pk) AND #status = :optedOut',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':optedOut': 'opted_out', ':to': to, ':at': at.toISOString() },
+      }),
     );
   }
 }

@@ -56,7 +56,7 @@ export const signedTwilioForm =
 export function withReplyTurn<D extends InboundDeps>(deps: D): D {
   const { store } = deps;
   if (!(store instanceof DynamoDbStore)) return deps;
-  return { ...deps, turn: (sid: string, attempt: number) => replyTurn(store, sid, attempt) };
+  return { ...deps, turn: (sid: string, attempt: number, now: Date) => replyTurn(store, sid, attempt, now) };
 }
 
 const twilioTokens = (secret: TwilioSecret) => ({

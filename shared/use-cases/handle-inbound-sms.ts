@@ -21,7 +21,7 @@ export interface InboundDeps {
    * and write them together (one transaction); without it every write goes straight to the store. A
    * turn whose reads changed before it was written throws ConcurrentChangeError and is computed again.
    */
-  turn?: (messageSid: string, attempt: number) => StorePort;
+  turn?: (messageSid: string, attempt: number, now: Date) => StorePort;
 }
 
 /** What a text changed: the texts to answer with (as TwiML), none for people who opted out. */
@@ -56,7 +56,7 @@ export async function handleInboundSms(
     { now, leaseSeconds: CLAIM_LEASE_SECONDS },
     async () => {
       for (let attempt = 0; ; attempt++) {
-        const store = deps.turn?.(message.messageSid, attempt) ?? deps.store;
+        const store = deps.turn?.(message.messageSid, attempt, now) ?? deps.store;
         try {
           const result = await interpret({ ...deps, store }, message, now);
           await store.completeInbound(message.messageSid, {

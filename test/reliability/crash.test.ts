@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDispatchHandler } from '../../functions/dispatch.js';
 import { createInboundSmsHandler } from '../../functions/inbound-sms.js';
 import { dynamoDbClientConfig } from '../../local/stack.js';
 import { VirtualClock } from '../../local/virtual-clock.js';
 import { DynamoDbSenderStore } from '../../shared/adapters/dynamodb-sender-store.js';
 import { createDocumentClient } from '../../shared/adapters/dynamodb-store.js';
+import { checkInStep } from '../../shared/use-cases/schedule-check-in.js';
 import { startTestServers, type TestServers } from '../support/embedded-servers.js';
 import {
   inboundSmsEvent,
@@ -55,10 +57,11 @@ describe('a reply killed between two requests, then delivered again', () => {
 
   // [body, the requests the reply makes, the event it records]
   const replies: Array<[string, number, string]> = [
-    ['yes', 4, 'on_track'],
-    ['grace', 4, 'grace'],
-    ['win: finished the intro', 4, 'win'],
-    ['need a pep talk about the intro', 6, 'need'],
+    ['yes', 3, 'on_track'],
+    ['grace', 3, 'grace'],
+    ['win: finished the intro', 3, 'win'],
+    ['need a pep talk about the intro', 3, 'need'],
+    ['STOP', 3, 'opted_out'],
   ];
   const cases = replies.flatMap(([body, calls, kind]) =>
     Array.from({ length: calls - 1 }, (_, n) => [body, n + 1, kind] as const),
@@ -96,9 +99,60 @@ describe('a reply killed between two requests, then delivered again', () => {
       expect(events).toHaveLength(1);
       expect(history.needs.filter((need) => need.memberId === ada.id)).toHaveLength(kind === 'need' ? 1 : 0);
       expect(spent).toBe(kind === 'grace' ? 1 : 0);
-      expect(checkIn?.status).toBe(
-        kind === 'grace' ? 'grace' : kind === 'on_track' ? 'on_track' : 'answered',
-      );
+      const answer = { grace: 'grace', on_track: 'on_track', opted_out: 'sent' }[kind] ?? 'answered';
+      expect(checkIn?.status).toBe(answer);
     },
   );
+});
+
+/*
+ * A scheduled check-in's delivery killed between two of its DynamoDB requests before the provider call,
+ * then delivered again once the step's claim has lapsed (SQS redelivers it): one check-in, one text. The
+ * send's requests are counted in test/integration/dynamodb-calls.test.ts (8: the provider call comes
+ * after the 7th). A kill after the provider call, before the step's transaction, is the one window
+ * left where a redelivery texts again (docs/data-model.md, "A scheduled send").
+ */
+describe('a scheduled check-in killed between two requests before its text, then delivered again', () => {
+  let servers: TestServers;
+  const clock = new VirtualClock(new Date('2026-11-28T14:00:00Z'));
+  let index = 200;
+
+  beforeAll(async () => {
+    servers = await startTestServers({ name: 'crash-send', clock, twilioAuthToken: SCENARIO_AUTH_TOKEN });
+  });
+  afterAll(async () => {
+    await servers?.close();
+  });
+
+  const dispatch = (store: DynamoDbSenderStore) =>
+    createDispatchHandler(async () => ({ ...servers, store, clock }));
+
+  it.each([1, 2, 3, 4, 5, 6])('killed after request %i: one check-in and one text', async (survives) => {
+    // Prepare
+    const start = clock.now().getTime() + 60_000;
+    clock.set(new Date(start));
+    const ada = await pairAwaitingReply(servers, index++);
+    // 28 Nov is Day 8: a plain check-in, one text.
+    const step = checkInStep(ada, '2026-11-28');
+
+    // Act: the first delivery dies; the queue delivers the step again after its claim's lease (120 s).
+    const killed = await dispatch(storeKilledAfter(servers, survives))(step).then(
+      () => 'sent',
+      (error: Error) => error.message,
+    );
+    clock.set(new Date(start + 180_000));
+    const again = await dispatch(servers.store)(step);
+    const duplicate = await dispatch(servers.store)(step);
+
+    // Assess
+    const texts = servers.twilioApi.messages.filter((message) => message.to === ada.phone);
+    const checkIns = (await servers.store.history(ada.partnershipId)).checkIns.filter(
+      (each) => each.memberId === ada.id && each.localDate === '2026-11-28',
+    );
+    expect(killed).toBe('killed');
+    expect(again.outcome).toBe('sent');
+    expect(duplicate.outcome).toBe('duplicate');
+    expect(texts).toHaveLength(1);
+    expect(checkIns).toHaveLength(1);
+  });
 });

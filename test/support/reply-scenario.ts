@@ -1,5 +1,6 @@
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks.js';
 import { dynamoDbClientConfig, type startEmbeddedServers } from '../../local/stack.js';
+import { notePromptedWithSnapshot } from '../../shared/adapters/dynamodb/send-turn.js';
 import { DynamoDbSenderStore } from '../../shared/adapters/dynamodb-sender-store.js';
 import { createDocumentClient } from '../../shared/adapters/dynamodb-store.js';
 import type { Member } from '../../shared/domain/partnership.js';
@@ -59,7 +60,8 @@ export async function pairAwaitingReply(servers: Servers, index: number): Promis
     status: 'sent',
     sentAt: '2026-11-25T13:30:00.000Z',
   });
-  await servers.store.notePrompted(member, new Date('2026-11-25T13:30:00.000Z'));
+  // As the check-in's step leaves it: prompted, with the phone's snapshot (send-turn.ts).
+  await notePromptedWithSnapshot(servers.store, member, new Date('2026-11-25T13:30:00.000Z'));
   return member;
 }
 

@@ -51,6 +51,8 @@ const PARTNERSHIP_META = 'META';
 
 /** A self-serve setup's sort key, in the number's own partition (`PHONE#<e164>` / `SETUP`). */
 export const SETUP_SK = 'SETUP';
+/** The person record's sort key (in the number's partition for a phone). */
+export const PERSON_SK = 'PERSON';
 
 /** An item inside a partnership's own partition. */
 const inPartnership = (partnershipId: string, sk: string) => ({
@@ -92,8 +94,15 @@ export const keys = {
     pk: partitionKeys.delivery(messageSid),
     sk: `STATUS#${status}`,
   }),
-  /** The person record: consent that follows a phone number or an email address across partnerships. */
-  person: (channel: PersonChannel, address: string) => ({ pk: `PERSON#${channel}:${address}`, sk: 'PERSON' }),
+  /**
+   * The person record: consent that follows a phone number or an email address across partnerships. A
+   * phone's lives in the number's own partition (beside its memberships and setup), so the one Query of
+   * the number that routes a reply reads consent too.
+   */
+  person: (channel: PersonChannel, address: string) =>
+    channel === 'sms'
+      ? { pk: partitionKeys.phone(address), sk: PERSON_SK }
+      : { pk: `PERSON#${channel}:${address}`, sk: PERSON_SK },
   /** The look-up from an email address (lower-case) to its memberships. */
   email: (email: string, partnershipId: string, memberId: string) => ({
     pk: partitionKeys.email(email),
