@@ -23,17 +23,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { createSendQueueHandler } from '#functions/dispatch.js';
+import { sqsEvent } from '#local/clock-driver.js';
+import { LOCAL_TWILIO_ACCOUNT_SID, LOCAL_TWILIO_NUMBER, startEmbeddedServers } from '#local/stack.js';
+import { VirtualClock } from '#local/virtual-clock.js';
 import { TwilioSms } from '#shared/adapters/twilio-sms.js';
 import { localMs, timeOf, zoned } from '#shared/domain/calendar.js';
 import type { Member } from '#shared/domain/partnership.js';
 import { isQuietTime } from '#shared/domain/quiet-hours.js';
 import { scheduleCheckIn } from '#shared/use-cases/schedule-check-in.js';
-import { createSendQueueHandler } from '../functions/dispatch.js';
 import { senderSizing } from '../infra/config.js';
 import { VISIBILITY_TIMEOUT_FACTOR } from '../infra/constructs/send-queue.js';
-import { sqsEvent } from '../local/clock-driver.js';
-import { LOCAL_TWILIO_ACCOUNT_SID, LOCAL_TWILIO_NUMBER, startEmbeddedServers } from '../local/stack.js';
-import { VirtualClock } from '../local/virtual-clock.js';
 import { countingStore } from '../test/support/reply-scenario.js';
 
 export interface BurstOptions {

@@ -180,7 +180,7 @@ for (const name of emailTemplateNames) {
 }
 
 // 4 and 5 run on one DynamoDB Local (in memory, a table each), or on the DynamoDB API at DYNAMODB_ENDPOINT.
-const { startDynamoDbLocal } = await import('../local/dynamodb-local.js');
+const { startDynamoDbLocal } = await import('#local/dynamodb-local.js');
 const dynamoDbLocal = process.env.DYNAMODB_ENDPOINT ? undefined : await startDynamoDbLocal();
 if (dynamoDbLocal) process.env.DYNAMODB_ENDPOINT = dynamoDbLocal.endpoint;
 

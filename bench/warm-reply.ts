@@ -9,12 +9,12 @@ import {
   TransactWriteItemsCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
+import { createDispatchHandler } from '#functions/dispatch.js';
+import { createInboundSmsHandler } from '#functions/inbound-sms.js';
+import { startEmbeddedServers } from '#local/stack.js';
+import { VirtualClock } from '#local/virtual-clock.js';
 import type { Member } from '#shared/domain/partnership.js';
 import { checkInStep } from '#shared/use-cases/schedule-check-in.js';
-import { createDispatchHandler } from '../functions/dispatch.js';
-import { createInboundSmsHandler } from '../functions/inbound-sms.js';
-import { startEmbeddedServers } from '../local/stack.js';
-import { VirtualClock } from '../local/virtual-clock.js';
 import {
   countingStore,
   inboundSmsEvent,

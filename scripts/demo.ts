@@ -44,7 +44,7 @@ if (args.help) {
 
 // The handlers log every step at INFO; a demo wants its own output only.
 process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
-const { startLocalStack } = await import('../local/stack.js');
+const { startLocalStack } = await import('#local/stack.js');
 
 const API_KEY = 'demo-api-key';
 const TWILIO_AUTH_TOKEN = 'demo-twilio-token';

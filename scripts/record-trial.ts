@@ -18,9 +18,6 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks.js';
-import { MAX_QUEUE_DELAY_SECONDS } from '#shared/adapters/aws-scheduler.js';
-import { logger } from '#shared/runtime/logger.js';
-import { smsSegments } from '#templates/sms-segments.js';
 import {
   dynamoDbClientConfig,
   type LocalDynamoDbTable,
@@ -28,7 +25,10 @@ import {
   type LocalStackMeter,
   type MeteredDynamoDbRequest,
   startLocalStack,
-} from '../local/stack.js';
+} from '#local/stack.js';
+import { MAX_QUEUE_DELAY_SECONDS } from '#shared/adapters/aws-scheduler.js';
+import { logger } from '#shared/runtime/logger.js';
+import { smsSegments } from '#templates/sms-segments.js';
 import {
   type CostRecording,
   FUNCTION_NAMES,

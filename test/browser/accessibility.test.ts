@@ -1,11 +1,11 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalStack } from '../../local/stack.js';
-import type { DayStatus, MemberSummary } from '../../shared/domain/summary.js';
-import { renderEmail } from '../../templates/email/render.js';
-import { sampleEmailValues } from '../../templates/email/samples.js';
-import { emailTemplateNames } from '../../templates/email/subjects.js';
-import { summaryBlocks } from '../../templates/email/summary-blocks.js';
+import type { LocalStack } from '#local/stack.js';
+import type { DayStatus, MemberSummary } from '#shared/domain/summary.js';
+import { renderEmail } from '#templates/email/render.js';
+import { sampleEmailValues } from '#templates/email/samples.js';
+import { emailTemplateNames } from '#templates/email/subjects.js';
+import { summaryBlocks } from '#templates/email/summary-blocks.js';
 import { type AxeViolation, axeViolations } from '../support/axe.js';
 import { startBrowserStack } from '../support/embedded-servers.js';
 

@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DayStatus, MemberSummary } from '../../shared/domain/summary.js';
-import { renderEmail } from '../../templates/email/render.js';
-import { sampleEmailValues } from '../../templates/email/samples.js';
-import { summaryBlocks } from '../../templates/email/summary-blocks.js';
+import type { DayStatus, MemberSummary } from '#shared/domain/summary.js';
+import { renderEmail } from '#templates/email/render.js';
+import { sampleEmailValues } from '#templates/email/samples.js';
+import { summaryBlocks } from '#templates/email/summary-blocks.js';
 import { launchChromium } from '../support/chromium.js';
 
 /** Screenshots for a human to look at; `out/` is not committed. */

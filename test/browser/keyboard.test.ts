@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalStack } from '../../local/stack.js';
-import { contrastRatio } from '../../templates/email/contrast.js';
+import type { LocalStack } from '#local/stack.js';
+import { contrastRatio } from '#templates/email/contrast.js';
 import { startBrowserStack } from '../support/embedded-servers.js';
 
 /** `rgb(47, 111, 94)` → `#2f6f5e`. */

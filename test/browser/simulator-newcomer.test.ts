@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalStack } from '../../local/stack.js';
+import type { LocalStack } from '#local/stack.js';
 import { startBrowserStack } from '../support/embedded-servers.js';
 
 const API_KEY = 'newcomer-test-key';

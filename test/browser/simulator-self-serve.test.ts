@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalStack, startLocalStack } from '../../local/stack.js';
+import { type LocalStack, startLocalStack } from '#local/stack.js';
 import { launchChromium } from '../support/chromium.js';
 
 let stack: LocalStack;

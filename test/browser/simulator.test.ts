@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalStack } from '../../local/stack.js';
+import type { LocalStack } from '#local/stack.js';
 import { startBrowserStack } from '../support/embedded-servers.js';
 
 /** Screenshots for a human to look at; `out/` is not committed. */

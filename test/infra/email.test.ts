@@ -1,5 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { INBOUND_MAIL_PREFIX as RAW_MAIL_PREFIX } from '#shared/adapters/s3-raw-mail.js';
+import { ACTION_PATH, CHARTER_PATH, UNSUBSCRIBE_PATH } from '#shared/use-cases/member-email.js';
 import type { SoftPartnerFunction } from '../../infra/constructs/soft-partner-function.js';
 import { INBOUND_MAIL_PREFIX } from '../../infra/stacks/stateful-stack.js';
 import {
@@ -7,8 +9,6 @@ import {
   EMAIL_UNSUBSCRIBE_PATH,
   CHARTER_PATH as INFRA_CHARTER_PATH,
 } from '../../infra/stacks/stateless-stack.js';
-import { INBOUND_MAIL_PREFIX as RAW_MAIL_PREFIX } from '../../shared/adapters/s3-raw-mail.js';
-import { ACTION_PATH, CHARTER_PATH, UNSUBSCRIBE_PATH } from '../../shared/use-cases/member-email.js';
 import {
   allIdentityStatements,
   asArray,

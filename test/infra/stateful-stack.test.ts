@@ -1,13 +1,13 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { describe, expect, it } from 'vitest';
-import { PLACEHOLDER_TWILIO_FROM_NUMBER } from '../../infra/config.js';
-import { PLACEHOLDER_TWILIO_ACCOUNT_SID } from '../../infra/stacks/stateful-stack.js';
 import {
   localCreateTableInput,
   localSchedulesIndex,
   tableKeySchema,
-} from '../../shared/adapters/dynamodb/table.js';
+} from '#shared/adapters/dynamodb/table.js';
+import { PLACEHOLDER_TWILIO_FROM_NUMBER } from '../../infra/config.js';
+import { PLACEHOLDER_TWILIO_ACCOUNT_SID } from '../../infra/stacks/stateful-stack.js';
 import { environmentOf, type PolicyStatementJson, resources, synthesize } from './synth.js';
 
 const dev = synthesize({ stage: 'dev' });

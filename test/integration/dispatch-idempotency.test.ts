@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDispatchHandler, createSendQueueHandler } from '../../functions/dispatch.js';
-import { VirtualClock } from '../../local/virtual-clock.js';
-import type { Member } from '../../shared/domain/partnership.js';
-import type { DispatchDeps } from '../../shared/use-cases/dispatch/index.js';
-import { checkInStep } from '../../shared/use-cases/schedule-check-in.js';
+import { createDispatchHandler, createSendQueueHandler } from '#functions/dispatch.js';
+import { VirtualClock } from '#local/virtual-clock.js';
+import type { Member } from '#shared/domain/partnership.js';
+import type { DispatchDeps } from '#shared/use-cases/dispatch/index.js';
+import { checkInStep } from '#shared/use-cases/schedule-check-in.js';
 import { startTestServers, type TestServers } from '../support/embedded-servers.js';
 
 const member: Member = {

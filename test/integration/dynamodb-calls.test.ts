@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDispatchHandler } from '../../functions/dispatch.js';
-import { createInboundSmsHandler } from '../../functions/inbound-sms.js';
-import { VirtualClock } from '../../local/virtual-clock.js';
-import { checkInStep } from '../../shared/use-cases/schedule-check-in.js';
+import { createDispatchHandler } from '#functions/dispatch.js';
+import { createInboundSmsHandler } from '#functions/inbound-sms.js';
+import { VirtualClock } from '#local/virtual-clock.js';
+import { checkInStep } from '#shared/use-cases/schedule-check-in.js';
 import { startTestServers, type TestServers } from '../support/embedded-servers.js';
 import {
   countingStore,

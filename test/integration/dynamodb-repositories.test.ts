@@ -1,12 +1,12 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VirtualClock } from '../../local/virtual-clock.js';
-import { DynamoDbDeliveries } from '../../shared/adapters/dynamodb/deliveries.js';
-import { UnparsableItemError } from '../../shared/adapters/dynamodb/items.js';
-import { DynamoDbNeeds } from '../../shared/adapters/dynamodb/needs.js';
-import { DynamoDbProposals } from '../../shared/adapters/dynamodb/proposals.js';
-import { keys } from '../../shared/adapters/dynamodb/table.js';
-import type { DeadlineProposal, Need } from '../../shared/domain/partnership.js';
+import { VirtualClock } from '#local/virtual-clock.js';
+import { DynamoDbDeliveries } from '#shared/adapters/dynamodb/deliveries.js';
+import { UnparsableItemError } from '#shared/adapters/dynamodb/items.js';
+import { DynamoDbNeeds } from '#shared/adapters/dynamodb/needs.js';
+import { DynamoDbProposals } from '#shared/adapters/dynamodb/proposals.js';
+import { keys } from '#shared/adapters/dynamodb/table.js';
+import type { DeadlineProposal, Need } from '#shared/domain/partnership.js';
 import { startTestServers, type TestServers } from '../support/embedded-servers.js';
 
 /*

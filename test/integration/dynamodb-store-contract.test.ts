@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe } from 'vitest';
-import { VirtualClock } from '../../local/virtual-clock.js';
+import { VirtualClock } from '#local/virtual-clock.js';
 import { startTestServers, type TestServers } from '../support/embedded-servers.js';
 import { storeContract } from '../support/store-contract.js';
 

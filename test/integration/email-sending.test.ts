@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { VirtualClock } from '../../local/virtual-clock.js';
+import { VirtualClock } from '#local/virtual-clock.js';
 import { startTestServers, type TestServers } from '../support/embedded-servers.js';
 
 describe('sending email through SES v2 (aws-ses-v2-local)', () => {

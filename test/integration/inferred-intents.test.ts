@@ -4,12 +4,12 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VirtualClock } from '../../local/virtual-clock.js';
-import { parseReply } from '../../shared/domain/conversation/grammar.js';
-import type { Member } from '../../shared/domain/partnership.js';
-import type { ScheduledStep, SchedulerPort, StorePort } from '../../shared/domain/ports.js';
-import { needsConfirmation } from '../../shared/use-cases/confirmations.js';
-import { handleInboundSms } from '../../shared/use-cases/handle-inbound-sms.js';
+import { VirtualClock } from '#local/virtual-clock.js';
+import { parseReply } from '#shared/domain/conversation/grammar.js';
+import type { Member } from '#shared/domain/partnership.js';
+import type { ScheduledStep, SchedulerPort, StorePort } from '#shared/domain/ports.js';
+import { needsConfirmation } from '#shared/use-cases/confirmations.js';
+import { handleInboundSms } from '#shared/use-cases/handle-inbound-sms.js';
 import { startTestServers, type TestServers } from '../support/embedded-servers.js';
 import { pairAwaitingReply } from '../support/reply-scenario.js';
 import { casualTexts } from '../unit/conversation/casual-texts.js';

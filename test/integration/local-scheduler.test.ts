@@ -1,8 +1,8 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LocalClockDriver } from '../../local/clock-driver.js';
-import { VirtualClock } from '../../local/virtual-clock.js';
-import type { ScheduledStep } from '../../shared/domain/ports.js';
+import { LocalClockDriver } from '#local/clock-driver.js';
+import { VirtualClock } from '#local/virtual-clock.js';
+import type { ScheduledStep } from '#shared/domain/ports.js';
 import { startTestServers, type TestServers } from '../support/embedded-servers.js';
 
 const step = (name: string, at: string): ScheduledStep => ({

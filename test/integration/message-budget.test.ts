@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { messageBudget } from '../../shared/domain/message-budget.js';
+import { messageBudget } from '#shared/domain/message-budget.js';
 import { type Outbox, startTestStack } from '../support/local-http.js';
 
 interface Scripted {

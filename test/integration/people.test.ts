@@ -1,8 +1,8 @@
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_LINK_SECRET } from '../../local/stack.js';
-import { limits } from '../../shared/domain/limits.js';
-import { linkPayloadSchema, signLink } from '../../shared/domain/signed-tokens.js';
+import { LOCAL_LINK_SECRET } from '#local/stack.js';
+import { limits } from '#shared/domain/limits.js';
+import { linkPayloadSchema, signLink } from '#shared/domain/signed-tokens.js';
 import { figure } from '../reliability/figures.js';
 import { replyEmail, startTestStack, TWILIO_AUTH_TOKEN } from '../support/local-http.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { VirtualClock } from '../../local/virtual-clock.js';
-import { takeFromDailyBudget } from '../../shared/use-cases/safety-valves.js';
+import { VirtualClock } from '#local/virtual-clock.js';
+import { takeFromDailyBudget } from '#shared/use-cases/safety-valves.js';
 import { startTestServers, type TestServers } from '../support/embedded-servers.js';
 
 describe("the deployment's daily send budget (against the local DynamoDB)", () => {

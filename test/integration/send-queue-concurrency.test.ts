@@ -1,7 +1,7 @@
 import type { SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { createSendQueueHandler } from '../../functions/dispatch.js';
-import type { DispatchDeps } from '../../shared/use-cases/dispatch/index.js';
+import { createSendQueueHandler } from '#functions/dispatch.js';
+import type { DispatchDeps } from '#shared/use-cases/dispatch/index.js';
 import { checkInBatch } from '../support/send-queue-event.js';
 
 const event = (ids: string[]): SQSEvent => checkInBatch('pconcurrent1', ids);

@@ -1,9 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LocalTwilioApi } from '#local/twilio-api.js';
+import { VirtualClock } from '#local/virtual-clock.js';
+import { TwilioSms } from '#shared/adapters/twilio-sms.js';
 import { secondsBetweenSends, senderConcurrency } from '../../infra/config.js';
-import { LocalTwilioApi } from '../../local/twilio-api.js';
-import { VirtualClock } from '../../local/virtual-clock.js';
-import { TwilioSms } from '../../shared/adapters/twilio-sms.js';
 
 const ACCOUNT_SID = `AC${'0'.repeat(31)}9`;
 

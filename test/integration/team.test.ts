@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { plannedTexts } from '../../shared/domain/team.js';
-import { checkInShort, fill, smsPhrasings } from '../../templates/sms.js';
+import { plannedTexts } from '#shared/domain/team.js';
+import { checkInShort, fill, smsPhrasings } from '#templates/sms.js';
 import { type Outbox, startTestStack } from '../support/local-http.js';
 
 type Stack = Awaited<ReturnType<typeof startTestStack>>;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VirtualClock } from '../../local/virtual-clock.js';
-import { textMember } from '../../shared/use-cases/safety-valves.js';
+import { VirtualClock } from '#local/virtual-clock.js';
+import { textMember } from '#shared/use-cases/safety-valves.js';
 import { startTestServers, type TestServers } from '../support/embedded-servers.js';
 
 describe('Twilio’s own opt-out (error 21610), as the local SMS API plays it', () => {

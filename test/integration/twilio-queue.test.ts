@@ -2,9 +2,9 @@ import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { validateRequest } from 'twilio/lib/webhooks/webhooks.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LocalTwilioApi, type LocalTwilioLimits } from '../../local/twilio-api.js';
-import { VirtualClock } from '../../local/virtual-clock.js';
-import { fetchTransport, TwilioSms } from '../../shared/adapters/twilio-sms.js';
+import { LocalTwilioApi, type LocalTwilioLimits } from '#local/twilio-api.js';
+import { VirtualClock } from '#local/virtual-clock.js';
+import { fetchTransport, TwilioSms } from '#shared/adapters/twilio-sms.js';
 
 const ACCOUNT_SID = `AC${'0'.repeat(31)}7`;
 const FROM = '+15005550006';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { twilioPackageTransport } from '../../local/twilio-package-transport.js';
-import { fetchTransport, TwilioSms, type TwilioTransport } from '../../shared/adapters/twilio-sms.js';
+import { twilioPackageTransport } from '#local/twilio-package-transport.js';
+import { fetchTransport, TwilioSms, type TwilioTransport } from '#shared/adapters/twilio-sms.js';
 import { recordingServer, type SeenRequest } from '../support/recording-server.js';
 
 const ACCOUNT_SID = `AC${'0'.repeat(31)}7`;

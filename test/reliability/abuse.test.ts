@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDispatchHandler } from '../../functions/dispatch.js';
-import { VirtualClock } from '../../local/virtual-clock.js';
-import { limits } from '../../shared/domain/limits.js';
-import type { Member } from '../../shared/domain/partnership.js';
-import { textMember } from '../../shared/use-cases/safety-valves.js';
+import { createDispatchHandler } from '#functions/dispatch.js';
+import { VirtualClock } from '#local/virtual-clock.js';
+import { limits } from '#shared/domain/limits.js';
+import type { Member } from '#shared/domain/partnership.js';
+import { textMember } from '#shared/use-cases/safety-valves.js';
 import { functionEntries, metafileOf } from '../support/bundles.js';
 import { startTestServers } from '../support/embedded-servers.js';
 import { API_KEY, startTestStack } from '../support/local-http.js';

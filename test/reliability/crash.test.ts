@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDispatchHandler } from '../../functions/dispatch.js';
-import { createInboundSmsHandler } from '../../functions/inbound-sms.js';
-import { dynamoDbClientConfig } from '../../local/stack.js';
-import { VirtualClock } from '../../local/virtual-clock.js';
-import { DynamoDbSenderStore } from '../../shared/adapters/dynamodb-sender-store.js';
-import { createDocumentClient } from '../../shared/adapters/dynamodb-store.js';
-import { checkInStep } from '../../shared/use-cases/schedule-check-in.js';
+import { createDispatchHandler } from '#functions/dispatch.js';
+import { createInboundSmsHandler } from '#functions/inbound-sms.js';
+import { dynamoDbClientConfig } from '#local/stack.js';
+import { VirtualClock } from '#local/virtual-clock.js';
+import { DynamoDbSenderStore } from '#shared/adapters/dynamodb-sender-store.js';
+import { createDocumentClient } from '#shared/adapters/dynamodb-store.js';
+import { checkInStep } from '#shared/use-cases/schedule-check-in.js';
 import { startTestServers, type TestServers } from '../support/embedded-servers.js';
 import {
   inboundSmsEvent,

@@ -1,11 +1,11 @@
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDispatchHandler } from '../../functions/dispatch.js';
-import { createTwilioWebhooksHandler, SMS_STATUS_PATH } from '../../functions/inbound-sms.js';
-import { VirtualClock } from '../../local/virtual-clock.js';
-import type { Member } from '../../shared/domain/partnership.js';
-import type { HttpEvent } from '../../shared/runtime/http.js';
-import { checkInStep } from '../../shared/use-cases/schedule-check-in.js';
+import { createDispatchHandler } from '#functions/dispatch.js';
+import { createTwilioWebhooksHandler, SMS_STATUS_PATH } from '#functions/inbound-sms.js';
+import { VirtualClock } from '#local/virtual-clock.js';
+import type { Member } from '#shared/domain/partnership.js';
+import type { HttpEvent } from '#shared/runtime/http.js';
+import { checkInStep } from '#shared/use-cases/schedule-check-in.js';
 import { startTestServers } from '../support/embedded-servers.js';
 import { replyEmail, startTestStack } from '../support/local-http.js';
 import { ADA, BEN } from '../support/members.js';

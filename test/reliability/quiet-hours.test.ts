@@ -1,15 +1,15 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Member } from '../../shared/domain/partnership.js';
+import type { Member } from '#shared/domain/partnership.js';
 import {
   DEFAULT_QUIET_HOURS,
   isQuietTime,
   outsideQuietHours,
   type QuietHours,
-} from '../../shared/domain/quiet-hours.js';
-import { nextLocalDate } from '../../shared/domain/trial-plan.js';
-import { logger } from '../../shared/runtime/logger.js';
-import { boardDigestStep, checkInStep } from '../../shared/use-cases/schedule-check-in.js';
+} from '#shared/domain/quiet-hours.js';
+import { nextLocalDate } from '#shared/domain/trial-plan.js';
+import { logger } from '#shared/runtime/logger.js';
+import { boardDigestStep, checkInStep } from '#shared/use-cases/schedule-check-in.js';
 import { type Outbox, startTestStack } from '../support/local-http.js';
 import { seededRandom } from '../support/seeded-random.js';
 import { figure } from './figures.js';

@@ -4,8 +4,8 @@ import {
   validateRequestWithBody,
 } from 'twilio/lib/webhooks/webhooks.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createInboundSmsHandler } from '../../functions/inbound-sms.js';
-import type { HttpEvent } from '../../shared/runtime/http.js';
+import { createInboundSmsHandler } from '#functions/inbound-sms.js';
+import type { HttpEvent } from '#shared/runtime/http.js';
 import { startTestStack, TWILIO_AUTH_TOKEN } from '../support/local-http.js';
 import { ADA, BEN } from '../support/members.js';
 import { figure } from './figures.js';

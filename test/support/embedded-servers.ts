@@ -7,8 +7,8 @@ import {
   type LocalStackOptions,
   startEmbeddedServers,
   startLocalStack,
-} from '../../local/stack.js';
-import type { VirtualClock } from '../../local/virtual-clock.js';
+} from '#local/stack.js';
+import type { VirtualClock } from '#local/virtual-clock.js';
 import { launchChromium } from './chromium.js';
 
 /**

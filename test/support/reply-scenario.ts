@@ -1,10 +1,10 @@
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks.js';
-import { dynamoDbClientConfig, type startEmbeddedServers } from '../../local/stack.js';
-import { notePromptedWithSnapshot } from '../../shared/adapters/dynamodb/send-turn.js';
-import { DynamoDbSenderStore } from '../../shared/adapters/dynamodb-sender-store.js';
-import { createDocumentClient } from '../../shared/adapters/dynamodb-store.js';
-import type { Member } from '../../shared/domain/partnership.js';
-import type { HttpEvent } from '../../shared/runtime/http.js';
+import { dynamoDbClientConfig, type startEmbeddedServers } from '#local/stack.js';
+import { notePromptedWithSnapshot } from '#shared/adapters/dynamodb/send-turn.js';
+import { DynamoDbSenderStore } from '#shared/adapters/dynamodb-sender-store.js';
+import { createDocumentClient } from '#shared/adapters/dynamodb-store.js';
+import type { Member } from '#shared/domain/partnership.js';
+import type { HttpEvent } from '#shared/runtime/http.js';
 
 type Servers = Awaited<ReturnType<typeof startEmbeddedServers>>;
 

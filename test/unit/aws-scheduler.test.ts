@@ -10,9 +10,9 @@ import {
   schedulerOverFetch,
   sqsEndpoint,
   sqsSendMessage,
-} from '../../shared/adapters/aws-scheduler.js';
-import { SignedFetch } from '../../shared/adapters/signed-fetch.js';
-import type { ScheduledStep } from '../../shared/domain/ports.js';
+} from '#shared/adapters/aws-scheduler.js';
+import { SignedFetch } from '#shared/adapters/signed-fetch.js';
+import type { ScheduledStep } from '#shared/domain/ports.js';
 import { recordingServer } from '../support/recording-server.js';
 
 const config = {

@@ -13,14 +13,14 @@ import {
   timeOf,
   withMonthDay,
   zoned,
-} from '../../shared/domain/calendar.js';
-import type { Weekday } from '../../shared/domain/conversation/types.js';
-import { graceMonth } from '../../shared/domain/grace-ledger.js';
-import type { Member } from '../../shared/domain/partnership.js';
-import { outsideQuietHours, type QuietHours } from '../../shared/domain/quiet-hours.js';
-import { localDateOf, nextLocalDate, trialDay, wallClockInstant } from '../../shared/domain/trial-plan.js';
-import { resolveDeadlineMove } from '../../shared/use-cases/converse/index.js';
-import { checkInLabel } from '../../templates/labels.js';
+} from '#shared/domain/calendar.js';
+import type { Weekday } from '#shared/domain/conversation/types.js';
+import { graceMonth } from '#shared/domain/grace-ledger.js';
+import type { Member } from '#shared/domain/partnership.js';
+import { outsideQuietHours, type QuietHours } from '#shared/domain/quiet-hours.js';
+import { localDateOf, nextLocalDate, trialDay, wallClockInstant } from '#shared/domain/trial-plan.js';
+import { resolveDeadlineMove } from '#shared/use-cases/converse/index.js';
+import { checkInLabel } from '#templates/labels.js';
 import { seededRandom } from '../support/seeded-random.js';
 
 /**

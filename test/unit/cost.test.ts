@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { smsSegments } from '#templates/sms-segments.js';
 import {
   type CostRecording,
   estimateCost,
@@ -8,7 +9,6 @@ import {
   readRecording,
   recordingSchema,
 } from '../../scripts/cost.js';
-import { smsSegments } from '../../templates/sms-segments.js';
 
 const GB = 1024 ** 3;
 const price = (usd: number) => ({ usd, per: 'unit', source: 'https://example.com/pricing' });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseCheckIn, parsePerson, UnparsableItemError } from '../../shared/adapters/dynamodb/items.js';
-import { keys } from '../../shared/adapters/dynamodb/table.js';
+import { parseCheckIn, parsePerson, UnparsableItemError } from '#shared/adapters/dynamodb/items.js';
+import { keys } from '#shared/adapters/dynamodb/table.js';
 
 const stored = {
   ...keys.checkIn('p1', 'm1', '2026-11-25'),

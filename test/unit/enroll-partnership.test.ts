@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ConflictError, ValidationError } from '../../shared/domain/errors.js';
-import { limits } from '../../shared/domain/limits.js';
-import type { ScheduledStep, SchedulerPort } from '../../shared/domain/ports.js';
-import { enrollPartnership } from '../../shared/use-cases/enroll-partnership.js';
+import { ConflictError, ValidationError } from '#shared/domain/errors.js';
+import { limits } from '#shared/domain/limits.js';
+import type { ScheduledStep, SchedulerPort } from '#shared/domain/ports.js';
+import { enrollPartnership } from '#shared/use-cases/enroll-partnership.js';
 import { ADA, BEN } from '../support/members.js';
 import { memoryStore } from '../support/memory-store.js';
 

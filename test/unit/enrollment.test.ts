@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type EnrollmentInput, enrollmentSchema } from '../../shared/domain/enrollment.js';
+import { type EnrollmentInput, enrollmentSchema } from '#shared/domain/enrollment.js';
 
 const ADA = {
   name: 'Ada',

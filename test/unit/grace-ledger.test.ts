@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canSpendGrace, graceMonth, graceTokensLeft } from '../../shared/domain/grace-ledger.js';
+import { canSpendGrace, graceMonth, graceTokensLeft } from '#shared/domain/grace-ledger.js';
 
 describe('graceMonth', () => {
   it.each<[string, string, string, string]>([

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Member, Partnership } from '../../shared/domain/partnership.js';
-import { sesEventSchema } from '../../shared/schemas/ses-events.js';
-import { handleEmailEvent } from '../../shared/use-cases/handle-email-event.js';
+import type { Member, Partnership } from '#shared/domain/partnership.js';
+import { sesEventSchema } from '#shared/schemas/ses-events.js';
+import { handleEmailEvent } from '#shared/use-cases/handle-email-event.js';
 import { ADA, BEN } from '../support/members.js';
 import { memoryStore } from '../support/memory-store.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { handleStatusCallback } from '../../shared/use-cases/handle-status-callback.js';
+import { handleStatusCallback } from '#shared/use-cases/handle-status-callback.js';
 import { memoryStore } from '../support/memory-store.js';
 
 describe('handleStatusCallback (in memory: once per message and status)', () => {

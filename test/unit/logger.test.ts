@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { logger, redact } from '../../shared/runtime/logger.js';
+import { logger, redact } from '#shared/runtime/logger.js';
 
 describe('the logger', () => {
   it('masks phone numbers and email addresses in free text, and leaves dates and ids alone', () => {

@@ -1,7 +1,7 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { describe, expect, it, vi } from 'vitest';
-import type { SmsPort, StorePort } from '../../shared/domain/ports.js';
-import { countedSms, countedStore, METRIC, withMetrics } from '../../shared/runtime/metrics.js';
+import type { SmsPort, StorePort } from '#shared/domain/ports.js';
+import { countedSms, countedStore, METRIC, withMetrics } from '#shared/runtime/metrics.js';
 
 /** The metric values an invocation has gathered so far, by name (from the embedded metric format). */
 function counted(sink: Metrics): Record<string, unknown> {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MimeParseError, parseReplyEmail } from '../../shared/adapters/mime-reply.js';
+import { MimeParseError, parseReplyEmail } from '#shared/adapters/mime-reply.js';
 import { replyCases } from '../fixtures/email/cases.js';
 
 const REPLY_ADDRESS = 'reply+ab12cd34ef56-m1-20261124-0123456789abcdef@in.example.org';

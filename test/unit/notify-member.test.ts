@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Member } from '../../shared/domain/partnership.js';
-import type { ScheduledStep, SchedulerPort } from '../../shared/domain/ports.js';
-import { NEWS_SPACING_MINUTES, notifyMember } from '../../shared/use-cases/notify.js';
+import type { Member } from '#shared/domain/partnership.js';
+import type { ScheduledStep, SchedulerPort } from '#shared/domain/ports.js';
+import { NEWS_SPACING_MINUTES, notifyMember } from '#shared/use-cases/notify.js';
 import { BEN } from '../support/members.js';
 import { memoryStore } from '../support/memory-store.js';
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Pacer } from '../../shared/adapters/pacer.js';
+import { Pacer } from '#shared/adapters/pacer.js';
 
 describe('pacer (one sender instance’s share of a provider rate)', () => {
   beforeEach(() => {

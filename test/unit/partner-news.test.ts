@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_GOAL_LENGTH, MAX_NAME_LENGTH } from '../../shared/domain/enrollment.js';
-import { messageBudget } from '../../shared/domain/message-budget.js';
-import type { NewsItem } from '../../shared/domain/partnership.js';
-import { composeCheckInText, freshNews, newsFor, newsLine } from '../../shared/use-cases/check-in-text.js';
-import { newsPhrases, PLACEHOLDER_MAX_LENGTH, renderSms } from '../../templates/sms.js';
-import { septets } from '../../templates/sms-segments.js';
+import { MAX_GOAL_LENGTH, MAX_NAME_LENGTH } from '#shared/domain/enrollment.js';
+import { messageBudget } from '#shared/domain/message-budget.js';
+import type { NewsItem } from '#shared/domain/partnership.js';
+import { composeCheckInText, freshNews, newsFor, newsLine } from '#shared/use-cases/check-in-text.js';
+import { newsPhrases, PLACEHOLDER_MAX_LENGTH, renderSms } from '#templates/sms.js';
+import { septets } from '#templates/sms-segments.js';
 
 const item = (
   fromMemberId: string,

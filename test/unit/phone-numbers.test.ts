@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliDecompressSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { PHONE_METADATA_MAX_BROTLI_BASE64 } from '#shared/domain/phone-metadata.generated.js';
+import { countriesOfNumber, whyNotTextable } from '#shared/domain/textable-number.js';
 import { generatedModule, installedMaxMetadata } from '../../scripts/phone-metadata.js';
-import { PHONE_METADATA_MAX_BROTLI_BASE64 } from '../../shared/domain/phone-metadata.generated.js';
-import { countriesOfNumber, whyNotTextable } from '../../shared/domain/textable-number.js';
 
 const EVERYWHERE = undefined;
 
@@ -21,7 +21,7 @@ describe('numbers worth texting', () => {
     // Assess
     expect(carried).toEqual(installed);
     const onDisk = readFileSync(
-      join(import.meta.dirname, '../../shared/domain/phone-metadata.generated.ts'),
+      join(import.meta.dirname, '#shared/domain/phone-metadata.generated.ts'),
       'utf8',
     );
     expect(onDisk).toBe(generatedModule(installedMaxMetadata()));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_GOAL_LENGTH, MAX_NAME_LENGTH } from '../../shared/domain/enrollment.js';
-import { phrasingIndex } from '../../shared/domain/phrasing.js';
-import { composeAnswers } from '../../shared/use-cases/compose-answers.js';
+import { MAX_GOAL_LENGTH, MAX_NAME_LENGTH } from '#shared/domain/enrollment.js';
+import { phrasingIndex } from '#shared/domain/phrasing.js';
+import { composeAnswers } from '#shared/use-cases/compose-answers.js';
 import {
   checkInShort,
   fill,
@@ -9,8 +9,8 @@ import {
   PLACEHOLDER_MAX_LENGTH,
   type SmsTemplate,
   smsPhrasings,
-} from '../../templates/sms.js';
-import { nonGsmCharacters, septets } from '../../templates/sms-segments.js';
+} from '#templates/sms.js';
+import { nonGsmCharacters, septets } from '#templates/sms-segments.js';
 
 const LONGEST = {
   name: 'N'.repeat(MAX_NAME_LENGTH),

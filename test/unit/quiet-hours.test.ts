@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isQuietTime, outsideQuietHours } from '../../shared/domain/quiet-hours.js';
+import { isQuietTime, outsideQuietHours } from '#shared/domain/quiet-hours.js';
 
 describe('quiet hours', () => {
   it.each([

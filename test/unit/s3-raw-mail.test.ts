@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { S3Error, S3RawMail, s3BucketEndpoint } from '../../shared/adapters/s3-raw-mail.js';
-import { SignedFetch } from '../../shared/adapters/signed-fetch.js';
+import { S3Error, S3RawMail, s3BucketEndpoint } from '#shared/adapters/s3-raw-mail.js';
+import { SignedFetch } from '#shared/adapters/signed-fetch.js';
 import { recordingServer } from '../support/recording-server.js';
 
 const s3Error = (code: string, message: string) =>

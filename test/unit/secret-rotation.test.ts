@@ -1,12 +1,12 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks.js';
 import { describe, expect, it } from 'vitest';
-import { ForbiddenError } from '../../shared/domain/errors.js';
-import type { OutboundSms, SmsPort } from '../../shared/domain/ports.js';
-import { refreshing } from '../../shared/runtime/aws-deps.js';
-import type { TwilioSecret } from '../../shared/runtime/config.js';
-import { isTwilioAuthenticationError, RotatingTwilioSms } from '../../shared/runtime/rotating-twilio-sms.js';
-import { verifiedTwilioForm } from '../../shared/runtime/twiml.js';
+import { ForbiddenError } from '#shared/domain/errors.js';
+import type { OutboundSms, SmsPort } from '#shared/domain/ports.js';
+import { refreshing } from '#shared/runtime/aws-deps.js';
+import type { TwilioSecret } from '#shared/runtime/config.js';
+import { isTwilioAuthenticationError, RotatingTwilioSms } from '#shared/runtime/rotating-twilio-sms.js';
+import { verifiedTwilioForm } from '#shared/runtime/twiml.js';
 
 const URL = 'https://sms.example.com/webhooks/twilio/sms';
 const FORM = { MessageSid: 'SM123', From: '+15550001111', To: '+15550002222', Body: 'YES' };

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { secretString } from '../../shared/runtime/aws-deps.js';
+import { secretString } from '#shared/runtime/aws-deps.js';
 
 const SESSION_TOKEN = 'session-token-of-the-execution-role';
 const SECRET_NAME = 'soft-partner/dev/api-key-AbCdEf';

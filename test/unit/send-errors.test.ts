@@ -10,10 +10,10 @@ import {
 } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { permanentSesError, SesV2Email } from '../../shared/adapters/sesv2-email.js';
-import { isPermanentTwilioCode, TwilioSms, type TwilioTransport } from '../../shared/adapters/twilio-sms.js';
-import { UndeliverableError } from '../../shared/domain/errors.js';
-import { checksInByEmail, emailReachable, type Member } from '../../shared/domain/partnership.js';
+import { permanentSesError, SesV2Email } from '#shared/adapters/sesv2-email.js';
+import { isPermanentTwilioCode, TwilioSms, type TwilioTransport } from '#shared/adapters/twilio-sms.js';
+import { UndeliverableError } from '#shared/domain/errors.js';
+import { checksInByEmail, emailReachable, type Member } from '#shared/domain/partnership.js';
 
 /** A transport that answers every POST as Twilio answered with `status` and `code`. */
 const twilioAnswering = (status: number, code: number): TwilioTransport => ({

@@ -1,21 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  CITY_ZONES_MODULE,
-  generatedModule as cityZonesModule,
-  cityZonesText,
-  installedZones,
-} from '../../scripts/city-zones.js';
-import { readPartner, readTime, says } from '../../shared/domain/self-serve/setup.js';
-import { zoneOfPlace, zonesOfCountry } from '../../shared/domain/self-serve/time-zones.js';
+import { readPartner, readTime, says } from '#shared/domain/self-serve/setup.js';
+import { zoneOfPlace, zonesOfCountry } from '#shared/domain/self-serve/time-zones.js';
 import {
   INVITATION_LENGTH,
   renderSetupSms,
   SETUP_PLACEHOLDER_MAX_LENGTH,
   type SetupTemplate,
   setupCopy,
-} from '../../templates/setup-sms.js';
-import { nonGsmCharacters, septets } from '../../templates/sms-segments.js';
+} from '#templates/setup-sms.js';
+import { nonGsmCharacters, septets } from '#templates/sms-segments.js';
+import {
+  CITY_ZONES_MODULE,
+  generatedModule as cityZonesModule,
+  cityZonesText,
+  installedZones,
+} from '../../scripts/city-zones.js';
 
 const TEMPLATES = Object.keys(setupCopy) as SetupTemplate[];
 const longest = (template: SetupTemplate) =>

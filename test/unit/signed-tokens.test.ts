@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseReplyAddress, replyAddress, signLink, verifyLink } from '../../shared/domain/signed-tokens.js';
+import { parseReplyAddress, replyAddress, signLink, verifyLink } from '#shared/domain/signed-tokens.js';
 
 const SECRET = 'test-secret';
 const reference = { partnershipId: 'k9804es6p2fb', memberId: 'm2', localDate: '2026-10-06' };

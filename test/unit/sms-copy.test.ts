@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseReply, readConfirmationAnswer } from '../../shared/domain/conversation/grammar.js';
-import { MAX_GOAL_LENGTH, MAX_NAME_LENGTH } from '../../shared/domain/enrollment.js';
-import { PLACEHOLDER_MAX_LENGTH, renderSms, type SmsTemplate, smsCopy } from '../../templates/sms.js';
-import { GSM7_BASIC, GSM7_EXTENSION, nonGsmCharacters, septets } from '../../templates/sms-segments.js';
+import { parseReply, readConfirmationAnswer } from '#shared/domain/conversation/grammar.js';
+import { MAX_GOAL_LENGTH, MAX_NAME_LENGTH } from '#shared/domain/enrollment.js';
+import { PLACEHOLDER_MAX_LENGTH, renderSms, type SmsTemplate, smsCopy } from '#templates/sms.js';
+import { GSM7_BASIC, GSM7_EXTENSION, nonGsmCharacters, septets } from '#templates/sms-segments.js';
 
 const SEGMENT_SEPTETS = 160;
 

@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import type { CheckIn, Member, Need } from '../../shared/domain/partnership.js';
-import type { HistoryEvent } from '../../shared/domain/ports.js';
-import { type MemberSummary, summarizeTrial, type TrialHistory } from '../../shared/domain/summary.js';
+import type { CheckIn, Member, Need } from '#shared/domain/partnership.js';
+import type { HistoryEvent } from '#shared/domain/ports.js';
+import { type MemberSummary, summarizeTrial, type TrialHistory } from '#shared/domain/summary.js';
 
 /*
  * Every trial below starts at 2026-10-20T14:00Z: 10:00 in New York, 15:00 in London, so for both Ada and

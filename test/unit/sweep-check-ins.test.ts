@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { CheckIn, Member, Partnership } from '../../shared/domain/partnership.js';
-import type { ScheduledStep } from '../../shared/domain/ports.js';
-import { sweepCheckIns } from '../../shared/use-cases/sweep-check-ins.js';
+import type { CheckIn, Member, Partnership } from '#shared/domain/partnership.js';
+import type { ScheduledStep } from '#shared/domain/ports.js';
+import { sweepCheckIns } from '#shared/use-cases/sweep-check-ins.js';
 
 const member = (id: string, overrides: Partial<Member> = {}): Member => ({
   id,

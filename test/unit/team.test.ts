@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  cadenceKeeper,
-  isKeeperRotationDay,
-  isWeeklyChatDay,
-  peerCircles,
-} from '../../shared/domain/team.js';
+import { cadenceKeeper, isKeeperRotationDay, isWeeklyChatDay, peerCircles } from '#shared/domain/team.js';
 
 const team = (size: number) =>
   Array.from({ length: size }, (_, index) => ({ id: `m${index + 1}`, status: 'active' as const }));

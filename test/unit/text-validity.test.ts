@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { localMs, timeOf, zoned } from '../../shared/domain/calendar.js';
-import { isQuietTime } from '../../shared/domain/quiet-hours.js';
+import { localMs, timeOf, zoned } from '#shared/domain/calendar.js';
+import { isQuietTime } from '#shared/domain/quiet-hours.js';
 import {
   MAX_VALIDITY_SECONDS,
   quietHoursBegin,
   TEXT_STALE_AFTER_SECONDS,
   textValiditySeconds,
-} from '../../shared/domain/text-validity.js';
+} from '#shared/domain/text-validity.js';
 import { seededRandom } from '../support/seeded-random.js';
 
 const NEW_YORK = 'America/New_York';

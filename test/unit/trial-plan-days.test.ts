@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkInTemplateFor, trialDay, trialPlan } from '../../shared/domain/trial-plan.js';
-import { smsCopy } from '../../templates/sms.js';
+import { checkInTemplateFor, trialDay, trialPlan } from '#shared/domain/trial-plan.js';
+import { smsCopy } from '#templates/sms.js';
 
 describe('the 14-day plan as data', () => {
   it('counts Day 1 as the local day after everyone joined', () => {

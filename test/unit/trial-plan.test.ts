@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { localDateOf, nextLocalDate, wallClockInstant } from '../../shared/domain/trial-plan.js';
+import { localDateOf, nextLocalDate, wallClockInstant } from '#shared/domain/trial-plan.js';
 
 /** The wall clock an instant shows in a zone, read with Intl rather than the code under test. */
 function wallClock(at: Date, timezone: string): string {

@@ -1,6 +1,6 @@
 import { getExpectedTwilioSignature, validateRequest } from 'twilio/lib/webhooks/webhooks.js';
 import { describe, expect, it } from 'vitest';
-import { twilioSignatureMatches } from '../../shared/runtime/twilio-signature.js';
+import { twilioSignatureMatches } from '#shared/runtime/twilio-signature.js';
 
 /** Twilio's known-answer vectors (shared by its SDKs' test suites): auth token 12345. */
 const TOKEN = '12345';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import MessagingResponse from 'twilio/lib/twiml/MessagingResponse.js';
 import { describe, expect, it } from 'vitest';
-import { messagingTwiml, twimlReply } from '../../shared/runtime/twiml.js';
+import { messagingTwiml, twimlReply } from '#shared/runtime/twiml.js';
 
 const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>';
 

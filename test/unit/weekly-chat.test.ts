@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { CheckIn } from '../../shared/domain/partnership.js';
-import type { HistoryEvent } from '../../shared/domain/ports.js';
-import { MAX_PROMPTS_LENGTH, weekFacts, weeklyChatPrompts } from '../../shared/domain/weekly-chat.js';
+import type { CheckIn } from '#shared/domain/partnership.js';
+import type { HistoryEvent } from '#shared/domain/ports.js';
+import { MAX_PROMPTS_LENGTH, weekFacts, weeklyChatPrompts } from '#shared/domain/weekly-chat.js';
 
 const from = new Date('2026-10-21T00:00:00Z');
 const to = new Date('2026-10-28T00:00:00Z');

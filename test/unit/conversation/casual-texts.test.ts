@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseReply } from '../../../shared/domain/conversation/grammar.js';
-import { needsConfirmation } from '../../../shared/use-cases/confirmations.js';
+import { parseReply } from '#shared/domain/conversation/grammar.js';
+import { needsConfirmation } from '#shared/use-cases/confirmations.js';
 import { type CasualReading, casualTexts } from './casual-texts.js';
 
 /** Intents that reach another person or change the plan when they act. */

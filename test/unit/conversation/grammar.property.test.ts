@@ -7,7 +7,7 @@ import {
   MAX_WIN_CHARS,
   type ParsedReply,
   parseReply,
-} from '../../../shared/domain/conversation/grammar.js';
+} from '#shared/domain/conversation/grammar.js';
 import { phrasings } from './phrasings.js';
 
 const KINDS = new Set<string>(INTENT_KINDS);

@@ -1,14 +1,14 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { INTENT_KINDS, type Intent } from '../../../shared/domain/conversation/types.js';
-import type { Member, Partnership } from '../../../shared/domain/partnership.js';
-import type { StorePort } from '../../../shared/domain/ports.js';
-import { say } from '../../../shared/use-cases/converse/context.js';
+import { INTENT_KINDS, type Intent } from '#shared/domain/conversation/types.js';
+import type { Member, Partnership } from '#shared/domain/partnership.js';
+import type { StorePort } from '#shared/domain/ports.js';
+import { say } from '#shared/use-cases/converse/context.js';
 import {
   handleIntent,
   type IntentHandlers,
   intentHandlers,
   type TurnContext,
-} from '../../../shared/use-cases/converse/index.js';
+} from '#shared/use-cases/converse/index.js';
 
 /** An intent the grammar does not know yet: what adding one to the table looks like. */
 type Cheer = { kind: 'cheer'; text: string };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Intent, parseReply } from '../../../shared/domain/conversation/grammar.js';
+import { type Intent, parseReply } from '#shared/domain/conversation/grammar.js';
 import { phrasings } from './phrasings.js';
 
 describe('parseReply: real-world phrasings', () => {

@@ -3,7 +3,7 @@
  * texts, right the intents we understand, in order of appearance. An empty list means "not understood"
  * (the product then asks kindly instead of guessing).
  */
-import type { Intent, Weekday } from '../../../shared/domain/conversation/grammar.js';
+import type { Intent, Weekday } from '#shared/domain/conversation/grammar.js';
 
 export type Phrasing = readonly [text: string, intents: readonly Intent[]];
 

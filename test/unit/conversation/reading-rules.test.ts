@@ -11,7 +11,7 @@ import {
   readConfirmationAnswer,
   readDaysAnswer,
   readReviewAnswer,
-} from '../../../shared/domain/conversation/grammar.js';
+} from '#shared/domain/conversation/grammar.js';
 
 const win = (text: string): Intent => ({ kind: 'win', text });
 const need = (text: string): Intent => ({ kind: 'need', text });

@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  compiledRules,
-  INTENT_KINDS,
-  parseReply,
-  wordAsRead,
-} from '../../../shared/domain/conversation/grammar.js';
-import { compilePattern } from '../../../shared/domain/conversation/patterns.js';
-import { neverGuess, optOutFamily, rules } from '../../../shared/domain/conversation/vocabulary.js';
-import { withinOneEdit } from '../../../shared/domain/conversation/words.js';
+import { compiledRules, INTENT_KINDS, parseReply, wordAsRead } from '#shared/domain/conversation/grammar.js';
+import { compilePattern } from '#shared/domain/conversation/patterns.js';
+import { neverGuess, optOutFamily, rules } from '#shared/domain/conversation/vocabulary.js';
+import { withinOneEdit } from '#shared/domain/conversation/words.js';
 
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
 

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
+import { chartContrast, chartContrastTable, contrastRatio } from '#templates/email/contrast.js';
+import { dayStyles } from '#templates/email/summary-blocks.js';
 import { PALETTE_DOC, withTable } from '../../../scripts/chart-contrast.js';
-import { chartContrast, chartContrastTable, contrastRatio } from '../../../templates/email/contrast.js';
-import { dayStyles } from '../../../templates/email/summary-blocks.js';
 
 describe('the Day-14 chart palette', () => {
   it('computes WCAG contrast as the specification’s own examples do', () => {

@@ -3,6 +3,8 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { compiledEmails } from '#templates/email/compiled.js';
+import { emailTemplateNames } from '#templates/email/subjects.js';
 import {
   COMPILED_MODULE,
   compileEmail,
@@ -17,8 +19,6 @@ import {
   packEmails,
   splitModule,
 } from '../../../scripts/compile-emails.js';
-import { compiledEmails } from '../../../templates/email/compiled.js';
-import { emailTemplateNames } from '../../../templates/email/subjects.js';
 
 const scratchDirs: string[] = [];
 afterAll(async () => {

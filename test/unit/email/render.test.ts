@@ -1,11 +1,11 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { compiledEmails } from '#templates/email/compiled.js';
+import { EmailRenderError, escapeHtml, renderEmail, trustedHtml } from '#templates/email/render.js';
+import { sampleEmailValues } from '#templates/email/samples.js';
+import { emailTemplateNames } from '#templates/email/subjects.js';
 import { EMAIL_DIR } from '../../../scripts/compile-emails.js';
-import { compiledEmails } from '../../../templates/email/compiled.js';
-import { EmailRenderError, escapeHtml, renderEmail, trustedHtml } from '../../../templates/email/render.js';
-import { sampleEmailValues } from '../../../templates/email/samples.js';
-import { emailTemplateNames } from '../../../templates/email/subjects.js';
 
 const SHAMING = /\b(fail\w*|missed|overdue|behind|lazy|disappoint\w*|shame\w*|guilty|should have|must)\b/i;
 

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import type { DayStatus, MemberSummary } from '../../../shared/domain/summary.js';
-import { summaryBlocks } from '../../../templates/email/summary-blocks.js';
+import type { DayStatus, MemberSummary } from '#shared/domain/summary.js';
+import { summaryBlocks } from '#templates/email/summary-blocks.js';
 
 const STATUSES: DayStatus[] = [
   'on_track',
