@@ -21,7 +21,7 @@ describe('numbers worth texting', () => {
     // Assess
     expect(carried).toEqual(installed);
     const onDisk = readFileSync(
-      join(import.meta.dirname, '#shared/domain/phone-metadata.generated.ts'),
+      join(import.meta.dirname, '../../shared/domain/phone-metadata.generated.ts'),
       'utf8',
     );
     expect(onDisk).toBe(generatedModule(installedMaxMetadata()));

@@ -5,7 +5,7 @@ import { LocalSimulator } from '#local/simulator/routes.js';
 import { VirtualClock } from '#local/virtual-clock.js';
 import { importSpecifiers } from '../support/layers.js';
 
-const MODULES = new URL('#local/simulator/modules', import.meta.url);
+const MODULES = new URL('../../local/simulator/modules/', import.meta.url);
 const moduleFiles = readdirSync(MODULES).filter((file) => file.endsWith('.js'));
 
 /** What the simulator wrote to a response: enough of `ServerResponse` for its asset routes. */
