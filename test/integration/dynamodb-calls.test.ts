@@ -139,7 +139,7 @@ describe('DynamoDB requests per reply and per scheduled send', () => {
     expect(counted.counter.calls).toBe(2);
   });
 
-  it(`a plain scheduled check-in (one text) takes ${CALLS.plainCheckIn} requests`, async () => {
+  it(`a plain scheduled check-in (one text) takes ${CALLS.plainCheckIn} requests, a duplicate delivery 2`, async () => {
     const member = await pairAwaitingReply(servers, 5);
     const dispatch = createDispatchHandler(async () => ({ ...servers, store: counted.store, clock }));
     counted.counter.calls = 0;
@@ -148,6 +148,14 @@ describe('DynamoDB requests per reply and per scheduled send', () => {
     const { outcome } = await dispatch(checkInStep(member, '2026-11-28'));
     expect(outcome).toBe('sent');
     expect(counted.counter.calls, counted.counter.commands.join(' ')).toBe(CALLS.plainCheckIn);
+    expect(servers.twilioApi.messages.filter((message) => message.to === member.phone)).toHaveLength(1);
+
+    // The same step delivered again: the read, and the decision the table refuses (its claim is done).
+    counted.counter.calls = 0;
+    counted.counter.commands = [];
+    const again = await dispatch(checkInStep(member, '2026-11-28'));
+    expect(again.outcome).toBe('duplicate');
+    expect(counted.counter.calls, counted.counter.commands.join(' ')).toBe(2);
     expect(servers.twilioApi.messages.filter((message) => message.to === member.phone)).toHaveLength(1);
   });
 });

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { TransactWriteCommand, type TransactWriteCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConcurrentChangeError } from '#shared/domain/errors.js';
 import type { Member, NewsItem } from '#shared/domain/partnership.js';
+import type { ClaimResult } from '#shared/domain/ports.js';
 import { DynamoDbStore } from '../dynamodb-store.js';
 import { passWrites } from './overlay.js';
 import { partnershipRead, snapshotUpdate } from './phone-snapshot.js';
@@ -33,6 +34,7 @@ export function sendTurn<T extends DynamoDbStore>(store: T): T {
   let stepKey: string | undefined;
   let holding = true;
   let stepTaken = false;
+  let stepClaim: ClaimResult | undefined;
 
   const idOf = (Key: Item) => `${Key.pk}|${Key.sk}`;
   const write = async (last: TransactItem[] = []) => {
@@ -62,6 +64,11 @@ export function sendTurn<T extends DynamoDbStore>(store: T): T {
       stepTaken = true;
     } catch (error) {
       if (!(error instanceof Error && error.name === 'TransactionCanceledException')) throw error;
+      // The step's claim refused: done, or held by another delivery (the fallback needs not ask again).
+      const reasons: unknown = Reflect.get(error, 'CancellationReasons');
+      const claimed = Array.isArray(reasons) ? reasons[0]?.Item?.status?.S : undefined;
+      if (stepKey && items[0]?.Put?.Item?.pk === keys.claim(stepKey).pk && claimed)
+        stepClaim = claimed === 'done' ? 'already_done' : 'in_progress';
       for (const item of items) {
         const pk = String(item.Update?.Key?.pk ?? '');
         if (pk.startsWith(QUOTA_PREFIX)) dropped.add(pk.slice(QUOTA_PREFIX.length));
@@ -147,7 +154,9 @@ export function sendTurn<T extends DynamoDbStore>(store: T): T {
     }
     await decide();
     await write();
-    const claimed = await store.claim(key, at, leaseSeconds);
+    const known = key === stepKey ? stepClaim : undefined;
+    stepClaim = undefined;
+    const claimed = known ?? (await store.claim(key, at, leaseSeconds));
     if (key === stepKey) stepTaken = claimed === 'claimed';
     return claimed;
   };
@@ -258,6 +267,7 @@ const claimTaken = (key: string, at: Date, leaseSeconds: number) => ({
     expiresAt: epochSeconds(at) + 30 * 86_400,
   },
   ConditionExpression: 'attribute_not_exists(pk) OR (#status = :inProgress AND leaseUntil < :now)',
+  ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
   ExpressionAttributeNames: { '#status': 'status' },
   ExpressionAttributeValues: { ':inProgress': 'in_progress', ':now': epochSeconds(at) },
 });
