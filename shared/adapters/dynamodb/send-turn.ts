@@ -156,6 +156,8 @@ export function sendTurn<T extends DynamoDbStore>(store: T): T {
     await write();
     const known = key === stepKey ? stepClaim : undefined;
     stepClaim = undefined;
+    // The step run again: what it takes from now on is taken, and is given back if a send fails.
+    if (key === stepKey) dropped.clear();
     const claimed = known ?? (await store.claim(key, at, leaseSeconds));
     if (key === stepKey) stepTaken = claimed === 'claimed';
     return claimed;
