@@ -267,7 +267,7 @@ say('| --- | --- | :---: | --- |');
 for (const [goal, measured, met, note] of goals)
   say(`| ${goal} | ${measured} | ${met ? 'yes' : '**no**'} | ${note} |`);
 say();
-say('What holds the DynamoDB calls where they are (a reply: 3; a plain check-in: 8):');
+say('What holds the DynamoDB calls where they are (a reply: 3; a plain check-in: 3):');
 say();
 for (const line of [
   '- A reply (YES, GRACE, a need, a win, STOP: 3): the raw message and its claim are one write (before',
@@ -277,11 +277,13 @@ for (const line of [
   "  events, the partners' news, the snapshot's revision checks, the refreshed snapshot and the completion",
   '  (shared/adapters/dynamodb/reply-turn.ts; docs/data-model.md). A snapshot that no longer holds costs',
   '  that reply two more (it reads the partnership and writes again), once.',
-  '- A send (8): the step claimed (1), the partnership read with its news (1), the check-in recorded (1),',
-  "  the text counted against the member's and the deployment's daily caps (2), the text claimed (1) and",
-  '  consent read (1) before the provider call, then one TransactWriteItems: the text and the step done,',
-  "  the news removed, the prompt and the phone's snapshot (shared/adapters/dynamodb/send-turn.ts). The",
-  '  writes before the provider call in one transaction (and consent in the step read) is the way to 3.',
+  '- A send (3): the partnership read with its news (1); one TransactWriteItems just before the provider',
+  "  call that decides the send, each part with its own condition: the step's claim, the check-in (one a",
+  "  day), the text counted against the member's and the deployment's daily caps, consent (a condition on",
+  "  the person record) and the text's claim (1); then one TransactWriteItems: the text and the step done,",
+  "  the news removed, the prompt and the phone's snapshot (1) (shared/adapters/dynamodb/send-turn.ts). A",
+  '  decision the table refuses (a duplicate delivery, a cap reached, consent withdrawn) writes nothing and',
+  '  the step runs again write by write, as before.',
 ])
   say(line);
 

@@ -28,13 +28,12 @@ const CALLS = {
   need: 3,
   win: 3,
   stop: 3,
-  // The step's claim (PutItem), one Query of the partnership (members, check-ins, news waiting), the
-  // check-in (PutItem: one a day), the member's and the deployment's text allowances (two UpdateItem),
-  // the text's own claim (PutItem) and consent (GetItem) before the provider call, then one
-  // TransactWriteItems (the text's claim done, the news removed, the prompt and the phone's snapshot,
-  // the step done). What keeps it above 3 is what must happen before the provider call: see
-  // docs/data-model.md, "A scheduled send".
-  plainCheckIn: 8,
+  // One Query of the partnership (members, check-ins, news waiting); one TransactWriteItems just before
+  // the provider call that decides the send (the step's claim, the check-in: one a day, the member's and
+  // the deployment's text allowances, consent as a condition, the text's own claim); then one
+  // TransactWriteItems after it (the text's claim done, the news removed, the prompt and the phone's
+  // snapshot, the step done): docs/data-model.md, "A scheduled send".
+  plainCheckIn: 3,
 };
 
 describe('DynamoDB requests per reply and per scheduled send', () => {
@@ -140,7 +139,7 @@ describe('DynamoDB requests per reply and per scheduled send', () => {
     expect(counted.counter.calls).toBe(2);
   });
 
-  it(`a plain scheduled check-in (one text) takes ${CALLS.plainCheckIn} requests`, async () => {
+  it(`a plain scheduled check-in (one text) takes ${CALLS.plainCheckIn} requests, a duplicate delivery 2`, async () => {
     const member = await pairAwaitingReply(servers, 5);
     const dispatch = createDispatchHandler(async () => ({ ...servers, store: counted.store, clock }));
     counted.counter.calls = 0;
@@ -149,6 +148,14 @@ describe('DynamoDB requests per reply and per scheduled send', () => {
     const { outcome } = await dispatch(checkInStep(member, '2026-11-28'));
     expect(outcome).toBe('sent');
     expect(counted.counter.calls, counted.counter.commands.join(' ')).toBe(CALLS.plainCheckIn);
+    expect(servers.twilioApi.messages.filter((message) => message.to === member.phone)).toHaveLength(1);
+
+    // The same step delivered again: the read, and the decision the table refuses (its claim is done).
+    counted.counter.calls = 0;
+    counted.counter.commands = [];
+    const again = await dispatch(checkInStep(member, '2026-11-28'));
+    expect(again.outcome).toBe('duplicate');
+    expect(counted.counter.calls, counted.counter.commands.join(' ')).toBe(2);
     expect(servers.twilioApi.messages.filter((message) => message.to === member.phone)).toHaveLength(1);
   });
 });

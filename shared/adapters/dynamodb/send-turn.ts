@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { TransactWriteCommand, type TransactWriteCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConcurrentChangeError } from '#shared/domain/errors.js';
 import type { Member, NewsItem } from '#shared/domain/partnership.js';
+import type { ClaimResult } from '#shared/domain/ports.js';
 import { DynamoDbStore } from '../dynamodb-store.js';
 import { passWrites } from './overlay.js';
 import { partnershipRead, snapshotUpdate } from './phone-snapshot.js';
@@ -12,18 +14,29 @@ type Item = Record<string, unknown>;
 /**
  * A scheduled step's turn over the store (docs/data-model.md, "A scheduled send"). Its read of a
  * partnership is one Query (the partnership, members, check-ins, grace, news and news slots), which
- * also answers the news waiting and the phone's new snapshot. What follows a send (the send's claim
- * completed, the news it carried removed, the prompt noted with that snapshot) waits and is written with the step's completion in
- * one TransactWriteItems; any other write writes what waits first, so nothing is completed out of order.
- * The writes before the provider call (the check-in, the quotas, each send's claim) stay direct: they
- * are what keeps one check-in a day, the budgets and one text per send under concurrency.
+ * also answers the news waiting and the phone's new snapshot. Until the step's first send, what decides
+ * it waits: the step's claim, the check-in, the text allowances, consent (a condition on the person
+ * record) and the message's own claim are written in one TransactWriteItems just before the provider
+ * call (`decide`), each with its own condition; the turn answers them as if each held. If the table
+ * refuses any, nothing was written nor sent: the turn throws ConcurrentChangeError, and the step is run
+ * again deciding each write on its own, as the store does. What follows a send (its claim completed, the
+ * news it carried removed, the prompt noted with the snapshot) waits and is written with the step's
+ * completion in one TransactWriteItems; any other write writes what waits first, so nothing is
+ * completed out of order.
  */
 export function sendTurn<T extends DynamoDbStore>(store: T): T {
   const { db, tableName: TableName } = store;
   const reads = new Map<string, Promise<Item[]>>();
   const waiting = new Map<string, TransactItem>();
+  const deciding = new Map<string, TransactItem>();
+  // Allowances that were to be taken in a decision the table refused: nothing to give back.
+  const dropped = new Set<string>();
   let stepKey: string | undefined;
+  let holding = true;
+  let stepTaken = false;
+  let stepClaim: ClaimResult | undefined;
 
+  const idOf = (Key: Item) => `${Key.pk}|${Key.sk}`;
   const write = async (last: TransactItem[] = []) => {
     const items = [...waiting.values(), ...last];
     waiting.clear();
@@ -36,6 +49,35 @@ export function sendTurn<T extends DynamoDbStore>(store: T): T {
       .slice(0, 36);
     await db.send(new TransactWriteCommand({ TransactItems: items, ClientRequestToken: token }));
   };
+  /** Writes what decides the send (and anything waiting) in one transaction; after it, writes go direct. */
+  const decide = async () => {
+    if (!holding) return;
+    holding = false;
+    const items = [...deciding.values(), ...waiting.values()];
+    deciding.clear();
+    waiting.clear();
+    if (items.length === 0) return;
+    try {
+      // No ClientRequestToken of ours: two deliveries of one step send the same items, and must not
+      // pass for one another (the SDK's own token still makes its retry of this request harmless).
+      await db.send(new TransactWriteCommand({ TransactItems: items }));
+      stepTaken = true;
+    } catch (error) {
+      if (!(error instanceof Error && error.name === 'TransactionCanceledException')) throw error;
+      // The step's claim refused: done, or held by another delivery (the fallback needs not ask again).
+      const reasons: unknown = Reflect.get(error, 'CancellationReasons');
+      const claimed = Array.isArray(reasons) ? reasons[0]?.Item?.status?.S : undefined;
+      if (stepKey && items[0]?.Put?.Item?.pk === keys.claim(stepKey).pk && claimed)
+        stepClaim = claimed === 'done' ? 'already_done' : 'in_progress';
+      for (const item of items) {
+        const pk = String(item.Update?.Key?.pk ?? '');
+        if (pk.startsWith(QUOTA_PREFIX)) dropped.add(pk.slice(QUOTA_PREFIX.length));
+      }
+      reads.clear();
+      throw new ConcurrentChangeError();
+    }
+  };
+  const hold = (Key: Item, item: TransactItem) => deciding.set(idOf(Key), item);
 
   const turn: T = Object.create(store);
   const readOf = (partnershipId: string) => {
@@ -52,26 +94,95 @@ export function sendTurn<T extends DynamoDbStore>(store: T): T {
       ({ pk: _pk, sk: _sk, entity: _entity, v: _v, ...news }) => news,
     ) as unknown as NewsItem[];
   };
+  turn.getPerson = async (channel, address) => {
+    if (!holding) return store.getPerson(channel, address);
+    // Consent is a condition of the decision: a suppressed person makes the table refuse it.
+    const Key = keys.person(channel, address);
+    hold(Key, {
+      ConditionCheck: {
+        TableName,
+        Key,
+        ConditionExpression: 'attribute_not_exists(suppressed) OR suppressed = :no',
+        ExpressionAttributeValues: { ':no': false },
+      },
+    });
+    return undefined;
+  };
   turn.recordCheckInSent = async (checkIn) => {
-    await write();
-    const recorded = await store.recordCheckInSent(checkIn);
+    const Key = keys.checkIn(checkIn.partnershipId, checkIn.memberId, checkIn.localDate);
+    const Item = { ...Key, entity: 'checkIn', v: 1, ...checkIn };
+    let recorded = true;
+    if (holding && !deciding.has(idOf(Key)))
+      hold(Key, { Put: { TableName, Item, ConditionExpression: 'attribute_not_exists(pk)' } });
+    else {
+      await decide();
+      await write();
+      recorded = await store.recordCheckInSent(checkIn);
+    }
     // The step's read gains the check-in it recorded (for the phone's snapshot), as the table did.
     const read = recorded ? reads.get(checkIn.partnershipId) : undefined;
     if (read) {
-      const Key = keys.checkIn(checkIn.partnershipId, checkIn.memberId, checkIn.localDate);
-      const items = [...(await read), { ...Key, entity: 'checkIn', v: 1, ...checkIn }];
+      const items = [...(await read), Item];
       items.sort((a, b) => String(a.sk).localeCompare(String(b.sk)));
       reads.set(checkIn.partnershipId, Promise.resolve(items));
     }
     return recorded;
   };
-  turn.claim = async (key, at, leaseSeconds) => {
+  turn.takeQuota = async (key, limit, expiresAt) => {
+    const Key = keys.quota(key);
+    if (holding && !deciding.has(idOf(Key))) {
+      hold(Key, { Update: { TableName, ...quotaTaken(key, limit, expiresAt) } });
+      return true;
+    }
+    await decide();
     await write();
+    return store.takeQuota(key, limit, expiresAt);
+  };
+  turn.returnQuota = async (key) => {
+    if (deciding.delete(idOf(keys.quota(key))) || dropped.delete(key)) return;
+    await write();
+    return store.returnQuota(key);
+  };
+  turn.claim = async (key, at, leaseSeconds) => {
     stepKey ??= key;
-    return store.claim(key, at, leaseSeconds);
+    const Key = keys.claim(key);
+    if (holding && !deciding.has(idOf(Key))) {
+      hold(Key, { Put: { TableName, ...claimTaken(key, at, leaseSeconds) } });
+      // A message's claim comes just before its provider call: the send is decided now.
+      if (key !== stepKey) await decide();
+      return 'claimed';
+    }
+    await decide();
+    await write();
+    const known = key === stepKey ? stepClaim : undefined;
+    stepClaim = undefined;
+    // The step run again: what it takes from now on is taken, and is given back if a send fails.
+    if (key === stepKey) dropped.clear();
+    const claimed = known ?? (await store.claim(key, at, leaseSeconds));
+    if (key === stepKey) stepTaken = claimed === 'claimed';
+    return claimed;
+  };
+  turn.releaseClaim = async (key) => {
+    // A claim still held back was never written: nothing to release (and the rest is not written either).
+    if (deciding.delete(idOf(keys.claim(key)))) {
+      deciding.clear();
+      waiting.clear();
+      holding = false;
+      return;
+    }
+    // A step whose decision failed on its way (its outcome unknown) leaves its claim to the lease.
+    if (key === stepKey && !stepTaken) return;
+    await write();
+    return store.releaseClaim(key);
   };
   turn.completeClaim = async (key, at) => {
     const Key = keys.claim(key);
+    const taking = deciding.get(idOf(Key))?.Put;
+    if (taking) {
+      // Claimed and done in one write: a step that sent nothing.
+      taking.Item = { ...taking.Item, status: 'done', completedAt: at.toISOString() };
+      return decide();
+    }
     const done: TransactItem = {
       Update: {
         TableName,
@@ -83,13 +194,13 @@ export function sendTurn<T extends DynamoDbStore>(store: T): T {
     };
     // The step's own completion (its first claim) writes everything that waited with it.
     if (key === stepKey) return write([done]);
-    waiting.set(`${Key.pk}|${Key.sk}`, done);
+    waiting.set(idOf(Key), done);
   };
   turn.removeNews = async (partnershipId, recipientId, news) => {
     const removed = new Set<string>();
     for (const item of news) {
       const Key = keys.news(partnershipId, recipientId, item.at, item.fromMemberId, item.kind);
-      waiting.set(`${Key.pk}|${Key.sk}`, { Delete: { TableName, Key } });
+      waiting.set(idOf(Key), { Delete: { TableName, Key } });
       removed.add(Key.sk);
     }
     // The step's read loses them as the table will (its snapshot holds no news; a second look does).
@@ -101,9 +212,10 @@ export function sendTurn<T extends DynamoDbStore>(store: T): T {
     // The snapshot from the step's own read, with the check-in it recorded (read again after a write).
     const membership = { phone: member.phone, partnershipId: member.partnershipId, memberId: member.id };
     const update = snapshotUpdate(TableName, membership, await readOf(member.partnershipId), at);
-    waiting.set(`${update.Key.pk}|${update.Key.sk}`, { Update: update });
+    waiting.set(idOf(update.Key), { Update: update });
   };
   passWrites(turn, store, async (name) => {
+    await decide();
     await write();
     // A write to the partnership's items changes what the step read: a later read reads again.
     if (!OUTSIDE_PARTNERSHIPS.has(name)) reads.clear();
@@ -130,10 +242,34 @@ export function stepStore<T extends { store: object }>(deps: T): T {
   return deps.store instanceof DynamoDbStore ? { ...deps, store: sendTurn(deps.store) } : deps;
 }
 
-/** Writes that touch no partnership's items (quotas, claims, delivery reports). */
-const OUTSIDE_PARTNERSHIPS = new Set<string>([
-  'takeQuota',
-  'returnQuota',
-  'releaseClaim',
-  'recordDelivery',
-] satisfies Array<keyof DynamoDbStore>);
+/** Writes that touch no partnership's items (delivery reports; quotas and claims are the turn's own). */
+const OUTSIDE_PARTNERSHIPS = new Set<string>(['recordDelivery'] satisfies Array<keyof DynamoDbStore>);
+
+const QUOTA_PREFIX = keys.quota('').pk;
+const epochSeconds = (at: Date) => Math.floor(at.getTime() / 1000);
+
+/** One unit of a counted allowance, if it has one left: the store's takeQuota, as a transaction's item. */
+const quotaTaken = (key: string, limit: number, expiresAt: Date) => ({
+  Key: keys.quota(key),
+  UpdateExpression:
+    'SET used = if_not_exists(used, :zero) + :one, entity = :entity, v = :v, expiresAt = :expires',
+  ConditionExpression: '(attribute_not_exists(used) AND :limit > :zero) OR used < :limit',
+  ExpressionAttributeValues: {
+    ...{ ':zero': 0, ':one': 1, ':limit': limit },
+    ...{ ':entity': 'quota', ':v': 1, ':expires': epochSeconds(expiresAt) },
+  },
+});
+
+/** A claim taken if free or its lease ran out: the store's claim, as a transaction's item. */
+const claimTaken = (key: string, at: Date, leaseSeconds: number) => ({
+  Item: {
+    ...keys.claim(key),
+    ...{ entity: 'claim', v: 1, status: 'in_progress' },
+    leaseUntil: epochSeconds(at) + leaseSeconds,
+    expiresAt: epochSeconds(at) + 30 * 86_400,
+  },
+  ConditionExpression: 'attribute_not_exists(pk) OR (#status = :inProgress AND leaseUntil < :now)',
+  ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+  ExpressionAttributeNames: { '#status': 'status' },
+  ExpressionAttributeValues: { ':inProgress': 'in_progress', ':now': epochSeconds(at) },
+});

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { ConcurrentChangeError } from '#shared/domain/errors.js';
 import type { ScheduledStep } from '#shared/domain/scheduled-step.js';
 import { stepKey } from '#shared/domain/steps.js';
 import { consentChecked } from '../consent.js';
@@ -28,16 +29,26 @@ export async function dispatchScheduledStep(
 ): Promise<DispatchOutcome> {
   const now = deps.clock.now();
   const key = stepIdempotencyKey(step);
-  const outcome = await runOnce(
-    deps.store,
-    key,
-    // A claim held by another delivery is retried later, not dropped: if that delivery crashed, the step
-    // is picked up once its lease has run out.
-    { now, leaseSeconds: CLAIM_LEASE_SECONDS, retryInProgress: true },
-    // Consent is checked before every send (a person may have opted out since the step was scheduled).
-    () => runStep(sendingOncePerStep(consentChecked(deps), key, now), step, now),
-  );
-  return outcome ?? 'duplicate';
+  const attempt = () =>
+    runOnce(
+      deps.store,
+      key,
+      // A claim held by another delivery is retried later, not dropped: if that delivery crashed, the step
+      // is picked up once its lease has run out.
+      { now, leaseSeconds: CLAIM_LEASE_SECONDS, retryInProgress: true },
+      // Consent is checked before every send (a person may have opted out since the step was scheduled),
+      // before the message's own claim: over DynamoDB that claim is the last thing before the provider call.
+      () => runStep(consentChecked(sendingOncePerStep(deps, key, now)), step, now),
+    );
+  try {
+    return (await attempt()) ?? 'duplicate';
+  } catch (error) {
+    // The store decided the send in one write from what it read, and the table refused it (a claim
+    // taken, a check-in recorded, an allowance used up, consent withdrawn): nothing was written or sent,
+    // and the step runs again, each write decided on its own.
+    if (!(error instanceof ConcurrentChangeError)) throw error;
+    return (await attempt()) ?? 'duplicate';
+  }
 }
 
 const digestOf = (...parts: string[]) =>
