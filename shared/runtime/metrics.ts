@@ -17,36 +17,33 @@ export { METRIC };
 
 const count = (sink: Metrics, name: string) => sink.addMetric(name, MetricUnit.Count, 1);
 
-/** Counts every text sent and every send that failed (the failure still propagates). */
-export function countedSms(sms: SmsPort, sink: Metrics = metrics): SmsPort {
-  return {
-    async send(message) {
-      try {
-        const sent = await sms.send(message);
-        count(sink, METRIC.smsSent);
-        return sent;
-      } catch (error) {
-        count(sink, METRIC.smsSendFailures);
-        throw error;
-      }
-    },
+/** `send`, counting each send that went (`sent`) and each that failed (`failed`; the failure still throws). */
+function countedSend<M, R>(
+  send: (message: M) => Promise<R>,
+  sink: Metrics,
+  sent: string,
+  failed: string,
+): (message: M) => Promise<R> {
+  return async (message) => {
+    try {
+      const result = await send(message);
+      count(sink, sent);
+      return result;
+    } catch (error) {
+      count(sink, failed);
+      throw error;
+    }
   };
 }
 
-export function countedEmail(email: EmailPort, sink: Metrics = metrics): EmailPort {
-  return {
-    async send(message) {
-      try {
-        const sent = await email.send(message);
-        count(sink, METRIC.emailsSent);
-        return sent;
-      } catch (error) {
-        count(sink, METRIC.emailSendFailures);
-        throw error;
-      }
-    },
-  };
-}
+/** Counts every text sent and every send that failed (the failure still propagates). */
+export const countedSms = (sms: SmsPort, sink: Metrics = metrics): SmsPort => ({
+  send: countedSend((message) => sms.send(message), sink, METRIC.smsSent, METRIC.smsSendFailures),
+});
+
+export const countedEmail = (email: EmailPort, sink: Metrics = metrics): EmailPort => ({
+  send: countedSend((message) => email.send(message), sink, METRIC.emailsSent, METRIC.emailSendFailures),
+});
 
 /** Counts grace tokens actually spent and opt-outs actually recorded, at the store. */
 export function countedStore<T extends StorePort>(store: T, sink: Metrics = metrics): T {
