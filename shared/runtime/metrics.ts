@@ -45,7 +45,11 @@ export const countedEmail = (email: EmailPort, sink: Metrics = metrics): EmailPo
   send: countedSend((message) => email.send(message), sink, METRIC.emailsSent, METRIC.emailSendFailures),
 });
 
-/** Counts grace tokens actually spent and opt-outs actually recorded, at the store. */
+/**
+ * Counts grace tokens actually spent and opt-outs actually recorded, at the store: for the paths that write
+ * straight to it (email replies, email links). A text's reply turn holds its writes until they commit, so
+ * it reports them in its outcome instead, counted once per applied reply (twilio-webhook.ts inboundMetrics).
+ */
 export function countedStore<T extends StorePort>(store: T, sink: Metrics = metrics): T {
   return new Proxy(store, {
     get(target, property, receiver) {
