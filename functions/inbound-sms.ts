@@ -1,6 +1,6 @@
 import { TWILIO_SMS_PATH, TWILIO_STATUS_PATH } from '#shared/contract.js';
 import { byPath, httpHandler } from '#shared/runtime/http-handler.js';
-import { METRIC, withMetrics } from '#shared/runtime/metrics.js';
+import { withMetrics } from '#shared/runtime/metrics.js';
 import * as twilio from '#shared/runtime/twilio-webhook.js';
 import { twimlReply } from '#shared/runtime/twiml.js';
 import { inboundSmsFormSchema } from '#shared/schemas/twilio.js';
@@ -18,7 +18,7 @@ export const createInboundSmsHandler = (deps: Deps) =>
     run: (resolved, { form, raw }) =>
       handleInboundSms(twilio.withReplyTurn(resolved), twilio.inbound(form, raw)),
     log: (outcome, { form }) => ['inbound sms handled', twilio.inboundLogFields(form.MessageSid, outcome)],
-    metric: (outcome) => (outcome.result === 'duplicate' ? undefined : METRIC.repliesHandled),
+    metric: twilio.inboundMetrics,
     respond: (outcome) => twimlReply(outcome.replies),
   });
 

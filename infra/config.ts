@@ -168,7 +168,7 @@ export function senderConcurrency(smsMessagesPerSecond: number): number {
     );
   }
   const senders = Math.ceil(smsMessagesPerSecond * SECONDS_PER_SEND);
-  return Math.min(MAX_SENDER_CONCURRENCY, Math.max(MIN_SENDER_CONCURRENCY, senders));
+  return clamp(senders, { min: MIN_SENDER_CONCURRENCY, max: MAX_SENDER_CONCURRENCY });
 }
 
 /**
@@ -219,10 +219,20 @@ export const STEP_TIME_MARGIN = 2;
 /** Time an invocation needs besides its steps: a cold start, reading the secrets. */
 export const INVOCATION_START_SECONDS = 10;
 /** The Lambda bounds of a function timeout (seconds); the sender never gets less than 30. */
-export const MIN_SENDER_TIMEOUT_SECONDS = 30;
-export const MAX_SENDER_TIMEOUT_SECONDS = 900;
-/** The most messages an SQS event source hands one invocation without a long batching window. */
-export const MAX_SENDER_BATCH_SIZE = 10;
+export const SENDER_TIMEOUT_SECONDS: Bounds = { min: 30, max: 900 };
+/** At most the messages an SQS event source hands one invocation without a long batching window. */
+export const SENDER_BATCH_SIZE: Bounds = { min: 1, max: 10 };
+
+/** The least and the most a derived setting may be. */
+export interface Bounds {
+  readonly min: number;
+  readonly max: number;
+}
+
+/** `value`, held within `bounds`. */
+export function clamp(value: number, bounds: Bounds): number {
+  return Math.min(bounds.max, Math.max(bounds.min, value));
+}
 
 /** How the sender drains the send queue, all derived from the SMS and SES rates ({@link senderSizing}). */
 export interface SenderSizing {
@@ -272,17 +282,11 @@ export function senderSizing(smsMessagesPerSecond: number, sesMessagesPerSecond:
   const stepSeconds =
     TEXTS_PER_STEP * Math.max(smsSecondsBetweenSends, SECONDS_PER_SEND) +
     EMAILS_PER_STEP * Math.max(emailSecondsBetweenSends, SECONDS_PER_SEND);
-  const batchSize = Math.min(
-    MAX_SENDER_BATCH_SIZE,
-    Math.max(1, Math.floor(TARGET_BATCH_SECONDS / stepSeconds)),
-  );
+  const batchSize = clamp(Math.floor(TARGET_BATCH_SECONDS / stepSeconds), SENDER_BATCH_SIZE);
   const reserveSeconds = Math.ceil(STEP_TIME_MARGIN * stepSeconds);
-  const timeoutSeconds = Math.min(
-    MAX_SENDER_TIMEOUT_SECONDS,
-    Math.max(
-      MIN_SENDER_TIMEOUT_SECONDS,
-      Math.ceil(batchSize * stepSeconds + reserveSeconds + INVOCATION_START_SECONDS),
-    ),
+  const timeoutSeconds = clamp(
+    Math.ceil(batchSize * stepSeconds + reserveSeconds + INVOCATION_START_SECONDS),
+    SENDER_TIMEOUT_SECONDS,
   );
   return {
     senders,

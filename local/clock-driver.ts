@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { DynamoDbLocalScheduler } from '#shared/adapters/dynamodb-local-scheduler.js';
+import { sweepRequest } from '#shared/domain/sweep.js';
 import { logger } from '#shared/runtime/logger.js';
 import type { VirtualClock } from './virtual-clock.js';
 
@@ -123,7 +124,7 @@ export class LocalClockDriver {
     const every = (this.options.sweepEveryMinutes ?? 0) * 60_000;
     const scheduledTime = this.clock.now().toISOString();
     this.nextSweepAt = new Date(this.clock.now().getTime() + every);
-    const payload = JSON.stringify({ version: 1, kind: 'sweep', scheduledTime });
+    const payload = JSON.stringify(sweepRequest(scheduledTime));
     await this.attempt({ name: 'sweep', payload }, 1);
     this.sweeps.count += 1;
     this.sweeps.last = scheduledTime;

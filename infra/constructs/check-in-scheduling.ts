@@ -6,6 +6,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { ENV } from '#shared/contract.js';
+import { sweepRequest } from '#shared/domain/sweep.js';
 import { MonitoredDeadLetterQueue } from './monitored-dead-letter-queue.js';
 import type { SoftPartnerFunction } from './soft-partner-function.js';
 
@@ -21,11 +22,7 @@ export const SWEEP_RATE_MINUTES = 60;
  * What the sweep schedule puts on the send queue: a versioned request the sender recognises (see
  * shared/domain/sweep.ts), stamped with the time Scheduler fired it.
  */
-export const SWEEP_SCHEDULE_INPUT = JSON.stringify({
-  version: 1,
-  kind: 'sweep',
-  scheduledTime: '<aws.scheduler.scheduled-time>',
-});
+export const SWEEP_SCHEDULE_INPUT = JSON.stringify(sweepRequest('<aws.scheduler.scheduled-time>'));
 
 export interface CheckInSchedulingProps {
   /** Schedule group name; every schedule the app creates lives in it. */

@@ -1,10 +1,9 @@
 import { Duration } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { type Alarm, Metric } from 'aws-cdk-lib/aws-cloudwatch';
-import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { APP_METRIC, appMetric } from './app-metrics.js';
+import { APP_METRIC, type AppMetricAlarmProps, appMetricAlarm, type CountLimit } from './app-metrics.js';
 import { notifyingAlarm } from './notifying-alarm.js';
 
 /**
@@ -12,16 +11,10 @@ import { notifyingAlarm } from './notifying-alarm.js';
  * N texts drains in N / smsMessagesPerSecond seconds; half an hour means the sender is stuck or far too slow.
  */
 export const SEND_QUEUE_AGE_THRESHOLD = Duration.minutes(30);
-/** Texts Twilio accepted but reported failed or undelivered, within {@link UNDELIVERED_TEXTS_PERIOD}. */
-export const UNDELIVERED_TEXTS_THRESHOLD = 5;
-export const UNDELIVERED_TEXTS_PERIOD = Duration.minutes(15);
+/** Texts Twilio accepted but reported failed or undelivered, and within how long. */
+export const UNDELIVERED_TEXTS: CountLimit = { threshold: 5, period: Duration.minutes(15) };
 
-export interface DeliveryAlarmsProps {
-  /** Alarm names are `<prefix>-<what>`. */
-  readonly alarmNamePrefix: string;
-  /** `service` dimension of the stage's metrics. */
-  readonly serviceName: string;
-  readonly alarmTopic: ITopic;
+export interface DeliveryAlarmsProps extends AppMetricAlarmProps {
   readonly sendQueue: IQueue;
   /** The schedule group whose deliveries Scheduler reports on (`AWS/Scheduler`, dimension `ScheduleGroup`). */
   readonly scheduleGroupName: string;
@@ -105,22 +98,22 @@ export class DeliveryAlarms extends Construct {
       metric: props.api.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
       threshold: 1,
     });
-    this.undeliveredTexts = notifyingAlarm(this, 'UndeliveredTexts', props.alarmTopic, {
-      alarmName: name('sms-undelivered'),
-      alarmDescription:
-        `Twilio reported ${UNDELIVERED_TEXTS_THRESHOLD} or more texts failed or undelivered within ` +
-        `${UNDELIVERED_TEXTS_PERIOD.toMinutes()} minutes. Check the ErrorCode in the inbound-sms logs (30034: ` +
+    this.undeliveredTexts = appMetricAlarm(this, 'UndeliveredTexts', props, {
+      name: 'sms-undelivered',
+      description:
+        `Twilio reported ${UNDELIVERED_TEXTS.threshold} or more texts failed or undelivered within ` +
+        `${UNDELIVERED_TEXTS.period.toMinutes()} minutes. Check the ErrorCode in the inbound-sms logs (30034: ` +
         'unregistered 10DLC traffic; 30007: carrier filtering; 21408/21612: Geo Permissions).',
-      metric: appMetric(props.serviceName, APP_METRIC.smsUndelivered, { period: UNDELIVERED_TEXTS_PERIOD }),
-      threshold: UNDELIVERED_TEXTS_THRESHOLD,
+      metricName: APP_METRIC.smsUndelivered,
+      limit: UNDELIVERED_TEXTS,
     });
-    this.dailySmsBudget = notifyingAlarm(this, 'DailySmsBudget', props.alarmTopic, {
-      alarmName: name('daily-sms-budget'),
-      alarmDescription:
+    this.dailySmsBudget = appMetricAlarm(this, 'DailySmsBudget', props, {
+      name: 'daily-sms-budget',
+      description:
         `More than ${props.dailySmsBudget} texts were sent in a day (the stage's dailySmsBudget). Check for a ` +
         'loop or an enrollment flood before the Twilio bill does.',
-      metric: appMetric(props.serviceName, APP_METRIC.smsSent, { period: Duration.days(1) }),
-      threshold: props.dailySmsBudget,
+      metricName: APP_METRIC.smsSent,
+      limit: { threshold: props.dailySmsBudget, period: Duration.days(1) },
     });
   }
 }

@@ -1,9 +1,10 @@
 import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import { type Alarm, ComparisonOperator } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
+import { encryptedQueue } from './encrypted-queue.js';
 import { notifyingAlarm } from './notifying-alarm.js';
 
 export interface MonitoredDeadLetterQueueProps {
@@ -13,7 +14,7 @@ export interface MonitoredDeadLetterQueueProps {
   /** Topic notified when the queue stops being empty (and when it recovers). */
   readonly alarmTopic: ITopic;
   /** RETAIN in prod: the messages it holds are steps and replies still owed to someone. */
-  readonly removalPolicy?: RemovalPolicy;
+  readonly removalPolicy?: RemovalPolicy | undefined;
 }
 
 /**
@@ -27,12 +28,10 @@ export class MonitoredDeadLetterQueue extends Construct {
   constructor(scope: Construct, id: string, props: MonitoredDeadLetterQueueProps) {
     super(scope, id);
 
-    this.queue = new Queue(this, 'Queue', {
+    this.queue = encryptedQueue(this, 'Queue', {
       queueName: props.queueName,
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
       retentionPeriod: Duration.days(14),
-      ...(props.removalPolicy === undefined ? {} : { removalPolicy: props.removalPolicy }),
+      removalPolicy: props.removalPolicy,
     });
     // A DLQ of its own would only move the problem: messages stay here (14 days) until an operator acts.
     NagSuppressions.addResourceSuppressions(this.queue, [

@@ -3,6 +3,13 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 
+/** What every group of alarms is given: how their names start and whom they notify. */
+export interface AlarmGroupProps {
+  /** Alarm names are `<prefix>-<what>`. */
+  readonly alarmNamePrefix: string;
+  readonly alarmTopic: ITopic;
+}
+
 /**
  * The app's kind of alarm: it fires on one period at or above its threshold (unless told otherwise),
  * takes missing data (nothing happened) as fine, and tells `topic` both when it fires and when it clears.

@@ -1,7 +1,8 @@
 import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { encryptedQueue } from './encrypted-queue.js';
 import { MonitoredDeadLetterQueue } from './monitored-dead-letter-queue.js';
 
 /** Receives after which a message the sender keeps failing goes to the dead-letter queue. */
@@ -37,17 +38,15 @@ export class SendQueue extends Construct {
       queueName: `${props.queueName}-dlq`,
       description: `The sender failed a due check-in step ${SEND_QUEUE_MAX_RECEIVE_COUNT} times.`,
       alarmTopic: props.alarmTopic,
-      ...(props.removalPolicy === undefined ? {} : { removalPolicy: props.removalPolicy }),
+      removalPolicy: props.removalPolicy,
     });
 
-    this.queue = new Queue(this, 'Queue', {
+    this.queue = encryptedQueue(this, 'Queue', {
       queueName: props.queueName,
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
       // A message stays invisible while a (retried) invocation may still be working on it.
       visibilityTimeout: Duration.seconds(props.consumerTimeout.toSeconds() * VISIBILITY_TIMEOUT_FACTOR),
       deadLetterQueue: { queue: this.deadLetterQueue.queue, maxReceiveCount: SEND_QUEUE_MAX_RECEIVE_COUNT },
-      ...(props.removalPolicy === undefined ? {} : { removalPolicy: props.removalPolicy }),
+      removalPolicy: props.removalPolicy,
     });
   }
 }

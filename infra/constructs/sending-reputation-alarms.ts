@@ -1,8 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { type Alarm, Metric } from 'aws-cdk-lib/aws-cloudwatch';
-import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { notifyingAlarm } from './notifying-alarm.js';
+import { type AlarmGroupProps, notifyingAlarm } from './notifying-alarm.js';
 
 /**
  * Alarm thresholds, as fractions of sent email. SES puts an account under review at a 5% bounce rate and a
@@ -14,11 +13,8 @@ export const SES_REVIEW_COMPLAINT_RATE = 0.001;
 export const BOUNCE_RATE_THRESHOLD = SES_REVIEW_BOUNCE_RATE / 2;
 export const COMPLAINT_RATE_THRESHOLD = SES_REVIEW_COMPLAINT_RATE / 2;
 
-export interface SendingReputationAlarmsProps {
-  /** Alarm names are `<prefix>-ses-bounce-rate` and `<prefix>-ses-complaint-rate`. */
-  readonly alarmNamePrefix: string;
-  readonly alarmTopic: ITopic;
-}
+/** Alarm names are `<prefix>-ses-bounce-rate` and `<prefix>-ses-complaint-rate`. */
+export type SendingReputationAlarmsProps = AlarmGroupProps;
 
 /**
  * Alarms on the account's SES reputation metrics (`AWS/SES` `Reputation.BounceRate` and

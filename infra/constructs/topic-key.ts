@@ -1,6 +1,7 @@
 import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
+import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 
 export interface TopicKeyProps {
@@ -54,5 +55,23 @@ export class TopicKey extends Construct {
       }),
     );
     return topicArn;
+  }
+
+  /**
+   * A TLS-only topic (in `scope`) encrypted with this key, which `publisher.service` may use to publish to it
+   * ({@link allowPublishingService}, statement `publisher.sid`).
+   */
+  publishedTopic(
+    scope: Construct,
+    id: string,
+    props: { topicName: string; displayName: string; publisher: { sid: string; service: string } },
+  ): Topic {
+    this.allowPublishingService(props.publisher.sid, props.publisher.service, props.topicName);
+    return new Topic(scope, id, {
+      topicName: props.topicName,
+      displayName: props.displayName,
+      masterKey: this.key,
+      enforceSSL: true,
+    });
   }
 }

@@ -2,9 +2,9 @@ import { ArnFormat, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Secret, type SecretStringGenerator } from 'aws-cdk-lib/aws-secretsmanager';
 import { ConfigurationSetEventDestination, EmailSendingEvent, EventDestination } from 'aws-cdk-lib/aws-ses';
-import { Topic } from 'aws-cdk-lib/aws-sns';
+import type { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
@@ -102,69 +102,37 @@ export class StatefulStack extends Stack {
 
     // Generated placeholders only; real credentials never appear in code or templates. CloudFormation only
     // generates the value on creation, so later hand edits survive deploys as long as this template is unchanged.
-    this.twilioSecret = new Secret(this, 'TwilioSecret', {
-      secretName: `soft-partner/${config.stage}/twilio`,
+    this.twilioSecret = unrotatedSecret(this, 'TwilioSecret', config, {
+      name: 'twilio',
       description:
         'Twilio credentials as JSON {"accountSid","authToken"} (and "secondaryAuthToken" during a rotation). ' +
         'Generated with placeholders: replace the value with the real account SID and auth token.',
-      generateSecretString: {
-        // Constant: nothing from context, so no later deploy can change the template and make
-        // CloudFormation generate the secret again over the real credentials.
+      whyNotRotated:
+        'Twilio issues these credentials: an operator rotates the auth token in the Twilio console and ' +
+        'pastes it into the secret (docs/deploy.md); no rotation Lambda can mint a Twilio token.',
+      // Constant: nothing from context, so no later deploy can change the template and make
+      // CloudFormation generate the secret again over the real credentials.
+      generate: {
         secretStringTemplate: JSON.stringify({ accountSid: PLACEHOLDER_TWILIO_ACCOUNT_SID }),
         generateStringKey: 'authToken',
         passwordLength: 32,
-        excludePunctuation: true,
-        includeSpace: false,
       },
-      removalPolicy: config.removalPolicy,
     });
-    NagSuppressions.addResourceSuppressions(this.twilioSecret, [
-      {
-        id: 'AwsSolutions-SMG4',
-        reason:
-          'Twilio issues these credentials: an operator rotates the auth token in the Twilio console and ' +
-          'pastes it into the secret (docs/deploy.md); no rotation Lambda can mint a Twilio token.',
-      },
-    ]);
-
-    this.apiKeySecret = new Secret(this, 'ApiKeySecret', {
-      secretName: `soft-partner/${config.stage}/api-key`,
+    this.apiKeySecret = unrotatedSecret(this, 'ApiKeySecret', config, {
+      name: 'api-key',
       description: 'API key (plain string) callers of the partnership routes must present.',
-      generateSecretString: {
-        passwordLength: 48,
-        excludePunctuation: true,
-        includeSpace: false,
-      },
-      removalPolicy: config.removalPolicy,
+      whyNotRotated:
+        'The operator hands this key to the enrollment client out of band; rotating it is a coordinated ' +
+        'manual change on both sides, which a rotation schedule would break.',
     });
-    NagSuppressions.addResourceSuppressions(this.apiKeySecret, [
-      {
-        id: 'AwsSolutions-SMG4',
-        reason:
-          'The operator hands this key to the enrollment client out of band; rotating it is a coordinated ' +
-          'manual change on both sides, which a rotation schedule would break.',
-      },
-    ]);
-
     // Rotating it invalidates every reply address and link already sent, so it lives as long as the table.
-    this.linkSigningSecret = new Secret(this, 'LinkSigningSecret', {
-      secretName: `soft-partner/${config.stage}/link-signing`,
+    this.linkSigningSecret = unrotatedSecret(this, 'LinkSigningSecret', config, {
+      name: 'link-signing',
       description: 'HMAC key (plain string) for reply addresses and email links. Generated; do not edit.',
-      generateSecretString: {
-        passwordLength: 48,
-        excludePunctuation: true,
-        includeSpace: false,
-      },
-      removalPolicy: config.removalPolicy,
+      whyNotRotated:
+        'Rotation would invalidate every reply address and email link already sent (they are HMACs under ' +
+        'this key and live as long as a partnership), so it is rotated only deliberately, never on a schedule.',
     });
-    NagSuppressions.addResourceSuppressions(this.linkSigningSecret, [
-      {
-        id: 'AwsSolutions-SMG4',
-        reason:
-          'Rotation would invalidate every reply address and email link already sent (they are HMACs under ' +
-          'this key and live as long as a partnership), so it is rotated only deliberately, never on a schedule.',
-      },
-    ]);
 
     // SES writes here through the receipt rule's S3 action, which also adds the bucket policy statement that
     // lets ses.amazonaws.com (this account only) put objects under inbound/. No autoDeleteObjects: it needs a
@@ -204,18 +172,11 @@ export class StatefulStack extends Stack {
 
     const prefix = config.resourcePrefix;
     this.topicKey = new TopicKey(this, 'TopicKey', { aliasName: `alias/${prefix}-topics` });
-    const alarmTopicName = `${prefix}-alarms`;
     // CloudWatch publishes alarm notifications, so it must be able to use the topic's key.
-    this.topicKey.allowPublishingService(
-      'CloudWatchPublishesAlarms',
-      'cloudwatch.amazonaws.com',
-      alarmTopicName,
-    );
-    this.alarmTopic = new Topic(this, 'AlarmTopic', {
-      topicName: alarmTopicName,
+    this.alarmTopic = this.topicKey.publishedTopic(this, 'AlarmTopic', {
+      topicName: `${prefix}-alarms`,
       displayName: `Soft Partner ${config.stage} alarms`,
-      masterKey: this.topicKey.key,
-      enforceSSL: true,
+      publisher: { sid: 'CloudWatchPublishesAlarms', service: 'cloudwatch.amazonaws.com' },
     });
     // enforceSSL gives the topic a policy of its own, which replaces SNS's default one: without this
     // statement CloudWatch is "not authorized to perform SNS:Publish" and no alarm reaches anyone.
@@ -240,18 +201,11 @@ export class StatefulStack extends Stack {
     );
     if (config.alarmEmail) this.alarmTopic.addSubscription(new EmailSubscription(config.alarmEmail));
 
-    const emailEventsTopicName = `${prefix}-email-events`;
     // SES publishes the events, so it must be able to use the topic's key (the AWS-managed key cannot allow it).
-    this.topicKey.allowPublishingService(
-      'SesPublishesEmailEvents',
-      'ses.amazonaws.com',
-      emailEventsTopicName,
-    );
-    this.emailEventsTopic = new Topic(this, 'EmailEventsTopic', {
-      topicName: emailEventsTopicName,
+    this.emailEventsTopic = this.topicKey.publishedTopic(this, 'EmailEventsTopic', {
+      topicName: `${prefix}-email-events`,
       displayName: `Soft Partner ${config.stage} email events`,
-      masterKey: this.topicKey.key,
-      enforceSSL: true,
+      publisher: { sid: 'SesPublishesEmailEvents', service: 'ses.amazonaws.com' },
     });
     // The destination also adds the topic policy: ses.amazonaws.com may publish for this configuration set only.
     new ConfigurationSetEventDestination(this, 'EmailEventDestination', {
@@ -315,4 +269,34 @@ export class StatefulStack extends Stack {
     new CfnOutput(this, 'SendQueueUrl', { value: this.sendQueue.queue.queueUrl });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn });
   }
+}
+
+/**
+ * A secret of the stage (`soft-partner/<stage>/<name>`), generated once (letters and digits, no spaces; 48 of
+ * them unless `generate` says otherwise) and never rotated on a schedule, for the reason cdk-nag is given.
+ */
+function unrotatedSecret(
+  scope: Construct,
+  id: string,
+  config: StageConfig,
+  props: {
+    name: string;
+    description: string;
+    generate?: Pick<SecretStringGenerator, 'secretStringTemplate' | 'generateStringKey' | 'passwordLength'>;
+    whyNotRotated: string;
+  },
+): Secret {
+  const secret = new Secret(scope, id, {
+    secretName: `soft-partner/${config.stage}/${props.name}`,
+    description: props.description,
+    generateSecretString: {
+      passwordLength: 48,
+      ...props.generate,
+      excludePunctuation: true,
+      includeSpace: false,
+    },
+    removalPolicy: config.removalPolicy,
+  });
+  NagSuppressions.addResourceSuppressions(secret, [{ id: 'AwsSolutions-SMG4', reason: props.whyNotRotated }]);
+  return secret;
 }

@@ -21,7 +21,11 @@ import { OperationsDashboard } from '../constructs/operations-dashboard.js';
 import type { SendQueue } from '../constructs/send-queue.js';
 import { SendingReputationAlarms } from '../constructs/sending-reputation-alarms.js';
 import { SmsSendFailuresAlarm } from '../constructs/sms-send-failures-alarm.js';
-import { type EmailBinding, SoftPartnerFunction } from '../constructs/soft-partner-function.js';
+import {
+  type EmailBinding,
+  SoftPartnerFunction,
+  type SoftPartnerFunctionProps,
+} from '../constructs/soft-partner-function.js';
 import { dispatchTimeout, INBOUND_MAIL_PREFIX, SETUP_TIMEOUT } from './stateful-stack.js';
 
 export { dispatchTimeout, REPORTED_EMAIL_EVENTS } from './stateful-stack.js';
@@ -149,7 +153,20 @@ export class StatelessStack extends Stack {
       logRetention: config.logRetention,
       logLevel: config.logLevel,
       logRemovalPolicy: config.removalPolicy,
+      readsSecrets: true,
     };
+    /** `functions/<name>.ts` as `<prefix>-<name>`, with the stage's defaults; every function uses the table. */
+    const appFunction = (
+      id: string,
+      name: string,
+      options: Pick<SoftPartnerFunctionProps, 'description' | 'timeout' | 'environment' | 'readsSecrets'>,
+    ) =>
+      new SoftPartnerFunction(this, id, {
+        ...functionDefaults,
+        entry: `functions/${name}.ts`,
+        functionName: `${prefix}-${name}`,
+        ...options,
+      }).bindTable(table);
 
     const email: EmailBinding = {
       from: config.emailFrom,
@@ -160,14 +177,9 @@ export class StatelessStack extends Stack {
       linkSecret: linkSigningSecret,
     };
 
-    this.enroll = new SoftPartnerFunction(this, 'Enroll', {
-      ...functionDefaults,
-      readsSecrets: true,
-      entry: 'functions/enroll.ts',
-      functionName: `${prefix}-enroll`,
+    this.enroll = appFunction('Enroll', 'enroll', {
       description: 'HTTP API: create and read partnerships (POST /partnerships, GET /partnerships/{id})',
     })
-      .bindTable(table)
       .bindSecret(ENV.API_KEY_SECRET_ARN, apiKeySecret)
       // Numbers outside these countries are refused at enrollment (SMS pumping; docs/deploy.md).
       .addEnvironment(ENV.SMS_COUNTRIES, config.smsCountries.join(','));
@@ -175,28 +187,18 @@ export class StatelessStack extends Stack {
     // Twilio secret nor an SES grant) and the day an unanswered invitation stops being waited on.
     this.scheduling.grantScheduleManagement(this.enroll);
 
-    this.inboundSms = new SoftPartnerFunction(this, 'InboundSms', {
-      ...functionDefaults,
-      readsSecrets: true,
-      entry: 'functions/inbound-sms.ts',
-      functionName: `${prefix}-inbound-sms`,
+    this.inboundSms = appFunction('InboundSms', 'inbound-sms', {
       description: `Twilio webhooks: inbound SMS replies (POST ${TWILIO_WEBHOOK_PATH}) and delivery reports (POST ${TWILIO_STATUS_PATH})`,
     })
-      .bindTable(table)
       .bindSecret(ENV.TWILIO_SECRET_ARN, twilioSecret)
       // A stranger's text, or one from a number in setup, is handed to the setup function.
       .bindSetupQueue(setupQueue.queue);
     this.scheduling.grantScheduleManagement(this.inboundSms);
 
-    this.selfServe = new SoftPartnerFunction(this, 'SelfServe', {
-      ...functionDefaults,
-      readsSecrets: true,
-      entry: 'functions/self-serve.ts',
-      functionName: `${prefix}-self-serve`,
+    this.selfServe = appFunction('SelfServe', 'self-serve', {
       description: 'Self-serve setup by text: one question at a time, the invitations, then enrollment',
       timeout: SETUP_TIMEOUT,
     })
-      .bindTable(table)
       .bindSecret(ENV.TWILIO_SECRET_ARN, twilioSecret)
       .addEnvironment(ENV.TWILIO_FROM_NUMBER, config.twilioFromNumber)
       .addEnvironment(ENV.SMS_COUNTRIES, config.smsCountries.join(','))
@@ -210,11 +212,7 @@ export class StatelessStack extends Stack {
       });
     this.scheduling.grantScheduleManagement(this.selfServe);
 
-    this.dispatch = new SoftPartnerFunction(this, 'Dispatch', {
-      ...functionDefaults,
-      readsSecrets: true,
-      entry: 'functions/dispatch.ts',
-      functionName: `${prefix}-dispatch`,
+    this.dispatch = appFunction('Dispatch', 'dispatch', {
       description: 'Sender: drains the send queue, sends due check-ins and schedules the next one',
       timeout: dispatchTimeout(config),
       // Each sender instance keeps its share of the SMS and SES rates, and hands back what it has no
@@ -226,7 +224,6 @@ export class StatelessStack extends Stack {
         [ENV.SENDER_RESERVE_SECONDS]: String(config.sender.reserveSeconds),
       },
     })
-      .bindTable(table)
       .bindSecret(ENV.TWILIO_SECRET_ARN, twilioSecret)
       // Plain configuration, not part of the secret (whose generated template must never change).
       .addEnvironment(ENV.TWILIO_FROM_NUMBER, config.twilioFromNumber)
@@ -240,41 +237,27 @@ export class StatelessStack extends Stack {
 
     // Invoked asynchronously by SES, so a failure that outlasts Lambda's retries goes to a monitored DLQ
     // (the stateful stack's; the raw message stays in S3 for the retention period, so it can be replayed).
-    this.inboundEmail = new SoftPartnerFunction(this, 'InboundEmail', {
-      ...functionDefaults,
-      readsSecrets: true,
-      entry: 'functions/inbound-email.ts',
-      functionName: `${prefix}-inbound-email`,
+    this.inboundEmail = appFunction('InboundEmail', 'inbound-email', {
       description: `SES receipt rule: email replies to ${config.inboundDomain}, read from S3`,
       timeout: INBOUND_EMAIL_TIMEOUT,
     })
-      .bindTable(table)
       .bindInboundMailBucket(inboundMailBucket, INBOUND_MAIL_PREFIX)
       // It reads reply addresses; its answers go out through the sender, so it gets no SES grant.
       .bindReplyAddresses(email)
       .sendFailedInvocationsTo(inboundEmailDeadLetterQueue);
     this.scheduling.grantScheduleManagement(this.inboundEmail);
 
-    this.emailLinks = new SoftPartnerFunction(this, 'EmailLinks', {
-      ...functionDefaults,
-      readsSecrets: true,
-      entry: 'functions/email-links.ts',
-      functionName: `${prefix}-email-links`,
+    this.emailLinks = appFunction('EmailLinks', 'email-links', {
       description: `HTTP API: signed links (GET/POST ${EMAIL_UNSUBSCRIBE_PATH}, GET/POST ${EMAIL_ACTION_PATH}, GET ${CHARTER_PATH}/{token})`,
     })
-      .bindTable(table)
       // It verifies link tokens and answers with a page; it sends no email, so it gets no SES grant.
       .bindSecret(ENV.LINK_SECRET_ARN, linkSigningSecret);
     this.scheduling.grantScheduleManagement(this.emailLinks);
 
-    this.emailEvents = new SoftPartnerFunction(this, 'EmailEvents', {
-      ...functionDefaults,
-      entry: 'functions/email-events.ts',
-      functionName: `${prefix}-email-events`,
+    this.emailEvents = appFunction('EmailEvents', 'email-events', {
       description: 'SNS: SES bounces, complaints, rejects and delivery delays of the configuration set',
-    })
-      .bindTable(table)
-      .sendFailedInvocationsTo(emailEventsDeadLetterQueue);
+      readsSecrets: false,
+    }).sendFailedInvocationsTo(emailEventsDeadLetterQueue);
 
     // A notification SNS cannot hand to the function at all lands in the same alarmed DLQ as a failed one.
     // The subscription lives in this stack (the subscriber's); the DLQ's policy, in the stateful stack, names

@@ -97,6 +97,22 @@ async function schedulerError(call: string, response: Response): Promise<Schedul
   );
 }
 
+/** `done` when the call went; `already` when Scheduler answered the error that means so; else it throws. */
+async function outcomeOf<D extends string, A extends string>(
+  call: string,
+  response: Response,
+  done: D,
+  [errorType, already]: [string, A],
+): Promise<D | A> {
+  if (response.ok) {
+    await response.arrayBuffer();
+    return done;
+  }
+  const error = await schedulerError(call, response);
+  if (error.type === errorType) return already;
+  throw error;
+}
+
 /**
  * CreateSchedule and DeleteSchedule over Scheduler's REST-JSON protocol, signed by the SDK's SigV4
  * signer (the SDK client weighs about 16 KB a bundle). Each request carries a fresh ClientToken, as
@@ -111,24 +127,12 @@ export function schedulerOverFetch(aws: SignedFetch, endpoint: string): Schedule
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ ...input, ClientToken: randomUUID() }),
       });
-      if (response.ok) {
-        await response.arrayBuffer();
-        return 'created';
-      }
-      const error = await schedulerError('CreateSchedule', response);
-      if (error.type === 'ConflictException') return 'exists';
-      throw error;
+      return outcomeOf('CreateSchedule', response, 'created', ['ConflictException', 'exists']);
     },
     async deleteSchedule(name, groupName) {
       const query = new URLSearchParams({ groupName, clientToken: randomUUID() });
       const response = await aws.fetch(`${path(name)}?${query}`, { method: 'DELETE' });
-      if (response.ok) {
-        await response.arrayBuffer();
-        return 'deleted';
-      }
-      const error = await schedulerError('DeleteSchedule', response);
-      if (error.type === 'ResourceNotFoundException') return 'missing';
-      throw error;
+      return outcomeOf('DeleteSchedule', response, 'deleted', ['ResourceNotFoundException', 'missing']);
     },
   };
 }

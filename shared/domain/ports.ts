@@ -79,6 +79,15 @@ export type { ProposalStorePort } from './ports/proposal.js';
 export type { QuotaStorePort } from './ports/quota.js';
 export type { StorePort } from './ports/store.js';
 
+/** A channel's refusal for good of a member: the provider's code or error name, and since when. */
+export type Refusal = [
+  partnershipId: string,
+  memberId: string,
+  channel: SendChannel,
+  reason: string,
+  at: Date,
+];
+
 /**
  * Whether our channels reach a member, after a permanent send error: only the sender writes it (a port of
  * its own, so the other functions' bundles carry none of it).
@@ -88,13 +97,7 @@ export interface ReachabilityPort {
    * Records that a channel cannot reach a member (a permanent refusal: the provider's code or error name,
    * and since when); false if it already was, so what follows the first refusal happens once.
    */
-  markUndeliverable(
-    partnershipId: string,
-    memberId: string,
-    channel: SendChannel,
-    reason: string,
-    at: Date,
-  ): Promise<boolean>;
+  markUndeliverable(...refusal: Refusal): Promise<boolean>;
   /** Clears that record (a send went); false if there was none. */
   clearUndeliverable(partnershipId: string, memberId: string, channel: SendChannel): Promise<boolean>;
 }

@@ -11,3 +11,10 @@ export const sweepRequestSchema = z.object({
   scheduledTime: z.iso.datetime(),
 });
 export type SweepRequest = z.infer<typeof sweepRequestSchema>;
+
+/**
+ * The sweep request for `scheduledTime`, the one place its version is written: the local clock stamps its
+ * own time, infra Scheduler's `<aws.scheduler.scheduled-time>` placeholder.
+ */
+export const sweepRequest = (scheduledTime: string) =>
+  ({ version: 1, kind: 'sweep', scheduledTime }) as const;

@@ -12,8 +12,8 @@ export interface HttpRoute<D, I, O> {
   run(deps: D, input: I): Promise<O>;
   respond(outcome: O, input: I): HttpResult;
   log?(outcome: O, input: I): LogLine;
-  /** The business metric this outcome counts, if any. */
-  metric?(outcome: O, input: I): string | undefined;
+  /** The business metrics this outcome counts, if any (one each). */
+  metric?(outcome: O, input: I): string | readonly string[] | undefined;
 }
 
 /**
@@ -38,8 +38,8 @@ export function httpHandler<D extends object, I, O>(
       const outcome = await route.run(resolved, input);
       const line = route.log?.(outcome, input);
       if (line) logger.info(...line);
-      const metric = route.metric?.(outcome, input);
-      if (metric) metricsOf(resolved)?.addMetric(metric, MetricUnit.Count, 1);
+      for (const metric of [route.metric?.(outcome, input) ?? []].flat())
+        metricsOf(resolved)?.addMetric(metric, MetricUnit.Count, 1);
       return route.respond(outcome, input);
     } catch (error) {
       return errorResponse(error);

@@ -17,38 +17,39 @@ export { METRIC };
 
 const count = (sink: Metrics, name: string) => sink.addMetric(name, MetricUnit.Count, 1);
 
+/** `send`, counting each send that went (`sent`) and each that failed (`failed`; the failure still throws). */
+function countedSend<M, R>(
+  send: (message: M) => Promise<R>,
+  sink: Metrics,
+  sent: string,
+  failed: string,
+): (message: M) => Promise<R> {
+  return async (message) => {
+    try {
+      const result = await send(message);
+      count(sink, sent);
+      return result;
+    } catch (error) {
+      count(sink, failed);
+      throw error;
+    }
+  };
+}
+
 /** Counts every text sent and every send that failed (the failure still propagates). */
-export function countedSms(sms: SmsPort, sink: Metrics = metrics): SmsPort {
-  return {
-    async send(message) {
-      try {
-        const sent = await sms.send(message);
-        count(sink, METRIC.smsSent);
-        return sent;
-      } catch (error) {
-        count(sink, METRIC.smsSendFailures);
-        throw error;
-      }
-    },
-  };
-}
+export const countedSms = (sms: SmsPort, sink: Metrics = metrics): SmsPort => ({
+  send: countedSend((message) => sms.send(message), sink, METRIC.smsSent, METRIC.smsSendFailures),
+});
 
-export function countedEmail(email: EmailPort, sink: Metrics = metrics): EmailPort {
-  return {
-    async send(message) {
-      try {
-        const sent = await email.send(message);
-        count(sink, METRIC.emailsSent);
-        return sent;
-      } catch (error) {
-        count(sink, METRIC.emailSendFailures);
-        throw error;
-      }
-    },
-  };
-}
+export const countedEmail = (email: EmailPort, sink: Metrics = metrics): EmailPort => ({
+  send: countedSend((message) => email.send(message), sink, METRIC.emailsSent, METRIC.emailSendFailures),
+});
 
-/** Counts grace tokens actually spent and opt-outs actually recorded, at the store. */
+/**
+ * Counts grace tokens actually spent and opt-outs actually recorded, at the store: for the paths that write
+ * straight to it (email replies, email links). A text's reply turn holds its writes until they commit, so
+ * it reports them in its outcome instead, counted once per applied reply (twilio-webhook.ts inboundMetrics).
+ */
 export function countedStore<T extends StorePort>(store: T, sink: Metrics = metrics): T {
   return new Proxy(store, {
     get(target, property, receiver) {

@@ -7,7 +7,7 @@ import type { InboundDeps, InboundOutcome } from '#shared/use-cases/handle-inbou
 import { awsClock, awsPublicBaseUrl, awsScheduler, awsStore, awsTwilioSecret } from './aws-deps.js';
 import type { TwilioSecret } from './config.js';
 import type { HttpEvent } from './http.js';
-import { type Metrics, metrics } from './metrics.js';
+import { METRIC, type Metrics, metrics } from './metrics.js';
 import { verifiedTwilioForm } from './twiml.js';
 
 export type InboundHttpDeps = InboundDeps & {
@@ -87,6 +87,14 @@ export const inbound = (form: InboundSmsForm, raw: Record<string, string>) => ({
   body: form.Body,
   raw,
 });
+
+/** What an applied reply counts: the reply, and an opt-out or a grace token it applied; a redelivery, nothing. */
+export const inboundMetrics = (outcome: InboundOutcome): string[] =>
+  outcome.result === 'duplicate'
+    ? []
+    : [METRIC.repliesHandled, ...(outcome.effects ?? []).map((effect) => EFFECT_METRIC[effect])];
+
+const EFFECT_METRIC = { opted_out: METRIC.optOuts, grace_spent: METRIC.graceSpent } as const;
 
 /** The inbound SMS log line's fields: ids and intents only (a redelivery's intents read `duplicate`). */
 export const inboundLogFields = (messageSid: string, outcome: InboundOutcome) => ({

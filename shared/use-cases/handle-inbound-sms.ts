@@ -29,7 +29,11 @@ export interface InboundReply {
   replies: string[];
   intents: string[];
   memberId?: string;
+  /** What the reply changed that is counted: a phone opted out, a grace token spent. */
+  effects?: ReplyEffect[];
 }
+
+export type ReplyEffect = 'opted_out' | 'grace_spent';
 
 /** A text handled once; the same MessageSid delivered again changes nothing and is answered with nothing. */
 export type InboundOutcome = ({ result: 'handled' } & InboundReply) | { result: 'duplicate'; replies: [] };
@@ -88,7 +92,8 @@ async function interpret(
   if (kinds.includes('stop') || optOutType === 'STOP') {
     const by = optOutType === 'STOP' ? 'twilio_opt_out' : isStopKeyword(body) ? 'sms_keyword' : 'sms_words';
     const changed = await optOutPhone(deps, message.from, by, message.messageSid, now);
-    return { intents: ['stop'], replies: changed ? [renderSms('stopped')] : [] };
+    if (!changed) return { intents: ['stop'], replies: [] };
+    return { intents: ['stop'], replies: [renderSms('stopped')], effects: ['opted_out'] };
   }
   if (kinds.includes('start') || optOutType === 'START') {
     const restored = await restorePhone(deps, message.from, now);
@@ -134,7 +139,12 @@ async function interpret(
     routed.intents,
   );
   const routedKinds = routed.intents.length ? routed.intents.map((intent) => intent.kind) : ['unknown'];
-  return { intents: routedKinds, memberId: routed.member.id, replies: [...turn.replies, ...routed.after] };
+  return {
+    intents: routedKinds,
+    memberId: routed.member.id,
+    replies: [...turn.replies, ...routed.after],
+    ...(turn.graceSpent ? { effects: ['grace_spent' as const] } : {}),
+  };
 }
 
 /**

@@ -29,13 +29,8 @@ export type TextOutcome = 'sent' | 'held' | 'undeliverable';
  * Texts a member unless today's cap of unprompted texts is reached (a loop or a flood would otherwise
  * keep texting them, at their carrier's and our cost). Returns whether the text went out.
  */
-export async function textMember(
-  deps: { store: StorePort & ReachabilityPort; sms: SmsPort },
-  member: Pick<Member, 'phone' | 'timezone' | 'quietHours'> & Recipient,
-  body: string,
-  now: Date,
-): Promise<boolean> {
-  return (await sendText(deps, member, body, now)) === 'sent';
+export async function textMember(...text: Parameters<typeof sendText>): Promise<boolean> {
+  return (await sendText(...text)) === 'sent';
 }
 
 /**

@@ -1,7 +1,11 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { describe, expect, it, vi } from 'vitest';
 import type { SmsPort, StorePort } from '#shared/domain/ports.js';
+import type { HttpEvent } from '#shared/runtime/http.js';
+import { httpHandler } from '#shared/runtime/http-handler.js';
 import { countedSms, countedStore, METRIC, withMetrics } from '#shared/runtime/metrics.js';
+import { inboundMetrics } from '#shared/runtime/twilio-webhook.js';
+import type { InboundOutcome } from '#shared/use-cases/handle-inbound-sms.js';
 
 /** The metric values an invocation has gathered so far, by name (from the embedded metric format). */
 function counted(sink: Metrics): Record<string, unknown> {
@@ -58,6 +62,36 @@ describe('business metrics at the ports', () => {
     // Assess
     expect(counted(metrics)).toEqual({ [METRIC.graceSpent]: 1, [METRIC.optOuts]: 1 });
     expect(store.setMemberStatus).toHaveBeenCalledTimes(2);
+  });
+
+  it("counts a text's reply, and the opt-out or grace token its turn applied, once; a redelivery nothing", async () => {
+    // Prepare
+    const metrics = sink();
+    const outcomes: InboundOutcome[] = [
+      { result: 'handled', replies: ['You are unsubscribed.'], intents: ['stop'], effects: ['opted_out'] },
+      {
+        result: 'handled',
+        replies: ['Grace spent.'],
+        intents: ['grace'],
+        memberId: 'm1',
+        effects: ['grace_spent'],
+      },
+      { result: 'handled', replies: ['None left.'], intents: ['grace'], memberId: 'm1' },
+      { result: 'duplicate', replies: [] },
+    ];
+    const handler = httpHandler(async () => ({ metrics }), {
+      parse: () => undefined,
+      run: async () => outcomes.shift() ?? { result: 'duplicate', replies: [] },
+      metric: inboundMetrics,
+      respond: () => ({ statusCode: 200 }),
+    });
+
+    // Act
+    for (let reply = 0; reply < 4; reply++) await handler({} as HttpEvent);
+
+    // Assess
+    expect(counted(metrics)).toEqual({ [METRIC.graceSpent]: 1, [METRIC.optOuts]: 1 });
+    expect(metrics.serializeMetrics()).toMatchObject({ [METRIC.repliesHandled]: [1, 1, 1] });
   });
 
   it('publishes after every invocation and counts one that threw as an error', async () => {

@@ -110,65 +110,54 @@ export interface Match {
 
 /** Every way `pattern` matches at `at`. */
 export function matchAt(pattern: Pattern, at: number, context: MatchContext): Match[] {
-  const out: Match[] = [];
-  step(pattern.pieces, 0, at, {}, context, out);
-  return out;
+  const walk: Walk = { pieces: pattern.pieces, context, out: [] };
+  step(walk, 0, at, {});
+  return walk.out;
 }
 
-function step(
-  pieces: readonly Piece[],
-  index: number,
-  at: number,
-  captures: Captures,
-  context: MatchContext,
-  out: Match[],
-): void {
-  const piece = pieces[index];
+/** What stays the same while one pattern is walked: its pieces, the context and the matches found. */
+interface Walk {
+  pieces: readonly Piece[];
+  context: MatchContext;
+  out: Match[];
+}
+
+function step(walk: Walk, index: number, at: number, captures: Captures): void {
+  const piece = walk.pieces[index];
   if (piece === undefined) {
-    out.push({ end: at, captures });
+    walk.out.push({ end: at, captures });
     return;
   }
   if (piece.type === 'rest') {
-    const end = context.rest(at);
-    if (end !== undefined) out.push({ end, captures: { ...captures, restFrom: at, restTo: end } });
+    const end = walk.context.rest(at);
+    if (end !== undefined) walk.out.push({ end, captures: { ...captures, restFrom: at, restTo: end } });
     return;
   }
   if (piece.type === 'optional') {
     // Taken first (longest), then left out.
-    repeatOptional(piece, pieces, index, at, captures, context, out, 0);
+    repeatOptional(walk, piece, index, at, captures, 0);
     return;
   }
-  for (const found of one(piece, at, context)) {
-    step(pieces, index + 1, found.end, { ...captures, ...found.captures }, context, out);
+  for (const found of one(piece, at, walk.context)) {
+    step(walk, index + 1, found.end, { ...captures, ...found.captures });
   }
 }
 
 function repeatOptional(
+  walk: Walk,
   piece: Extract<Piece, { type: 'optional' }>,
-  pieces: readonly Piece[],
   index: number,
   at: number,
   captures: Captures,
-  context: MatchContext,
-  out: Match[],
   times: number,
 ): void {
   if (times < (piece.repeat ? MAX_REPEAT : 1)) {
-    for (const found of one(piece.piece, at, context)) {
+    for (const found of one(piece.piece, at, walk.context)) {
       if (found.end === at) continue;
-      repeatOptional(
-        piece,
-        pieces,
-        index,
-        found.end,
-        { ...captures, ...found.captures },
-        context,
-        out,
-        times + 1,
-      );
+      repeatOptional(walk, piece, index, found.end, { ...captures, ...found.captures }, times + 1);
     }
   }
-  step(pieces, index + 1, at, captures, context, out);
+  step(walk, index + 1, at, captures);
 }
 
 function one(piece: Piece, at: number, context: MatchContext): SlotMatch[] {

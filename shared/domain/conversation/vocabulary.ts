@@ -770,6 +770,9 @@ export const spellings: Readonly<Record<string, string>> = {
   stahp: 'stop',
 };
 
+/** The opt-out words forgiven a typo ("end" is too short to be). */
+const optOutWords = ['stop', 'stopall', 'unsubscribe', 'cancel', 'revoke', 'optout', 'quit'] as const;
+
 /**
  * Single words whose small typos are forgiven (4 letters or more): one letter wrong, missing, extra,
  * or two neighbours swapped. A slip that could be two different words is not guessed.
@@ -828,26 +831,11 @@ export const forgivingWords: readonly string[] = [
   'tweak',
   'weekdays',
   // Opt-out words: a slip near one of these is only ever read as an opt-out.
-  'stop',
-  'stopall',
-  'unsubscribe',
-  'cancel',
-  'revoke',
-  'optout',
-  'quit',
+  ...optOutWords,
 ];
 
 /** The opt-out words: a slip near one of them is never read as anything else. */
-export const optOutFamily: readonly string[] = [
-  'stop',
-  'stopall',
-  'unsubscribe',
-  'cancel',
-  'revoke',
-  'optout',
-  'quit',
-  'end',
-];
+export const optOutFamily: readonly string[] = [...optOutWords, 'end'];
 
 /** Real words one slip away from a keyword: never "corrected" ("gone" is not "done"). */
 export const neverGuess: readonly string[] = [

@@ -45,6 +45,8 @@ export interface Turn {
    * an answer to a question): only then is an emailed reply answered by email (see message-budget).
    */
   mustKnow: boolean;
+  /** Whether the turn spent a grace token (the wiring counts it). */
+  graceSpent: boolean;
 }
 
 /** The replies that answer a check-in (a question, a pause or a resume do not). */
@@ -93,7 +95,7 @@ export async function converse(
   if (ctx.member.status === 'invited') return turnOf(ctx, await answerInvitee(ctx, intents));
   // An open question is answered first: a confirmation (SEND / NO), then the review (yes, no, change …).
   const answered = written === undefined ? undefined : await answerConfirmation(store, rest, written);
-  if (answered?.kind === 'replied') return { replies: [answered.reply], mustKnow: true };
+  if (answered?.kind === 'replied') return { replies: [answered.reply], mustKnow: true, graceSpent: false };
   const confirmed = answered?.kind === 'confirmed' ? answered : undefined;
   const text = confirmed ? undefined : written;
   if (confirmed) intents = [confirmed.intent];
@@ -140,6 +142,7 @@ function turnOf(ctx: TurnContext, done: Said, questions: readonly string[] = [])
   return {
     replies: [...composeAnswers(done.answers, ctx.member.id, today(ctx)), ...questions],
     mustKnow: questions.length > 0 || done.answers.some((answer) => emailConfirms.includes(answer.template)),
+    graceSpent: done.answers.some((answer) => answer.template === 'graceSpent'),
   };
 }
 

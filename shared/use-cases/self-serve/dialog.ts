@@ -66,9 +66,7 @@ export function questionOf(setup: Setup, step: SetupStep = setup.step): Say[] {
     case 'name':
       return [{ template: 'askName' }];
     case 'goal':
-      return setup.role === 'invitee'
-        ? [{ template: 'inviteeAskGoal', values: { partner: name } }]
-        : [{ template: 'askGoal', values: { name } }];
+      return byRole(setup, 'inviteeAskGoal', 'askGoal');
     case 'time':
       return [{ template: 'askTime', values: { name } }];
     case 'zone':
@@ -98,12 +96,18 @@ export function questionOf(setup: Setup, step: SetupStep = setup.step): Say[] {
     case 'edit':
       return [{ template: 'askEdit' }];
     case 'waiting':
-      return setup.role === 'invitee'
-        ? [{ template: 'inviteeDone', values: { partner: name } }]
-        : [{ template: 'waitingNote', values: { name } }];
+      return byRole(setup, 'inviteeDone', 'waitingNote');
     case 'invited':
       return [{ template: 'inviteeUnclear', values: { name: setup.invitedBy?.name ?? '' } }];
   }
+}
+
+/** An invitee's text names the answered name as `partner`; the initiator's, as `name`. */
+function byRole(setup: Setup, invitee: SetupTemplate, initiator: SetupTemplate): Say[] {
+  const name = setup.answers.name ?? '';
+  return setup.role === 'invitee'
+    ? [{ template: invitee, values: { partner: name } }]
+    : [{ template: initiator, values: { name } }];
 }
 
 /** Moves on to `step`, remembering where we were (for BACK). */
