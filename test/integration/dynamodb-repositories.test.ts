@@ -51,7 +51,7 @@ describe('DynamoDB repositories: proposals, needs and deliveries', () => {
 
   it('keeps a proposal, finds the latest pending one for its approver, and resolves it once', async () => {
     // Prepare
-    const proposals = new DynamoDbProposals(table());
+    const proposals = new DynamoDbProposals(table().db, table().tableName);
     await proposals.putProposal(proposal('dp-1'));
     await proposals.putProposal(proposal('dp-2', { approverIds: ['m2', 'm3'] }));
     await proposals.putProposal(proposal('dp-3', { approverIds: ['m3'] }));
@@ -73,7 +73,7 @@ describe('DynamoDB repositories: proposals, needs and deliveries', () => {
 
   it("lists the other members' open needs, latest first, and lets only the first ON IT take one", async () => {
     // Prepare
-    const needs = new DynamoDbNeeds(table());
+    const needs = new DynamoDbNeeds(table().db, table().tableName);
     await needs.addNeed(need('n-20261125T1400-m1', 'm1'));
     await needs.addNeed(need('n-20261125T1500-m2', 'm2'));
     await needs.addNeed(need('n-20261125T1600-m3', 'm3'));
@@ -95,7 +95,7 @@ describe('DynamoDB repositories: proposals, needs and deliveries', () => {
 
   it("keeps each of a text's statuses once, oldest first, with Twilio's error code", async () => {
     // Prepare
-    const deliveries = new DynamoDbDeliveries(table());
+    const deliveries = new DynamoDbDeliveries(table().db, table().tableName);
     await deliveries.recordDelivery({
       messageSid: 'SMrepo',
       status: 'undelivered',
@@ -125,8 +125,8 @@ describe('DynamoDB repositories: proposals, needs and deliveries', () => {
     );
 
     // Act
-    const read = new DynamoDbProposals(table()).getProposal('p-v2', 'dp-v2');
-    const pending = new DynamoDbProposals(table()).pendingProposalFor('p-v2', 'm2');
+    const read = new DynamoDbProposals(table().db, table().tableName).getProposal('p-v2', 'dp-v2');
+    const pending = new DynamoDbProposals(table().db, table().tableName).pendingProposalFor('p-v2', 'm2');
 
     // Assess
     await expect(read).rejects.toThrow(UnparsableItemError);
@@ -136,7 +136,7 @@ describe('DynamoDB repositories: proposals, needs and deliveries', () => {
 
   it('writes the very items DynamoDbStore reads and writes: the two can replace each other', async () => {
     // DynamoDbStore does not delegate to the repositories yet (bundle budget: see the report in git log).
-    const needs = new DynamoDbNeeds(table());
+    const needs = new DynamoDbNeeds(table().db, table().tableName);
     await servers.store.addNeed(need('n-20261125T1700-m4', 'm4'));
     expect((await needs.openNeedsOfOthers('p-repo', 'm1')).map((each) => each.id)).toContain(
       'n-20261125T1700-m4',

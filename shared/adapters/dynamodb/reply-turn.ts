@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { type DynamoDbStore, suppression } from '#shared/adapters/dynamodb-store.js';
+import type { DynamoDbStore } from '#shared/adapters/dynamodb-store.js';
 import { ConcurrentChangeError } from '#shared/domain/errors.js';
 import { graceTokensLeft } from '#shared/domain/grace-ledger.js';
 import type { CheckIn } from '#shared/domain/partnership.js';
@@ -9,6 +9,7 @@ import { personAddress } from '#shared/domain/person.js';
 import type { HistoryEvent, StorePort } from '#shared/domain/ports.js';
 import { parseCheckIn, parsePerson } from './items.js';
 import { passWrites } from './overlay.js';
+import { suppression } from './people.js';
 import {
   partnershipRead,
   type SnapshotCheck,

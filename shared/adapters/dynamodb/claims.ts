@@ -1,0 +1,55 @@
+import type { ClaimResult, ClaimStorePort } from '#shared/domain/ports.js';
+import { parseClaim } from './items.js';
+import {
+  DAY_SECONDS,
+  deleteItem,
+  epochSeconds,
+  getItem,
+  landed,
+  putItem,
+  Repository,
+  update,
+} from './repository.js';
+import { keys } from './table.js';
+
+/**
+ * Idempotency claims (entity `claim`, `CLAIM#<key>` / `CLAIM`): `in_progress` with a lease, then `done`;
+ * kept 30 days (TTL).
+ */
+export class DynamoDbClaims extends Repository implements ClaimStorePort {
+  async claim(key: string, at: Date, leaseSeconds: number): Promise<ClaimResult> {
+    const claimed = await landed(
+      putItem(
+        this,
+        keys.claim(key),
+        'claim',
+        {
+          status: 'in_progress',
+          leaseUntil: epochSeconds(at) + leaseSeconds,
+          expiresAt: epochSeconds(at) + 30 * DAY_SECONDS,
+        },
+        {
+          ConditionExpression: 'attribute_not_exists(pk) OR (#status = :inProgress AND leaseUntil < :now)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':inProgress': 'in_progress', ':now': epochSeconds(at) },
+        },
+      ),
+    );
+    if (claimed) return 'claimed';
+    const existing = await getItem(this, keys.claim(key));
+    return existing && parseClaim(existing).status === 'done' ? 'already_done' : 'in_progress';
+  }
+
+  async completeClaim(key: string, at: Date): Promise<void> {
+    await update(this, {
+      Key: keys.claim(key),
+      UpdateExpression: 'SET #status = :done, completedAt = :at',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':done': 'done', ':at': at.toISOString() },
+    });
+  }
+
+  async releaseClaim(key: string): Promise<void> {
+    await deleteItem(this, keys.claim(key));
+  }
+}
