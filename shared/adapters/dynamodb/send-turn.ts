@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { TransactWriteCommand, type TransactWriteCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConcurrentChangeError } from '#shared/domain/errors.js';
-import type { Member, NewsItem } from '#shared/domain/partnership.js';
+import type { Member } from '#shared/domain/partnership.js';
 import type { ClaimResult } from '#shared/domain/ports.js';
 import { DynamoDbStore } from '../dynamodb-store.js';
+import { parseNews } from './items.js';
 import { passWrites } from './overlay.js';
 import { partnershipRead, snapshotUpdate } from './phone-snapshot.js';
 import { keys, sortKeyPrefixes } from './table.js';
@@ -89,10 +90,8 @@ export function sendTurn<T extends DynamoDbStore>(store: T): T {
   turn.pendingNews = async (partnershipId, recipientId) => {
     const prefix = sortKeyPrefixes.newsFor(recipientId);
     const items = (await readOf(partnershipId)).filter((item) => String(item.sk).startsWith(prefix));
-    // As the store's own pendingNews reads them (news items are not parsed yet: items.ts).
-    return items.map(
-      ({ pk: _pk, sk: _sk, entity: _entity, v: _v, ...news }) => news,
-    ) as unknown as NewsItem[];
+    // Parsed as the store's own pendingNews parses them (items.ts).
+    return items.map(parseNews);
   };
   turn.getPerson = async (channel, address) => {
     if (!holding) return store.getPerson(channel, address);
