@@ -92,10 +92,13 @@ export async function warmReplies(runs = 200) {
     });
   }
 
-  // A plain scheduled check-in on a fresh day (one text): its DynamoDB calls.
+  // A plain scheduled check-in on a fresh day (one text): its DynamoDB calls. A pair of its own: every
+  // member above has texted STOP by now, and a step for them sends nothing.
+  const fresh = await pairAwaitingReply(servers, runs);
   const dispatch = createDispatchHandler(async () => ({ ...servers, store, clock }));
   counter.calls = 0;
-  await dispatch(checkInStep(members[1] as Member, '2026-11-28'));
+  const { outcome } = await dispatch(checkInStep(fresh, '2026-11-28'));
+  if (outcome !== 'sent') throw new Error(`the bench's plain check-in was ${outcome}, not sent`);
   const dispatchCalls = counter.calls;
 
   await servers.close();
