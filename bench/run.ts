@@ -14,6 +14,7 @@
  *      leaving its queue against the N-MPS ideal, lost, duplicated and inside quiet hours.
  *      `--only burst` runs this section alone and updates it (and its goal) in bench/results.md;
  *      `--sustained 3000:10` adds a run at a rate the machine's senders keep up with.
+ *      `--only warm` runs section 4 alone and updates it (and its goals) in place.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -30,6 +31,32 @@ const argument = (name: string) => {
   const index = process.argv.indexOf(name);
   return index >= 0 ? process.argv[index + 1] : undefined;
 };
+// `--only warm`: runs section 4 alone and puts it, and its goals, in place in bench/results.md.
+if (argument('--only') === 'warm') {
+  const { startDynamoDbLocal } = await import('#local/dynamodb-local.js');
+  const local = process.env.DYNAMODB_ENDPOINT ? undefined : await startDynamoDbLocal();
+  if (local) process.env.DYNAMODB_ENDPOINT = local.endpoint;
+  const { warmReplies } = await import('./warm-reply.js');
+  const warm = await warmReplies();
+  await local?.close();
+  const file = join(PROJECT_ROOT, 'bench', 'results.md');
+  const results = readFileSync(file, 'utf8');
+  const start = results.indexOf('## 4. ');
+  const end = results.indexOf('## 5. ');
+  if (start < 0 || end < start) throw new Error('bench/results.md has no section 4 before its section 5');
+  const goals = new Map(warmGoals(warm).map((goal) => [goal[0], goal]));
+  const rest = results
+    .slice(end)
+    .split('\n')
+    .map((line) => {
+      const goal = goals.get(line.split(' | ')[0]?.replace(/^\| /, '') ?? '');
+      return goal ? `| ${goal[0]} | ${goal[1]} | ${goal[2] ? 'yes' : '**no**'} | ${goal[3]} |` : line;
+    });
+  const section = warmSection(warm);
+  writeFileSync(file, `${results.slice(0, start)}${section.join('\n')}\n\n${rest.join('\n')}`);
+  process.stdout.write(`${section.join('\n')}\nWritten to bench/results.md (section 4 and its goals)\n`);
+  process.exit(0);
+}
 // `--only burst`: runs section 5 alone and puts it, and its goal, in place in bench/results.md.
 if (argument('--only') === 'burst') {
   const { burst, burstGoal, burstSection } = await import('./burst.js');
@@ -188,22 +215,7 @@ if (dynamoDbLocal) process.env.DYNAMODB_ENDPOINT = dynamoDbLocal.endpoint;
 const { warmReplies } = await import('./warm-reply.js');
 const warm = await warmReplies();
 say();
-say('## 4. Warm replies against DynamoDB Local (200 members each)');
-say();
-say(
-  'The floor: the same raw requests as the reply (the same number and kinds, in order: for a reply UpdateItem, Query, TransactWriteItems), one after another on the same client, each on an item of its own.',
-);
-say();
-say('| reply | DynamoDB calls | requests | p50 | floor p50 | × | p99 | floor p99 | × |');
-say('| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
-for (const row of warm.replies)
-  say(
-    `| ${row.name} | ${row.calls} | ${row.requests} | ${row.p50.toFixed(1)} ms | ${row.rawP50.toFixed(1)} ms | ${(row.p50 / row.rawP50).toFixed(2)} | ${row.p99.toFixed(1)} ms | ${row.rawP99.toFixed(1)} ms | ${(row.p99 / row.rawP99).toFixed(2)} |`,
-  );
-say();
-say(
-  `A plain scheduled check-in (one text, the sender) makes ${warm.dispatchCalls} DynamoDB calls. Both counts are asserted in test/integration/dynamodb-calls.test.ts.`,
-);
+for (const line of warmSection(warm)) say(line);
 
 // 5. Burst
 const members = Number(argument('--members') ?? 10_000);
@@ -214,7 +226,6 @@ say();
 for (const line of burstSection(run, loadavg())) say(line);
 
 // Goals
-const worst = (values: number[]) => Math.max(...values);
 const coldRatios = [...coldImports.entries()]
   .filter(([name]) => name !== floor?.name)
   .map(([, time]) => time / floorCold);
@@ -244,19 +255,7 @@ const goals: Array<[string, string, boolean, string]> = [
     worst(renderTimes) <= 50,
     'the templates are compiled at build time; filling one is string work',
   ],
-  [
-    'warm reply ≤ 1.5× the same raw calls (p50)',
-    `worst ${worst(warm.replies.map((row) => row.p50 / row.rawP50)).toFixed(2)}×`,
-    warm.replies.every((row) => row.p50 / row.rawP50 <= 1.5),
-    'parsing, the grammar, logging and the TwiML answer on top of the calls',
-  ],
-  [
-    '≤ 3 DynamoDB calls per reply',
-    `${worst(warm.replies.map((row) => row.calls))}`,
-    warm.replies.every((row) => row.calls <= 3),
-    'see below',
-  ],
-  ['≤ 3 DynamoDB calls per scheduled send', `${warm.dispatchCalls}`, warm.dispatchCalls <= 3, 'see below'],
+  ...warmGoals(warm),
   burstGoal(run),
 ];
 say();
@@ -286,6 +285,50 @@ for (const line of [
   '  the step runs again write by write, as before.',
 ])
   say(line);
+
+/** The largest of some figures. */
+function worst(values: number[]): number {
+  return Math.max(...values);
+}
+
+type Warm = Awaited<ReturnType<typeof import('./warm-reply.js').warmReplies>>;
+
+/** Section 4's lines: each reply's requests and times beside the same raw requests. */
+function warmSection(warm: Warm): string[] {
+  return [
+    '## 4. Warm replies against DynamoDB Local (200 members each)',
+    '',
+    'Each member sends YES, GRACE, a need, a win and STOP, in that order, on one day. The floor: the same raw requests as the reply (the same number and kinds, in order: for a reply UpdateItem, Query, TransactWriteItems), one after another on the same client, each on an item of its own.',
+    '',
+    '| reply | DynamoDB calls | requests | p50 | floor p50 | × | p99 | floor p99 | × |',
+    '| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...warm.replies.map(
+      (row) =>
+        `| ${row.name} | ${row.calls} | ${row.requests} | ${row.p50.toFixed(1)} ms | ${row.rawP50.toFixed(1)} ms | ${(row.p50 / row.rawP50).toFixed(2)} | ${row.p99.toFixed(1)} ms | ${row.rawP99.toFixed(1)} ms | ${(row.p99 / row.rawP99).toFixed(2)} |`,
+    ),
+    '',
+    `A plain scheduled check-in (one text, the sender) makes ${warm.dispatchCalls} DynamoDB calls. Both counts are asserted in test/integration/dynamodb-calls.test.ts.`,
+  ];
+}
+
+/** The goals section 4 measures. */
+function warmGoals(warm: Warm): Array<[string, string, boolean, string]> {
+  return [
+    [
+      'warm reply ≤ 1.5× the same raw calls (p50)',
+      `worst ${worst(warm.replies.map((row) => row.p50 / row.rawP50)).toFixed(2)}×`,
+      warm.replies.every((row) => row.p50 / row.rawP50 <= 1.5),
+      'parsing, the grammar, logging and the TwiML answer on top of the calls',
+    ],
+    [
+      '≤ 3 DynamoDB calls per reply',
+      `${worst(warm.replies.map((row) => row.calls))}`,
+      warm.replies.every((row) => row.calls <= 3),
+      'see below',
+    ],
+    ['≤ 3 DynamoDB calls per scheduled send', `${warm.dispatchCalls}`, warm.dispatchCalls <= 3, 'see below'],
+  ];
+}
 
 mkdirSync(join(PROJECT_ROOT, 'bench'), { recursive: true });
 writeFileSync(join(PROJECT_ROOT, 'bench', 'results.md'), `${lines.join('\n')}\n`);
