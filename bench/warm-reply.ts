@@ -50,18 +50,21 @@ export async function warmReplies(runs = 200) {
   for (let index = 0; index < runs; index++) members.push(await pairAwaitingReply(servers, index));
 
   const replies = [];
-  for (const [name, body] of [
-    ['YES', 'yes'],
-    ['GRACE', 'grace'],
-    ['need (free text)', 'could use a pep talk about the intro'],
-    ['win', 'win: finished the intro'],
-    ['STOP', 'STOP'],
-  ] as const) {
+  for (const [kindIndex, [name, body]] of (
+    [
+      ['YES', 'yes'],
+      ['GRACE', 'grace'],
+      ['need (free text)', 'could use a pep talk about the intro'],
+      ['win', 'win: finished the intro'],
+      ['STOP', 'STOP'],
+    ] as const
+  ).entries()) {
     const times: number[] = [];
     const counts: number[] = [];
     const kinds: string[][] = [];
     for (const [index, member] of members.entries()) {
-      const sid = `SMbench${name.length}${String(index).padStart(24, '0')}`;
+      // One sid per reply kind and member (the kind's index: two names of one length gave one sid).
+      const sid = `SMbench${kindIndex}${String(index).padStart(24, '0')}`;
       counter.calls = 0;
       counter.commands = [];
       const started = performance.now();

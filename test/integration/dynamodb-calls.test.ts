@@ -98,6 +98,57 @@ describe('DynamoDB requests per reply and per scheduled send', () => {
     expect(made).toEqual([3, 3, 3, 3]);
   });
 
+  it("the bench's order (yes, grace, a need, a win, STOP on one member on one day) takes 3 requests each", async () => {
+    const member = await pairAwaitingReply(servers, 10);
+    const handler = webhook();
+    const made: string[] = [];
+    const bodies = [
+      'yes',
+      'grace',
+      'could use a pep talk about the intro',
+      'win: finished the intro',
+      'STOP',
+    ];
+    for (const [turn, body] of bodies.entries()) {
+      counted.counter.calls = 0;
+      counted.counter.commands = [];
+      const response = await handler(
+        inboundSmsEvent(member, body, `SMcalls10${String(turn).padStart(24, '0')}`),
+      );
+      expect(response.statusCode).toBe(200);
+      made.push(`${body}: ${counted.counter.commands.join(' ')}`);
+    }
+    // The free-text need is inferred: its reply asks to confirm it (the question is kept on the member,
+    // in the reply's transaction with the member's revision counted, so the snapshot stays good).
+    const three = 'UpdateItem Query TransactWriteItems';
+    expect(made).toEqual(bodies.map((body) => `${body}: ${three}`));
+  });
+
+  it('an inferred need confirmed with SEND takes 3 requests for each text, and is passed on once', async () => {
+    const member = await pairAwaitingReply(servers, 11);
+    const handler = webhook();
+    const made: string[] = [];
+    const bodies = ['yes', 'could use a pep talk about the intro', 'SEND', 'SEND'];
+    const replies: string[] = [];
+    for (const [turn, body] of bodies.entries()) {
+      counted.counter.calls = 0;
+      counted.counter.commands = [];
+      const response = await handler(
+        inboundSmsEvent(member, body, `SMcalls11${String(turn).padStart(24, '0')}`),
+      );
+      expect(response.statusCode).toBe(200);
+      replies.push(String(response.body));
+      made.push(`${body}: ${counted.counter.commands.join(' ')}`);
+    }
+    const three = 'UpdateItem Query TransactWriteItems';
+    expect(made).toEqual(bodies.map((body) => `${body}: ${three}`));
+    const { needs } = await servers.store.history(member.partnershipId);
+    expect(needs.map(({ text }) => text)).toEqual(['a pep talk about the intro']);
+    const members = (await servers.store.getPartnership(member.partnershipId))?.members ?? [];
+    expect(members.find(({ id }) => id === member.id)?.pendingConfirmation).toBeUndefined();
+    expect(replies[3]).not.toBe(replies[2]);
+  });
+
   it('a snapshot that no longer holds costs the reply 3 more requests, and the reply acts on the table', async () => {
     // Prepare: a check-in recorded after the phone's snapshot was taken, outside a step (no new snapshot).
     const member = await pairAwaitingReply(servers, 9);

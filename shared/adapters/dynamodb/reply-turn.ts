@@ -158,6 +158,57 @@ export function replyTurn(store: DynamoDbStore, messageSid: string, attempt: num
     );
     return true;
   };
+  /**
+   * A member's confirmation question, held for the transaction like the turn's other member writes (its
+   * revision counted, the snapshot's check of the member folded in). A second write of the same member in
+   * one turn is not merged: it goes to the table as any write the turn cannot hold.
+   */
+  const holdsMember = (Key: Key) => !pending.has(id(Key));
+  turn.setPendingConfirmation = async (partnershipId, memberId, confirmation) => {
+    const Key = keys.member(partnershipId, memberId);
+    if (!holdsMember(Key)) {
+      if (snapshotRead) throw new ConcurrentChangeError();
+      return store.setPendingConfirmation(partnershipId, memberId, confirmation);
+    }
+    keep(Key, {
+      Update: revised({
+        TableName,
+        Key,
+        UpdateExpression: 'SET pendingConfirmation = :pending',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':pending': confirmation },
+      }),
+    });
+    await applied(partnershipId, Key, { pendingConfirmation: confirmation }, true);
+  };
+  turn.takePendingConfirmation = async (partnershipId, memberId, askedAt) => {
+    const Key = keys.member(partnershipId, memberId);
+    if (!holdsMember(Key)) {
+      if (snapshotRead) throw new ConcurrentChangeError();
+      return store.takePendingConfirmation(partnershipId, memberId, askedAt);
+    }
+    const { items } = await load(partnershipId);
+    const copy = items.find((each) => each.sk === Key.sk);
+    const open = copy?.pendingConfirmation as { askedAt?: unknown } | undefined;
+    // Closed or replaced as read: nothing to take (the member's copy is checked like every other one).
+    if (open?.askedAt !== askedAt) return false;
+    // Taken as read: if it changed meanwhile, the turn is computed again (a second SEND acts once).
+    const item: TransactItem = {
+      Update: revised({
+        TableName,
+        Key,
+        UpdateExpression: 'REMOVE pendingConfirmation',
+        ConditionExpression: 'pendingConfirmation.askedAt = :askedAt',
+        ExpressionAttributeValues: { ':askedAt': askedAt },
+      }),
+    };
+    keep(Key, item);
+    readBased.add(item);
+    await applied(partnershipId, Key, {}, true);
+    const written = items.find((each) => each.sk === Key.sk);
+    if (written) delete written.pendingConfirmation;
+    return true;
+  };
   turn.answerCheckIn = async (partnershipId, memberId, localDate, status, at) => {
     const Key = keys.checkIn(partnershipId, memberId, localDate);
     // A plain answer only answers a check-in still open: it never overwrites on track or grace that a
