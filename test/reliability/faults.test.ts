@@ -187,6 +187,13 @@ function refuseAttempts(
   );
 }
 
+/** Whether a request is the transaction that decides a step's send: its first item puts the step's claim. */
+function decidesStep(command: string, input: Record<string, unknown>): boolean {
+  const [first] = (input.TransactItems ?? []) as Array<{ Put?: { Item?: { pk?: { S?: string } } } }>;
+  const pk = first?.Put?.Item?.pk?.S;
+  return command === 'TransactWriteItemsCommand' && !!pk?.startsWith('CLAIM#step#');
+}
+
 const throughputExceeded = () =>
   new ProvisionedThroughputExceededException({
     message: 'The level of configured provisioned throughput for the table was exceeded.',
@@ -349,10 +356,8 @@ describe('faults at the ports', () => {
     const db = createDocumentClient(dynamoDbClientConfig(servers.dynamoDb));
     let claimAttempts = 0;
     refuseAttempts(db, (command, input) => {
-      const pk = (input.Item as { pk?: { S?: string } } | undefined)?.pk?.S;
-      // The step's own claim (each send within it has a claim of its own too).
-      if (command !== 'PutItemCommand' || !pk?.startsWith('CLAIM#step#') || /#(sms|email)#/.test(pk))
-        return undefined;
+      // The step's own claim: the first item of the transaction that decides the send (send-turn.ts).
+      if (!decidesStep(command, input)) return undefined;
       claimAttempts += 1;
       return claimAttempts <= 2 ? throughputExceeded() : undefined;
     });
@@ -378,13 +383,20 @@ describe('faults at the ports', () => {
   });
 
   it('redelivers a check-in whose first writes fail past the SDK’s retries, and texts once', async () => {
-    // Prepare: the claim's write is refused (throughput), then recording the check-in times out.
+    // Prepare: a client that does not retry (its retries spent), whose transaction deciding the send
+    // (the step's claim, the check-in and the allowances: send-turn.ts) is refused for throughput on the
+    // first delivery and times out on the second.
     const { ada } = await startedPair(servers, 6, DAY_2);
-    const store = withFaults(servers.store, {
-      claim: [throughputExceeded],
-      recordCheckInSent: [dynamoDbTimeout],
+    const db = createDocumentClient({ ...dynamoDbClientConfig(servers.dynamoDb), maxAttempts: 1 });
+    let delivery = () => 0;
+    refuseAttempts(db, (command, input) => {
+      if (!decidesStep(command, input)) return undefined;
+      return [undefined, throughputExceeded, dynamoDbTimeout][delivery()]?.();
     });
-    const { driver, deliveries } = senderOver(servers, clock, { store });
+    const { driver, deliveries } = senderOver(servers, clock, {
+      store: new DynamoDbSenderStore(db, servers.dynamoDb.tableName),
+    });
+    delivery = deliveries;
 
     // Act
     const { fired } = await driver.advanceTo(AFTER_DAY_2);
