@@ -7,6 +7,7 @@ import { DynamoDbStore } from '../dynamodb-store.js';
 import { parseNews } from './items.js';
 import { passWrites } from './overlay.js';
 import { partnershipRead, snapshotUpdate } from './phone-snapshot.js';
+import { DAY_SECONDS, epochSeconds } from './repository.js';
 import { keys, sortKeyPrefixes } from './table.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -245,9 +246,8 @@ export function stepStore<T extends { store: object }>(deps: T): T {
 const OUTSIDE_PARTNERSHIPS = new Set<string>(['recordDelivery'] satisfies Array<keyof DynamoDbStore>);
 
 const QUOTA_PREFIX = keys.quota('').pk;
-const epochSeconds = (at: Date) => Math.floor(at.getTime() / 1000);
 
-/** One unit of a counted allowance, if it has one left: the store's takeQuota, as a transaction's item. */
+/** One unit of a counted allowance, if it has one left: quotas.ts's takeQuota, as a transaction's item (kept apart: sharing it costs inbound-email, at its budget, about 75 bytes). */
 const quotaTaken = (key: string, limit: number, expiresAt: Date) => ({
   Key: keys.quota(key),
   UpdateExpression:
@@ -259,13 +259,13 @@ const quotaTaken = (key: string, limit: number, expiresAt: Date) => ({
   },
 });
 
-/** A claim taken if free or its lease ran out: the store's claim, as a transaction's item. */
+/** A claim taken if free or its lease ran out: claims.ts's claim, as a transaction's item (kept apart, as above). */
 const claimTaken = (key: string, at: Date, leaseSeconds: number) => ({
   Item: {
     ...keys.claim(key),
     ...{ entity: 'claim', v: 1, status: 'in_progress' },
     leaseUntil: epochSeconds(at) + leaseSeconds,
-    expiresAt: epochSeconds(at) + 30 * 86_400,
+    expiresAt: epochSeconds(at) + 30 * DAY_SECONDS,
   },
   ConditionExpression: 'attribute_not_exists(pk) OR (#status = :inProgress AND leaseUntil < :now)',
   ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
