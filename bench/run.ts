@@ -39,22 +39,7 @@ if (argument('--only') === 'warm') {
   const { warmReplies } = await import('./warm-reply.js');
   const warm = await warmReplies();
   await local?.close();
-  const file = join(PROJECT_ROOT, 'bench', 'results.md');
-  const results = readFileSync(file, 'utf8');
-  const start = results.indexOf('## 4. ');
-  const end = results.indexOf('## 5. ');
-  if (start < 0 || end < start) throw new Error('bench/results.md has no section 4 before its section 5');
-  const goals = new Map(warmGoals(warm).map((goal) => [goal[0], goal]));
-  const rest = results
-    .slice(end)
-    .split('\n')
-    .map((line) => {
-      const goal = goals.get(line.split(' | ')[0]?.replace(/^\| /, '') ?? '');
-      return goal ? `| ${goal[0]} | ${goal[1]} | ${goal[2] ? 'yes' : '**no**'} | ${goal[3]} |` : line;
-    });
-  const section = warmSection(warm);
-  writeFileSync(file, `${results.slice(0, start)}${section.join('\n')}\n\n${rest.join('\n')}`);
-  process.stdout.write(`${section.join('\n')}\nWritten to bench/results.md (section 4 and its goals)\n`);
+  putInPlace('## 4. ', '## 5. ', warmSection(warm), warmGoals(warm));
   process.exit(0);
 }
 // `--only burst`: runs section 5 alone and puts it, and its goal, in place in bench/results.md.
@@ -64,27 +49,13 @@ if (argument('--only') === 'burst') {
     members: Number(argument('--members') ?? 10_000),
     messagesPerSecond: Number(argument('--mps') ?? 50),
   });
-  const file = join(PROJECT_ROOT, 'bench', 'results.md');
-  const results = readFileSync(file, 'utf8');
-  const start = results.indexOf('## 5. ');
-  const end = results.indexOf('## Goals');
-  if (start < 0 || end < start) throw new Error('bench/results.md has no section 5 before its Goals');
   // `--sustained <members>:<mps>`: a second run at a rate the machine's senders keep up with.
   const [sustainedMembers, sustainedMps] = (argument('--sustained') ?? '').split(':').map(Number);
   const sustained =
     sustainedMembers && sustainedMps
       ? await burst({ members: sustainedMembers, messagesPerSecond: sustainedMps })
       : undefined;
-  const [goal, measured, met, note] = burstGoal(run, sustained);
-  const goals = results
-    .slice(end)
-    .split('\n')
-    .map((line) =>
-      /^\| burst/.test(line) ? `| ${goal} | ${measured} | ${met ? 'yes' : '**no**'} | ${note} |` : line,
-    );
-  const section = burstSection(run, loadavg(), sustained);
-  writeFileSync(file, `${results.slice(0, start)}${section.join('\n')}\n\n${goals.join('\n')}`);
-  process.stdout.write(`${section.join('\n')}\nWritten to bench/results.md (section 5 and its goal)\n`);
+  putInPlace('## 5. ', '## Goals', burstSection(run, loadavg(), sustained), [burstGoal(run, sustained)]);
   process.exit(0);
 }
 const out = mkdtempSync(join(tmpdir(), 'soft-partner-bench-'));
@@ -230,7 +201,7 @@ const coldRatios = [...coldImports.entries()]
   .filter(([name]) => name !== floor?.name)
   .map(([, time]) => time / floorCold);
 const inboundSms = bundles.find((bundle) => bundle.name === 'inbound-sms');
-const goals: Array<[string, string, boolean, string]> = [
+const goals: Goal[] = [
   [
     'every bundle ≤ 600 KB',
     `largest ${kb(worst(bundles.slice(1).map((bundle) => bundle.bytes)))}`,
@@ -263,8 +234,7 @@ say('## Goals');
 say();
 say('| goal | measured | met | note |');
 say('| --- | --- | :---: | --- |');
-for (const [goal, measured, met, note] of goals)
-  say(`| ${goal} | ${measured} | ${met ? 'yes' : '**no**'} | ${note} |`);
+for (const goal of goals) say(goalRow(goal));
 say();
 say('What holds the DynamoDB calls where they are (a reply: 3; a plain check-in: 3):');
 say();
@@ -285,6 +255,33 @@ for (const line of [
   '  the step runs again write by write, as before.',
 ])
   say(line);
+
+/** A goal: what it asks, what was measured, whether it was met, a note. */
+type Goal = [string, string, boolean, string];
+
+/** A goal's row in the Goals table. */
+function goalRow([goal, measured, met, note]: Goal): string {
+  return `| ${goal} | ${measured} | ${met ? 'yes' : '**no**'} | ${note} |`;
+}
+
+/** Puts one section (from its heading to the next) and its goals' rows in place in bench/results.md. */
+function putInPlace(heading: string, next: string, section: string[], goals: Goal[]): void {
+  const file = join(PROJECT_ROOT, 'bench', 'results.md');
+  const results = readFileSync(file, 'utf8');
+  const start = results.indexOf(heading);
+  const end = results.indexOf(next);
+  if (start < 0 || end < start) throw new Error(`bench/results.md has no "${heading}" before "${next}"`);
+  const byName = new Map(goals.map((goal) => [goal[0], goal]));
+  const rest = results
+    .slice(end)
+    .split('\n')
+    .map((line) => {
+      const goal = byName.get(line.split(' | ')[0]?.replace(/^\| /, '') ?? '');
+      return goal ? goalRow(goal) : line;
+    });
+  writeFileSync(file, `${results.slice(0, start)}${section.join('\n')}\n\n${rest.join('\n')}`);
+  process.stdout.write(`${section.join('\n')}\nWritten to bench/results.md (${heading}… and its goals)\n`);
+}
 
 /** The largest of some figures. */
 function worst(values: number[]): number {
@@ -312,7 +309,7 @@ function warmSection(warm: Warm): string[] {
 }
 
 /** The goals section 4 measures. */
-function warmGoals(warm: Warm): Array<[string, string, boolean, string]> {
+function warmGoals(warm: Warm): Goal[] {
   return [
     [
       'warm reply ≤ 1.5× the same raw calls (p50)',
