@@ -83,6 +83,69 @@ export interface SendAttempt {
   at: string;
 }
 
+/** One GET of Messages.json as it arrived: its filters (what a test of the look-up reads). */
+export interface ListRequest {
+  to?: string;
+  from?: string;
+  at: string;
+}
+
+/** Twilio's default and largest page of a list. */
+const DEFAULT_PAGE_SIZE = 50;
+const MAX_PAGE_SIZE = 1000;
+
+/**
+ * Twilio's DateSent filters (`DateSent`, `DateSent<`, `DateSent>`): a GMT day (`YYYY-MM-DD`, the whole day)
+ * or an instant; a text without a date_sent (still queued, or failed) matches none of them.
+ */
+function dateSentFilter(query: URLSearchParams): (message: RecordedSms) => boolean {
+  const bounds = (['DateSent', 'DateSent<', 'DateSent>'] as const).flatMap((name) => {
+    const value = query.get(name);
+    if (value === null) return [];
+    const day = /^\d{4}-\d{2}-\d{2}$/.test(value);
+    const start = Date.parse(day ? `${value}T00:00:00Z` : value);
+    const end = day ? start + 86_400_000 : start + 1000;
+    return [{ name, start, end }];
+  });
+  return (message) =>
+    bounds.every(({ name, start, end }) => {
+      if (message.sentAt === undefined) return false;
+      const sent = Date.parse(message.sentAt);
+      if (name === 'DateSent<') return sent < end;
+      if (name === 'DateSent>') return sent >= start;
+      return sent >= start && sent < end;
+    });
+}
+
+/** A recorded text in the JSON shape of Twilio's Message resource. */
+function messageResource(message: RecordedSms, accountSid: string) {
+  const service = message.from.startsWith('MG');
+  return {
+    account_sid: accountSid,
+    api_version: '2010-04-01',
+    body: message.body,
+    date_created: new Date(message.at).toUTCString(),
+    date_sent: message.sentAt ? new Date(message.sentAt).toUTCString() : null,
+    date_updated: new Date(message.sentAt ?? message.at).toUTCString(),
+    direction: message.direction,
+    error_code: message.errorCode ?? null,
+    error_message: null,
+    from: message.from,
+    messaging_service_sid: service ? message.from : null,
+    num_media: '0',
+    num_segments: '1',
+    price: null,
+    price_unit: 'USD',
+    sid: message.sid,
+    status: message.status,
+    subresource_uris: {
+      media: `/2010-04-01/Accounts/${accountSid}/Messages/${message.sid}/Media.json`,
+    },
+    to: message.to,
+    uri: `/2010-04-01/Accounts/${accountSid}/Messages/${message.sid}.json`,
+  };
+}
+
 /** Twilio's error codes for the statuses it refuses a send with (https://www.twilio.com/docs/errors). */
 const TWILIO_ERRORS: Record<number, { code: number; message: string }> = {
   429: { code: 20429, message: 'Too Many Requests' },
@@ -121,7 +184,8 @@ interface Plan {
 
 /**
  * A Twilio-compatible SMS API on loopback: `POST /2010-04-01/Accounts/{AccountSid}/Messages.json`
- * with basic auth, answered in Twilio's JSON shape. It records every message it is asked to send,
+ * with basic auth, answered in Twilio's JSON shape, and `GET` of the same list, filtered and paged as
+ * Twilio lists Messages. It records every message it is asked to send,
  * and the replies the webhook answered with in TwiML, as Twilio would deliver them.
  *
  * Like Twilio, it accepts texts above a sender's rate and queues them per sender ('From'): each leaves
@@ -138,6 +202,8 @@ export class LocalTwilioApi {
   readonly messages: RecordedSms[] = [];
   /** Every send request, accepted or refused: the client's own retries show up here. */
   readonly attempts: SendAttempt[] = [];
+  /** Every list request (GET Messages.json), with its filters. */
+  readonly lists: ListRequest[] = [];
   private readonly injected: InjectedFailure[] = [];
   /** Numbers that texted an opt-out keyword (and no opt-in keyword since). */
   private readonly optedOut = new Set<string>();
@@ -378,7 +444,7 @@ export class LocalTwilioApi {
     if (request.headers.authorization !== expected || match[1] !== this.options.accountSid) {
       return send(response, 401, { code: 20003, message: 'Authenticate', status: 401 });
     }
-    if (request.method === 'GET') return send(response, 200, { messages: this.messages });
+    if (request.method === 'GET') return send(response, 200, this.list(url));
     if (request.method !== 'POST')
       return send(response, 405, { code: 20004, message: 'Method not allowed', status: 405 });
     const form = new URLSearchParams(await readBody(request));
@@ -454,6 +520,53 @@ export class LocalTwilioApi {
     });
     // Below the sender's rate it leaves at once, so the outbox reads `delivered` when the 201 arrives.
     this.release();
+  }
+
+  /**
+   * `GET Messages.json` as Twilio answers it: the account's texts filtered by `To`, `From` and the DateSent
+   * filters, newest first (by date_created), a page of `PageSize` (`Page` counts from 0) with Twilio's
+   * paging fields; each text in the Message resource's JSON shape.
+   */
+  private list(url: URL) {
+    const query = url.searchParams;
+    const to = query.get('To') ?? undefined;
+    const from = query.get('From') ?? undefined;
+    this.lists.push({
+      ...(to ? { to } : {}),
+      ...(from ? { from } : {}),
+      at: this.options.clock.now().toISOString(),
+    });
+    const sent = dateSentFilter(query);
+    const matching = this.messages
+      .map((message, order) => ({ message, order }))
+      .filter(
+        ({ message }) => (!to || message.to === to) && (!from || message.from === from) && sent(message),
+      )
+      .sort((a, b) => Date.parse(b.message.at) - Date.parse(a.message.at) || b.order - a.order)
+      .map(({ message }) => message);
+    const size = Math.min(MAX_PAGE_SIZE, Math.max(1, Number(query.get('PageSize')) || DEFAULT_PAGE_SIZE));
+    const page = Math.max(0, Number(query.get('Page')) || 0);
+    const start = page * size;
+    const messages = matching.slice(start, start + size);
+    const uriOf = (number: number) => {
+      const paged = new URLSearchParams(query);
+      paged.set('PageSize', String(size));
+      paged.set('Page', String(number));
+      if (number > 0) paged.set('PageToken', `PA${number * size}`);
+      else paged.delete('PageToken');
+      return `${url.pathname}?${paged}`;
+    };
+    return {
+      first_page_uri: uriOf(0),
+      end: start + Math.max(0, messages.length - 1),
+      previous_page_uri: page > 0 ? uriOf(page - 1) : null,
+      messages: messages.map((message) => messageResource(message, this.options.accountSid)),
+      uri: uriOf(page),
+      page_size: size,
+      start,
+      next_page_uri: start + size < matching.length ? uriOf(page + 1) : null,
+      page,
+    };
   }
 
   private ruledFailure(to: string, body: string): InjectedFailure | undefined {

@@ -9,21 +9,29 @@ import { TWILIO_429_RETRIES, type TwilioTransport } from '#shared/adapters/twili
  */
 export function twilioPackageTransport(): TwilioTransport {
   const http = new RequestClient({ autoRetry: true, maxRetries: TWILIO_429_RETRIES });
+  const request = async (options: {
+    method: 'get' | 'post';
+    uri: string;
+    username: string;
+    password: string;
+    data?: object;
+  }) => {
+    const response = await http.request({
+      ...options,
+      headers: {
+        ...(options.data ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {}),
+        Accept: 'application/json',
+      },
+    });
+    const body = response.body as unknown;
+    return {
+      statusCode: response.statusCode,
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    };
+  };
   return {
-    async postForm(uri, { username, password }, data) {
-      const response = await http.request({
-        method: 'post',
-        uri,
-        username,
-        password,
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-        data,
-      });
-      const body = response.body as unknown;
-      return {
-        statusCode: response.statusCode,
-        body: typeof body === 'string' ? body : JSON.stringify(body),
-      };
-    },
+    postForm: (uri, { username, password }, data) =>
+      request({ method: 'post', uri, username, password, data }),
+    get: (uri, { username, password }) => request({ method: 'get', uri, username, password }),
   };
 }

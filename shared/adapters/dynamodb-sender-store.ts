@@ -1,13 +1,23 @@
 import type { SendChannel } from '#shared/domain/errors.js';
-import type { ReachabilityPort } from '#shared/domain/ports.js';
+import type { ReachabilityPort, SendClaim, SendClaimPort } from '#shared/domain/ports.js';
+import { claimSend, releaseSend } from './dynamodb/send-claims.js';
 import { DynamoDbStore, keys, writtenIf } from './dynamodb-store.js';
 
 /**
- * The sender's store: the table, and whether our channels reach each member (smsStatus / emailStatus
- * `undeliverable` on the member item). Only the sender builds it, and this module is its own so that no
- * other bundle carries these writes (the inbound SMS bundle is held to 1.5 times the floor).
+ * The sender's store: the table, whether our channels reach each member (smsStatus / emailStatus
+ * `undeliverable` on the member item), and the claims of its sends (dynamodb/send-claims.ts). Only the
+ * sender builds it, and this module is its own so that no other bundle carries these writes (the inbound
+ * SMS bundle is held to 1.5 times the floor).
  */
-export class DynamoDbSenderStore extends DynamoDbStore implements ReachabilityPort {
+export class DynamoDbSenderStore extends DynamoDbStore implements ReachabilityPort, SendClaimPort {
+  claimSend(key: string, at: Date, leaseSeconds: number): Promise<SendClaim> {
+    return claimSend(this, key, at, leaseSeconds);
+  }
+
+  releaseSend(key: string): Promise<void> {
+    return releaseSend(this, key);
+  }
+
   markUndeliverable(
     partnershipId: string,
     memberId: string,

@@ -36,6 +36,12 @@ export interface SmsPort {
    * recipient among them), and the provider's own error for anything worth retrying.
    */
   send(message: OutboundSms): Promise<{ sid: string }>;
+  /**
+   * The text the provider already accepted to `to` with this `body` at or after `since` (allowing for the
+   * provider's clock), if any: how a send taken over from an attempt that died after its provider call
+   * finds that its text went (Twilio has no idempotency key for sending).
+   */
+  findSent(message: { to: string; body: string; since: Date }): Promise<{ sid: string } | undefined>;
 }
 
 export interface OutboundEmail {
@@ -65,7 +71,7 @@ export interface RawMailPort {
 
 // The store's ports, one per aggregate (shared/domain/ports/*.ts); StorePort is all of them.
 export type { CheckInStorePort } from './ports/check-in.js';
-export type { ClaimResult, ClaimStorePort } from './ports/claim.js';
+export type { ClaimResult, ClaimStorePort, SendClaim, SendClaimPort } from './ports/claim.js';
 export type { DeliveryReport, DeliveryStorePort } from './ports/delivery.js';
 export type { GraceStorePort } from './ports/grace.js';
 export type { HistoryEvent, HistoryStorePort, PartnershipHistory } from './ports/history.js';

@@ -39,6 +39,7 @@ function countedSend<M, R>(
 /** Counts every text sent and every send that failed (the failure still propagates). */
 export const countedSms = (sms: SmsPort, sink: Metrics = metrics): SmsPort => ({
   send: countedSend((message) => sms.send(message), sink, METRIC.smsSent, METRIC.smsSendFailures),
+  findSent: (message) => sms.findSent(message),
 });
 
 export const countedEmail = (email: EmailPort, sink: Metrics = metrics): EmailPort => ({

@@ -28,28 +28,37 @@ export class RotatingTwilioSms implements SmsPort {
 
   constructor(private readonly deps: RotatingTwilioSmsDeps) {}
 
-  async send(message: OutboundSms): Promise<{ sid: string }> {
+  send(message: OutboundSms): Promise<{ sid: string }> {
+    return this.withSecret((sender) => sender.send(message));
+  }
+
+  /** The look-up of a text already sent, with the same tokens in the same order (a GET sends nothing). */
+  findSent(message: Parameters<SmsPort['findSent']>[0]): Promise<{ sid: string } | undefined> {
+    return this.withSecret((sender) => sender.findSent(message));
+  }
+
+  private async withSecret<T>(act: (sender: SmsPort) => Promise<T>): Promise<T> {
     const tried = new Set<string>();
-    const first = await this.trySecret(await this.deps.credentials(), message, tried);
+    const first = await this.trySecret(await this.deps.credentials(), act, tried);
     if ('sent' in first) return first.sent;
     this.deps.invalidate();
-    const second = await this.trySecret(await this.deps.credentials(), message, tried);
+    const second = await this.trySecret(await this.deps.credentials(), act, tried);
     if ('sent' in second) return second.sent;
     throw second.refused ?? first.refused;
   }
 
-  /** Sends with each token of the secret not tried yet; any error but an authentication failure is thrown. */
-  private async trySecret(
+  /** Acts with each token of the secret not tried yet; any error but an authentication failure is thrown. */
+  private async trySecret<T>(
     secret: TwilioSecret,
-    message: OutboundSms,
+    act: (sender: SmsPort) => Promise<T>,
     tried: Set<string>,
-  ): Promise<{ sent: { sid: string } } | { refused: unknown }> {
+  ): Promise<{ sent: T } | { refused: unknown }> {
     let refused: unknown;
     for (const token of [secret.authToken, secret.secondaryAuthToken]) {
       if (!token || tried.has(token)) continue;
       tried.add(token);
       try {
-        return { sent: await this.sender(secret.accountSid, token).send(message) };
+        return { sent: await act(this.sender(secret.accountSid, token)) };
       } catch (error) {
         if (!isTwilioAuthenticationError(error)) throw error;
         refused = error;

@@ -199,6 +199,7 @@ export function consentChecked<T extends { store: StorePort; sms: SmsPort; email
   return {
     ...deps,
     sms: {
+      ...deps.sms,
       send: async (message) => {
         if (await suppressed('sms', message.to)) throw new RecipientUnsubscribedError();
         return deps.sms.send(message);

@@ -1,4 +1,4 @@
-import type { InboundRecord, StorePort } from '#shared/domain/ports.js';
+import type { InboundRecord, SendClaim, SendClaimPort, StorePort } from '#shared/domain/ports.js';
 
 /** Another delivery holds the claim right now: retry later (after the lease) rather than drop the work. */
 export class ClaimInProgressError extends Error {
@@ -19,18 +19,47 @@ export class ClaimInProgressError extends Error {
 export async function runOnce<T>(
   store: StorePort,
   key: string,
-  options: { now: Date; leaseSeconds: number; retryInProgress?: boolean },
+  options: OnceOptions,
   work: () => Promise<T>,
 ): Promise<T | undefined> {
-  const claim = await store.claim(key, options.now, options.leaseSeconds);
+  const claimed = { claim: await store.claim(key, options.now, options.leaseSeconds) };
+  return doClaimed(store, key, options, claimed, () => store.releaseClaim(key), work);
+}
+
+/**
+ * runOnce for a message to a provider (sendingOncePerStep): `work` is told when its claim took over an
+ * earlier attempt's (since when that attempt held it), which may have reached the provider before it
+ * died; a failure gives the claim up as such a takeover, since the provider may have taken the message
+ * before the call failed.
+ */
+export async function sendOnce<T>(
+  store: StorePort & SendClaimPort,
+  key: string,
+  options: OnceOptions,
+  work: (takenOverSince?: Date) => Promise<T>,
+): Promise<T | undefined> {
+  const claimed = await store.claimSend(key, options.now, options.leaseSeconds);
+  return doClaimed(store, key, options, claimed, () => store.releaseSend(key), work);
+}
+
+type OnceOptions = { now: Date; leaseSeconds: number; retryInProgress?: boolean };
+
+async function doClaimed<T>(
+  store: StorePort,
+  key: string,
+  options: OnceOptions,
+  { claim, takenOverSince }: SendClaim,
+  release: () => Promise<void>,
+  work: (takenOverSince?: Date) => Promise<T>,
+): Promise<T | undefined> {
   if (claim === 'in_progress' && options.retryInProgress) throw new ClaimInProgressError(key);
   if (claim !== 'claimed') return undefined;
   try {
-    const result = await work();
+    const result = await work(takenOverSince);
     await store.completeClaim(key, options.now);
     return result;
   } catch (error) {
-    await store.releaseClaim(key);
+    await release();
     throw error;
   }
 }

@@ -115,6 +115,7 @@ describe('scheduled dispatch', () => {
     const failing: DispatchDeps = {
       ...deps,
       sms: {
+        ...deps.sms,
         send: async () => {
           throw new Error('Twilio answered 500');
         },

@@ -1,3 +1,4 @@
+import twilioPackage from 'twilio';
 import { describe, expect, it } from 'vitest';
 import { twilioPackageTransport } from '#local/twilio-package-transport.js';
 import { fetchTransport, TwilioSms, type TwilioTransport } from '#shared/adapters/twilio-sms.js';
@@ -13,6 +14,28 @@ const twilioAnswer = (status: number) => ({
       ? { sid: `SM${'a'.repeat(32)}`, status: 'queued' }
       : { code: status === 429 ? 20429 : 20500, message: `refused with ${status}`, status },
   ),
+});
+
+/** A page of Twilio's Messages list: one text to +14155550123 sent just now, and no next page. */
+const listAnswer = () => ({
+  status: 200,
+  body: JSON.stringify({
+    messages: [
+      {
+        sid: `SM${'b'.repeat(32)}`,
+        to: '+14155550123',
+        from: '+15005550006',
+        body: 'hi',
+        direction: 'outbound-api',
+        status: 'delivered',
+        date_created: new Date().toUTCString(),
+        messaging_service_sid: null,
+      },
+    ],
+    next_page_uri: null,
+    page: 0,
+    page_size: 50,
+  }),
 });
 
 /** Everything Twilio would read of a request. */
@@ -103,4 +126,34 @@ describe('the Lambda’s fetch transport and the twilio package’s RequestClien
       expect(seen()).toHaveLength(1);
     },
   );
+
+  it('asks for the texts already sent with the request client.messages.list({ to, from, limit }) makes', async () => {
+    // Prepare: the twilio package's own REST client, pointed at the same server.
+    const client = twilioPackage(ACCOUNT_SID, 'secret-token');
+    client.api.baseUrl = twilio.url;
+    answers.push(listAnswer(), listAnswer(), listAnswer());
+
+    // Act
+    const listed = await client.messages.list({ to: '+14155550123', from: '+15005550006', limit: 50 });
+    const found = [];
+    for (const [, transport] of transports)
+      found.push(
+        await sms(transport()).findSent({ to: '+14155550123', body: 'hi', since: new Date(Date.now() - 5_000) }),
+      );
+
+    // Assess: one request, three times over; and the text the list holds.
+    expect(listed.map((message) => message.sid)).toEqual([`SM${'b'.repeat(32)}`]);
+    expect(found).toEqual([{ sid: `SM${'b'.repeat(32)}` }, { sid: `SM${'b'.repeat(32)}` }]);
+    expect(seen()).toHaveLength(3);
+    expect(seen()[1]).toEqual(seen()[0]);
+    expect(seen()[2]).toEqual(seen()[0]);
+    expect(seen()[0]).toEqual({
+      method: 'GET',
+      path: `/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json?To=%2B14155550123&From=%2B15005550006&PageSize=50`,
+      authorization: `Basic ${Buffer.from(`${ACCOUNT_SID}:secret-token`).toString('base64')}`,
+      contentType: undefined,
+      accept: 'application/json',
+      form: [],
+    });
+  });
 });

@@ -190,6 +190,8 @@ describe('the daily text cap and failed sends', () => {
         if (attempts <= 20) throw new Error('Twilio 500');
         return { sid: 'SM1' };
       },
+      // Every failure above is a refusal: nothing was sent before.
+      findSent: async () => undefined,
     };
     const member = { partnershipId: 'pcapretry001', id: 'm1', phone: ADA.phone, timezone: ADA.timezone };
 

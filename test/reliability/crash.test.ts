@@ -111,15 +111,16 @@ describe('a reply killed between two requests, then delivered again', () => {
 });
 
 /*
- * A scheduled check-in's delivery killed right after one of its DynamoDB requests, before the provider
- * call (nothing after the kill reaches DynamoDB or the provider), then delivered again once the step's
- * claim has lapsed (SQS redelivers it): one check-in, one text. The send is 3 requests
- * (test/integration/dynamodb-calls.test.ts): the read, the transaction that decides the send (the step's
- * claim, the check-in, the allowances, consent, the text's claim), the provider call, then the step's
- * transaction. A kill after the provider call, before the step's transaction, is the one window left
- * where a redelivery texts again, as it was before (docs/data-model.md, "A scheduled send").
+ * A scheduled check-in's delivery killed right after one of its DynamoDB requests (nothing after the kill
+ * reaches DynamoDB), then delivered again once the step's claim has lapsed (SQS redelivers it): one
+ * check-in, one text. The send is 3 requests (test/integration/dynamodb-calls.test.ts): the read, the
+ * transaction that decides the send (the step's claim, the check-in, the allowances, consent, the text's
+ * claim), the provider call, then the step's transaction. Killed after the decision, the text's claim is
+ * left taken: the redelivery takes it over and asks Twilio first (GET Messages.json) whether the text went,
+ * whether the dead delivery died before its provider call (nothing found: it texts) or after it, before
+ * the step's transaction (found: it records that text, and sends none).
  */
-describe('a scheduled check-in killed between two requests before its text, then delivered again', () => {
+describe('a scheduled check-in killed between two requests, then delivered again', () => {
   let servers: TestServers;
   const clock = new VirtualClock(new Date('2026-11-28T14:00:00Z'));
   let index = 200;
@@ -134,39 +135,56 @@ describe('a scheduled check-in killed between two requests before its text, then
   const dispatch = (store: DynamoDbSenderStore, sms: SmsPort = servers.sms) =>
     createDispatchHandler(async () => ({ ...servers, sms, store, clock }));
 
-  it.each([0, 1, 2])('killed after request %i: one check-in and one text', async (survives) => {
-    // Prepare
-    const start = clock.now().getTime() + 60_000;
-    clock.set(new Date(start));
-    const ada = await pairAwaitingReply(servers, index++);
-    // 28 Nov is Day 8: a plain check-in, one text.
-    const step = checkInStep(ada, '2026-11-28');
-    const dying = storeKilledAfter(servers, survives);
-    const sms: SmsPort = {
-      send: (message) => (dying.dead() ? Promise.reject(new Error('killed')) : servers.sms.send(message)),
-    };
+  // [DynamoDB requests answered before the kill, whether the provider call still happens, the look-ups]
+  const cases: Array<[number, 'before' | 'after', number]> = [
+    [0, 'before', 0],
+    [1, 'before', 0],
+    [2, 'before', 1],
+    [2, 'after', 1],
+  ];
 
-    // Act: the first delivery dies; the queue delivers the step again after its claim's lease (120 s).
-    const killed = await dispatch(
-      dying.store,
-      sms,
-    )(step).then(
-      () => 'sent',
-      (error: Error) => error.message,
-    );
-    clock.set(new Date(start + 180_000));
-    const again = await dispatch(servers.store)(step);
-    const duplicate = await dispatch(servers.store)(step);
+  it.each(cases)(
+    'killed after request %i, %s the provider call: one check-in and one text',
+    async (survives, when, lookups) => {
+      // Prepare
+      const start = clock.now().getTime() + 60_000;
+      clock.set(new Date(start));
+      const ada = await pairAwaitingReply(servers, index++);
+      // 28 Nov is Day 8: a plain check-in, one text.
+      const step = checkInStep(ada, '2026-11-28');
+      const dying = storeKilledAfter(servers, survives);
+      const sms: SmsPort = {
+        findSent: (message) => servers.sms.findSent(message),
+        send: (message) =>
+          when === 'before' && dying.dead() ? Promise.reject(new Error('killed')) : servers.sms.send(message),
+      };
 
-    // Assess
-    const texts = servers.twilioApi.messages.filter((message) => message.to === ada.phone);
-    const checkIns = (await servers.store.history(ada.partnershipId)).checkIns.filter(
-      (each) => each.memberId === ada.id && each.localDate === '2026-11-28',
-    );
-    expect(killed).toBe('killed');
-    expect(again.outcome).toBe('sent');
-    expect(duplicate.outcome).toBe('duplicate');
-    expect(texts).toHaveLength(1);
-    expect(checkIns).toHaveLength(1);
-  });
+      // Act: the first delivery dies; the queue delivers the step again after its claim's lease (120 s).
+      const killed = await dispatch(
+        dying.store,
+        sms,
+      )(step).then(
+        () => 'sent',
+        (error: Error) => error.message,
+      );
+      const textedBefore = servers.twilioApi.messages.filter((message) => message.to === ada.phone).length;
+      clock.set(new Date(start + 180_000));
+      const again = await dispatch(servers.store)(step);
+      const duplicate = await dispatch(servers.store)(step);
+
+      // Assess
+      const texts = servers.twilioApi.messages.filter((message) => message.to === ada.phone);
+      const checkIns = (await servers.store.history(ada.partnershipId)).checkIns.filter(
+        (each) => each.memberId === ada.id && each.localDate === '2026-11-28',
+      );
+      expect(killed).toBe('killed');
+      expect(textedBefore).toBe(when === 'after' ? 1 : 0);
+      expect(again.outcome).toBe('sent');
+      expect(duplicate.outcome).toBe('duplicate');
+      expect(texts).toHaveLength(1);
+      expect(checkIns).toHaveLength(1);
+      expect(checkIns[0]?.status).toBe('sent');
+      expect(servers.twilioApi.lists.filter((list) => list.to === ada.phone)).toHaveLength(lookups);
+    },
+  );
 });

@@ -28,6 +28,7 @@ import type {
   PersonStorePort,
   ProposalStorePort,
   QuotaStorePort,
+  SendClaimPort,
   StorePort,
 } from '#shared/domain/ports.js';
 
@@ -62,7 +63,11 @@ export class MemoryTables {
       outcome?: object;
     }
   >();
-  readonly claims = new Map<string, { status: 'in_progress' | 'done'; leaseUntil: number }>();
+  /** `claimedAt`: when a send's claim was first taken (kept across takeovers, as send-claims.ts keeps it). */
+  readonly claims = new Map<
+    string,
+    { status: 'in_progress' | 'done'; leaseUntil: number; claimedAt?: number }
+  >();
   readonly quotas = new Map<string, { used: number; expiresAt: Date }>();
   readonly people = new Map<string, Person>();
   /** Phones in the middle of a self-serve setup. */
@@ -324,6 +329,27 @@ export function memoryClaims(t: MemoryTables): ClaimStorePort {
   };
 }
 
+/** The sender's claims of its sends: a takeover says since when the key was first claimed. */
+export function memorySendClaims(t: MemoryTables): SendClaimPort {
+  return {
+    async claimSend(claimKey, at, leaseSeconds) {
+      const existing = t.claims.get(claimKey);
+      const now = epochSeconds(at);
+      if (existing && !(existing.status === 'in_progress' && existing.leaseUntil < now))
+        return { claim: existing.status === 'done' ? 'already_done' : 'in_progress' };
+      const claimedAt = existing ? (existing.claimedAt ?? existing.leaseUntil - leaseSeconds) : now;
+      t.claims.set(claimKey, { status: 'in_progress', leaseUntil: now + leaseSeconds, claimedAt });
+      return existing
+        ? { claim: 'claimed', takenOverSince: new Date(claimedAt * 1000) }
+        : { claim: 'claimed' };
+    },
+    async releaseSend(claimKey) {
+      const existing = t.claims.get(claimKey);
+      if (existing?.status === 'in_progress') existing.leaseUntil = 0;
+    },
+  };
+}
+
 export function memoryQuotas(t: MemoryTables): QuotaStorePort {
   return {
     async takeQuota(quotaKey, limit, expiresAt) {
@@ -462,7 +488,9 @@ export function memoryPeople(t: MemoryTables): PersonStorePort {
 }
 
 /** The whole store in memory, composed of the parts above over one set of tables. */
-export function memoryStore(tables = new MemoryTables()): StorePort & { readonly tables: MemoryTables } {
+export function memoryStore(
+  tables = new MemoryTables(),
+): StorePort & SendClaimPort & { readonly tables: MemoryTables } {
   return {
     tables,
     ...memoryPartnerships(tables),
@@ -472,6 +500,7 @@ export function memoryStore(tables = new MemoryTables()): StorePort & { readonly
     ...memoryHistory(tables),
     ...memoryInbound(tables),
     ...memoryClaims(tables),
+    ...memorySendClaims(tables),
     ...memoryQuotas(tables),
     ...memoryNews(tables),
     ...memoryProposals(tables),

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import type { Member, Partnership } from '#shared/domain/partnership.js';
-import type { StorePort } from '#shared/domain/ports.js';
+import type { SendClaimPort, StorePort } from '#shared/domain/ports.js';
 
 /**
  * What use cases rely on from any StorePort, as tests to run against each implementation: the in-memory
@@ -8,7 +8,7 @@ import type { StorePort } from '#shared/domain/ports.js';
  * (test/integration/dynamodb-store-contract.test.ts). When the two disagree, one of these fails.
  * Every test works in partnerships of its own, so one store can serve them all.
  */
-export function storeContract(store: () => StorePort) {
+export function storeContract(store: () => StorePort & SendClaimPort) {
   let next = 0;
   const fresh = () => {
     next += 1;
@@ -127,6 +127,32 @@ export function storeContract(store: () => StorePort) {
       'already_done',
     ]);
     expect(await store().claim(released, T0, 30)).toBe('claimed');
+  });
+
+  it("claims a send once, and says when it takes over an earlier attempt's claim and since when", async () => {
+    const key = fresh();
+
+    const first = await store().claimSend(key, T0, 30);
+    const meanwhile = await store().claimSend(key, later(10), 30);
+    const afterLease = await store().claimSend(key, later(31), 30);
+    await store().releaseSend(key);
+    const afterRelease = await store().claimSend(key, later(40), 30);
+    await store().completeClaim(key, later(41));
+    const done = await store().claimSend(key, later(999), 30);
+
+    expect([first, meanwhile, done]).toEqual([
+      { claim: 'claimed' },
+      { claim: 'in_progress' },
+      { claim: 'already_done' },
+    ]);
+    // Each takeover names the first claim: the earliest an earlier attempt may have reached the provider.
+    expect(afterLease).toEqual({ claim: 'claimed', takenOverSince: T0 });
+    expect(afterRelease).toEqual({ claim: 'claimed', takenOverSince: T0 });
+    // A released send's claim is not free: it is taken over, as one whose lease ran out.
+    const released = fresh();
+    await store().claimSend(released, T0, 30);
+    await store().releaseSend(released);
+    expect(await store().claimSend(released, later(1), 30)).toEqual({ claim: 'claimed', takenOverSince: T0 });
   });
 
   it('receives an inbound text once: in progress while leased, free once released, done once completed', async () => {

@@ -30,6 +30,7 @@ describe('business metrics at the ports', () => {
         if (calls === 3) throw new Error('Twilio 500');
         return { sid: `SM${calls}` };
       },
+      findSent: async ({ to }) => (to === '+12125550101' ? { sid: 'SM-found' } : undefined),
     };
     const counting = countedSms(sms, metrics);
 
@@ -40,6 +41,11 @@ describe('business metrics at the ports', () => {
 
     // Assess
     await expect(failure).rejects.toThrow('Twilio 500');
+    expect(counted(metrics)).toEqual({ [METRIC.smsSent]: 2, [METRIC.smsSendFailures]: 1 });
+    // The look-up of a text already sent passes through, and counts nothing.
+    expect(await counting.findSent({ to: '+12125550101', body: 'a', since: new Date(0) })).toEqual({
+      sid: 'SM-found',
+    });
     expect(counted(metrics)).toEqual({ [METRIC.smsSent]: 2, [METRIC.smsSendFailures]: 1 });
   });
 

@@ -32,6 +32,10 @@ function fakeTwilio(accepted: Set<string>) {
       sends.push({ token, to: message.to });
       return { sid: `SM-${sends.length}` };
     },
+    async findSent(message) {
+      if (!accepted.has(token)) throw authRefusal();
+      return sends.some((sent) => sent.to === message.to) ? { sid: `SM-${token}` } : undefined;
+    },
   });
   return { sends, senderFor };
 }
@@ -120,8 +124,11 @@ describe('secrets that rotate', () => {
       });
 
       await sms.send(MESSAGE);
+      const found = await sms.findSent({ ...MESSAGE, since: new Date(0) });
 
       expect(twilio.sends).toEqual([{ token: 'new', to: MESSAGE.to }]);
+      // The look-up of a text already sent goes through the same tokens.
+      expect(found).toEqual({ sid: 'SM-new' });
     });
 
     it('reads the secret again right after Twilio refuses the cached token, and sends once with the new one', async () => {
@@ -167,6 +174,7 @@ describe('secrets that rotate', () => {
           send: async () => {
             throw Object.assign(new Error('Too Many Requests'), { status: 429 });
           },
+          findSent: async () => undefined,
         }),
       });
       await expect(failing.send(MESSAGE)).rejects.toThrow('Too Many Requests');

@@ -15,20 +15,19 @@ import { isPermanentTwilioCode, TwilioSms, type TwilioTransport } from '#shared/
 import { UndeliverableError } from '#shared/domain/errors.js';
 import { checksInByEmail, emailReachable, type Member } from '#shared/domain/partnership.js';
 
-/** A transport that answers every POST as Twilio answered with `status` and `code`. */
-const twilioAnswering = (status: number, code: number): TwilioTransport => ({
-  async postForm() {
-    return {
-      statusCode: status,
-      body: JSON.stringify({
-        code,
-        message: 'Refused',
-        more_info: `https://www.twilio.com/docs/errors/${code}`,
-        status,
-      }),
-    };
-  },
-});
+/** A transport that answers every request as Twilio answered with `status` and `code`. */
+const twilioAnswering = (status: number, code: number): TwilioTransport => {
+  const answer = async () => ({
+    statusCode: status,
+    body: JSON.stringify({
+      code,
+      message: 'Refused',
+      more_info: `https://www.twilio.com/docs/errors/${code}`,
+      status,
+    }),
+  });
+  return { postForm: answer, get: answer };
+};
 
 const textVia = (transport: TwilioTransport) =>
   new TwilioSms({

@@ -2,12 +2,13 @@ import { createHash } from 'node:crypto';
 import { TransactWriteCommand, type TransactWriteCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConcurrentChangeError } from '#shared/domain/errors.js';
 import type { Member } from '#shared/domain/partnership.js';
-import type { ClaimResult } from '#shared/domain/ports.js';
+import type { ClaimResult, SendClaimPort } from '#shared/domain/ports.js';
 import { DynamoDbStore } from '../dynamodb-store.js';
 import { parseNews } from './items.js';
 import { passWrites } from './overlay.js';
 import { partnershipRead, snapshotUpdate } from './phone-snapshot.js';
 import { DAY_SECONDS, epochSeconds } from './repository.js';
+import { claimSend, releaseSend } from './send-claims.js';
 import { keys, sortKeyPrefixes } from './table.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -145,23 +146,46 @@ export function sendTurn<T extends DynamoDbStore>(store: T): T {
   };
   turn.claim = async (key, at, leaseSeconds) => {
     stepKey ??= key;
+    // Another claim than the step's (the day's budget alert) is no part of the decision: written at once,
+    // without what is held back (it records nothing of the step), in one request.
+    if (key !== stepKey) return (await claimSend(store, key, at, leaseSeconds)).claim;
     const Key = keys.claim(key);
     if (holding && !deciding.has(idOf(Key))) {
       hold(Key, { Put: { TableName, ...claimTaken(key, at, leaseSeconds) } });
-      // A message's claim comes just before its provider call: the send is decided now.
-      if (key !== stepKey) await decide();
       return 'claimed';
     }
     await decide();
     await write();
-    const known = key === stepKey ? stepClaim : undefined;
+    const known = stepClaim;
     stepClaim = undefined;
     // The step run again: what it takes from now on is taken, and is given back if a send fails.
-    if (key === stepKey) dropped.clear();
+    dropped.clear();
     const claimed = known ?? (await store.claim(key, at, leaseSeconds));
-    if (key === stepKey) stepTaken = claimed === 'claimed';
+    stepTaken = claimed === 'claimed';
     return claimed;
   };
+  const sending: SendClaimPort = {
+    async claimSend(key, at, leaseSeconds) {
+      const Key = keys.claim(key);
+      if (holding && !deciding.has(idOf(Key))) {
+        // Only a fresh claim is decided with the rest: one an earlier attempt took (it may have reached the
+        // provider) makes the table refuse the decision, and the step run again takes it over on its own,
+        // which says so (send-claims.ts) and has the provider asked first.
+        hold(Key, { Put: { TableName, ...claimTaken(key, at, leaseSeconds, true) } });
+        // A message's claim comes just before its provider call: the send is decided now.
+        await decide();
+        return { claim: 'claimed' };
+      }
+      await decide();
+      await write();
+      return claimSend(store, key, at, leaseSeconds);
+    },
+    async releaseSend(key) {
+      await write();
+      return releaseSend(store, key);
+    },
+  };
+  Object.assign(turn, sending);
   turn.releaseClaim = async (key) => {
     // A claim still held back was never written: nothing to release (and the rest is not written either).
     if (deciding.delete(idOf(keys.claim(key)))) {
@@ -259,16 +283,26 @@ const quotaTaken = (key: string, limit: number, expiresAt: Date) => ({
   },
 });
 
-/** A claim taken if free or its lease ran out: claims.ts's claim, as a transaction's item (kept apart, as above). */
-const claimTaken = (key: string, at: Date, leaseSeconds: number) => ({
+/**
+ * A claim taken if free or its lease ran out (`fresh`: only if free), noting when it was first taken:
+ * claims.ts's claim, as a transaction's item (kept apart, as above), with send-claims.ts's `claimedAt`.
+ */
+const claimTaken = (key: string, at: Date, leaseSeconds: number, fresh = false) => ({
   Item: {
     ...keys.claim(key),
     ...{ entity: 'claim', v: 1, status: 'in_progress' },
     leaseUntil: epochSeconds(at) + leaseSeconds,
+    claimedAt: epochSeconds(at),
     expiresAt: epochSeconds(at) + 30 * DAY_SECONDS,
   },
-  ConditionExpression: 'attribute_not_exists(pk) OR (#status = :inProgress AND leaseUntil < :now)',
+  ConditionExpression: fresh
+    ? 'attribute_not_exists(pk)'
+    : 'attribute_not_exists(pk) OR (#status = :inProgress AND leaseUntil < :now)',
   ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
-  ExpressionAttributeNames: { '#status': 'status' },
-  ExpressionAttributeValues: { ':inProgress': 'in_progress', ':now': epochSeconds(at) },
+  ...(fresh
+    ? {}
+    : {
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':inProgress': 'in_progress', ':now': epochSeconds(at) },
+      }),
 });

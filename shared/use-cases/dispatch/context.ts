@@ -1,13 +1,22 @@
 import type { Clock } from '#shared/domain/clock.js';
 import type { Member, Partnership } from '#shared/domain/partnership.js';
-import type { ReachabilityPort, SchedulerPort, SmsPort, StorePort } from '#shared/domain/ports.js';
+import type {
+  ReachabilityPort,
+  SchedulerPort,
+  SendClaimPort,
+  SmsPort,
+  StorePort,
+} from '#shared/domain/ports.js';
 import type { ScheduledStep } from '#shared/domain/scheduled-step.js';
 import type { KindTable } from '../kind-table.js';
 import type { MemberEmailDeps } from '../member-email.js';
 
 export interface DispatchDeps extends MemberEmailDeps {
-  /** The sender's store: it also records whether our channels reach a member (permanent send errors). */
-  store: StorePort & ReachabilityPort;
+  /**
+   * The sender's store: it also records whether our channels reach a member (permanent send errors), and
+   * claims each message before its provider call (SendClaimPort).
+   */
+  store: StorePort & ReachabilityPort & SendClaimPort;
   sms: SmsPort;
   scheduler: SchedulerPort;
   clock: Clock;

@@ -4,7 +4,7 @@ import type { ScheduledStep } from '#shared/domain/scheduled-step.js';
 import { stepKey } from '#shared/domain/steps.js';
 import { consentChecked } from '../consent.js';
 import { runByKind } from '../kind-table.js';
-import { runOnce } from '../run-once.js';
+import { runOnce, sendOnce } from '../run-once.js';
 import type { DispatchDeps, DispatchOutcome } from './context.js';
 import { stepRunners } from './steps/index.js';
 
@@ -64,15 +64,29 @@ function sendingOncePerStep(deps: DispatchDeps, stepKey: string, now: Date): Dis
   return {
     ...deps,
     sms: {
+      ...deps.sms,
+      // A claim taken over from an attempt that died after its provider call would text twice: Twilio has
+      // no idempotency key, so the provider is asked first whether that attempt's text went.
       send: async (message) =>
-        (await runOnce(deps.store, `${stepKey}#sms#${digestOf(message.to, message.body)}`, options, () =>
-          deps.sms.send(message),
+        (await sendOnce(
+          deps.store,
+          `${stepKey}#sms#${digestOf(message.to, message.body)}`,
+          options,
+          async (takenOverSince) =>
+            (takenOverSince && (await deps.sms.findSent({ ...message, since: takenOverSince }))) ||
+            deps.sms.send(message),
         )) ?? { sid: 'sent-before' },
     },
     email: {
+      // SES has no look-up of what it accepted: a taken-over email claim sends again. A duplicate email
+      // (its attempt died in the one request between SES and the step's transaction) is the lesser harm
+      // than a check-in never asked (docs/reliability.md, "Sent once").
       send: async (message) =>
-        (await runOnce(deps.store, `${stepKey}#email#${digestOf(message.to, message.subject)}`, options, () =>
-          deps.email.send(message),
+        (await sendOnce(
+          deps.store,
+          `${stepKey}#email#${digestOf(message.to, message.subject)}`,
+          options,
+          () => deps.email.send(message),
         )) ?? { messageId: 'sent-before' },
     },
   };
