@@ -138,7 +138,11 @@ describe('the Lambda’s fetch transport and the twilio package’s RequestClien
     const found = [];
     for (const [, transport] of transports)
       found.push(
-        await sms(transport()).findSent({ to: '+14155550123', body: 'hi', since: new Date(Date.now() - 5_000) }),
+        await sms(transport()).findSent({
+          to: '+14155550123',
+          body: 'hi',
+          since: new Date(Date.now() - 5_000),
+        }),
       );
 
     // Assess: one request, three times over; and the text the list holds.
