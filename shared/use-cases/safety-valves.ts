@@ -77,6 +77,14 @@ export async function sendText(
 }
 
 /**
+ * The days (and budgets) whose first counter this process found used up, once the alert was claimed
+ * (here or by another sender): their texts take from the second counter at once, so that a step's
+ * send past 80 % still decides in one transaction (docs/data-model.md, "A scheduled send"). A unit
+ * given back to the first counter later goes unused: the two counters still add up to the budget.
+ */
+const pastAlertShare = new Set<string>();
+
+/**
  * Takes one text from the deployment's daily budget (a leaked key or a loop cannot text without end).
  * Below the alert share, one counter; past it a second one, and the first text past it warns the
  * operator, once a day ("sms daily budget alert" in the logs; docs/reliability.md).
@@ -89,10 +97,16 @@ export async function takeFromDailyBudget(
   const day = now.toISOString().slice(0, 10);
   const expires = systemMidnight(plusDays(day, 2) ?? '');
   const beforeAlert = Math.floor(budget * limits.budgetAlertShare);
-  if (await store.takeQuota(`sms-budget#${day}`, beforeAlert, expires)) return true;
-  if ((await store.claim(`sms-budget-alert#${day}`, now, 86_400)) === 'claimed') {
-    logger.warn('sms daily budget alert', { day, used: beforeAlert, budget });
-    await store.completeClaim(`sms-budget-alert#${day}`, now);
+  const noted = `${day}#${budget}`;
+  if (!pastAlertShare.has(noted)) {
+    if (await store.takeQuota(`sms-budget#${day}`, beforeAlert, expires)) return true;
+    if ((await store.claim(`sms-budget-alert#${day}`, now, 86_400)) === 'claimed') {
+      logger.warn('sms daily budget alert', { day, used: beforeAlert, budget });
+      await store.completeClaim(`sms-budget-alert#${day}`, now);
+    }
+    // Only today's note is kept.
+    for (const past of pastAlertShare) if (!past.startsWith(day)) pastAlertShare.delete(past);
+    pastAlertShare.add(noted);
   }
   return store.takeQuota(`sms-budget-rest#${day}`, budget - beforeAlert, expires);
 }

@@ -1,7 +1,10 @@
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDispatchHandler } from '#functions/dispatch.js';
 import { createInboundSmsHandler } from '#functions/inbound-sms.js';
 import { VirtualClock } from '#local/virtual-clock.js';
+import { keys } from '#shared/adapters/dynamodb/table.js';
+import { limits } from '#shared/domain/limits.js';
 import { checkInStep } from '#shared/use-cases/schedule-check-in.js';
 import { startTestServers, type TestServers } from '../support/embedded-servers.js';
 import {
@@ -208,5 +211,40 @@ describe('DynamoDB requests per reply and per scheduled send', () => {
     expect(again.outcome).toBe('duplicate');
     expect(counted.counter.calls, counted.counter.commands.join(' ')).toBe(2);
     expect(servers.twilioApi.messages.filter((message) => message.to === member.phone)).toHaveLength(1);
+  });
+
+  it("a plain check-in past 80 % of the day's budget decides in one transaction: 5 requests for the first a sender makes that day, then 3", async () => {
+    // Prepare: the day's first counter (80 % of the budget) used up; the alert not claimed yet.
+    const [first, second] = [await pairAwaitingReply(servers, 12), await pairAwaitingReply(servers, 13)];
+    const TableName = servers.dynamoDb.tableName;
+    const beforeAlert = Math.floor(limits.textsPerDeploymentPerDay * limits.budgetAlertShare);
+    await servers.store.db.send(
+      new PutCommand({
+        TableName,
+        Item: { ...keys.quota('sms-budget#2026-11-25'), entity: 'quota', v: 1, used: beforeAlert },
+      }),
+    );
+    const dispatch = createDispatchHandler(async () => ({ ...servers, store: counted.store, clock }));
+    const made: string[] = [];
+
+    // Act
+    for (const member of [first, second]) {
+      counted.counter.commands = [];
+      const { outcome } = await dispatch(checkInStep(member, '2026-11-28'));
+      made.push(`${outcome}: ${counted.counter.commands.join(' ')}`);
+    }
+
+    // Assess: the first learns from the refused decision that the counter is full, claims the alert (the
+    // UpdateItem) and decides again with the second counter; the next goes to the second counter at once.
+    expect(made).toEqual([
+      'sent: Query TransactWriteItems UpdateItem TransactWriteItems TransactWriteItems',
+      'sent: Query TransactWriteItems TransactWriteItems',
+    ]);
+    const used = async (key: string) =>
+      (await servers.store.db.send(new GetCommand({ TableName, Key: keys.quota(key) }))).Item?.used;
+    expect(await used('sms-budget#2026-11-25')).toBe(beforeAlert);
+    expect(await used('sms-budget-rest#2026-11-25')).toBe(2);
+    for (const member of [first, second])
+      expect(servers.twilioApi.messages.filter((message) => message.to === member.phone)).toHaveLength(1);
   });
 });

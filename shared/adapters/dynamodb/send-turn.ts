@@ -34,6 +34,11 @@ export function sendTurn<T extends DynamoDbStore>(store: T): T {
   const deciding = new Map<string, TransactItem>();
   // Allowances that were to be taken in a decision the table refused: nothing to give back.
   const dropped = new Set<string>();
+  // Allowances the table refused a decision for alone: answered false from then on, without asking.
+  const usedUp = new Set<string>();
+  // The step's reads as the table answered them (what the turn's own writes added or removed aside).
+  const firstReads = new Map<string, Promise<Item[]>>();
+  let decidedAgain = false;
   let stepKey: string | undefined;
   let holding = true;
   let stepTaken = false;
@@ -76,16 +81,36 @@ export function sendTurn<T extends DynamoDbStore>(store: T): T {
         const pk = String(item.Update?.Key?.pk ?? '');
         if (pk.startsWith(QUOTA_PREFIX)) dropped.add(pk.slice(QUOTA_PREFIX.length));
       }
-      reads.clear();
+      // Refused for allowances alone (every other condition held, what was read still stands): the step
+      // runs again deciding in one transaction once more, those allowances answered as used up (a send
+      // past 80 % of the day's budget then takes its second counter inside the decision).
+      const full = usedUpAllowances(items, reasons);
+      if (full && !decidedAgain) {
+        decidedAgain = true;
+        for (const key of full) usedUp.add(key);
+        holding = true;
+        reads.clear();
+        for (const [id, read] of firstReads) reads.set(id, read);
+        throw new ConcurrentChangeError();
+      }
+      forget();
       throw new ConcurrentChangeError();
     }
   };
   const hold = (Key: Item, item: TransactItem) => deciding.set(idOf(Key), item);
 
   const turn: T = Object.create(store);
+  const forget = () => {
+    reads.clear();
+    firstReads.clear();
+  };
   const readOf = (partnershipId: string) => {
-    const read = reads.get(partnershipId) ?? partnershipRead(store, partnershipId, true);
-    reads.set(partnershipId, read);
+    let read = reads.get(partnershipId);
+    if (!read) {
+      read = partnershipRead(store, partnershipId, true);
+      reads.set(partnershipId, read);
+      firstReads.set(partnershipId, read);
+    }
     return read;
   };
   turn.getPartnership = async (id) => store.assemble(await readOf(id));
@@ -130,6 +155,7 @@ export function sendTurn<T extends DynamoDbStore>(store: T): T {
     return recorded;
   };
   turn.takeQuota = async (key, limit, expiresAt) => {
+    if (usedUp.has(key)) return false;
     const Key = keys.quota(key);
     if (holding && !deciding.has(idOf(Key))) {
       hold(Key, { Update: { TableName, ...quotaTaken(key, limit, expiresAt) } });
@@ -151,6 +177,7 @@ export function sendTurn<T extends DynamoDbStore>(store: T): T {
     if (key !== stepKey) return (await claimSend(store, key, at, leaseSeconds)).claim;
     const Key = keys.claim(key);
     if (holding && !deciding.has(idOf(Key))) {
+      dropped.clear();
       hold(Key, { Put: { TableName, ...claimTaken(key, at, leaseSeconds) } });
       return 'claimed';
     }
@@ -242,7 +269,7 @@ export function sendTurn<T extends DynamoDbStore>(store: T): T {
     await decide();
     await write();
     // A write to the partnership's items changes what the step read: a later read reads again.
-    if (!OUTSIDE_PARTNERSHIPS.has(name)) reads.clear();
+    if (!OUTSIDE_PARTNERSHIPS.has(name)) forget();
   });
   return turn;
 }
@@ -270,6 +297,23 @@ export function stepStore<T extends { store: object }>(deps: T): T {
 const OUTSIDE_PARTNERSHIPS = new Set<string>(['recordDelivery'] satisfies Array<keyof DynamoDbStore>);
 
 const QUOTA_PREFIX = keys.quota('').pk;
+
+/**
+ * The allowances (quota keys) a refused decision failed on, if they alone failed it: every other item's
+ * reason `None`, theirs `ConditionalCheckFailed` (a conflict, or any other condition, is not this).
+ */
+function usedUpAllowances(items: TransactItem[], reasons: unknown): string[] | undefined {
+  if (!Array.isArray(reasons) || reasons.length !== items.length) return undefined;
+  const full: string[] = [];
+  for (const [index, item] of items.entries()) {
+    const code: unknown = reasons[index]?.Code;
+    if (code === 'None') continue;
+    const pk = String(item.Update?.Key?.pk ?? '');
+    if (code !== 'ConditionalCheckFailed' || !pk.startsWith(QUOTA_PREFIX)) return undefined;
+    full.push(pk.slice(QUOTA_PREFIX.length));
+  }
+  return full.length > 0 ? full : undefined;
+}
 
 /** One unit of a counted allowance, if it has one left: quotas.ts's takeQuota, as a transaction's item (kept apart: sharing it costs inbound-email, at its budget, about 75 bytes). */
 const quotaTaken = (key: string, limit: number, expiresAt: Date) => ({

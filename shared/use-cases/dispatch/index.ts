@@ -40,16 +40,21 @@ export async function dispatchScheduledStep(
       // before the message's own claim: over DynamoDB that claim is the last thing before the provider call.
       () => runStep(consentChecked(sendingOncePerStep(deps, key, now)), step, now),
     );
-  try {
-    return (await attempt()) ?? 'duplicate';
-  } catch (error) {
-    // The store decided the send in one write from what it read, and the table refused it (a claim
-    // taken, a check-in recorded, an allowance used up, consent withdrawn): nothing was written or sent,
-    // and the step runs again, each write decided on its own.
-    if (!(error instanceof ConcurrentChangeError)) throw error;
-    return (await attempt()) ?? 'duplicate';
+  for (let attempts = 1; ; attempts++) {
+    try {
+      return (await attempt()) ?? 'duplicate';
+    } catch (error) {
+      // The store decided the send in one write from what it read, and the table refused it (a claim
+      // taken, a check-in recorded, an allowance used up, consent withdrawn): nothing was written or
+      // sent, and the step runs again: once more in one write if allowances alone were refused (without
+      // them), else each write decided on its own, which refuses nothing.
+      if (!(error instanceof ConcurrentChangeError) || attempts === MOST_ATTEMPTS) throw error;
+    }
   }
 }
+
+/** A decision, a second one without the allowances the first found used up, then write by write. */
+const MOST_ATTEMPTS = 3;
 
 const digestOf = (...parts: string[]) =>
   createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 24);
