@@ -109,7 +109,10 @@ export async function restorePhone(deps: ConsentDeps, phone: string, now: Date):
  * membership's email channel is turned off with the reason. True when the address was not suppressed yet.
  */
 export async function optOutEmail(
-  store: StorePort,
+  store: Pick<
+    StorePort,
+    'suppressPerson' | 'findMembershipsByEmail' | 'getPartnership' | 'setEmailStatus' | 'recordEvent'
+  >,
   email: string,
   by: OptOutPath,
   now: Date,
