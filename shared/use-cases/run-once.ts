@@ -1,4 +1,4 @@
-import type { InboundRecord, StorePort } from '#shared/domain/ports.js';
+import type { ClaimStorePort, InboundMessageStorePort, InboundRecord } from '#shared/domain/ports.js';
 
 /** Another delivery holds the claim right now: retry later (after the lease) rather than drop the work. */
 export class ClaimInProgressError extends Error {
@@ -17,7 +17,7 @@ export class ClaimInProgressError extends Error {
  * (a crashed holder's work is then picked up instead of being lost).
  */
 export async function runOnce<T>(
-  store: StorePort,
+  store: ClaimStorePort,
   key: string,
   options: { now: Date; leaseSeconds: number; retryInProgress?: boolean },
   work: () => Promise<T>,
@@ -41,7 +41,7 @@ export async function runOnce<T>(
  * Returns undefined for a message already handled or being handled by another delivery.
  */
 export async function receiveOnce<T>(
-  store: StorePort,
+  store: InboundMessageStorePort,
   record: InboundRecord,
   options: { now: Date; leaseSeconds: number },
   work: () => Promise<T>,
