@@ -32,14 +32,6 @@ const argument = (name: string) => {
   const index = process.argv.indexOf(name);
   return index >= 0 ? process.argv[index + 1] : undefined;
 };
-// `--only bundles`: runs section 1 alone and puts it, and its goals, in place in bench/results.md.
-if (argument('--only') === 'bundles') {
-  const out = mkdtempSync(join(tmpdir(), 'soft-partner-bench-'));
-  const bundles = await buildBundles(out);
-  rmSync(out, { recursive: true, force: true });
-  putInPlace('## 1. ', '## 2. ', bundleSection(bundles), bundleGoals(bundles));
-  process.exit(0);
-}
 // `--only warm`: runs section 4 alone and puts it, and its goals, in place in bench/results.md.
 if (argument('--only') === 'warm') {
   const { startDynamoDbLocal } = await import('#local/dynamodb-local.js');
@@ -77,9 +69,22 @@ const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 };
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
 
 // 1. Bundles
+const entries = [
+  ['floor (one DynamoDB call)', join(PROJECT_ROOT, 'bench', 'floor.ts')],
+  ...['enroll', 'inbound-sms', 'dispatch', 'inbound-email', 'email-links', 'email-events', 'self-serve'].map(
+    (name) => [name, join(PROJECT_ROOT, 'functions', `${name}.ts`)],
+  ),
+] as const;
 const bundles = await buildBundles(out);
+// `--only bundles`: runs section 1 alone and puts it, and its goals, in place in bench/results.md.
+if (argument('--only') === 'bundles') {
+  rmSync(out, { recursive: true, force: true });
+  putInPlace('## 1. ', '## 2. ', bundleSection(bundles), bundleGoals(bundles));
+  process.exit(0);
+}
 const floor = bundles[0];
 say(`# Bench results`);
 say();
@@ -243,11 +248,6 @@ function putInPlace(heading: string, next: string, section: string[], goals: Goa
   process.stdout.write(`${section.join('\n')}\nWritten to bench/results.md (${heading}… and its goals)\n`);
 }
 
-/** Bytes as whole KB. */
-function kb(bytes: number): string {
-  return `${(bytes / 1024).toFixed(0)} KB`;
-}
-
 /** A bundle built for section 1: its name, where it was written, its size and its largest packages. */
 interface Bundle {
   name: string;
@@ -256,20 +256,8 @@ interface Bundle {
   top: string;
 }
 
-/** Builds the floor (first) and every Lambda bundle into `out`, as SoftPartnerFunction builds them. */
+/** Builds the floor (first) and every Lambda bundle (`entries`) into `out`, as SoftPartnerFunction builds them. */
 async function buildBundles(out: string): Promise<Bundle[]> {
-  const entries = [
-    ['floor (one DynamoDB call)', join(PROJECT_ROOT, 'bench', 'floor.ts')],
-    ...[
-      'enroll',
-      'inbound-sms',
-      'dispatch',
-      'inbound-email',
-      'email-links',
-      'email-events',
-      'self-serve',
-    ].map((name) => [name, join(PROJECT_ROOT, 'functions', `${name}.ts`)]),
-  ] as const;
   const bundles: Bundle[] = [];
   for (const [name, entry] of entries) {
     const file = join(out, `${name.split(' ')[0]}.mjs`);
