@@ -1,7 +1,10 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { createDocumentClient } from '#shared/adapters/dynamodb-store.js';
+import { createDocumentClient } from '#shared/adapters/dynamodb/repository.js';
 
-/** The floor: a Lambda that makes one DynamoDB call and nothing else, bundled like ours. */
+/**
+ * The floor: a Lambda that makes one DynamoDB call and nothing else, bundled like ours. Its client comes
+ * from repository.ts alone, the module that builds ours: nothing of the store comes with it.
+ */
 const client = createDocumentClient();
 
 export const handler = async () =>

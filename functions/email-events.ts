@@ -1,5 +1,5 @@
 import type { SNSEvent } from 'aws-lambda';
-import { awsClock, awsStore } from '#shared/runtime/aws-deps.js';
+import { awsClock, awsEmailEventsStore } from '#shared/runtime/aws-deps.js';
 import { logger } from '#shared/runtime/logger.js';
 import { withMetrics } from '#shared/runtime/metrics.js';
 import { sesEventSchema } from '#shared/schemas/ses-events.js';
@@ -24,5 +24,5 @@ export function createEmailEventsHandler(deps: () => Promise<EmailEventDeps>) {
 }
 
 export const handler = withMetrics(
-  createEmailEventsHandler(async () => ({ store: await awsStore(), clock: awsClock })),
+  createEmailEventsHandler(async () => ({ store: await awsEmailEventsStore(), clock: awsClock })),
 );

@@ -1,4 +1,4 @@
-import type { StorePort } from '#shared/domain/ports.js';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbCheckIns } from './dynamodb/check-ins.js';
 import { DynamoDbClaims } from './dynamodb/claims.js';
 import { DynamoDbDeliveries } from './dynamodb/deliveries.js';
@@ -18,8 +18,57 @@ import { Repository } from './dynamodb/repository.js';
 export { suppression } from './dynamodb/people.js';
 export { createDocumentClient, landed as writtenIf } from './dynamodb/repository.js';
 export { keys, tableKeySchema } from './dynamodb/table.js';
+export {
+  DynamoDbCheckIns,
+  DynamoDbClaims,
+  DynamoDbDeliveries,
+  DynamoDbGrace,
+  DynamoDbHistory,
+  DynamoDbInbound,
+  DynamoDbMembers,
+  DynamoDbNeeds,
+  DynamoDbNews,
+  DynamoDbPartnerships,
+  DynamoDbPeople,
+  DynamoDbProposals,
+  DynamoDbQuotas,
+};
 
-/** Every aggregate's repository (shared/adapters/dynamodb/): the store carries all their methods. */
+/** A repository of shared/adapters/dynamodb/: built on the table's client and name, like the store. */
+export type RepositoryClass = new (db: DynamoDBDocumentClient, tableName: string) => Repository;
+
+/** One type with every member of each of a union's types. */
+type AllOf<U> = (U extends unknown ? (each: U) => void : never) extends (all: infer I) => void ? I : never;
+
+/** What a store composed of these repositories carries: the table, and every method of each. */
+export type ComposedStore<R extends readonly RepositoryClass[]> = Repository & AllOf<InstanceType<R[number]>>;
+
+/**
+ * A store class of these repositories alone: one object with each repository's methods on its prototype
+ * (each uses only `db` and `tableName`), so the reply's and the step's turns (reply-turn.ts, send-turn.ts)
+ * can still override, by name, the methods they hold back. A function's wiring (shared/runtime) composes
+ * the repositories its use cases need, and the bundler leaves the others out; its use cases' store type
+ * refuses a composition that lacks a method they call.
+ */
+export function composeStore<const R extends readonly RepositoryClass[]>(
+  repositories: R,
+): new (
+  db: DynamoDBDocumentClient,
+  tableName: string,
+) => ComposedStore<R> {
+  class Composed extends Repository {}
+  for (const repository of repositories) {
+    // Every method but the constructor (test/unit/dynamodb-store.test.ts: no two share a name).
+    const { constructor: _constructor, ...methods } = Object.getOwnPropertyDescriptors(repository.prototype);
+    Object.defineProperties(Composed.prototype, methods);
+  }
+  return Composed as new (
+    db: DynamoDBDocumentClient,
+    tableName: string,
+  ) => ComposedStore<R>;
+}
+
+/** Every aggregate's repository (shared/adapters/dynamodb/). */
 export const REPOSITORIES = [
   DynamoDbPartnerships,
   DynamoDbMembers,
@@ -36,27 +85,10 @@ export const REPOSITORIES = [
   DynamoDbPeople,
 ] as const;
 
-/** One type with every member of each of a union's types. */
-type AllOf<U> = (U extends unknown ? (each: U) => void : never) extends (all: infer I) => void ? I : never;
-type Repositories = AllOf<InstanceType<(typeof REPOSITORIES)[number]>>;
-
-// The type of the composition: each repository's methods, as the prototype below carries them.
-export interface DynamoDbStore extends Repositories {}
-
 /**
- * The whole store over the single table: one object with every aggregate's repository methods on its
- * prototype (each uses only `db` and `tableName`), so callers keep one StorePort and the reply's and the
- * step's turns (reply-turn.ts, send-turn.ts) still override the methods they hold back, by name.
+ * The whole store over the single table, every repository composed: what the reply's and the step's
+ * turns work on, and what tests, the local stack and scripts use.
  */
-// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the static block gives the prototype every method of REPOSITORIES, which the merged interface declares (test/unit/dynamodb-store.test.ts checks it).
-export class DynamoDbStore extends Repository implements StorePort {
-  static {
-    for (const repository of REPOSITORIES) {
-      // Every method but the constructor (test/unit/dynamodb-store.test.ts: no two share a name).
-      const { constructor: _constructor, ...methods } = Object.getOwnPropertyDescriptors(
-        repository.prototype,
-      );
-      Object.defineProperties(DynamoDbStore.prototype, methods);
-    }
-  }
-}
+// The list itself, not spread: a spread call is not one the bundler drops when nothing uses its result.
+export const DynamoDbStore = /* @__PURE__ */ composeStore(REPOSITORIES);
+export type DynamoDbStore = InstanceType<typeof DynamoDbStore>;

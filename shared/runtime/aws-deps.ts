@@ -6,7 +6,16 @@ import {
   sqsSendMessage,
 } from '#shared/adapters/aws-scheduler.js';
 import { DynamoDbSetupStore } from '#shared/adapters/dynamodb-setup-store.js';
-import { createDocumentClient, DynamoDbStore } from '#shared/adapters/dynamodb-store.js';
+import {
+  composeStore,
+  createDocumentClient,
+  DynamoDbHistory,
+  DynamoDbMembers,
+  DynamoDbPartnerships,
+  DynamoDbPeople,
+  DynamoDbStore,
+  type RepositoryClass,
+} from '#shared/adapters/dynamodb-store.js';
 import { SignedFetch } from '#shared/adapters/signed-fetch.js';
 import type { EnvShape } from '#shared/contract.js';
 import { type Clock, systemClock } from '#shared/domain/clock.js';
@@ -165,10 +174,31 @@ export function refreshing<T>(
   });
 }
 
+/** The whole store (every repository): the functions whose turns work on it (twilio-webhook.ts). */
 export const awsStore = /* @__PURE__ */ once(async () => {
   const config = readConfig({ TABLE_NAME: awsEnvironment.TABLE_NAME });
   return countedStore(new DynamoDbStore(createDocumentClient(), config.TABLE_NAME));
 });
+
+/**
+ * A function's store of only the repositories its use cases need, built once per cold start: the bundle
+ * carries those alone. Its use cases' store type refuses a list that lacks a method they call.
+ */
+export function awsStoreOf<const R extends readonly RepositoryClass[]>(repositories: R) {
+  return once(async () => {
+    const config = readConfig({ TABLE_NAME: awsEnvironment.TABLE_NAME });
+    const Store = composeStore(repositories);
+    return countedStore(new Store(createDocumentClient(), config.TABLE_NAME));
+  });
+}
+
+/** The email events' store (bounces and complaints: handle-email-event.ts). */
+export const awsEmailEventsStore = /* @__PURE__ */ awsStoreOf([
+  DynamoDbPartnerships,
+  DynamoDbMembers,
+  DynamoDbHistory,
+  DynamoDbPeople,
+]);
 
 /** The self-serve setups, in the same table (only the setup function builds this). */
 export const awsSetupStore = /* @__PURE__ */ once(async () => {

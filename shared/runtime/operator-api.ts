@@ -1,11 +1,18 @@
+import {
+  DynamoDbHistory,
+  DynamoDbPartnerships,
+  DynamoDbPeople,
+  DynamoDbQuotas,
+} from '#shared/adapters/dynamodb-store.js';
+import type { QuotaStorePort } from '#shared/domain/ports.js';
 import type { EnrollDeps } from '#shared/use-cases/enroll-partnership.js';
 import { takeEnrollmentSlot } from '#shared/use-cases/safety-valves.js';
-import { awsApiKey, awsClock, awsScheduler, awsStore } from './aws-deps.js';
+import { awsApiKey, awsClock, awsScheduler, awsStoreOf } from './aws-deps.js';
 import { smsCountriesFromEnvironment } from './config.js';
 import { type HttpEvent, jsonBody, requireApiKey } from './http.js';
 
 /** The operator's API (POST /partnerships, GET /partnerships/{id}): what it needs, the API key included. */
-export type EnrollHttpDeps = EnrollDeps & { apiKey: string };
+export type EnrollHttpDeps = EnrollDeps & { apiKey: string; store: QuotaStorePort };
 
 /** GET /partnerships/{id}: the id, once the API key is checked. */
 export function operatorPathId(event: HttpEvent, deps: EnrollHttpDeps): string {
@@ -20,9 +27,17 @@ export async function operatorEnrollment(event: HttpEvent, deps: EnrollHttpDeps)
   return jsonBody(event);
 }
 
+/** The enrollment function's store: enrolling's repositories, and the quota of the key's slots. */
+const awsEnrollStore = /* @__PURE__ */ awsStoreOf([
+  DynamoDbPartnerships,
+  DynamoDbHistory,
+  DynamoDbPeople,
+  DynamoDbQuotas,
+]);
+
 /** The enrollment function's dependencies in AWS. */
 export const awsEnrollDeps = async (): Promise<EnrollHttpDeps> => ({
-  store: await awsStore(),
+  store: await awsEnrollStore(),
   scheduler: await awsScheduler(),
   clock: awsClock,
   apiKey: await awsApiKey(),

@@ -23,7 +23,7 @@ type Membership = { partnershipId: string; memberId: string };
 
 /** Whether the person behind this phone or address told us to stop. */
 export async function isSuppressed(
-  store: StorePort,
+  store: Pick<StorePort, 'getPerson'>,
   channel: PersonChannel,
   value: string,
 ): Promise<boolean> {
@@ -109,7 +109,10 @@ export async function restorePhone(deps: ConsentDeps, phone: string, now: Date):
  * membership's email channel is turned off with the reason. True when the address was not suppressed yet.
  */
 export async function optOutEmail(
-  store: StorePort,
+  store: Pick<
+    StorePort,
+    'suppressPerson' | 'findMembershipsByEmail' | 'getPartnership' | 'setEmailStatus' | 'recordEvent'
+  >,
   email: string,
   by: OptOutPath,
   now: Date,
@@ -162,7 +165,7 @@ export async function restoreEmail(store: StorePort, email: string, now: Date): 
 
 /** The members of an enrollment whose phone or address is suppressed, as 409 issues that say how to opt back in. */
 export async function suppressedMembers(
-  store: StorePort,
+  store: Pick<StorePort, 'getPerson'>,
   enrollment: Pick<Enrollment, 'members'>,
 ): Promise<Array<{ path: string; message: string }>> {
   const issues: Array<{ path: string; message: string }> = [];
@@ -220,7 +223,7 @@ export function consentChecked<T extends { store: StorePort; sms: SmsPort; email
  * lapsed unanswered, do not count.
  */
 export async function membersAtPartnershipLimit(
-  store: StorePort,
+  store: Pick<StorePort, 'findMembershipsByPhone' | 'getPartnership'>,
   enrollment: { members: ReadonlyArray<{ phone: string }> },
   now: Date,
 ): Promise<Array<{ path: string; message: string }>> {

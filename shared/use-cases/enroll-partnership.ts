@@ -5,7 +5,12 @@ import { type Enrollment, enrollmentSchema } from '#shared/domain/enrollment.js'
 import { ConflictError, ValidationError, validationIssues } from '#shared/domain/errors.js';
 import { memberId, newPartnershipId } from '#shared/domain/ids.js';
 import type { Member, Partnership } from '#shared/domain/partnership.js';
-import type { SchedulerPort, StorePort } from '#shared/domain/ports.js';
+import type {
+  HistoryStorePort,
+  PartnershipStorePort,
+  PersonStorePort,
+  SchedulerPort,
+} from '#shared/domain/ports.js';
 import * as steps from '#shared/domain/steps.js';
 import { isTeam, teamPlan } from '#shared/domain/team.js';
 import { whyNotTextable } from '#shared/domain/textable-number.js';
@@ -15,7 +20,8 @@ import { scheduleAtInstant } from './notify.js';
 import { scheduleBoardDigest, scheduleCheckIn } from './schedule-check-in.js';
 
 export interface EnrollDeps {
-  store: StorePort;
+  /** What enrolling reads and writes: the partnership, its history, consent. */
+  store: PartnershipStorePort & HistoryStorePort & Pick<PersonStorePort, 'getPerson'>;
   scheduler: SchedulerPort;
   clock: Clock;
   /**

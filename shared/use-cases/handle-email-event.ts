@@ -1,11 +1,16 @@
 import type { Clock } from '#shared/domain/clock.js';
 import type { EmailStatus } from '#shared/domain/partnership.js';
-import type { StorePort } from '#shared/domain/ports.js';
+import type {
+  HistoryStorePort,
+  MemberStorePort,
+  PartnershipStorePort,
+  PersonStorePort,
+} from '#shared/domain/ports.js';
 import type { SesEvent } from '#shared/schemas/ses-events.js';
 import { optOutEmail } from './consent.js';
 
 export interface EmailEventDeps {
-  store: StorePort;
+  store: PartnershipStorePort & MemberStorePort & HistoryStorePort & PersonStorePort;
   clock: Clock;
 }
 

@@ -1,4 +1,10 @@
-import type { InboundRecord, SendClaim, SendClaimPort, StorePort } from '#shared/domain/ports.js';
+import type {
+  ClaimStorePort,
+  InboundMessageStorePort,
+  InboundRecord,
+  SendClaim,
+  SendClaimPort,
+} from '#shared/domain/ports.js';
 
 /** Another delivery holds the claim right now: retry later (after the lease) rather than drop the work. */
 export class ClaimInProgressError extends Error {
@@ -17,7 +23,7 @@ export class ClaimInProgressError extends Error {
  * (a crashed holder's work is then picked up instead of being lost).
  */
 export async function runOnce<T>(
-  store: StorePort,
+  store: ClaimStorePort,
   key: string,
   options: OnceOptions,
   work: () => Promise<T>,
@@ -33,7 +39,7 @@ export async function runOnce<T>(
  * before the call failed.
  */
 export async function sendOnce<T>(
-  store: StorePort & SendClaimPort,
+  store: ClaimStorePort & SendClaimPort,
   key: string,
   options: OnceOptions,
   work: (takenOverSince?: Date) => Promise<T>,
@@ -45,7 +51,7 @@ export async function sendOnce<T>(
 type OnceOptions = { now: Date; leaseSeconds: number; retryInProgress?: boolean };
 
 async function doClaimed<T>(
-  store: StorePort,
+  store: ClaimStorePort,
   key: string,
   options: OnceOptions,
   { claim, takenOverSince }: SendClaim,
@@ -70,7 +76,7 @@ async function doClaimed<T>(
  * Returns undefined for a message already handled or being handled by another delivery.
  */
 export async function receiveOnce<T>(
-  store: StorePort,
+  store: InboundMessageStorePort,
   record: InboundRecord,
   options: { now: Date; leaseSeconds: number },
   work: () => Promise<T>,

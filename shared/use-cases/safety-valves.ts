@@ -10,7 +10,11 @@ import { logger } from '#shared/runtime/logger.js';
 import { noteDelivered, noteUndeliverable, type Recipient } from './undeliverable.js';
 
 /** Takes one enrollment from the API key's allowance for this minute, or refuses with 429. */
-export async function takeEnrollmentSlot(store: StorePort, apiKey: string, now: Date): Promise<void> {
+export async function takeEnrollmentSlot(
+  store: Pick<StorePort, 'takeQuota'>,
+  apiKey: string,
+  now: Date,
+): Promise<void> {
   const minute = now.toISOString().slice(0, 16);
   const caller = createHash('sha256').update(apiKey).digest('hex').slice(0, 16);
   const nextMinute = new Date(`${minute}:00.000Z`).getTime() + 60_000;
@@ -90,7 +94,7 @@ const pastAlertShare = new Set<string>();
  * operator, once a day ("sms daily budget alert" in the logs; docs/reliability.md).
  */
 export async function takeFromDailyBudget(
-  store: StorePort,
+  store: Pick<StorePort, 'takeQuota' | 'claim' | 'completeClaim'>,
   now: Date,
   budget: number = limits.textsPerDeploymentPerDay,
 ): Promise<boolean> {
@@ -116,7 +120,7 @@ export async function takeFromDailyBudget(
  * partnerships; false once the day's are used (the text is held, and logged by the caller).
  */
 export async function takeUnpromptedText(
-  store: StorePort,
+  store: Pick<StorePort, 'takeQuota'>,
   member: Pick<Member, 'phone' | 'timezone'>,
   now: Date,
 ): Promise<boolean> {

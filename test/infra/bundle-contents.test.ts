@@ -8,6 +8,8 @@ import { functionEntries as entries, metafileOf } from '../support/bundles.js';
 const BUNDLE_BUDGET = 600 * 1024;
 /** The inbound SMS bundle answers every reply: it may weigh at most this much more than the floor. */
 const INBOUND_SMS_FLOOR_RATIO = 1.5;
+/** The floor: a Lambda that makes one DynamoDB call and nothing else (bench/results.md, section 1). */
+const FLOOR = join(PROJECT_ROOT, 'bench', 'floor.ts');
 
 // One build per entry: the tests below read the same metafiles.
 const builds = new Map<string, Promise<Metafile>>();
@@ -47,8 +49,18 @@ describe('bundle size budgets (bench/results.md has the figures and the floor)',
     expect(await bundleBytes(entry)).toBeLessThanOrEqual(BUNDLE_BUDGET);
   });
 
+  it('the floor carries none of the store: of our code, only the module that builds the DynamoDB client', async () => {
+    const { outputs } = await metafile(FLOOR);
+    const ours = Object.values(outputs).flatMap((output) =>
+      Object.entries(output.inputs)
+        .filter(([input, { bytesInOutput }]) => bytesInOutput > 0 && !input.includes('node_modules/'))
+        .map(([input]) => input),
+    );
+    expect(ours.sort()).toEqual(['bench/floor.ts', 'shared/adapters/dynamodb/repository.ts']);
+  });
+
   it('the inbound SMS bundle is at most 1.5 times the floor (a function that makes one DynamoDB call)', async () => {
-    const floor = await bundleBytes(join(PROJECT_ROOT, 'bench', 'floor.ts'));
+    const floor = await bundleBytes(FLOOR);
     const inboundSms = await bundleBytes('inbound-sms.ts');
     expect(floor).toBeGreaterThan(100 * 1024);
     expect(inboundSms / floor).toBeLessThanOrEqual(INBOUND_SMS_FLOOR_RATIO);

@@ -1,16 +1,25 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { ClaimResult, ClaimStorePort } from '#shared/domain/ports.js';
 import { parseClaim } from './items.js';
-import {
-  DAY_SECONDS,
-  deleteItem,
-  epochSeconds,
-  getItem,
-  landed,
-  putItem,
-  Repository,
-  update,
-} from './repository.js';
+import { DAY_SECONDS, deleteItem, epochSeconds, getItem, landed, Repository, update } from './repository.js';
 import { keys } from './table.js';
+
+/**
+ * A claim taken if it is free or its lease ran out: the put `claim` makes, which a step's turn
+ * (send-turn.ts) also writes as one item of its transaction (a refusal returns the claim as it is).
+ */
+export const claimTaken = (key: string, at: Date, leaseSeconds: number) => ({
+  Item: {
+    ...keys.claim(key),
+    ...{ entity: 'claim', v: 1, status: 'in_progress' },
+    leaseUntil: epochSeconds(at) + leaseSeconds,
+    expiresAt: epochSeconds(at) + 30 * DAY_SECONDS,
+  },
+  ConditionExpression: 'attribute_not_exists(pk) OR (#status = :inProgress AND leaseUntil < :now)',
+  ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+  ExpressionAttributeNames: { '#status': 'status' },
+  ExpressionAttributeValues: { ':inProgress': 'in_progress', ':now': epochSeconds(at) },
+});
 
 /**
  * Idempotency claims (entity `claim`, `CLAIM#<key>` / `CLAIM`): `in_progress` with a lease, then `done`;
@@ -19,21 +28,7 @@ import { keys } from './table.js';
 export class DynamoDbClaims extends Repository implements ClaimStorePort {
   async claim(key: string, at: Date, leaseSeconds: number): Promise<ClaimResult> {
     const claimed = await landed(
-      putItem(
-        this,
-        keys.claim(key),
-        'claim',
-        {
-          status: 'in_progress',
-          leaseUntil: epochSeconds(at) + leaseSeconds,
-          expiresAt: epochSeconds(at) + 30 * DAY_SECONDS,
-        },
-        {
-          ConditionExpression: 'attribute_not_exists(pk) OR (#status = :inProgress AND leaseUntil < :now)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':inProgress': 'in_progress', ':now': epochSeconds(at) },
-        },
-      ),
+      this.db.send(new PutCommand({ TableName: this.tableName, ...claimTaken(key, at, leaseSeconds) })),
     );
     if (claimed) return 'claimed';
     const existing = await getItem(this, keys.claim(key));

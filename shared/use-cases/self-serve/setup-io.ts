@@ -2,7 +2,16 @@
 import type { Clock } from '#shared/domain/clock.js';
 import { RecipientUnsubscribedError } from '#shared/domain/errors.js';
 import { limits } from '#shared/domain/limits.js';
-import type { SchedulerPort, SetupStorePort, SmsPort, StorePort } from '#shared/domain/ports.js';
+import type {
+  ClaimStorePort,
+  HistoryStorePort,
+  PartnershipStorePort,
+  PersonStorePort,
+  QuotaStorePort,
+  SchedulerPort,
+  SetupStorePort,
+  SmsPort,
+} from '#shared/domain/ports.js';
 import { type Setup, setupSchema } from '#shared/domain/self-serve/setup.js';
 import * as steps from '#shared/domain/steps.js';
 import { isSuppressed } from '#shared/use-cases/consent.js';
@@ -26,7 +35,12 @@ export type SetupOutcome =
   | 'duplicate';
 
 export interface SetupDeps {
-  store: StorePort;
+  /** What a setup reads and writes beside its own item: consent, claims, allowances, the trial it starts. */
+  store: PartnershipStorePort &
+    HistoryStorePort &
+    ClaimStorePort &
+    QuotaStorePort &
+    Pick<PersonStorePort, 'getPerson'>;
   setups: SetupStorePort;
   scheduler: SchedulerPort;
   sms: SmsPort;
