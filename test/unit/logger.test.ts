@@ -29,43 +29,4 @@ describe('the logger', () => {
     expect(line).toContain('"to":"[email]"');
     expect(line).not.toMatch(/447911123456|ben@example\.org/);
   });
-
-  it('writes one JSON line as Powertools did: level, message, timestamp, service, then its fields; warnings to stderr', () => {
-    // Prepare
-    const out: string[] = [];
-    const err: string[] = [];
-    const spies = [
-      vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => out.push(String(chunk)) > 0),
-      vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => err.push(String(chunk)) > 0),
-    ];
-    const cyclic: Record<string, unknown> = { id: 'p1' };
-    cyclic.self = cyclic;
-
-    // Act
-    logger.info('step dispatched', { scheduleName: 'ci-1', outcome: 'sent', missing: undefined });
-    logger.warn('step failed', { reason: new Error('Twilio 500'), cyclic });
-    logger.setLogLevel('ERROR');
-    logger.info('not written');
-    logger.setLogLevel('INFO');
-    for (const spy of spies) spy.mockRestore();
-
-    // Assess
-    expect(out).toHaveLength(1);
-    expect(out[0]?.endsWith('\n')).toBe(true);
-    expect(JSON.parse(out[0] ?? '')).toEqual({
-      level: 'INFO',
-      message: 'step dispatched',
-      timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
-      service: expect.any(String),
-      sampling_rate: 0,
-      scheduleName: 'ci-1',
-      outcome: 'sent',
-    });
-    expect(err).toHaveLength(1);
-    expect(JSON.parse(err[0] ?? '')).toMatchObject({
-      level: 'WARN',
-      reason: { name: 'Error', message: 'Twilio 500' },
-      cyclic: { id: 'p1' },
-    });
-  });
 });
