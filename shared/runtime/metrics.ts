@@ -1,74 +1,13 @@
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { readEnv } from '#shared/contract.js';
 import { METRIC, METRICS_NAMESPACE } from '#shared/domain/metric-names.js';
 import type { EmailPort, SmsPort, StorePort } from '#shared/domain/ports.js';
 
-/** The units we count in (CloudWatch's names). */
-export const MetricUnit = { Count: 'Count' } as const;
-type Unit = (typeof MetricUnit)[keyof typeof MetricUnit];
-
 /**
- * An invocation's metrics, written as one CloudWatch embedded metric format (EMF) line when published:
- * the line Powertools Metrics writes for our use (namespace, the `service` dimension, a value per name or
- * the values of a name counted more than once), in a few lines instead of its 10 KB in every bundle.
- * Off where Powertools turns it off: POWERTOOLS_METRICS_DISABLED, else POWERTOOLS_DEV.
- */
-export class Metrics {
-  private values = new Map<string, { unit: Unit; values: number[] }>();
-  private readonly namespace: string;
-  private readonly serviceName: string;
-
-  constructor(options: { namespace: string; serviceName?: string }) {
-    this.namespace = options.namespace;
-    this.serviceName = options.serviceName ?? readEnv('POWERTOOLS_SERVICE_NAME') ?? 'service_undefined';
-  }
-
-  addMetric(name: string, unit: Unit, value: number): void {
-    const stored = this.values.get(name) ?? { unit, values: [] };
-    stored.values.push(value);
-    this.values.set(name, stored);
-  }
-
-  /** The EMF object of what was counted so far. */
-  serializeMetrics(): Record<string, unknown> {
-    const entries = [...this.values];
-    return {
-      _aws: {
-        Timestamp: Date.now(),
-        CloudWatchMetrics: [
-          {
-            Namespace: this.namespace,
-            Dimensions: [['service']],
-            Metrics: entries.map(([Name, { unit }]) => ({ Name, Unit: unit })),
-          },
-        ],
-      },
-      service: this.serviceName,
-      ...Object.fromEntries(
-        entries.map(([name, { values }]) => [name, values.length > 1 ? values : values[0]]),
-      ),
-    };
-  }
-
-  /** Writes what was counted (nothing if nothing was) and starts again. */
-  publishStoredMetrics(): this {
-    if (this.values.size > 0 && !disabled())
-      process.stdout.write(`${JSON.stringify(this.serializeMetrics())}\n`);
-    this.values = new Map();
-    return this;
-  }
-}
-
-const truthy = (value: string) => ['1', 'true', 'on', 'yes', 'y'].includes(value.trim().toLowerCase());
-const disabled = () => {
-  const { POWERTOOLS_METRICS_DISABLED: off, POWERTOOLS_DEV: dev } = process.env;
-  return off !== undefined ? truthy(off) : truthy(dev ?? '');
-};
-
-/**
- * Business metrics as CloudWatch embedded metric format: what the dashboard and the alarms read.
- * Namespace `SoftPartner`, dimension `service` (each function's service name). Counted at the ports, so
- * no use case knows about metrics, and only in the Lambda entry points' wiring (the local stack wires
- * the bare ports and prints none).
+ * Business metrics as CloudWatch embedded metric format (Powertools Metrics): what the dashboard and
+ * the alarms read. Namespace `SoftPartner`, dimension `service` (each function's service name).
+ * Counted at the ports, so no use case knows about metrics, and only in the Lambda entry points'
+ * wiring (the local stack wires the bare ports and prints none).
  */
 export const metrics = new Metrics({
   namespace: readEnv('POWERTOOLS_METRICS_NAMESPACE') ?? METRICS_NAMESPACE,
@@ -162,3 +101,5 @@ export function withMetrics<A extends unknown[], R>(
     }
   };
 }
+
+export { type Metrics, MetricUnit };

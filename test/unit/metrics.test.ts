@@ -1,8 +1,9 @@
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import { describe, expect, it, vi } from 'vitest';
 import type { SmsPort, StorePort } from '#shared/domain/ports.js';
 import type { HttpEvent } from '#shared/runtime/http.js';
 import { httpHandler } from '#shared/runtime/http-handler.js';
-import { countedSms, countedStore, METRIC, Metrics, withMetrics } from '#shared/runtime/metrics.js';
+import { countedSms, countedStore, METRIC, withMetrics } from '#shared/runtime/metrics.js';
 import { inboundMetrics } from '#shared/runtime/twilio-webhook.js';
 import type { InboundOutcome } from '#shared/use-cases/handle-inbound-sms.js';
 
@@ -117,46 +118,5 @@ describe('business metrics at the ports', () => {
     await expect(failed).rejects.toThrow('boom');
     expect(published).toHaveBeenCalledTimes(2);
     expect(counted(metrics)).toEqual({ [METRIC.errors]: 1 });
-  });
-
-  it('publishes one embedded-metric-format line for CloudWatch (namespace, service, values), then starts again', () => {
-    // Prepare
-    const metrics = sink();
-    const written: string[] = [];
-    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      written.push(String(chunk));
-      return true;
-    });
-    vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
-
-    // Act
-    metrics.addMetric(METRIC.smsSent, 'Count', 1);
-    metrics.addMetric(METRIC.smsSent, 'Count', 1);
-    metrics.addMetric(METRIC.errors, 'Count', 1);
-    metrics.publishStoredMetrics();
-    metrics.publishStoredMetrics();
-    spy.mockRestore();
-    vi.unstubAllEnvs();
-
-    // Assess
-    expect(written).toHaveLength(1);
-    expect(JSON.parse(written[0] ?? '')).toEqual({
-      _aws: {
-        Timestamp: expect.any(Number),
-        CloudWatchMetrics: [
-          {
-            Namespace: 'Test',
-            Dimensions: [['service']],
-            Metrics: [
-              { Name: METRIC.smsSent, Unit: 'Count' },
-              { Name: METRIC.errors, Unit: 'Count' },
-            ],
-          },
-        ],
-      },
-      service: 'test',
-      [METRIC.smsSent]: [1, 1],
-      [METRIC.errors]: 1,
-    });
   });
 });
