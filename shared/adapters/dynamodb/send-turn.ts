@@ -4,10 +4,12 @@ import { ConcurrentChangeError } from '#shared/domain/errors.js';
 import type { Member } from '#shared/domain/partnership.js';
 import type { ClaimResult, SendClaimPort } from '#shared/domain/ports.js';
 import { DynamoDbStore } from '../dynamodb-store.js';
+import { claimTaken } from './claims.js';
 import { parseNews } from './items.js';
 import { passWrites } from './overlay.js';
 import { partnershipRead, snapshotUpdate } from './phone-snapshot.js';
-import { DAY_SECONDS, epochSeconds } from './repository.js';
+import { quotaTaken } from './quotas.js';
+import { epochSeconds } from './repository.js';
 import { claimSend, releaseSend } from './send-claims.js';
 import { keys, sortKeyPrefixes } from './table.js';
 
@@ -180,7 +182,7 @@ export function sendTurn<T extends DynamoDbStore>(store: T): T {
     const Key = keys.claim(key);
     if (holding && !deciding.has(idOf(Key))) {
       dropped.clear();
-      hold(Key, { Put: { TableName, ...claimTaken(key, at, leaseSeconds) } });
+      hold(Key, { Put: { TableName, ...claimTakenAt(key, at, leaseSeconds) } });
       return 'claimed';
     }
     await decide();
@@ -200,7 +202,7 @@ export function sendTurn<T extends DynamoDbStore>(store: T): T {
         // Only a fresh claim is decided with the rest: one an earlier attempt took (it may have reached the
         // provider) makes the table refuse the decision, and the step run again takes it over on its own,
         // which says so (send-claims.ts) and has the provider asked first.
-        hold(Key, { Put: { TableName, ...claimTaken(key, at, leaseSeconds, true) } });
+        hold(Key, { Put: { TableName, ...claimTakenAt(key, at, leaseSeconds, true) } });
         // A message's claim comes just before its provider call: the send is decided now.
         await decide();
         return { claim: 'claimed' };
@@ -317,38 +319,14 @@ function usedUpAllowances(items: TransactItem[], reasons: unknown): string[] | u
   return full.length > 0 ? full : undefined;
 }
 
-/** One unit of a counted allowance, if it has one left: quotas.ts's takeQuota, as a transaction's item (kept apart: sharing it costs inbound-email, at its budget, about 75 bytes). */
-const quotaTaken = (key: string, limit: number, expiresAt: Date) => ({
-  Key: keys.quota(key),
-  UpdateExpression:
-    'SET used = if_not_exists(used, :zero) + :one, entity = :entity, v = :v, expiresAt = :expires',
-  ConditionExpression: '(attribute_not_exists(used) AND :limit > :zero) OR used < :limit',
-  ExpressionAttributeValues: {
-    ...{ ':zero': 0, ':one': 1, ':limit': limit },
-    ...{ ':entity': 'quota', ':v': 1, ':expires': epochSeconds(expiresAt) },
-  },
-});
-
 /**
  * A claim taken if free or its lease ran out (`fresh`: only if free), noting when it was first taken:
- * claims.ts's claim, as a transaction's item (kept apart, as above), with send-claims.ts's `claimedAt`.
+ * claims.ts's claim as a transaction's item, with send-claims.ts's `claimedAt`.
  */
-const claimTaken = (key: string, at: Date, leaseSeconds: number, fresh = false) => ({
-  Item: {
-    ...keys.claim(key),
-    ...{ entity: 'claim', v: 1, status: 'in_progress' },
-    leaseUntil: epochSeconds(at) + leaseSeconds,
-    claimedAt: epochSeconds(at),
-    expiresAt: epochSeconds(at) + 30 * DAY_SECONDS,
-  },
-  ConditionExpression: fresh
-    ? 'attribute_not_exists(pk)'
-    : 'attribute_not_exists(pk) OR (#status = :inProgress AND leaseUntil < :now)',
-  ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
-  ...(fresh
-    ? {}
-    : {
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':inProgress': 'in_progress', ':now': epochSeconds(at) },
-      }),
-});
+const claimTakenAt = (key: string, at: Date, leaseSeconds: number, fresh = false) => {
+  const taken = claimTaken(key, at, leaseSeconds);
+  const Item = { ...taken.Item, claimedAt: epochSeconds(at) };
+  if (!fresh) return { ...taken, Item };
+  const { ReturnValuesOnConditionCheckFailure } = taken;
+  return { Item, ConditionExpression: 'attribute_not_exists(pk)', ReturnValuesOnConditionCheckFailure };
+};
