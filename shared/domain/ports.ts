@@ -83,7 +83,7 @@ export type { Membership, PartnershipStorePort } from './ports/partnership.js';
 export type { PersonStorePort } from './ports/person.js';
 export type { ProposalStorePort } from './ports/proposal.js';
 export type { QuotaStorePort } from './ports/quota.js';
-export type { StorePort } from './ports/store.js';
+export type { ConversationStorePort, StorePort } from './ports/store.js';
 
 /** A channel's refusal for good of a member: the provider's code or error name, and since when. */
 export type Refusal = [

@@ -9,10 +9,18 @@ import { DynamoDbSetupStore } from '#shared/adapters/dynamodb-setup-store.js';
 import {
   composeStore,
   createDocumentClient,
+  DynamoDbCheckIns,
+  DynamoDbClaims,
+  DynamoDbGrace,
   DynamoDbHistory,
+  DynamoDbInbound,
   DynamoDbMembers,
+  DynamoDbNeeds,
+  DynamoDbNews,
   DynamoDbPartnerships,
   DynamoDbPeople,
+  DynamoDbProposals,
+  DynamoDbQuotas,
   DynamoDbStore,
   type RepositoryClass,
 } from '#shared/adapters/dynamodb-store.js';
@@ -200,6 +208,25 @@ export const awsEmailEventsStore = /* @__PURE__ */ awsStoreOf([
   DynamoDbPeople,
 ]);
 
+/**
+ * The store of a conversation by email (replies, the buttons and links): every repository but the
+ * delivery reports (ConversationStorePort).
+ */
+export const awsConversationStore = /* @__PURE__ */ awsStoreOf([
+  DynamoDbPartnerships,
+  DynamoDbMembers,
+  DynamoDbCheckIns,
+  DynamoDbGrace,
+  DynamoDbHistory,
+  DynamoDbInbound,
+  DynamoDbClaims,
+  DynamoDbQuotas,
+  DynamoDbNews,
+  DynamoDbProposals,
+  DynamoDbNeeds,
+  DynamoDbPeople,
+]);
+
 /** The self-serve setups, in the same table (only the setup function builds this). */
 export const awsSetupStore = /* @__PURE__ */ once(async () => {
   const config = readConfig({ TABLE_NAME: awsEnvironment.TABLE_NAME });
@@ -277,7 +304,7 @@ export const awsLinkSecret = /* @__PURE__ */ once(async () =>
 
 /** The email links' function (unsubscribe, resubscribe, the buttons, the charter). */
 export const awsEmailLinkDeps = async () => ({
-  store: await awsStore(),
+  store: await awsConversationStore(),
   scheduler: await awsScheduler(),
   clock: awsClock,
   linkSecret: await awsLinkSecret(),

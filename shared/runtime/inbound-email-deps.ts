@@ -1,7 +1,7 @@
 import { mimeReplyParser } from '#shared/adapters/mime-reply-parser.js';
 import type { ReplyParser } from '#shared/domain/reply-parser.js';
 import type { InboundEmailDeps } from '#shared/use-cases/handle-inbound-email.js';
-import { awsClock, awsScheduler, awsStore } from './aws-deps.js';
+import { awsClock, awsConversationStore, awsScheduler } from './aws-deps.js';
 import { awsEmailSettings } from './aws-email-settings.js';
 import { awsRawMail } from './aws-raw-mail.js';
 import { type Metrics, metrics } from './metrics.js';
@@ -18,7 +18,7 @@ export { mimeReplyParser };
 
 /** The inbound email handler's dependencies in AWS. */
 export const awsInboundEmailDeps = async (): Promise<InboundEmailHandlerDeps> => ({
-  store: await awsStore(),
+  store: await awsConversationStore(),
   scheduler: await awsScheduler(),
   clock: awsClock,
   rawMail: await awsRawMail(),

@@ -19,7 +19,7 @@ import {
   type Partnership,
   partnerLabel,
 } from '#shared/domain/partnership.js';
-import type { StorePort } from '#shared/domain/ports.js';
+import type { ConversationStorePort } from '#shared/domain/ports.js';
 import { isTeam } from '#shared/domain/team.js';
 import { wallClockInstant } from '#shared/domain/trial-plan.js';
 import { excerpt, renderSms, type SmsTemplate } from '#templates/sms.js';
@@ -69,7 +69,7 @@ function openQuestion(member: Member, now: Date) {
 
 /** Reads a reply as the answer to the member's open confirmation, if it is one. */
 export async function answerConfirmation(
-  store: StorePort,
+  store: ConversationStorePort,
   scene: ConfirmationScene,
   text: string,
 ): Promise<ConfirmationAnswer> {
@@ -103,7 +103,7 @@ export async function answerConfirmation(
  * `date` is the new deadline a move would propose, as members read it ("Thu 3 Dec").
  */
 export async function askToConfirm(
-  store: StorePort,
+  store: ConversationStorePort,
   scene: ConfirmationScene,
   intent: ConfirmableIntent,
   date: string,

@@ -4,7 +4,13 @@ import { RecipientUnsubscribedError } from '#shared/domain/errors.js';
 import { limits } from '#shared/domain/limits.js';
 import type { Member, MemberStatus } from '#shared/domain/partnership.js';
 import { type OptOutPath, type PersonChannel, personAddress } from '#shared/domain/person.js';
-import type { EmailPort, SchedulerPort, SmsPort, StorePort } from '#shared/domain/ports.js';
+import type {
+  ConversationStorePort,
+  EmailPort,
+  SchedulerPort,
+  SmsPort,
+  StorePort,
+} from '#shared/domain/ports.js';
 import { trialPlan } from '#shared/domain/trial-plan.js';
 import { notifyMember } from './notify.js';
 import { cancelPendingCheckIn, scheduleCheckIn } from './schedule-check-in.js';
@@ -15,7 +21,7 @@ import { cancelPendingCheckIn, scheduleCheckIn } from './schedule-check-in.js';
  * every send) until START by text, or a re-subscribe, lifts it.
  */
 export interface ConsentDeps {
-  store: StorePort;
+  store: ConversationStorePort;
   scheduler: SchedulerPort;
 }
 
@@ -140,7 +146,7 @@ export async function optOutEmail(
  * a complaint, which only the person coming back clears) had stopped. A bounced membership stays off:
  * that is the address failing, not a choice. Idempotent by its conditional writes; true when anything changed.
  */
-export async function restoreEmail(store: StorePort, email: string, now: Date): Promise<boolean> {
+export async function restoreEmail(store: ConversationStorePort, email: string, now: Date): Promise<boolean> {
   const address = personAddress('email', email);
   let changed = await store.restorePerson('email', address, now);
   for (const membership of await store.findMembershipsByEmail(address)) {

@@ -10,7 +10,7 @@ import {
   UNSUBSCRIBE_ACTION,
 } from '#shared/domain/email-actions.js';
 import type { Member, Partnership } from '#shared/domain/partnership.js';
-import type { StorePort } from '#shared/domain/ports.js';
+import type { ConversationStorePort } from '#shared/domain/ports.js';
 import { type LinkPayload, signLink, verifyLink } from '#shared/domain/signed-tokens.js';
 import { isSuppressed, optOutEmail, restoreEmail } from './consent.js';
 import { type ConverseDeps, converse } from './converse/index.js';
@@ -20,7 +20,7 @@ import { runOnce } from './run-once.js';
 export { type LinkKind, type LinkPage, showCharter } from './link-pages.js';
 
 export interface EmailLinkDeps extends ConverseDeps {
-  store: StorePort;
+  store: ConversationStorePort;
   clock: Clock;
   linkSecret: string;
 }

@@ -3,7 +3,7 @@ import type { Clock } from '#shared/domain/clock.js';
 import { parseReply } from '#shared/domain/conversation/grammar.js';
 import { REPLY_ADDRESS_VALID_DAYS } from '#shared/domain/email-actions.js';
 import { partnerLabel } from '#shared/domain/partnership.js';
-import type { RawMailPort, StorePort } from '#shared/domain/ports.js';
+import type { ConversationStorePort, RawMailPort } from '#shared/domain/ports.js';
 import type { ReplyParser } from '#shared/domain/reply-parser.js';
 import { senderVerdict } from '#shared/domain/sender-authentication.js';
 import { parseReplyAddress, type ReplyReference } from '#shared/domain/signed-tokens.js';
@@ -18,7 +18,7 @@ import { receiveOnce } from './run-once.js';
 
 export interface InboundEmailDeps extends ConverseDeps {
   emailSettings: EmailSettings;
-  store: StorePort;
+  store: ConversationStorePort;
   clock: Clock;
   rawMail: RawMailPort;
   /** Reads the MIME and strips our quoted words (the runtime passes the postal-mime adapter). */

@@ -1,6 +1,6 @@
 /** The small pages our email links open: what they say, and the charter a text links to. */
 import { charterFor } from '#shared/domain/charter.js';
-import type { StorePort } from '#shared/domain/ports.js';
+import type { ConversationStorePort } from '#shared/domain/ports.js';
 import { parseCharterToken } from '#shared/domain/signed-tokens.js';
 
 /** Which endpoint a link was opened on: the one-click unsubscribe, the way back from it, or an email button. */
@@ -37,7 +37,7 @@ export const notValid = (reason: string) =>
 
 /** GET /charter/{token}: the member's one-page charter as it stands now (the link a text carries). */
 export async function showCharter(
-  deps: { store: StorePort; linkSecret: string },
+  deps: { store: ConversationStorePort; linkSecret: string },
   token: string,
 ): Promise<LinkPage> {
   const reference = parseCharterToken(deps.linkSecret, token);

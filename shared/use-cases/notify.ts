@@ -1,5 +1,10 @@
 import type { Member } from '#shared/domain/partnership.js';
-import type { ScheduledStep, SchedulerPort, SetupStepPayload, StorePort } from '#shared/domain/ports.js';
+import type {
+  ConversationStorePort,
+  ScheduledStep,
+  SchedulerPort,
+  SetupStepPayload,
+} from '#shared/domain/ports.js';
 import { outsideQuietHours } from '#shared/domain/quiet-hours.js';
 import * as steps from '#shared/domain/steps.js';
 import type { SmsTemplate } from '#templates/sms.js';
@@ -8,7 +13,7 @@ import type { SmsTemplate } from '#templates/sms.js';
 export const NEWS_SPACING_MINUTES = 60;
 
 export interface NotifyDeps {
-  store: StorePort;
+  store: ConversationStorePort;
   scheduler: SchedulerPort;
 }
 

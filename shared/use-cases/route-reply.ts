@@ -1,7 +1,7 @@
 import { parseReply } from '#shared/domain/conversation/grammar.js';
 import type { Intent } from '#shared/domain/conversation/types.js';
 import type { Member, Partnership } from '#shared/domain/partnership.js';
-import type { StorePort } from '#shared/domain/ports.js';
+import type { ConversationStorePort } from '#shared/domain/ports.js';
 import { excerpt, PLACEHOLDER_MAX_LENGTH, renderSms } from '#templates/sms.js';
 
 /**
@@ -37,7 +37,7 @@ interface Entry {
 const OPEN_PROMPT_HOURS = 36;
 
 export async function routeReply(
-  store: StorePort,
+  store: ConversationStorePort,
   phone: string,
   text: string,
   intents: Intent[],
@@ -91,7 +91,7 @@ export async function routeReply(
 }
 
 /** Active memberships whose latest check-in is unanswered and recent, in a stable order (by partnership). */
-async function openPrompts(store: StorePort, entries: Entry[], now: Date): Promise<Entry[]> {
+async function openPrompts(store: ConversationStorePort, entries: Entry[], now: Date): Promise<Entry[]> {
   const open: Entry[] = [];
   for (const entry of entries) {
     if (entry.member.status !== 'active') continue;

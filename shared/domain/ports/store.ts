@@ -13,11 +13,10 @@ import type { ProposalStorePort } from './proposal.js';
 import type { QuotaStorePort } from './quota.js';
 
 /**
- * The whole store, as one port: every aggregate's. A use case that needs only some of it can ask for
- * those ports alone (`store: NeedStorePort & MemberStorePort`), and a test can then hand it just those
- * in-memory parts (test/support/memory-store.ts).
+ * What a conversation reads and writes (a reply by text or email, an email button): every aggregate's
+ * port but the delivery reports, which only the status callback writes.
  */
-export interface StorePort
+export interface ConversationStorePort
   extends PartnershipStorePort,
     MemberStorePort,
     CheckInStorePort,
@@ -29,5 +28,11 @@ export interface StorePort
     NewsStorePort,
     ProposalStorePort,
     NeedStorePort,
-    DeliveryStorePort,
     PersonStorePort {}
+
+/**
+ * The whole store, as one port: every aggregate's. A use case that needs only some of it can ask for
+ * those ports alone (`store: NeedStorePort & MemberStorePort`), and a test can then hand it just those
+ * in-memory parts (test/support/memory-store.ts).
+ */
+export interface StorePort extends ConversationStorePort, DeliveryStorePort {}

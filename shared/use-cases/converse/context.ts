@@ -8,12 +8,12 @@ import {
   partnerLabel,
   partnersOf,
 } from '#shared/domain/partnership.js';
-import type { SchedulerPort, StorePort } from '#shared/domain/ports.js';
+import type { ConversationStorePort, SchedulerPort } from '#shared/domain/ports.js';
 import { localDateOf, trialDay } from '#shared/domain/trial-plan.js';
 import type { SmsTemplate } from '#templates/sms.js';
 
 export interface ConverseDeps {
-  store: StorePort;
+  store: ConversationStorePort;
   scheduler: SchedulerPort;
 }
 
