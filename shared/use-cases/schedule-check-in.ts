@@ -46,9 +46,8 @@ export async function cancelPendingCheckIn(ctx: {
   now: Date;
 }) {
   const date = nextCheckInDate(ctx.member, ctx.now);
-  // Two independent deletes: together, one round trip.
-  await Promise.all([
-    ctx.deps.scheduler.cancel(steps.checkInScheduleName(ctx.member, date)),
-    ctx.deps.scheduler.cancel(steps.checkInScheduleName(ctx.member, followingCheckInDate(ctx.member, date))),
-  ]);
+  await ctx.deps.scheduler.cancel(steps.checkInScheduleName(ctx.member, date));
+  await ctx.deps.scheduler.cancel(
+    steps.checkInScheduleName(ctx.member, followingCheckInDate(ctx.member, date)),
+  );
 }
