@@ -335,13 +335,13 @@ function warmSection(warm: Warm): string[] {
   return [
     '## 4. Warm replies against DynamoDB Local (200 members each)',
     '',
-    'Each member sends YES, GRACE, a need, a win and STOP, in that order, on one day. The floor: the same raw requests as the reply (the same number and kinds, in order: for a reply UpdateItem, Query, TransactWriteItems), one after another on the same client, each on an item of its own.',
+    'Each member sends YES, GRACE, a need, a win and STOP, in that order, on one day. The floor: the same raw requests as the reply (the same number and kinds, in order: for a reply UpdateItem, Query, TransactWriteItems), one after another on the same client, each on an item of its own. The goal is measured against it. A second floor, "same items", sends each reply’s own requests as the reply sent them (the same items, sizes and expressions: the transaction’s 7 to 10 items, the claim’s raw form, the Query of the phone’s partition), on items of their own and with conditions that hold: what DynamoDB Local takes for exactly what the reply asks. Between the two floors is DynamoDB Local’s time for the reply’s larger requests; between the second floor and the reply, ours (our code, the SDK’s marshalling of the larger items, and STOP’s schedule requests, which go to the scheduler and are in neither floor).',
     '',
-    '| reply | DynamoDB calls | requests | p50 | floor p50 | × | p99 | floor p99 | × |',
-    '| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| reply | DynamoDB calls | requests | p50 | floor p50 | × | p99 | floor p99 | × | same-items floor p50 | × |',
+    '| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...warm.replies.map(
       (row) =>
-        `| ${row.name} | ${row.calls} | ${row.requests} | ${row.p50.toFixed(1)} ms | ${row.rawP50.toFixed(1)} ms | ${(row.p50 / row.rawP50).toFixed(2)} | ${row.p99.toFixed(1)} ms | ${row.rawP99.toFixed(1)} ms | ${(row.p99 / row.rawP99).toFixed(2)} |`,
+        `| ${row.name} | ${row.calls} | ${row.requests} | ${row.p50.toFixed(1)} ms | ${row.rawP50.toFixed(1)} ms | ${(row.p50 / row.rawP50).toFixed(2)} | ${row.p99.toFixed(1)} ms | ${row.rawP99.toFixed(1)} ms | ${(row.p99 / row.rawP99).toFixed(2)} | ${row.sameP50.toFixed(1)} ms | ${(row.p50 / row.sameP50).toFixed(2)} |`,
     ),
     '',
     `A plain scheduled check-in (one text, the sender) makes ${warm.dispatchCalls} DynamoDB calls. Both counts are asserted in test/integration/dynamodb-calls.test.ts.`,
@@ -355,7 +355,7 @@ function warmGoals(warm: Warm): Goal[] {
       'warm reply ≤ 1.5× the same raw calls (p50)',
       `worst ${worst(warm.replies.map((row) => row.p50 / row.rawP50)).toFixed(2)}×`,
       warm.replies.every((row) => row.p50 / row.rawP50 <= 1.5),
-      'parsing, the grammar, logging and the TwiML answer on top of the calls',
+      'most of the gap is DynamoDB Local’s time for the reply’s larger requests (a transaction of 7 to 10 items against 1; see the same-items floor); STOP also makes 3 schedule requests that no floor has',
     ],
     [
       '≤ 3 DynamoDB calls per reply',

@@ -152,6 +152,41 @@ describe('DynamoDB requests per reply and per scheduled send', () => {
     expect(replies[3]).not.toBe(replies[2]);
   });
 
+  it("a win after YES, which changes nothing the phone's snapshot holds, leaves the snapshot out of its transaction", async () => {
+    // Prepare: the partition of each item a transaction writes or checks, as the reply sends it.
+    const member = await pairAwaitingReply(servers, 12);
+    const handler = webhook();
+    let partitions: string[] = [];
+    counted.db.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as { TransactItems?: Array<Record<string, { Key?: { pk?: unknown } }>> };
+        if (context.commandName === 'TransactWriteItemsCommand')
+          partitions = (input.TransactItems ?? []).map(
+            (item) => String(Object.values(item)[0]?.Key?.pk ?? 'PUT').split('#')[0] ?? '',
+          );
+        return next(args);
+      },
+      { step: 'initialize', name: 'transactionPartitions' },
+    );
+
+    // Act
+    const written: string[][] = [];
+    // (A first answer of the day would change the check-in: the win comes after YES answered it.)
+    for (const [turn, body] of ['yes', 'win: finished the intro', 'grace'].entries()) {
+      const response = await handler(
+        inboundSmsEvent(member, body, `SMcalls12${String(turn).padStart(24, '0')}`),
+      );
+      expect(response.statusCode).toBe(200);
+      written.push(partitions);
+    }
+    counted.db.middlewareStack.remove('transactionPartitions');
+
+    // Assess: YES and GRACE refresh the snapshot; the win's is still the one read (GRACE after it takes 3
+    // requests).
+    expect(written.map((partitions) => partitions.includes('PHONE'))).toEqual([true, false, true]);
+    expect(counted.counter.commands.slice(-3).join(' ')).toBe('UpdateItem Query TransactWriteItems');
+  });
+
   it('a snapshot that no longer holds costs the reply 3 more requests, and the reply acts on the table', async () => {
     // Prepare: a check-in recorded after the phone's snapshot was taken, outside a step (no new snapshot).
     const member = await pairAwaitingReply(servers, 9);

@@ -39,6 +39,8 @@ interface Loaded {
   membership?: { phone: string; partnershipId: string; memberId: string };
   /** Taken from the phone's snapshot: the transaction checks that it still holds. */
   checks?: SnapshotCheck[];
+  /** Whether the turn changed any of these items (a snapshot read and left unchanged is not written again). */
+  changed?: boolean;
 }
 
 /**
@@ -97,7 +99,9 @@ export function replyTurn(store: DynamoDbStore, messageSid: string, attempt: num
   }
   /** Applies one of the turn's writes to its copy of an item (creating it), counting its revision. */
   const applied = async (partnershipId: string, key: Key, fields: Item, counted: boolean) => {
-    const { items } = await load(partnershipId);
+    const loaded = await load(partnershipId);
+    const { items } = loaded;
+    loaded.changed = true;
     const copy = items.find((item) => item.sk === key.sk);
     const next = { ...(copy ?? key), ...fields, ...(counted ? { rev: revisionOf(copy ?? {}) + 1 } : {}) };
     if (copy) items.splice(items.indexOf(copy), 1, next);
@@ -327,8 +331,9 @@ export function replyTurn(store: DynamoDbStore, messageSid: string, attempt: num
     const loaded = await Promise.all(partitions.values());
     for (const { checks } of loaded) for (const check of checks ?? []) readBased.add(checked(check));
     let items = [...pending.values()];
-    const snapshots = loaded.flatMap(({ items, membership }) =>
-      membership ? [{ Update: snapshotUpdate(TableName, membership, items) }] : [],
+    // A snapshot the turn read and changed nothing of is already what it would write: one item less.
+    const snapshots = loaded.flatMap(({ items, membership, checks, changed }) =>
+      membership && (!checks || changed) ? [{ Update: snapshotUpdate(TableName, membership, items) }] : [],
     );
     pending.clear();
     if (items.length + snapshots.length > 100) throw new Error('A reply changed more than 100 items');
