@@ -1,5 +1,5 @@
 /**
- * The business metrics the functions count (embedded metric format, shared/runtime/metrics.ts) and the CDK app
+ * The business metrics the functions count (Powertools Metrics, embedded metric format) and the CDK app
  * graphs and alarms on: one list, read by both. Each is a Count whose only dimension is `service`.
  */
 export const METRICS_NAMESPACE = 'SoftPartner';

@@ -2,7 +2,7 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
- * Keeps a copy of every structured log line the code under test prints (shared/runtime/logger.ts writes one JSON
+ * Keeps a copy of every structured log line the code under test prints (Powertools writes one JSON
  * object per line to stdout or stderr), one file per test worker. `npm test` then scans them all for
  * phone numbers and email addresses (scripts/privacy-scan.ts): our logs must carry ids, never those.
  */
