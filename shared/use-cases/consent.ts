@@ -73,11 +73,16 @@ export async function optOutMemberships(
       kind: 'opted_out',
       at: now.toISOString(),
     });
-    await cancelPendingCheckIn({ deps, member: leaving, now });
-    for (const partner of found.members) {
-      if (partner.id === leaving.id || partner.status === 'opted_out') continue;
-      await notifyMember(deps, partner, 'partnerStepped', { partner: leaving.name }, cause, now);
-    }
+    // The schedule requests do not depend on one another: issued together, they cost one round trip.
+    const partners = found.members.filter(
+      (partner) => partner.id !== leaving.id && partner.status !== 'opted_out',
+    );
+    await Promise.all([
+      cancelPendingCheckIn({ deps, member: leaving, now }),
+      ...partners.map((partner) =>
+        notifyMember(deps, partner, 'partnerStepped', { partner: leaving.name }, cause, now),
+      ),
+    ]);
   }
   return changed;
 }

@@ -46,8 +46,9 @@ export async function cancelPendingCheckIn(ctx: {
   now: Date;
 }) {
   const date = nextCheckInDate(ctx.member, ctx.now);
-  await ctx.deps.scheduler.cancel(steps.checkInScheduleName(ctx.member, date));
-  await ctx.deps.scheduler.cancel(
-    steps.checkInScheduleName(ctx.member, followingCheckInDate(ctx.member, date)),
-  );
+  // Two independent deletes: together, one round trip.
+  await Promise.all([
+    ctx.deps.scheduler.cancel(steps.checkInScheduleName(ctx.member, date)),
+    ctx.deps.scheduler.cancel(steps.checkInScheduleName(ctx.member, followingCheckInDate(ctx.member, date))),
+  ]);
 }
