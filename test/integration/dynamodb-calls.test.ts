@@ -250,7 +250,7 @@ describe('DynamoDB requests per reply and per scheduled send', () => {
 
   it("a plain check-in past 80 % of the day's budget decides in one transaction: 5 requests for the first a sender makes that day, then 3", async () => {
     // Prepare: the day's first counter (80 % of the budget) used up; the alert not claimed yet.
-    const [first, second] = [await pairAwaitingReply(servers, 12), await pairAwaitingReply(servers, 13)];
+    const [first, second] = [await pairAwaitingReply(servers, 14), await pairAwaitingReply(servers, 15)];
     const TableName = servers.dynamoDb.tableName;
     const beforeAlert = Math.floor(limits.textsPerDeploymentPerDay * limits.budgetAlertShare);
     await servers.store.db.send(
