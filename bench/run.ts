@@ -298,7 +298,7 @@ function bundleSection(bundles: Bundle[]): string[] {
         `| ${bundle.name} | ${kb(bundle.bytes)} | ${(bundle.bytes / floor).toFixed(2)} | ${bundle.top} |`,
     ),
     '',
-    "The floor (bench/floor.ts): a Lambda that makes one GetItem and nothing else, its client made by shared/adapters/dynamodb/repository.ts alone (none of the store), bundled as ours are. Each function's store is composed of the repositories its use cases ask for (shared/runtime): enroll 4, self-serve 5, email-events 4 of 13; inbound-sms and dispatch carry the whole store their turns work on, inbound-email and email-links too (the conversation asks for all of StorePort; only the delivery reports are unused there).",
+    "The floor (bench/floor.ts): a Lambda that makes one GetItem and nothing else, its client made by shared/adapters/dynamodb/repository.ts alone (none of the store), bundled as ours are. Each function's store is composed of the repositories its use cases ask for (shared/runtime): enroll 4, self-serve 5, email-events 4, inbound-email and email-links 12 of 13 (a conversation by email asks for every port but the delivery reports: ConversationStorePort); inbound-sms and dispatch carry the whole store their turns work on.",
   ];
 }
 
