@@ -68,8 +68,22 @@ export function composeStore<const R extends readonly RepositoryClass[]>(
   ) => ComposedStore<R>;
 }
 
-/** Every aggregate's repository (shared/adapters/dynamodb/). */
-export const REPOSITORIES = [
+/**
+ * A list of repositories and one more. A call the bundler may drop when nothing uses its result, which
+ * a list written with a spread in it is not (it would keep every repository in every bundle).
+ */
+function withOneMore<const R extends readonly RepositoryClass[], const X extends RepositoryClass>(
+  repositories: R,
+  more: X,
+): readonly [...R, X] {
+  return [...repositories, more];
+}
+
+/**
+ * The repositories of a conversation (a reply by text or email, an email link): every aggregate's but
+ * the delivery reports, which only the status callback writes (ConversationStorePort).
+ */
+export const CONVERSATION_REPOSITORIES = [
   DynamoDbPartnerships,
   DynamoDbMembers,
   DynamoDbCheckIns,
@@ -81,9 +95,11 @@ export const REPOSITORIES = [
   DynamoDbNews,
   DynamoDbProposals,
   DynamoDbNeeds,
-  DynamoDbDeliveries,
   DynamoDbPeople,
 ] as const;
+
+/** Every aggregate's repository (shared/adapters/dynamodb/). */
+export const REPOSITORIES = /* @__PURE__ */ withOneMore(CONVERSATION_REPOSITORIES, DynamoDbDeliveries);
 
 /**
  * The whole store over the single table, every repository composed: what the reply's and the step's

@@ -7,20 +7,13 @@ import {
 } from '#shared/adapters/aws-scheduler.js';
 import { DynamoDbSetupStore } from '#shared/adapters/dynamodb-setup-store.js';
 import {
+  CONVERSATION_REPOSITORIES,
   composeStore,
   createDocumentClient,
-  DynamoDbCheckIns,
-  DynamoDbClaims,
-  DynamoDbGrace,
   DynamoDbHistory,
-  DynamoDbInbound,
   DynamoDbMembers,
-  DynamoDbNeeds,
-  DynamoDbNews,
   DynamoDbPartnerships,
   DynamoDbPeople,
-  DynamoDbProposals,
-  DynamoDbQuotas,
   DynamoDbStore,
   type RepositoryClass,
 } from '#shared/adapters/dynamodb-store.js';
@@ -212,20 +205,7 @@ export const awsEmailEventsStore = /* @__PURE__ */ awsStoreOf([
  * The store of a conversation by email (replies, the buttons and links): every repository but the
  * delivery reports (ConversationStorePort).
  */
-export const awsConversationStore = /* @__PURE__ */ awsStoreOf([
-  DynamoDbPartnerships,
-  DynamoDbMembers,
-  DynamoDbCheckIns,
-  DynamoDbGrace,
-  DynamoDbHistory,
-  DynamoDbInbound,
-  DynamoDbClaims,
-  DynamoDbQuotas,
-  DynamoDbNews,
-  DynamoDbProposals,
-  DynamoDbNeeds,
-  DynamoDbPeople,
-]);
+export const awsConversationStore = /* @__PURE__ */ awsStoreOf(CONVERSATION_REPOSITORIES);
 
 /** The self-serve setups, in the same table (only the setup function builds this). */
 export const awsSetupStore = /* @__PURE__ */ once(async () => {
