@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { SendClaim } from '#shared/domain/ports.js';
-import { DAY_SECONDS, epochSeconds, landed, type TableAccess, update } from './repository.js';
+import { claimTaken } from './claims.js';
+import { landed, type TableAccess, update } from './repository.js';
 import { keys } from './table.js';
 
 /**
@@ -15,17 +16,22 @@ export async function claimSend(
   at: Date,
   leaseSeconds: number,
 ): Promise<SendClaim> {
-  const now = epochSeconds(at);
+  // The claim `claim` puts (claims.ts): its item's fields and its condition (free, or its lease ran out).
+  const { Item, ConditionExpression, ExpressionAttributeNames, ExpressionAttributeValues } = claimTaken(
+    key,
+    at,
+    leaseSeconds,
+  );
   try {
     const { Attributes: replaced } = await update(table, {
       Key: keys.claim(key),
       UpdateExpression:
         'SET #status = :inProgress, leaseUntil = :lease, claimedAt = if_not_exists(claimedAt, :now), expiresAt = :expires, entity = :entity, v = :v',
-      ConditionExpression: 'attribute_not_exists(pk) OR (#status = :inProgress AND leaseUntil < :now)',
-      ExpressionAttributeNames: { '#status': 'status' },
+      ConditionExpression,
+      ExpressionAttributeNames,
       ExpressionAttributeValues: {
-        ...{ ':inProgress': 'in_progress', ':now': now, ':lease': now + leaseSeconds },
-        ...{ ':expires': now + 30 * DAY_SECONDS, ':entity': 'claim', ':v': 1 },
+        ...ExpressionAttributeValues,
+        ...{ ':lease': Item.leaseUntil, ':expires': Item.expiresAt, ':entity': Item.entity, ':v': Item.v },
       },
       ReturnValues: 'ALL_OLD',
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
