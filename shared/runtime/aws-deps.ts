@@ -1,3 +1,4 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   AwsScheduler,
   schedulerEndpoint,
@@ -15,7 +16,6 @@ import {
   DynamoDbPartnerships,
   DynamoDbPeople,
   DynamoDbStore,
-  type RepositoryClass,
 } from '#shared/adapters/dynamodb-store.js';
 import { SignedFetch } from '#shared/adapters/signed-fetch.js';
 import type { EnvShape } from '#shared/contract.js';
@@ -175,37 +175,35 @@ export function refreshing<T>(
   });
 }
 
-/** The whole store (every repository): the functions whose turns work on it (twilio-webhook.ts). */
-export const awsStore = /* @__PURE__ */ once(async () => {
-  const config = readConfig({ TABLE_NAME: awsEnvironment.TABLE_NAME });
-  return countedStore(new DynamoDbStore(createDocumentClient(), config.TABLE_NAME));
-});
-
 /**
- * A function's store of only the repositories its use cases need, built once per cold start: the bundle
- * carries those alone. Its use cases' store type refuses a list that lacks a method they call.
+ * A function's store, built once per cold start: a composition of only the repositories its use cases
+ * need (the bundle carries those alone; its use cases' store type refuses one that lacks a method they
+ * call), or the whole store.
  */
-export function awsStoreOf<const R extends readonly RepositoryClass[]>(repositories: R) {
+export function awsStoreOf<S extends object>(
+  Store: new (db: DynamoDBDocumentClient, tableName: string) => S,
+) {
   return once(async () => {
     const config = readConfig({ TABLE_NAME: awsEnvironment.TABLE_NAME });
-    const Store = composeStore(repositories);
     return countedStore(new Store(createDocumentClient(), config.TABLE_NAME));
   });
 }
 
+/** The whole store (every repository): the functions whose turns work on it (twilio-webhook.ts). */
+export const awsStore = /* @__PURE__ */ awsStoreOf(DynamoDbStore);
+
 /** The email events' store (bounces and complaints: handle-email-event.ts). */
-export const awsEmailEventsStore = /* @__PURE__ */ awsStoreOf([
-  DynamoDbPartnerships,
-  DynamoDbMembers,
-  DynamoDbHistory,
-  DynamoDbPeople,
-]);
+export const awsEmailEventsStore = /* @__PURE__ */ awsStoreOf(
+  /* @__PURE__ */ composeStore([DynamoDbPartnerships, DynamoDbMembers, DynamoDbHistory, DynamoDbPeople]),
+);
 
 /**
  * The store of a conversation by email (replies, the buttons and links): every repository but the
  * delivery reports (ConversationStorePort).
  */
-export const awsConversationStore = /* @__PURE__ */ awsStoreOf(CONVERSATION_REPOSITORIES);
+export const awsConversationStore = /* @__PURE__ */ awsStoreOf(
+  /* @__PURE__ */ composeStore(CONVERSATION_REPOSITORIES),
+);
 
 /** The self-serve setups, in the same table (only the setup function builds this). */
 export const awsSetupStore = /* @__PURE__ */ once(async () => {

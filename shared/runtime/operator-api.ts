@@ -1,4 +1,5 @@
 import {
+  composeStore,
   DynamoDbHistory,
   DynamoDbPartnerships,
   DynamoDbPeople,
@@ -28,12 +29,9 @@ export async function operatorEnrollment(event: HttpEvent, deps: EnrollHttpDeps)
 }
 
 /** The enrollment function's store: enrolling's repositories, and the quota of the key's slots. */
-const awsEnrollStore = /* @__PURE__ */ awsStoreOf([
-  DynamoDbPartnerships,
-  DynamoDbHistory,
-  DynamoDbPeople,
-  DynamoDbQuotas,
-]);
+const awsEnrollStore = /* @__PURE__ */ awsStoreOf(
+  /* @__PURE__ */ composeStore([DynamoDbPartnerships, DynamoDbHistory, DynamoDbPeople, DynamoDbQuotas]),
+);
 
 /** The enrollment function's dependencies in AWS. */
 export const awsEnrollDeps = async (): Promise<EnrollHttpDeps> => ({

@@ -1,4 +1,5 @@
 import {
+  composeStore,
   DynamoDbClaims,
   DynamoDbHistory,
   DynamoDbPartnerships,
@@ -11,13 +12,15 @@ import { awsSms } from './aws-sms.js';
 import { selfServeFromEnvironment, smsCountriesFromEnvironment } from './config.js';
 
 /** The setup function's store: what a setup reads and writes beside its own item (SetupDeps). */
-const awsSetupFunctionStore = /* @__PURE__ */ awsStoreOf([
-  DynamoDbPartnerships,
-  DynamoDbHistory,
-  DynamoDbClaims,
-  DynamoDbQuotas,
-  DynamoDbPeople,
-]);
+const awsSetupFunctionStore = /* @__PURE__ */ awsStoreOf(
+  /* @__PURE__ */ composeStore([
+    DynamoDbPartnerships,
+    DynamoDbHistory,
+    DynamoDbClaims,
+    DynamoDbQuotas,
+    DynamoDbPeople,
+  ]),
+);
 
 /** The self-serve setup function's dependencies in AWS. */
 export const awsSetupDeps = async (): Promise<SetupDeps> => ({
