@@ -26,10 +26,10 @@ type Item = Record<string, unknown>;
  * refuses any, nothing was written nor sent: the turn throws ConcurrentChangeError, and the step is run
  * again deciding each write on its own, as the store does (or, refused for used-up allowances alone, once
  * more in one transaction without them). A message's claim is decided only if fresh: one an earlier
- * attempt took is taken over on its own (send-claims.ts), which says so, so the provider is asked first. What follows a send (its claim completed, the
- * news it carried removed, the prompt noted with the snapshot) waits and is written with the step's
- * completion in one TransactWriteItems; any other write writes what waits first, so nothing is
- * completed out of order.
+ * attempt took is taken over on its own (send-claims.ts), which says so, so the provider is asked first.
+ * What follows a send (its claim completed, the news it carried removed, the prompt noted with the
+ * snapshot) waits and is written with the step's completion in one TransactWriteItems; any other write
+ * writes what waits first, so nothing is completed out of order.
  */
 export function sendTurn<T extends DynamoDbStore>(store: T): T {
   const { db, tableName: TableName } = store;
