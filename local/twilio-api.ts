@@ -505,19 +505,8 @@ export class LocalTwilioApi {
     const statusCallback = form.get('StatusCallback');
     this.pending.push({ message: recorded, ...planned, ...(statusCallback ? { statusCallback } : {}) });
     this.attempts.push({ to, status: 201, at });
-    send(response, 201, {
-      sid: recorded.sid,
-      account_sid: this.options.accountSid,
-      to,
-      from,
-      body,
-      status: 'queued',
-      direction: 'outbound-api',
-      messaging_service_sid: inService ? from : null,
-      num_segments: '1',
-      date_created: new Date(recorded.at).toUTCString(),
-      uri: `/2010-04-01/Accounts/${this.options.accountSid}/Messages/${recorded.sid}.json`,
-    });
+    // The Message resource, as Twilio answers a create (and lists it: the same shape).
+    send(response, 201, messageResource(recorded, this.options.accountSid));
     // Below the sender's rate it leaves at once, so the outbox reads `delivered` when the 201 arrives.
     this.release();
   }
